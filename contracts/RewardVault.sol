@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
+import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {IRewardVault} from "./interfaces/IRewardVault.sol";
+import {RewardMath} from "./libraries/RewardMath.sol";
+import {DatasetId} from "./types/DatasetId.sol";
+import {ModelId} from "./types/ModelId.sol";
+
+/// @title RewardVault
+/// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
+/// @dev Storage is laid out for the claim path (see bench/REPORT.md): a pool is one slot
+/// (accumulator + cached total weight), an edge entry is one slot (released + cached weight), and
+/// the only facts read from the registries on a repeat claim are the share's holder and shares,
+/// which live in one slot there. The admin can pause deposits, nothing else: no path moves tokens
+/// out except a claim to the contributor who earned them.
+contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, AccessControlDefaultAdminRules {
+    using SafeERC20 for IERC20;
+
+    /// @notice May pause and unpause deposits. Claims can never be paused.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    /// @notice Scale of `accPerWeight`.
+    uint256 public constant ACC_PRECISION = RewardMath.ACC_PRECISION;
+
+    /// @dev One slot. `totalWeight` is copied from the (immutable) declaration on the first deposit.
+    struct Pool {
+        uint216 accPerWeight;
+        uint40 totalWeight;
+    }
+
+    /// @dev One slot per (model, dataset, share index). `weight` is copied from the declaration on
+    /// the first claim, so repeat claims skip the model registry.
+    struct Entry {
+        uint128 released;
+        uint32 weight;
+    }
+
+    IERC20 private immutable _token;
+    IDatasetRegistry private immutable _datasets;
+    IModelRegistry private immutable _models;
+
+    mapping(ModelId model => Pool) private _pools;
+    mapping(ModelId model => mapping(DatasetId dataset => mapping(uint256 index => Entry))) private _entries;
+
+    /// @param rewardToken The ERC-20 this vault holds; it must deliver exactly what is sent.
+    /// @param datasets The dataset registry (contributors, shares).
+    /// @param models The model registry (declared weights).
+    /// @param adminDelay Delay of a default-admin transfer.
+    /// @param admin The initial default admin, also granted the pauser role.
+    constructor(IERC20 rewardToken, IDatasetRegistry datasets, IModelRegistry models, uint48 adminDelay, address admin)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
+        _token = rewardToken;
+        _datasets = datasets;
+        _models = models;
+        _grantRole(PAUSER_ROLE, admin);
+    }
+
+    /* DEPOSITS */
+
+    /// @inheritdoc IRewardVault
+    function deposit(ModelId model, uint256 amount) external nonReentrant whenNotPaused {
+        _deposit(model, amount);
+    }
+
+    /// @inheritdoc IRewardVault
+    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+        whenNotPaused
+    {
+        // Anyone can replay a permit seen in the mempool; if that used it up, the allowance is there anyway.
+        try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        _deposit(model, amount);
+    }
+
+    /* CLAIMS */
+
+    /// @inheritdoc IRewardVault
+    function claim(address account, ClaimRequest[] calldata requests)
+        external
+        nonReentrant
+        returns (uint256 amount)
+    {
+        if (account == address(0)) revert InvalidRecipient(account);
+        if (requests.length == 0) revert EmptyClaim();
+        for (uint256 i; i < requests.length; ++i) {
+            amount += _release(account, requests[i]);
+        }
+        if (amount == 0) revert NothingToClaim(account);
+        _token.safeTransfer(account, amount);
+    }
+
+    /* ADMIN */
+
+    /// @notice Stops deposits. Claims stay open.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes deposits.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IRewardVault
+    function token() external view returns (IERC20) {
+        return _token;
+    }
+
+    /// @inheritdoc IRewardVault
+    function datasetRegistry() external view returns (IDatasetRegistry) {
+        return _datasets;
+    }
+
+    /// @inheritdoc IRewardVault
+    function modelRegistry() external view returns (IModelRegistry) {
+        return _models;
+    }
+
+    /// @inheritdoc IRewardVault
+    function accPerWeight(ModelId model) external view returns (uint256) {
+        return _pools[model].accPerWeight;
+    }
+
+    /// @inheritdoc IRewardVault
+    function credited(ModelId model, DatasetId dataset) external view returns (uint256) {
+        return RewardMath.credited(_pools[model].accPerWeight, _models.weightOf(model, dataset));
+    }
+
+    /// @inheritdoc IRewardVault
+    function released(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+        return _entries[model][dataset][index].released;
+    }
+
+    /// @inheritdoc IRewardVault
+    function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+        IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
+        if (share.account == address(0)) return 0;
+        Entry memory entry = _entries[model][dataset][index];
+        uint256 weight = entry.weight != 0 ? entry.weight : _models.weightOf(model, dataset);
+        uint256 earned =
+            RewardMath.earned(_pools[model].accPerWeight, weight, share.shares, share.totalShares);
+        return earned - entry.released;
+    }
+
+    /* INTERNAL */
+
+    function _deposit(ModelId model, uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        Pool memory pool = _pools[model];
+        uint256 totalWeight = pool.totalWeight;
+        if (totalWeight == 0) {
+            totalWeight = _models.totalWeightOf(model);
+            if (totalWeight == 0) revert ModelNotDeclared(model);
+        }
+        uint256 acc = RewardMath.accrue(pool.accPerWeight, amount, totalWeight);
+        if (acc == type(uint256).max) revert PoolCapacityExceeded(model, amount);
+        // accrue() caps acc below 2^188 and the declaration caps totalWeight below 2^40.
+        _pools[model] = Pool({accPerWeight: uint216(acc), totalWeight: uint40(totalWeight)});
+        emit RevenueDeposited(model, msg.sender, amount, acc);
+
+        // State first, then the transfer; a short delivery reverts it all.
+        uint256 balanceBefore = _token.balanceOf(address(this));
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 delivered = _token.balanceOf(address(this)) - balanceBefore;
+        if (delivered < amount) revert TokenDeliveryShortfall(amount, delivered);
+    }
+
+    /// @dev Marks what `account` earned on one edge as released and returns it; pays nothing itself.
+    function _release(address account, ClaimRequest calldata request) private returns (uint256 amount) {
+        ModelId model = request.model;
+        DatasetId dataset = request.dataset;
+        uint16 index = request.index;
+        IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
+        if (share.account != account) revert NotContributor(dataset, index, account);
+
+        Entry storage entry = _entries[model][dataset][index];
+        Entry memory cached = entry;
+        uint256 weight = cached.weight;
+        if (weight == 0) {
+            weight = _models.weightOf(model, dataset);
+            if (weight == 0) revert EdgeNotDeclared(model, dataset);
+        }
+        uint256 earned = RewardMath.earned(_pools[model].accPerWeight, weight, share.shares, share.totalShares);
+        // earned only grows (acc only grows; weight and shares never change), so this cannot underflow.
+        amount = earned - cached.released;
+        if (amount == 0) return 0;
+        // earned <= the pool's total credit <= 2^128 - 1 (RewardMath.accrue); weight < 2^32.
+        entry.released = uint128(earned);
+        if (cached.weight == 0) entry.weight = uint32(weight);
+        emit RewardReleased(model, dataset, account, index, amount);
+    }
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {DatasetId} from "../types/DatasetId.sol";
+
+/// @title IDatasetRegistry
+/// @notice Datasets keyed by content hash, with their contributors and shares, registered front-running-safe.
+interface IDatasetRegistry {
+    /* TYPES */
+
+    /// @notice Where a dataset stands. `None` means never registered.
+    enum DatasetStatus {
+        None,
+        Active,
+        Retired
+    }
+
+    /// @notice What a registrant submits. `contributors` strictly ascending, `shares` aligned with them.
+    struct Registration {
+        DatasetId contentHash;
+        string metadataURI;
+        address[] contributors;
+        uint32[] shares;
+    }
+
+    /// @notice A registered dataset as stored (the metadata URI itself is only in the registration event).
+    struct Dataset {
+        address registrant;
+        uint40 registeredAt;
+        uint16 contributorCount;
+        bool retired;
+        bytes32 metadataHash;
+    }
+
+    /// @notice One contributor slot. `totalShares` repeats the dataset's total so one read prices a claim.
+    struct Contributor {
+        address account;
+        uint32 shares;
+        uint40 totalShares;
+    }
+
+    /* EVENTS */
+
+    /// @notice A registrant committed to a registration they will reveal later.
+    event RegistrationCommitted(bytes32 indexed commitment, address indexed committer, uint256 blockNumber);
+
+    /// @notice A dataset was registered. `contributors[i]` holds `shares[i]` of `totalShares`, at index `i`.
+    event DatasetRegistered(
+        DatasetId indexed id,
+        address indexed registrant,
+        string metadataURI,
+        address[] contributors,
+        uint32[] shares,
+        uint256 totalShares
+    );
+
+    /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.
+    event DatasetRetired(DatasetId indexed id, address indexed registrant);
+
+    /// @notice A contributor moved their share (and everything it has earned and will earn) to a new address.
+    event ContributorMoved(DatasetId indexed id, uint16 indexed index, address indexed from, address to);
+
+    /* ERRORS */
+
+    /// @notice The content hash is zero.
+    error ZeroContentHash();
+    /// @notice The metadata URI is empty.
+    error EmptyMetadataURI();
+    /// @notice The metadata URI is longer than `maxLength` bytes.
+    error MetadataURITooLong(uint256 length, uint256 maxLength);
+    /// @notice The contributor list is empty.
+    error NoContributors();
+    /// @notice `contributors` and `shares` differ in length.
+    error LengthMismatch(uint256 contributors, uint256 shares);
+    /// @notice More contributors than the cap.
+    error TooManyContributors(uint256 count, uint256 max);
+    /// @notice The contributor at `index` is the zero address.
+    error ZeroAddressContributor(uint256 index);
+    /// @notice `account` appears twice in the contributor list.
+    error DuplicateContributor(address account);
+    /// @notice Contributors must be strictly ascending; `current` follows the larger `previous`.
+    error ContributorsNotSorted(address previous, address current);
+    /// @notice `account` was given zero shares.
+    error ZeroShares(address account);
+    /// @notice The dataset is already registered, by `registrant`.
+    error DatasetAlreadyRegistered(DatasetId id, address registrant);
+    /// @notice The commitment is zero.
+    error ZeroCommitment();
+    /// @notice This registry has no commit delay: call `register` directly, no commitment needed.
+    error CommitNotRequired();
+    /// @notice The commitment is still pending (made at `committedAt`); a re-commit never resets the wait.
+    error CommitmentPending(bytes32 commitment, uint256 committedAt);
+    /// @notice No commitment for this content hash, registrant and salt: commit first, then reveal.
+    error CommitmentNotFound(bytes32 commitment);
+    /// @notice The commitment can be revealed from block `readyAt` on.
+    error CommitmentNotReady(bytes32 commitment, uint256 readyAt);
+    /// @notice The commitment expired after block `expiredAt`: commit again.
+    error CommitmentExpired(bytes32 commitment, uint256 expiredAt);
+    /// @notice The signed request expired at `deadline`.
+    error SignatureExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The signature is not `signer`'s over this request (wrong signer, data, nonce, chain or contract).
+    error InvalidSignature(address signer);
+    /// @notice No dataset with this ID.
+    error UnknownDataset(DatasetId id);
+    /// @notice Only the registrant may do this.
+    error NotRegistrant(DatasetId id, address caller);
+    /// @notice The dataset is already retired.
+    error DatasetAlreadyRetired(DatasetId id);
+    /// @notice No contributor at `index` of this dataset.
+    error UnknownContributor(DatasetId id, uint256 index);
+    /// @notice Only the contributor at `index` may move that share.
+    error NotShareHolder(DatasetId id, uint256 index, address caller);
+    /// @notice A share cannot move to `to` (the zero address or its current holder).
+    error InvalidShareRecipient(address to);
+
+    /* REGISTRATION */
+
+    /// @notice Commits to a future registration: `commitment = commitmentOf(contentHash, registrant, salt)`.
+    /// @dev Reveal with `register` (or `registerFor`) between `commitDelay` and `commitDelay + commitWindow`
+    /// blocks later. The content hash stays hidden until the reveal, so a copied reveal cannot win.
+    /// @param commitment The commitment hash.
+    function commit(bytes32 commitment) external;
+
+    /// @notice Registers a dataset for the caller (the reveal, where `commitDelay > 0`).
+    /// @param registration What to register.
+    /// @param salt The salt of the caller's commitment; ignored where `commitDelay == 0`.
+    function register(Registration calldata registration, bytes32 salt) external;
+
+    /// @notice Registers a dataset for `registrant`, who signed the request (EIP-712), paid for by the caller.
+    /// @param registration What to register.
+    /// @param salt The salt of the registrant's commitment; ignored where `commitDelay == 0`.
+    /// @param registrant The signer, recorded as the registrant.
+    /// @param deadline The last timestamp at which the signature is valid.
+    /// @param signature An ECDSA signature (65 or 64 bytes) or an ERC-1271 one where `registrant` is a contract.
+    function registerFor(
+        Registration calldata registration,
+        bytes32 salt,
+        address registrant,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
+    /// @notice Retires a dataset: new models can no longer declare it. Only its registrant may.
+    /// @param id The dataset.
+    function retire(DatasetId id) external;
+
+    /// @notice Moves the caller's share at `index` to `to`, with all it has earned and will earn (key rotation).
+    /// @param id The dataset.
+    /// @param index The contributor index the caller holds.
+    /// @param to The new holder.
+    function moveShare(DatasetId id, uint16 index, address to) external;
+
+    /* VIEWS */
+
+    /// @notice Blocks a commitment must age before its reveal.
+    function commitDelay() external view returns (uint64);
+
+    /// @notice Blocks a commitment stays revealable once ready.
+    function commitWindow() external view returns (uint64);
+
+    /// @notice The commitment for `contentHash` by `registrant` with `salt`.
+    function commitmentOf(DatasetId contentHash, address registrant, bytes32 salt) external pure returns (bytes32);
+
+    /// @notice The block a commitment was made in, 0 if none.
+    function committedAt(bytes32 commitment) external view returns (uint256);
+
+    /// @notice The stored dataset record (zeroes if unknown).
+    function dataset(DatasetId id) external view returns (Dataset memory);
+
+    /// @notice Whether a dataset is unknown, active or retired.
+    function statusOf(DatasetId id) external view returns (DatasetStatus);
+
+    /// @notice The contributor at `index` (zeroes if none).
+    function contributor(DatasetId id, uint16 index) external view returns (Contributor memory);
+
+    /// @notice The registrant's next EIP-712 nonce.
+    function nonces(address registrant) external view returns (uint256);
+
+    /// @notice Whether a file `(path, size, sha256)` belongs to a registered dataset, by its Merkle proof.
+    /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of type `(string, uint256, bytes32)`.
+    function verifyFile(
+        DatasetId id,
+        string calldata path,
+        uint256 size,
+        bytes32 sha256Digest,
+        bytes32[] calldata proof
+    ) external view returns (bool);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {DatasetId} from "../types/DatasetId.sol";
+import {ModelId} from "../types/ModelId.sol";
+import {IDatasetRegistry} from "./IDatasetRegistry.sol";
+import {IModelRegistry} from "./IModelRegistry.sol";
+
+/// @title IRewardVault
+/// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
+/// @dev A deposit of `a` into model `m` raises `m`'s reward-per-weight accumulator by `a / totalWeight`.
+/// Contributor `i` of dataset `d` has then earned `acc[m] * weight[m][d] * shares[i] / totalShares[d]`
+/// from `m`, and may take that minus what it already released: one storage slot per
+/// (model, dataset, contributor) edge, cumulative, so neither deposits nor claims ever loop.
+interface IRewardVault {
+    /* TYPES */
+
+    /// @notice One edge of a claim: what contributor `index` of `dataset` earned through `model`.
+    struct ClaimRequest {
+        ModelId model;
+        DatasetId dataset;
+        uint16 index;
+    }
+
+    /* EVENTS */
+
+    /// @notice `payer` paid `amount` into `model`'s pool; its accumulator is now `accPerWeight`.
+    event RevenueDeposited(ModelId indexed model, address indexed payer, uint256 amount, uint256 accPerWeight);
+
+    /// @notice `amount` earned through (`model`, `dataset`) was paid to `account`, holder of share `index`.
+    event RewardReleased(
+        ModelId indexed model, DatasetId indexed dataset, address indexed account, uint16 index, uint256 amount
+    );
+
+    /* ERRORS */
+
+    /// @notice Amounts must be non-zero.
+    error ZeroAmount();
+    /// @notice The model has not declared its usage (or does not exist), so it cannot be paid.
+    error ModelNotDeclared(ModelId model);
+    /// @notice This deposit would take the pool past what its accounting can hold (2^128 - 1 in total).
+    error PoolCapacityExceeded(ModelId model, uint256 amount);
+    /// @notice The token delivered `received` where `expected` was sent (fee-on-transfer tokens are unsupported).
+    error TokenDeliveryShortfall(uint256 expected, uint256 received);
+    /// @notice Payouts cannot go to `account`.
+    error InvalidRecipient(address account);
+    /// @notice A claim needs at least one request.
+    error EmptyClaim();
+    /// @notice `account` does not hold share `index` of `dataset`.
+    error NotContributor(DatasetId dataset, uint16 index, address account);
+    /// @notice `model` did not declare `dataset`.
+    error EdgeNotDeclared(ModelId model, DatasetId dataset);
+    /// @notice Nothing is owed to `account` for these requests.
+    error NothingToClaim(address account);
+
+    /* DEPOSITS */
+
+    /// @notice Pays `amount` of the reward token from the caller into `model`'s pool. O(1) in datasets.
+    /// @param model A model whose usage is declared.
+    /// @param amount Token units, > 0; the caller must have approved the vault.
+    function deposit(ModelId model, uint256 amount) external;
+
+    /// @notice `deposit`, approving the vault first through the token's EIP-2612 `permit`.
+    /// @dev A failed permit is ignored (it may have been front-run); the transfer then needs the allowance.
+    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external;
+
+    /* CLAIMS */
+
+    /// @notice Pays `account` everything it earned through the given edges, in one transfer. Anyone may call.
+    /// @dev Each request must name a share `account` holds. A repeated request pays nothing the second time.
+    /// @param account The contributor, and the only possible recipient.
+    /// @param requests The (model, dataset, index) edges to release.
+    /// @return amount What was paid.
+    function claim(address account, ClaimRequest[] calldata requests) external returns (uint256 amount);
+
+    /* VIEWS */
+
+    /// @notice The reward token.
+    function token() external view returns (IERC20);
+
+    /// @notice The dataset registry read for contributors and shares.
+    function datasetRegistry() external view returns (IDatasetRegistry);
+
+    /// @notice The model registry read for weights.
+    function modelRegistry() external view returns (IModelRegistry);
+
+    /// @notice A model's reward per unit of weight, scaled by `ACC_PRECISION`.
+    function accPerWeight(ModelId model) external view returns (uint256);
+
+    /// @notice What a model's deposits have credited to `dataset` so far (all its contributors together).
+    function credited(ModelId model, DatasetId dataset) external view returns (uint256);
+
+    /// @notice What share `index` of `dataset` has taken through `model` so far.
+    function released(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+
+    /// @notice What share `index` of `dataset` may take through `model` now.
+    function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Capped} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Capped.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+
+/// @title DataRewardToken
+/// @notice The bundled reward token: ERC-20 with EIP-2612 permit, a capped supply and a minter role.
+contract DataRewardToken is ERC20, ERC20Permit, ERC20Capped, AccessControlDefaultAdminRules {
+    /// @notice May mint, up to the cap.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    /// @param name_ Token name (also the EIP-712 domain name of `permit`).
+    /// @param symbol_ Token symbol.
+    /// @param cap_ Most tokens that can ever exist, in base units.
+    /// @param adminDelay Delay of a default-admin transfer.
+    /// @param admin The initial default admin, also granted the minter role.
+    constructor(string memory name_, string memory symbol_, uint256 cap_, uint48 adminDelay, address admin)
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+        ERC20Capped(cap_)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
+        _grantRole(MINTER_ROLE, admin);
+    }
+
+    /// @notice Mints `amount` to `to`. Reverts past the cap (`ERC20ExceededCap`).
+    /// @param to The recipient.
+    /// @param amount Base units.
+    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
+        _mint(to, amount);
+    }
+
+    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Capped) {
+        super._update(from, to, value);
+    }
+}

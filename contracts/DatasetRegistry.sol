@@ -57,7 +57,8 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
     /* REGISTRATION */
 
     /// @inheritdoc IDatasetRegistry
-    function commit(bytes32 commitment) external whenNotPaused {
+    /// @dev Not pausable: a commitment cannot be revealed while registration is paused anyway.
+    function commit(bytes32 commitment) external {
         if (commitDelay == 0) revert CommitNotRequired();
         if (commitment == bytes32(0)) revert ZeroCommitment();
         uint256 previous = _commitments[commitment];
@@ -66,7 +67,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
             revert CommitmentPending(commitment, previous);
         }
         _commitments[commitment] = block.number;
-        emit RegistrationCommitted(commitment, msg.sender, block.number);
+        emit RegistrationCommitted(commitment);
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -128,12 +129,12 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
 
     /* ADMIN */
 
-    /// @notice Stops commits and registrations. Retiring and moving shares stay open.
+    /// @notice Stops registrations (reveals). Commits, retiring and moving shares stay open.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
-    /// @notice Resumes commits and registrations.
+    /// @notice Resumes registrations.
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
     }
@@ -225,7 +226,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
             metadataHash: keccak256(bytes(registration.metadataURI))
         });
         emit DatasetRegistered(
-            id, registrant, registration.metadataURI, registration.contributors, registration.shares, totalShares
+            id, registrant, registration.metadataURI, registration.contributors, registration.shares
         );
     }
 

@@ -26,7 +26,13 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
     IDatasetRegistry public immutable datasetRegistry;
 
     mapping(ModelId id => Model) private _models;
-    mapping(ModelId id => mapping(DatasetId dataset => uint32 weight)) private _weights;
+    /// @dev One slot per edge: the vault prices a first claim with a single read.
+    struct Usage {
+        uint32 weight;
+        uint40 totalWeight;
+    }
+
+    mapping(ModelId id => mapping(DatasetId dataset => Usage)) private _usage;
 
     /// @param datasets The dataset registry declarations are checked against.
     /// @param adminDelay Delay of a default-admin transfer.
@@ -88,13 +94,15 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
                 if (dataset == datasets[i - 1]) revert DuplicateDataset(dataset);
                 revert DatasetsNotSorted(datasets[i - 1], dataset);
             }
-            uint32 weight = weights[i];
-            if (weight == 0) revert ZeroWeight(dataset);
+            if (weights[i] == 0) revert ZeroWeight(dataset);
             IDatasetRegistry.DatasetStatus status = datasetRegistry.statusOf(dataset);
             if (status == IDatasetRegistry.DatasetStatus.None) revert UnknownDataset(dataset);
             if (status == IDatasetRegistry.DatasetStatus.Retired) revert RetiredDataset(dataset);
-            _weights[id][dataset] = weight;
-            totalWeight += weight;
+            totalWeight += weights[i];
+        }
+        // The total rides along in every edge's slot, so it needs the first pass to finish.
+        for (uint256 i; i < count; ++i) {
+            _usage[id][datasets[i]] = Usage({weight: weights[i], totalWeight: uint40(totalWeight)});
         }
         // At most 256 * (2^32 - 1) < 2^40.
         record.totalWeight = uint40(totalWeight);
@@ -128,7 +136,13 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
 
     /// @inheritdoc IModelRegistry
     function weightOf(ModelId id, DatasetId dataset) external view returns (uint32) {
-        return _weights[id][dataset];
+        return _usage[id][dataset].weight;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function usageOf(ModelId id, DatasetId dataset) external view returns (uint32 weight, uint40 totalWeight) {
+        Usage memory usage = _usage[id][dataset];
+        return (usage.weight, usage.totalWeight);
     }
 
     /// @inheritdoc IModelRegistry

@@ -18,38 +18,29 @@ import {ModelId} from "./types/ModelId.sol";
 
 /// @title RewardVault
 /// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
-/// @dev Storage is laid out for the claim path (see bench/REPORT.md): a pool is one slot
-/// (accumulator + cached total weight), an edge entry is one slot (released + cached weight), and
-/// the only facts read from the registries on a repeat claim are the share's holder and shares,
-/// which live in one slot there. The admin can pause deposits, nothing else: no path moves tokens
-/// out except a claim to the contributor who earned them.
+/// @dev Storage is laid out for the claim path (bench/REPORT.md): a pool is one slot, an edge entry is
+/// one slot holding what it released beside a copy of the edge's (immutable) weights, so a repeat
+/// claim reads only the share's holder from the dataset registry, one slot there. The admin can pause
+/// deposits and nothing else: no path moves tokens out but a claim to the contributor who earned them.
 contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, AccessControlDefaultAdminRules {
     using SafeERC20 for IERC20;
 
     /// @notice May pause and unpause deposits. Claims can never be paused.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @notice Scale of `accPerWeight`.
-    uint256 public constant ACC_PRECISION = RewardMath.ACC_PRECISION;
-
-    /// @dev One slot. `totalWeight` is copied from the (immutable) declaration on the first deposit.
-    struct Pool {
-        uint216 accPerWeight;
-        uint40 totalWeight;
-    }
-
-    /// @dev One slot per (model, dataset, share index). `weight` is copied from the declaration on
-    /// the first claim, so repeat claims skip the model registry.
+    /// @dev One slot per (model, dataset, share index). The weights are copied from the declaration on
+    /// the first claim, so repeat claims skip the model registry. `totalWeight == 0` means "not yet".
     struct Entry {
         uint128 released;
         uint32 weight;
+        uint40 totalWeight;
     }
 
     IERC20 private immutable _token;
     IDatasetRegistry private immutable _datasets;
     IModelRegistry private immutable _models;
 
-    mapping(ModelId model => Pool) private _pools;
+    mapping(ModelId model => uint256 amount) private _deposited;
     mapping(ModelId model => mapping(DatasetId dataset => mapping(uint256 index => Entry))) private _entries;
 
     /// @param rewardToken The ERC-20 this vault holds; it must deliver exactly what is sent.
@@ -131,13 +122,14 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     }
 
     /// @inheritdoc IRewardVault
-    function accPerWeight(ModelId model) external view returns (uint256) {
-        return _pools[model].accPerWeight;
+    function deposited(ModelId model) external view returns (uint256) {
+        return _deposited[model];
     }
 
     /// @inheritdoc IRewardVault
     function credited(ModelId model, DatasetId dataset) external view returns (uint256) {
-        return RewardMath.credited(_pools[model].accPerWeight, _models.weightOf(model, dataset));
+        (uint256 weight, uint256 totalWeight) = _models.usageOf(model, dataset);
+        return weight == 0 ? 0 : RewardMath.credited(_deposited[model], weight, totalWeight);
     }
 
     /// @inheritdoc IRewardVault
@@ -150,27 +142,25 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
         if (share.account == address(0)) return 0;
         Entry memory entry = _entries[model][dataset][index];
-        uint256 weight = entry.weight != 0 ? entry.weight : _models.weightOf(model, dataset);
-        uint256 earned =
-            RewardMath.earned(_pools[model].accPerWeight, weight, share.shares, share.totalShares);
-        return earned - entry.released;
+        (uint256 weight, uint256 totalWeight) = (entry.weight, entry.totalWeight);
+        if (totalWeight == 0) {
+            (weight, totalWeight) = _models.usageOf(model, dataset);
+            if (totalWeight == 0) return 0;
+        }
+        return RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares)
+            - entry.released;
     }
 
     /* INTERNAL */
 
     function _deposit(ModelId model, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
-        Pool memory pool = _pools[model];
-        uint256 totalWeight = pool.totalWeight;
-        if (totalWeight == 0) {
-            totalWeight = _models.totalWeightOf(model);
-            if (totalWeight == 0) revert ModelNotDeclared(model);
-        }
-        uint256 acc = RewardMath.accrue(pool.accPerWeight, amount, totalWeight);
-        if (acc == type(uint256).max) revert PoolCapacityExceeded(model, amount);
-        // accrue() caps acc below 2^188 and the declaration caps totalWeight below 2^40.
-        _pools[model] = Pool({accPerWeight: uint216(acc), totalWeight: uint40(totalWeight)});
-        emit RevenueDeposited(model, msg.sender, amount, acc);
+        uint256 before = _deposited[model];
+        // Declarations never change, so one look at the registry per (vault, model) is enough.
+        if (before == 0 && _models.totalWeightOf(model) == 0) revert ModelNotDeclared(model);
+        if (amount > RewardMath.MAX_POOL_DEPOSITS - before) revert PoolCapacityExceeded(model, amount);
+        _deposited[model] = before + amount;
+        emit RevenueDeposited(model, msg.sender, amount);
 
         // State first, then the transfer; a short delivery reverts it all.
         uint256 balanceBefore = _token.balanceOf(address(this));
@@ -189,18 +179,18 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
 
         Entry storage entry = _entries[model][dataset][index];
         Entry memory cached = entry;
-        uint256 weight = cached.weight;
-        if (weight == 0) {
-            weight = _models.weightOf(model, dataset);
-            if (weight == 0) revert EdgeNotDeclared(model, dataset);
+        (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
+        if (totalWeight == 0) {
+            (weight, totalWeight) = _models.usageOf(model, dataset);
+            if (totalWeight == 0) revert EdgeNotDeclared(model, dataset);
         }
-        uint256 earned = RewardMath.earned(_pools[model].accPerWeight, weight, share.shares, share.totalShares);
-        // earned only grows (acc only grows; weight and shares never change), so this cannot underflow.
+        uint256 earned = RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares);
+        // `earned` never shrinks (deposits only add; weights and shares never change): no underflow.
         amount = earned - cached.released;
         if (amount == 0) return 0;
-        // earned <= the pool's total credit <= 2^128 - 1 (RewardMath.accrue); weight < 2^32.
-        entry.released = uint128(earned);
-        if (cached.weight == 0) entry.weight = uint32(weight);
+        // earned <= deposited <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
+        _entries[model][dataset][index] =
+            Entry({released: uint128(earned), weight: uint32(weight), totalWeight: uint40(totalWeight)});
         emit RewardReleased(model, dataset, account, index, amount);
     }
 }

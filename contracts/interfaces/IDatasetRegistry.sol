@@ -41,17 +41,12 @@ interface IDatasetRegistry {
 
     /* EVENTS */
 
-    /// @notice A registrant committed to a registration they will reveal later.
-    event RegistrationCommitted(bytes32 indexed commitment, address indexed committer, uint256 blockNumber);
+    /// @notice Someone committed to a registration to be revealed later (block and sender are the log's own).
+    event RegistrationCommitted(bytes32 indexed commitment);
 
-    /// @notice A dataset was registered. `contributors[i]` holds `shares[i]` of `totalShares`, at index `i`.
+    /// @notice A dataset was registered. `contributors[i]` holds `shares[i]` (of their sum), at index `i`.
     event DatasetRegistered(
-        DatasetId indexed id,
-        address indexed registrant,
-        string metadataURI,
-        address[] contributors,
-        uint32[] shares,
-        uint256 totalShares
+        DatasetId indexed id, address indexed registrant, string metadataURI, address[] contributors, uint32[] shares
     );
 
     /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.

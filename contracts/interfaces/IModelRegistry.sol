@@ -95,6 +95,9 @@ interface IModelRegistry {
     /// @notice The weight `model` declared for `dataset`, 0 if none.
     function weightOf(ModelId id, DatasetId dataset) external view returns (uint32);
 
+    /// @notice The weight `model` declared for `dataset` and the model's total weight, in one read (0, 0 if none).
+    function usageOf(ModelId id, DatasetId dataset) external view returns (uint32 weight, uint40 totalWeight);
+
     /// @notice The sum of a model's declared weights, 0 while undeclared.
     function totalWeightOf(ModelId id) external view returns (uint256);
 }

@@ -10,10 +10,11 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 
 /// @title IRewardVault
 /// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
-/// @dev A deposit of `a` into model `m` raises `m`'s reward-per-weight accumulator by `a / totalWeight`.
-/// Contributor `i` of dataset `d` has then earned `acc[m] * weight[m][d] * shares[i] / totalShares[d]`
-/// from `m`, and may take that minus what it already released: one storage slot per
-/// (model, dataset, contributor) edge, cumulative, so neither deposits nor claims ever loop.
+/// @dev A deposit into model `m` only adds to `deposited[m]`. Share `i` of dataset `d` has then earned
+/// `deposited[m] * weight[m][d] / totalWeight[m] * shares[i] / totalShares[d]` (rounded down once) through
+/// `m`, and may take that minus what it already released: one storage slot per (model, dataset, share)
+/// edge, cumulative, so neither deposits nor claims ever loop, and many small deposits pay exactly what
+/// one large deposit pays.
 interface IRewardVault {
     /* TYPES */
 
@@ -26,8 +27,8 @@ interface IRewardVault {
 
     /* EVENTS */
 
-    /// @notice `payer` paid `amount` into `model`'s pool; its accumulator is now `accPerWeight`.
-    event RevenueDeposited(ModelId indexed model, address indexed payer, uint256 amount, uint256 accPerWeight);
+    /// @notice `payer` paid `amount` into `model`'s pool (`deposited(model)` is the running total).
+    event RevenueDeposited(ModelId indexed model, address indexed payer, uint256 amount);
 
     /// @notice `amount` earned through (`model`, `dataset`) was paid to `account`, holder of share `index`.
     event RewardReleased(
@@ -40,7 +41,7 @@ interface IRewardVault {
     error ZeroAmount();
     /// @notice The model has not declared its usage (or does not exist), so it cannot be paid.
     error ModelNotDeclared(ModelId model);
-    /// @notice This deposit would take the pool past what its accounting can hold (2^128 - 1 in total).
+    /// @notice This deposit would take the pool past what its accounting holds (2^128 - 1 in total).
     error PoolCapacityExceeded(ModelId model, uint256 amount);
     /// @notice The token delivered `received` where `expected` was sent (fee-on-transfer tokens are unsupported).
     error TokenDeliveryShortfall(uint256 expected, uint256 received);
@@ -87,8 +88,8 @@ interface IRewardVault {
     /// @notice The model registry read for weights.
     function modelRegistry() external view returns (IModelRegistry);
 
-    /// @notice A model's reward per unit of weight, scaled by `ACC_PRECISION`.
-    function accPerWeight(ModelId model) external view returns (uint256);
+    /// @notice All that was ever deposited into a model's pool.
+    function deposited(ModelId model) external view returns (uint256);
 
     /// @notice What a model's deposits have credited to `dataset` so far (all its contributors together).
     function credited(ModelId model, DatasetId dataset) external view returns (uint256);

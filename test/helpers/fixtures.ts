@@ -1,0 +1,101 @@
+/**
+ * Shared test fixtures: a deployment with funded actors, and small builders for registrations.
+ * Each test file calls `network.create()` once and wraps these in its own named fixtures.
+ */
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ZeroHash, id as keccakLabel } from "ethers";
+
+import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../../src/sdk/deploy.js";
+import { modelIdOf } from "../../src/sdk/ids.js";
+import type { IDatasetRegistry } from "../../types/ethers-contracts/index.js";
+
+export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
+export const ONE = 10n ** 18n;
+
+/** A deterministic, non-zero content hash per label. */
+export const hashOf = (label: string): string => keccakLabel(label);
+
+/** Strictly ascending, as the registries require. */
+export function ascending<T extends string>(values: readonly T[]): T[] {
+  return [...values].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+}
+
+export interface Actors {
+  admin: HardhatEthersSigner;
+  alice: HardhatEthersSigner;
+  bob: HardhatEthersSigner;
+  carol: HardhatEthersSigner;
+  owner: HardhatEthersSigner;
+  sponsor: HardhatEthersSigner;
+  stranger: HardhatEthersSigner;
+}
+
+export interface System extends Deployment, Actors {
+  ethers: HardhatEthers;
+}
+
+export async function actors(ethers: HardhatEthers): Promise<Actors> {
+  const [admin, alice, bob, carol, owner, sponsor, stranger] = await ethers.getSigners();
+  return { admin, alice, bob, carol, owner, sponsor, stranger };
+}
+
+/** Deploys everything with the given commit delay and funds the sponsor and owner with reward tokens. */
+export async function deploySystem(ethers: HardhatEthers, commitDelay = 0n): Promise<System> {
+  const people = await actors(ethers);
+  const deployment = await deployDataDividends(people.admin, { ...DEFAULT_DEPLOY_PARAMETERS, commitDelay });
+  const vault = await deployment.vault.getAddress();
+  for (const payer of [people.sponsor, people.owner]) {
+    await deployment.token.mint(payer.address, 1_000_000n * ONE);
+    await deployment.token.connect(payer).approve(vault, 2n ** 255n);
+  }
+  return { ...deployment, ...people, ethers };
+}
+
+/** A registration of `label`'s hash whose contributors are sorted (shares follow their accounts). */
+export function registration(
+  label: string,
+  holders: readonly { address: string; shares: bigint | number }[],
+  metadataURI = URI,
+): IDatasetRegistry.RegistrationStruct {
+  const sorted = [...holders].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  return {
+    contentHash: hashOf(label),
+    metadataURI,
+    contributors: sorted.map((h) => h.address),
+    shares: sorted.map((h) => BigInt(h.shares)),
+  };
+}
+
+/** Registers (delay-0 registry) and returns the dataset ID. */
+export async function registerDataset(
+  system: System,
+  by: HardhatEthersSigner,
+  label: string,
+  holders: readonly { address: string; shares: bigint | number }[],
+): Promise<string> {
+  const r = registration(label, holders);
+  await system.datasets.connect(by).register(r, ZeroHash);
+  return r.contentHash as string;
+}
+
+/** The index a contributor holds in a registration (contributors are sorted). */
+export function indexOf(r: IDatasetRegistry.RegistrationStruct, account: string): number {
+  const i = (r.contributors as string[]).findIndex((a) => a.toLowerCase() === account.toLowerCase());
+  if (i < 0) throw new Error(`${account} is not a contributor`);
+  return i;
+}
+
+/** Registers a model for `owner` and declares `usage` (dataset ID -> weight); returns the model ID. */
+export async function registerModel(
+  system: System,
+  owner: HardhatEthersSigner,
+  label: string,
+  usage: Record<string, number | bigint>,
+): Promise<string> {
+  const artifact = hashOf(`artifact:${label}`);
+  await system.models.connect(owner).registerModel(artifact, URI, ZeroHash);
+  const id = modelIdOf(owner.address, artifact);
+  const datasets = ascending(Object.keys(usage));
+  await system.models.connect(owner).declareUsage(id, datasets, datasets.map((d) => BigInt(usage[d])));
+  return id;
+}

@@ -1,0 +1,54 @@
+/**
+ * Hardhat trusts the compiler label in the config; the bytes come from the npm `solc` package.
+ * These tests fail if the two ever disagree, or if `solc` stops being pinned exactly.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+import { expect } from "chai";
+import hre from "hardhat";
+
+import { EVM_VERSION, SOLC_VERSION } from "../hardhat.config.js";
+
+const require = createRequire(import.meta.url);
+
+interface SolcModule {
+  version(): string;
+}
+
+describe("toolchain", function () {
+  const compilers = hre.config.solidity.profiles.default.compilers;
+
+  it("compiles with the solc package it names, at the version it names", function () {
+    expect(compilers).to.have.length(1);
+    expect(compilers[0].version).to.equal(SOLC_VERSION);
+    expect(compilers[0].path).to.equal(require.resolve("solc/soljson.js"));
+    const installed = (require("solc/package.json") as { version: string }).version;
+    expect(installed, "installed solc package").to.equal(SOLC_VERSION);
+    // The wasm inside reports its own version ("0.8.37+commit.…"); check it too, not just package.json.
+    const solc = require("solc") as SolcModule;
+    expect(solc.version().split("+")[0]).to.equal(SOLC_VERSION);
+  });
+
+  it("pins solc and OpenZeppelin exactly in package.json", function () {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      devDependencies: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.devDependencies.solc).to.equal(SOLC_VERSION);
+    expect(pkg.dependencies["@openzeppelin/contracts"]).to.match(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("states the EVM version and enables the optimizer", function () {
+    const settings = compilers[0].settings as { evmVersion?: string; optimizer?: { enabled?: boolean } };
+    expect(settings.evmVersion).to.equal(EVM_VERSION);
+    expect(settings.optimizer?.enabled).to.equal(true);
+  });
+
+  it("keeps every deployable contract's pragma pinned to the compiler version", function () {
+    for (const file of ["DatasetRegistry", "ModelRegistry", "RewardVault", "token/DataRewardToken"]) {
+      const source = readFileSync(new URL(`../contracts/${file}.sol`, import.meta.url), "utf8");
+      expect(source, file).to.contain(`pragma solidity ${SOLC_VERSION};`);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { expect } from "chai";
+import { Signature, ZeroAddress } from "ethers";
+import { network } from "hardhat";
+
+import { DataRewardToken__factory } from "../types/ethers-contracts/index.js";
+import { actors } from "./helpers/fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+const CAP = 1_000_000n * 10n ** 18n;
+
+async function tokenFixture() {
+  const people = await actors(ethers);
+  const token = await new DataRewardToken__factory(people.admin).deploy("DataDividends Reward", "DDR", CAP, 86_400n, people.admin.address);
+  return { token, ...people };
+}
+
+describe("DataRewardToken", function () {
+  it("is an 18-decimals ERC-20 with a cap and a minter role held by the admin", async function () {
+    const { token, admin } = await loadFixture(tokenFixture);
+    expect(await token.name()).to.equal("DataDividends Reward");
+    expect(await token.symbol()).to.equal("DDR");
+    expect(await token.decimals()).to.equal(18n);
+    expect(await token.cap()).to.equal(CAP);
+    expect(await token.hasRole(await token.MINTER_ROLE(), admin.address)).to.equal(true);
+  });
+
+  it("lets minters mint up to the cap and no further", async function () {
+    const { token, admin, alice } = await loadFixture(tokenFixture);
+    await expect(token.connect(admin).mint(alice.address, CAP - 1n))
+      .to.emit(token, "Transfer")
+      .withArgs(ZeroAddress, alice.address, CAP - 1n);
+    await expect(token.connect(admin).mint(alice.address, 2n))
+      .to.be.revertedWithCustomError(token, "ERC20ExceededCap")
+      .withArgs(CAP + 1n, CAP);
+    await token.connect(admin).mint(alice.address, 1n);
+    expect(await token.totalSupply()).to.equal(CAP);
+  });
+
+  it("refuses minting by anyone without the role", async function () {
+    const { token, stranger } = await loadFixture(tokenFixture);
+    await expect(token.connect(stranger).mint(stranger.address, 1n))
+      .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
+      .withArgs(stranger.address, await token.MINTER_ROLE());
+  });
+
+  it("supports EIP-2612 permit", async function () {
+    const { token, alice, bob } = await loadFixture(tokenFixture);
+    const deadline = BigInt(await time.latest()) + 600n;
+    const domain = {
+      name: "DataDividends Reward",
+      version: "1",
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      verifyingContract: await token.getAddress(),
+    };
+    const types = {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const sig = Signature.from(
+      await alice.signTypedData(domain, types, { owner: alice.address, spender: bob.address, value: 42n, nonce: 0n, deadline }),
+    );
+    await token.permit(alice.address, bob.address, 42n, deadline, sig.v, sig.r, sig.s);
+    expect(await token.allowance(alice.address, bob.address)).to.equal(42n);
+    expect(await token.nonces(alice.address)).to.equal(1n);
+  });
+});

@@ -24,6 +24,11 @@ export default defineConfig({
       optimizer: { enabled: true, runs: 10_000 },
     },
   },
+  paths: {
+    // Explicit, so that handlers and helpers under test/solidity/ (not only *.t.sol) are build roots
+    // and the invariant runner can match the handler to its artifact.
+    tests: { solidity: "./test/solidity" },
+  },
   test: {
     solidity: {
       profiles: {

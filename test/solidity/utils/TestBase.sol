@@ -16,9 +16,3 @@ abstract contract TestBase {
         return min + (x % (size + 1));
     }
 }
-
-/// @notice The selector list an invariant test hands the fuzzer (Foundry's `FuzzSelector`).
-struct FuzzSelector {
-    address addr;
-    bytes4[] selectors;
-}

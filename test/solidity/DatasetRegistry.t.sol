@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IDatasetRegistry} from "../../contracts/interfaces/IDatasetRegistry.sol";
+import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {DatasetId} from "../../contracts/types/DatasetId.sol";
+import {ModelId} from "../../contracts/types/ModelId.sol";
+import {SystemFixture} from "./utils/SystemFixture.sol";
+
+/// @notice Fuzzed defenses of the registries (DESIGN.md, threats table).
+contract DatasetRegistryFuzzTest is SystemFixture {
+    uint64 internal constant DELAY = 2;
+
+    function setUp() public {
+        _deployRegistries(DELAY);
+    }
+
+    /// @dev A valid list: strictly ascending, non-zero addresses; shares in [1, 2^32 - 1].
+    function _validList(uint256 seed, uint256 n) internal pure returns (address[] memory a, uint32[] memory s) {
+        a = new address[](n);
+        s = new uint32[](n);
+        uint160 next = uint160(uint256(keccak256(abi.encode(seed))) >> 100) + 1;
+        for (uint256 i; i < n; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            next += uint160(1 + (r % 2 ** 40));
+            a[i] = address(next);
+            s[i] = uint32(1 + ((r >> 64) % (2 ** 32 - 1)));
+        }
+    }
+
+    function _registration(bytes32 hash, address[] memory a, uint32[] memory s)
+        internal
+        pure
+        returns (IDatasetRegistry.Registration memory)
+    {
+        return IDatasetRegistry.Registration({
+            contentHash: DatasetId.wrap(hash), metadataURI: "ipfs://m", contributors: a, shares: s
+        });
+    }
+
+    function _commitAndWait(address registrant, bytes32 hash, bytes32 salt) internal {
+        vm.prank(registrant);
+        datasets.commit(datasets.commitmentOf(DatasetId.wrap(hash), registrant, salt));
+        vm.roll(block.number + DELAY);
+    }
+
+    /// Threat: duplicate / zero / unsorted contributors or zero shares inflate totals and strand money.
+    /// Each fuzzed list either reverts with exactly the error its defect names, or is stored with
+    /// shares summing to the stored total.
+    function testFuzz_register_contributorListsRevertExactlyOrSumToTotal(
+        uint256 seed,
+        uint16 rawCount,
+        uint8 rawDefect,
+        uint16 rawAt
+    ) public {
+        uint256 defect = bound(rawDefect, 0, 6);
+        uint256 n = bound(rawCount, defect == 2 || defect == 3 ? 2 : 1, 256);
+        if (defect == 6) n = 257;
+        (address[] memory a, uint32[] memory s) = _validList(seed, n);
+        uint256 k = bound(rawAt, defect == 2 || defect == 3 ? 1 : 0, n - 1);
+        bytes memory expected;
+        if (defect == 1) {
+            a[k] = address(0);
+            expected = abi.encodeWithSelector(IDatasetRegistry.ZeroAddressContributor.selector, k);
+        } else if (defect == 2) {
+            a[k] = a[k - 1];
+            expected = abi.encodeWithSelector(IDatasetRegistry.DuplicateContributor.selector, a[k]);
+        } else if (defect == 3) {
+            (a[k - 1], a[k]) = (a[k], a[k - 1]);
+            expected = abi.encodeWithSelector(IDatasetRegistry.ContributorsNotSorted.selector, a[k - 1], a[k]);
+        } else if (defect == 4) {
+            s[k] = 0;
+            expected = abi.encodeWithSelector(IDatasetRegistry.ZeroShares.selector, a[k]);
+        } else if (defect == 5) {
+            uint32[] memory longer = new uint32[](n + 1);
+            for (uint256 i; i < n; ++i) longer[i] = s[i];
+            longer[n] = 1;
+            s = longer;
+            expected = abi.encodeWithSelector(IDatasetRegistry.LengthMismatch.selector, n, n + 1);
+        } else if (defect == 6) {
+            expected = abi.encodeWithSelector(IDatasetRegistry.TooManyContributors.selector, n, 256);
+        }
+
+        bytes32 hash = keccak256(abi.encode("list", seed));
+        _commitAndWait(address(this), hash, bytes32(seed));
+        if (defect != 0) vm.expectRevert(expected);
+        datasets.register(_registration(hash, a, s), bytes32(seed));
+        if (defect != 0) {
+            vm.assertEq(uint256(datasets.statusOf(DatasetId.wrap(hash))), 0, "nothing stored");
+            return;
+        }
+        uint256 sum;
+        for (uint256 i; i < n; ++i) {
+            IDatasetRegistry.Contributor memory c = datasets.contributor(DatasetId.wrap(hash), uint16(i));
+            vm.assertEq(c.account, a[i], "account");
+            vm.assertEq(c.shares, s[i], "shares");
+            sum += c.shares;
+        }
+        vm.assertEq(datasets.contributor(DatasetId.wrap(hash), 0).totalShares, sum, "stored total = sum of shares");
+        vm.assertEq(datasets.dataset(DatasetId.wrap(hash)).contributorCount, n, "count");
+    }
+
+    /// Threat: someone copies a pending registration's content hash and registers it first.
+    function testFuzz_register_copiedRevealReverts(bytes32 hash, bytes32 salt, address attacker) public {
+        vm.assume(hash != bytes32(0) && attacker != address(this) && attacker != address(0));
+        (address[] memory a, uint32[] memory s) = _validList(uint256(hash), 1);
+        _commitAndWait(address(this), hash, salt);
+        bytes32 attackersCommitment = datasets.commitmentOf(DatasetId.wrap(hash), attacker, salt);
+        vm.prank(attacker);
+        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentNotFound.selector, attackersCommitment));
+        datasets.register(_registration(hash, a, s), salt);
+        datasets.register(_registration(hash, a, s), salt);
+        vm.assertEq(datasets.dataset(DatasetId.wrap(hash)).registrant, address(this), "honest registrant wins");
+    }
+
+    /// Threat: a reveal in the commit's own block (or any block before the delay) gets through.
+    function testFuzz_register_earlyRevealReverts(bytes32 hash, bytes32 salt, uint8 wait) public {
+        vm.assume(hash != bytes32(0));
+        uint256 early = bound(wait, 0, DELAY - 1);
+        (address[] memory a, uint32[] memory s) = _validList(uint256(hash), 1);
+        bytes32 c = datasets.commitmentOf(DatasetId.wrap(hash), address(this), salt);
+        datasets.commit(c);
+        uint256 readyAt = block.number + DELAY;
+        vm.roll(block.number + early);
+        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentNotReady.selector, c, readyAt));
+        datasets.register(_registration(hash, a, s), salt);
+    }
+
+    /// Threat: a re-commit resets (or shortens) the wait.
+    function testFuzz_commit_recommitNeverResetsWait(bytes32 c, uint16 later, address who) public {
+        vm.assume(c != bytes32(0));
+        datasets.commit(c);
+        uint256 madeAt = block.number;
+        vm.roll(block.number + bound(later, 0, DELAY + 7200));
+        vm.prank(who);
+        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentPending.selector, c, madeAt));
+        datasets.commit(c);
+        vm.assertEq(datasets.committedAt(c), madeAt, "wait unchanged");
+    }
+
+    /// Threat: fuzzed re-registration of a registered hash by anyone.
+    function testFuzz_register_reRegistrationReverts(bytes32 hash, address second, bytes32 salt) public {
+        vm.assume(hash != bytes32(0) && second != address(0));
+        (address[] memory a, uint32[] memory s) = _validList(uint256(hash), 2);
+        _commitAndWait(address(this), hash, bytes32(0));
+        datasets.register(_registration(hash, a, s), bytes32(0));
+        _commitAndWait(second, hash, salt);
+        vm.prank(second);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDatasetRegistry.DatasetAlreadyRegistered.selector, DatasetId.wrap(hash), address(this))
+        );
+        datasets.register(_registration(hash, a, s), salt);
+    }
+
+    /// Threat: a model owner re-weights toward their own dataset before a sponsor pays.
+    function testFuzz_declare_reDeclareReverts(uint32 w1, uint32 w2, uint32 w3) public {
+        vm.assume(w1 != 0 && w2 != 0 && w3 != 0);
+        DatasetId[] memory ds = new DatasetId[](2);
+        uint32[] memory ws = new uint32[](2);
+        for (uint256 i; i < 2; ++i) {
+            (address[] memory a, uint32[] memory s) = _validList(i, 1);
+            bytes32 h = keccak256(abi.encode("ds", i));
+            _commitAndWait(address(this), h, bytes32(0));
+            datasets.register(_registration(h, a, s), bytes32(0));
+            ds[i] = DatasetId.wrap(h);
+        }
+        (ws[0], ws[1]) = (w1, w2);
+        ModelId m = _registerModel(keccak256("artifact"), ds, ws);
+        uint32 before = models.weightOf(m, ds[0]);
+        uint32[] memory again = new uint32[](1);
+        again[0] = w3;
+        DatasetId[] memory one = new DatasetId[](1);
+        one[0] = ds[0];
+        vm.prank(MODEL_OWNER);
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UsageAlreadyDeclared.selector, m));
+        models.declareUsage(m, one, again);
+        vm.assertEq(models.weightOf(m, ds[0]), before, "weight unchanged");
+    }
+}

@@ -40,8 +40,8 @@ export default defineConfig({
         // Heavier, still seeded so that a CI failure reproduces locally with
         // `HARDHAT_TEST_PROFILE=ci npx hardhat test solidity`.
         ci: {
-          fuzz: { runs: 1024, seed: "0xc1c1" },
-          invariant: { runs: 96, depth: 60, failOnRevert: false },
+          fuzz: { runs: 4096, seed: "0xc1c1" },
+          invariant: { runs: 256, depth: 100, failOnRevert: false },
         },
       },
     },

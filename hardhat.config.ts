@@ -14,6 +14,26 @@ const require = createRequire(import.meta.url);
 export const SOLC_VERSION = "0.8.37";
 export const EVM_VERSION = "osaka";
 
+/**
+ * Fuzz strength: light for the edit-test loop, heavier in CI (where `CI` is set), both seeded so a
+ * failure reproduces: `FUZZ_PROFILE=ci npm test` runs exactly what CI runs.
+ */
+const FUZZ_PROFILES = {
+  local: {
+    fuzz: { runs: 256, seed: "0x5eed" },
+    invariant: { runs: 32, depth: 40, failOnRevert: false },
+  },
+  ci: {
+    fuzz: { runs: 4096, seed: "0xc1c1" },
+    invariant: { runs: 256, depth: 100, failOnRevert: false },
+  },
+} as const;
+const requested = process.env.FUZZ_PROFILE ?? (process.env.CI ? "ci" : "local");
+if (!(requested in FUZZ_PROFILES)) {
+  throw new Error(`FUZZ_PROFILE must be one of ${Object.keys(FUZZ_PROFILES).join(", ")}, got "${requested}"`);
+}
+export const FUZZ_PROFILE = requested as keyof typeof FUZZ_PROFILES;
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -30,21 +50,8 @@ export default defineConfig({
     tests: { solidity: "./test/solidity" },
   },
   test: {
-    solidity: {
-      profiles: {
-        // Light enough for the edit-test loop.
-        default: {
-          fuzz: { runs: 256, seed: "0x5eed" },
-          invariant: { runs: 32, depth: 40, failOnRevert: false },
-        },
-        // Heavier, still seeded so that a CI failure reproduces locally with
-        // `HARDHAT_TEST_PROFILE=ci npx hardhat test solidity`.
-        ci: {
-          fuzz: { runs: 4096, seed: "0xc1c1" },
-          invariant: { runs: 256, depth: 100, failOnRevert: false },
-        },
-      },
-    },
+    // Hardhat 3.17 runs only a `default` test profile, so the strength is chosen here.
+    solidity: FUZZ_PROFILES[FUZZ_PROFILE],
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },

@@ -6,7 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @notice Test token with a transfer hook (as ERC-777 or ERC-1363 tokens have) that calls back into a
 /// target during every transfer, and records whether that call went through.
 contract ReentrantToken is ERC20 {
-    address public target;
+    address public hookTarget;
     bytes public callData;
     bool public attempted;
     bool public reentered;
@@ -20,7 +20,7 @@ contract ReentrantToken is ERC20 {
 
     /// @notice Arms the hook: the next transfer (not mint) calls `target` with `data` once.
     function arm(address target_, bytes calldata data) external {
-        target = target_;
+        hookTarget = target_;
         callData = data;
         attempted = false;
         reentered = false;
@@ -28,9 +28,9 @@ contract ReentrantToken is ERC20 {
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (from != address(0) && target != address(0) && !attempted) {
+        if (from != address(0) && hookTarget != address(0) && !attempted) {
             attempted = true;
-            (bool ok, bytes memory returned) = target.call(callData);
+            (bool ok, bytes memory returned) = hookTarget.call(callData);
             reentered = ok;
             lastRevert = returned;
         }

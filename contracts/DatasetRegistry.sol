@@ -124,7 +124,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
         if (to == address(0) || to == holder) revert InvalidShareRecipient(to);
         // Vaults keep what a share released by (dataset, index), so the earnings move with the slot.
         slot.account = to;
-        emit ContributorMoved(id, index, holder, to);
+        emit ContributorMoved(id, holder, to, index);
     }
 
     /* ADMIN */

@@ -465,7 +465,7 @@ describe("DatasetRegistry", function () {
       const { datasets, alice, stranger, r, aliceIndex } = await loadFixture(registered);
       await expect(datasets.connect(alice).moveShare(r.contentHash, aliceIndex, stranger.address))
         .to.emit(datasets, "ContributorMoved")
-        .withArgs(r.contentHash, aliceIndex, alice.address, stranger.address);
+        .withArgs(r.contentHash, alice.address, stranger.address, aliceIndex);
       const c = await datasets.contributor(r.contentHash, aliceIndex);
       expect(c.account).to.equal(stranger.address);
       expect(c.shares).to.equal(1n);

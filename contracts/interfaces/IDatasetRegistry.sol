@@ -52,8 +52,9 @@ interface IDatasetRegistry {
     /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.
     event DatasetRetired(DatasetId indexed id, address indexed registrant);
 
-    /// @notice A contributor moved their share (and everything it has earned and will earn) to a new address.
-    event ContributorMoved(DatasetId indexed id, uint16 indexed index, address indexed from, address to);
+    /// @notice A contributor moved share `index` (and all it has earned and will earn) to a new address.
+    /// @dev Both addresses are indexed so an indexer can follow an account's shares either way.
+    event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint16 index);
 
     /* ERRORS */
 

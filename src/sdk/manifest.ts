@@ -1,0 +1,186 @@
+import { readFile, writeFile } from "node:fs/promises";
+
+import { DataDividendsError } from "./errors.js";
+import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
+
+/** Who made a dataset: a name, optionally the account that holds their share. */
+export interface Creator {
+  name: string;
+  account?: string;
+  shares?: number;
+}
+
+/** What a person says about a dataset; the files are measured, not said. */
+export interface DatasetDescription {
+  name: string;
+  description: string;
+  /** An SPDX license identifier, e.g. `CC-BY-4.0`. */
+  license: string;
+  creators: Creator[];
+}
+
+/**
+ * A dataset manifest in the spirit of MLCommons Croissant (schema.org `Dataset` with `cr:FileObject`
+ * distribution entries), plus the content hash those files commit to.
+ */
+export interface DatasetManifest {
+  "@context": Record<string, string>;
+  "@type": "sc:Dataset";
+  name: string;
+  description: string;
+  license: string;
+  creator: { "@type": "sc:Person"; name: string; identifier?: string }[];
+  distribution: {
+    "@type": "cr:FileObject";
+    "@id": string;
+    name: string;
+    contentUrl: string;
+    contentSize: string;
+    sha256: string;
+  }[];
+  "dd:contentHash": string;
+  "dd:leafEncoding": string;
+}
+
+const CONTEXT = {
+  "@vocab": "https://schema.org/",
+  sc: "https://schema.org/",
+  cr: "http://mlcommons.org/croissant/",
+  dd: "https://datadividends.dev/ns#",
+};
+const LEAF = "StandardMerkleTree leaves (string path, uint256 size, bytes32 sha256)";
+const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
+
+/** Builds the manifest of hashed files and their description. */
+export function buildManifest(hash: Pick<DatasetHash, "root" | "files">, about: DatasetDescription): DatasetManifest {
+  if (about.name.trim() === "") throw new DataDividendsError("INVALID_INPUT", "a dataset needs a name");
+  if (!SPDX_ID.test(about.license)) {
+    throw new DataDividendsError("INVALID_INPUT", `license "${about.license}" is not an SPDX identifier (e.g. CC-BY-4.0, MIT)`);
+  }
+  return {
+    "@context": CONTEXT,
+    "@type": "sc:Dataset",
+    name: about.name,
+    description: about.description,
+    license: about.license,
+    creator: about.creators.map((c) => ({
+      "@type": "sc:Person",
+      name: c.name,
+      ...(c.account === undefined ? {} : { identifier: c.account }),
+    })),
+    distribution: hash.files.map((f) => ({
+      "@type": "cr:FileObject",
+      "@id": f.path,
+      name: f.path,
+      contentUrl: f.path,
+      contentSize: `${f.size} B`,
+      sha256: f.sha256.replace(/^0x/, ""),
+    })),
+    "dd:contentHash": hash.root,
+    "dd:leafEncoding": LEAF,
+  };
+}
+
+/** The file entries a manifest lists, back in leaf form. */
+export function manifestFiles(manifest: DatasetManifest): FileEntry[] {
+  return manifest.distribution.map((d) => ({
+    path: d.contentUrl,
+    size: BigInt(d.contentSize.replace(/ B$/, "")),
+    sha256: `0x${d.sha256}`,
+  }));
+}
+
+/** Writes a manifest as stable, pretty JSON. */
+export async function writeManifest(path: string, manifest: DatasetManifest): Promise<void> {
+  await writeFile(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Reads and checks a manifest: its files must hash to the content hash it states. */
+export async function readManifest(path: string): Promise<DatasetManifest> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (cause) {
+    throw new DataDividendsError("MANIFEST_INVALID", `cannot read manifest ${path}: not readable JSON`, { cause });
+  }
+  const m = parsed as Partial<DatasetManifest>;
+  if (m["@type"] !== "sc:Dataset" || !Array.isArray(m.distribution) || typeof m["dd:contentHash"] !== "string") {
+    throw new DataDividendsError("MANIFEST_INVALID", `${path} is not a DataDividends dataset manifest`);
+  }
+  const manifest = m as DatasetManifest;
+  const { root } = treeOf(manifestFiles(manifest));
+  if (root !== manifest["dd:contentHash"]) {
+    throw new DataDividendsError(
+      "MANIFEST_INVALID",
+      `${path} lists files whose root is ${root}, not the stated ${manifest["dd:contentHash"]}`,
+    );
+  }
+  return manifest;
+}
+
+/** One way a directory differs from its manifest. */
+export interface FileDifference {
+  path: string;
+  kind: "changed" | "missing" | "extra";
+  expected?: FileEntry;
+  actual?: FileEntry;
+}
+
+export interface Verification {
+  ok: boolean;
+  expectedRoot: string;
+  actualRoot: string;
+  differences: FileDifference[];
+}
+
+/**
+ * Re-hashes `target` and compares it with `manifest`, naming every file that changed, went
+ * missing or appeared.
+ *
+ * @example
+ * const { ok, differences } = await verifyManifest("data/", await readManifest("data.manifest.json"));
+ */
+export async function verifyManifest(
+  target: string,
+  manifest: DatasetManifest,
+  options: HashDatasetOptions = {},
+): Promise<Verification> {
+  const actual = await hashDataset(target, options);
+  const expected = new Map(manifestFiles(manifest).map((f) => [f.path, f]));
+  const seen = new Map(actual.files.map((f) => [f.path, f]));
+  const differences: FileDifference[] = [];
+  for (const [path, e] of expected) {
+    const a = seen.get(path);
+    if (a === undefined) differences.push({ path, kind: "missing", expected: e });
+    else if (a.size !== e.size || a.sha256 !== e.sha256) differences.push({ path, kind: "changed", expected: e, actual: a });
+  }
+  for (const [path, a] of seen) if (!expected.has(path)) differences.push({ path, kind: "extra", actual: a });
+  differences.sort((x, y) => (x.path < y.path ? -1 : 1));
+  const expectedRoot = manifest["dd:contentHash"];
+  return { ok: differences.length === 0 && actual.root === expectedRoot, expectedRoot, actualRoot: actual.root, differences };
+}
+
+/** A proof that one file belongs to a dataset, as `DatasetRegistry.verifyFile` takes it. */
+export interface FileProof {
+  root: string;
+  path: string;
+  size: bigint;
+  sha256: string;
+  proof: string[];
+}
+
+/**
+ * Proves that `path` is one of a manifest's files.
+ *
+ * @example
+ * const p = proveFile(manifest, "readings/ST01.csv");
+ * await registry.verifyFile(p.root, p.path, p.size, p.sha256, p.proof); // true once registered
+ */
+export function proveFile(manifest: DatasetManifest, path: string): FileProof {
+  const files = manifestFiles(manifest);
+  const { tree, root } = treeOf(files);
+  for (const [i, [p, size, sha256]] of tree.entries()) {
+    if (p === path) return { root, path, size, sha256, proof: tree.getProof(i) };
+  }
+  throw new DataDividendsError("NOT_FOUND", `${path} is not a file of dataset "${manifest.name}"`);
+}

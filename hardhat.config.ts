@@ -4,6 +4,8 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import "dotenv/config";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { dataDividendsTasks } from "./tasks/index.js";
+
 const require = createRequire(import.meta.url);
 
 /**
@@ -36,6 +38,7 @@ export const FUZZ_PROFILE = requested as keyof typeof FUZZ_PROFILES;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: dataDividendsTasks,
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

@@ -29,7 +29,7 @@ export interface DatasetManifest {
   name: string;
   description: string;
   license: string;
-  creator: { "@type": "sc:Person"; name: string; identifier?: string }[];
+  creator: { "@type": "sc:Person"; name: string; identifier?: string; "dd:shares"?: number }[];
   distribution: {
     "@type": "cr:FileObject";
     "@id": string;
@@ -67,6 +67,7 @@ export function buildManifest(hash: Pick<DatasetHash, "root" | "files">, about: 
       "@type": "sc:Person",
       name: c.name,
       ...(c.account === undefined ? {} : { identifier: c.account }),
+      ...(c.shares === undefined ? {} : { "dd:shares": c.shares }),
     })),
     distribution: hash.files.map((f) => ({
       "@type": "cr:FileObject",
@@ -88,6 +89,24 @@ export function manifestFiles(manifest: DatasetManifest): FileEntry[] {
     size: BigInt(d.contentSize.replace(/ B$/, "")),
     sha256: `0x${d.sha256}`,
   }));
+}
+
+/**
+ * The contributors a manifest names: creators with an account, each with their shares (1 where the
+ * manifest gives none). An account named twice adds up.
+ */
+export function manifestContributors(manifest: DatasetManifest): { account: string; shares: bigint }[] {
+  const byAccount = new Map<string, bigint>();
+  for (const c of manifest.creator) {
+    if (c.identifier === undefined) continue;
+    const key = c.identifier.toLowerCase();
+    byAccount.set(key, (byAccount.get(key) ?? 0n) + BigInt(c["dd:shares"] ?? 1));
+  }
+  if (byAccount.size === 0) {
+    throw new DataDividendsError("INVALID_INPUT", `manifest "${manifest.name}" names no creator with an account; pass the contributors explicitly`);
+  }
+  const original = new Map(manifest.creator.filter((c) => c.identifier).map((c) => [c.identifier!.toLowerCase(), c.identifier!]));
+  return [...byAccount].map(([key, shares]) => ({ account: original.get(key)!, shares }));
 }
 
 /** Writes a manifest as stable, pretty JSON. */

@@ -1,0 +1,16 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+/** The bundled reward token; the admin holds the minter role and gets `initialMint`. */
+export default buildModule("DataRewardToken", (m) => {
+  const admin = m.getParameter("admin", m.getAccount(0));
+  const token = m.contract("DataRewardToken", [
+    m.getParameter("name", "DataDividends Reward"),
+    m.getParameter("symbol", "DDR"),
+    m.getParameter("cap", 10n ** 27n),
+    m.getParameter("adminDelay", 86_400n),
+    admin,
+  ]);
+  const initialMint = m.getParameter("initialMint", 0n);
+  m.call(token, "mint", [admin, initialMint], { id: "InitialMint" });
+  return { token };
+});

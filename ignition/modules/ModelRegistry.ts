@@ -1,0 +1,14 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import DatasetRegistryModule from "./DatasetRegistry.js";
+
+/** Models and their immutable usage declarations, checked against the dataset registry. */
+export default buildModule("ModelRegistry", (m) => {
+  const { datasets } = m.useModule(DatasetRegistryModule);
+  const models = m.contract("ModelRegistry", [
+    datasets,
+    m.getParameter("adminDelay", 86_400n),
+    m.getParameter("admin", m.getAccount(0)),
+  ]);
+  return { models };
+});

@@ -1,0 +1,20 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import DataRewardTokenModule from "./DataRewardToken.js";
+import DatasetRegistryModule from "./DatasetRegistry.js";
+import ModelRegistryModule from "./ModelRegistry.js";
+
+/** The vault of the bundled reward token. Vaults for other tokens reuse the same registries. */
+export default buildModule("RewardVault", (m) => {
+  const { token } = m.useModule(DataRewardTokenModule);
+  const { datasets } = m.useModule(DatasetRegistryModule);
+  const { models } = m.useModule(ModelRegistryModule);
+  const vault = m.contract("RewardVault", [
+    token,
+    datasets,
+    models,
+    m.getParameter("adminDelay", 86_400n),
+    m.getParameter("admin", m.getAccount(0)),
+  ]);
+  return { vault };
+});

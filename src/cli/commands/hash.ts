@@ -1,0 +1,80 @@
+import { basename, resolve } from "node:path";
+
+import { hashDataset } from "../../sdk/hashing.js";
+import { buildManifest, readManifest, verifyManifest, writeManifest, type Creator } from "../../sdk/manifest.js";
+import { formatAmount, progressLine, table, type Io } from "../io.js";
+import { UsageError } from "../run.js";
+
+export interface HashArguments {
+  path: string;
+  /** Write the manifest here. */
+  manifest: string;
+  /** Verify `path` against this manifest instead of hashing. */
+  verify: string;
+  name: string;
+  description: string;
+  license: string;
+  /** "Name=0xaccount:shares,…" */
+  creators: string;
+  includeHidden: boolean;
+}
+
+/** Parses "Name=0xaccount:shares, Other=0x…:2, Plain Name" into creators. */
+export function parseCreators(text: string): Creator[] {
+  if (text.trim() === "") return [];
+  return text.split(",").map((part) => {
+    const m = /^\s*([^=]+?)\s*(?:=\s*(0x[0-9a-fA-F]{40})\s*(?::\s*(\d+))?)?\s*$/.exec(part);
+    if (m === null) throw new UsageError(`creator "${part.trim()}" is not "Name" or "Name=0xaccount:shares"`);
+    return { name: m[1], ...(m[2] ? { account: m[2] } : {}), ...(m[3] ? { shares: Number(m[3]) } : {}) };
+  });
+}
+
+/** `dataset:hash`: prints a dataset's content hash, writes its manifest, or verifies one. */
+export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
+  const progress = progressLine(io);
+  const started = Date.now();
+  const onProgress = (p: { filesDone: number; filesTotal: number; bytesDone: bigint; bytesTotal: bigint }) => {
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const rate = Number(p.bytesDone) / seconds / 2 ** 20;
+    progress.update(`hashing ${p.filesDone}/${p.filesTotal} files, ${formatAmount(p.bytesDone, 0)} of ${p.bytesTotal} bytes, ${rate.toFixed(1)} MiB/s`);
+  };
+
+  if (args.verify !== "") {
+    const manifest = await readManifest(args.verify);
+    const result = await verifyManifest(args.path, manifest, { includeHidden: args.includeHidden, onProgress });
+    progress.done();
+    if (result.ok) {
+      io.out(`${args.path} matches ${args.verify}: ${manifest.distribution.length} files, content hash ${result.actualRoot}`);
+      return;
+    }
+    io.out(
+      table(
+        ["file", "difference", "manifest sha256", "found sha256"],
+        result.differences.map((d) => [d.path, d.kind, d.expected?.sha256.slice(0, 18) ?? "-", d.actual?.sha256.slice(0, 18) ?? "-"]),
+      ),
+    );
+    throw new UsageError(`${result.differences.length} file(s) differ from ${args.verify} (content hash ${result.actualRoot}, manifest says ${result.expectedRoot})`);
+  }
+
+  const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress });
+  progress.done();
+  const bytes = hash.files.reduce((s, f) => s + f.size, 0n);
+  const seconds = (Date.now() - started) / 1000;
+  io.out(
+    table(
+      ["dataset", "files", "bytes", "content hash"],
+      [[basename(resolve(args.path)), hash.files.length, bytes, hash.root]],
+    ),
+  );
+  io.err(`hashed in ${seconds.toFixed(2)} s`);
+  if (args.manifest !== "") {
+    const manifest = buildManifest(hash, {
+      name: args.name || basename(resolve(args.path)),
+      description: args.description,
+      license: args.license,
+      creators: parseCreators(args.creators),
+    });
+    await writeManifest(args.manifest, manifest);
+    io.out(`wrote ${args.manifest}`);
+  }
+}

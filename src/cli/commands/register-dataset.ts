@@ -1,0 +1,57 @@
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+
+import { isAddress } from "ethers";
+
+import type { ContributorShare } from "../../sdk/client.js";
+import { manifestContributors, readManifest } from "../../sdk/manifest.js";
+import { clientFor, isDevelopmentChain, mineBlocks, type CommandContext } from "../context.js";
+import { table } from "../io.js";
+import { UsageError } from "../run.js";
+
+export interface RegisterDatasetArguments {
+  manifest: string;
+  /** Where the manifest is published (registered URI); defaults to its file:// URL. */
+  uri: string;
+  /** "0xaccount:shares,…"; defaults to the manifest's creators. */
+  contributors: string;
+  /** Resume a commitment made earlier with this salt. */
+  salt: string;
+}
+
+/** Parses "0xaccount:shares,0x…:2" into contributors. */
+export function parseContributors(text: string): ContributorShare[] {
+  return text.split(",").map((part) => {
+    const [account, shares = "1"] = part.trim().split(":");
+    if (!isAddress(account)) throw new UsageError(`contributor "${part.trim()}" does not start with an address`);
+    if (!/^\d+$/.test(shares) || BigInt(shares) === 0n || BigInt(shares) > 0xffffffffn) {
+      throw new UsageError(`shares of ${account} must be a whole number from 1 to 4294967295`);
+    }
+    return { account, shares: BigInt(shares) };
+  });
+}
+
+/** `dataset:register`: registers a hashed dataset (commit, wait, reveal where the registry asks for it). */
+export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx: CommandContext): Promise<string> {
+  if (args.manifest === "") throw new UsageError("--manifest is required: hash the dataset with `dataset:hash --manifest` first");
+  const manifest = await readManifest(args.manifest);
+  const contributors = args.contributors !== "" ? parseContributors(args.contributors) : manifestContributors(manifest);
+  const metadataURI = args.uri !== "" ? args.uri : pathToFileURL(resolve(args.manifest)).href;
+  const dd = await clientFor(ctx);
+  const result = await dd.registerDataset(
+    { contentHash: manifest["dd:contentHash"], metadataURI, contributors },
+    {
+      ...(args.salt !== "" ? { salt: args.salt } : {}),
+      ...(isDevelopmentChain(ctx.chainId) ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {}),
+      onStatus: (s) => ctx.io.err(s),
+    },
+  );
+  ctx.io.out(
+    table(
+      ["dataset", "id", "registrant", "status"],
+      [[manifest.name, result.id, result.registrant, result.status]],
+    ),
+  );
+  if (result.salt !== undefined) ctx.io.err(`commitment salt ${result.salt} (pass --salt to resume if a reveal is interrupted)`);
+  return result.id;
+}

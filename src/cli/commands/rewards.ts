@@ -1,0 +1,71 @@
+import { isAddress, isHexString } from "ethers";
+
+import { clientFor, type CommandContext } from "../context.js";
+import { formatAmount, parseAmount, table } from "../io.js";
+import { UsageError } from "../run.js";
+
+export interface DepositArguments {
+  model: string;
+  /** In whole tokens, e.g. "12.5". */
+  amount: string;
+  permit: boolean;
+}
+
+/** `rewards:deposit`: pays revenue into a model's pool from the signer. */
+export async function depositCommand(args: DepositArguments, ctx: CommandContext): Promise<void> {
+  if (!isHexString(args.model, 32)) throw new UsageError(`--model must be a 32-byte model ID, got "${args.model}"`);
+  const dd = await clientFor(ctx);
+  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
+  const amount = parseAmount(args.amount, Number(decimals));
+  if (amount === 0n) throw new UsageError("the amount must be more than zero");
+  const txs = await dd.deposit(args.model, amount, { permit: args.permit });
+  const total = await dd.vault.deposited(args.model);
+  ctx.io.out(
+    `deposited ${formatAmount(amount, Number(decimals))} ${symbol} into model ${args.model} ` +
+      `(pool total ${formatAmount(total, Number(decimals))} ${symbol}; ${txs.length} transaction(s))`,
+  );
+}
+
+function account(given: string, ctx: CommandContext): string {
+  if (given === "") return ctx.signer.address;
+  if (!isAddress(given)) throw new UsageError(`--account must be an address, got "${given}"`);
+  return given;
+}
+
+/** `rewards:claimable`: what an account may claim, per (dataset, model) edge and in total. */
+export async function claimableCommand(args: { account: string }, ctx: CommandContext): Promise<bigint> {
+  const dd = await clientFor(ctx);
+  const who = account(args.account, ctx);
+  const [report, decimals, symbol] = await Promise.all([dd.claimable(who), dd.token.decimals(), dd.token.symbol()]);
+  const d = Number(decimals);
+  if (report.edges.length === 0) {
+    ctx.io.out(`${report.account} holds no share of any dataset a model declared`);
+    return 0n;
+  }
+  ctx.io.out(
+    table(
+      ["dataset", "model", "share", "released", "claimable"],
+      report.edges.map((e) => [short(e.dataset), short(e.model), e.index, formatAmount(e.released, d), formatAmount(e.claimable, d)]),
+    ),
+  );
+  ctx.io.out(`total claimable by ${report.account}: ${formatAmount(report.total, d)} ${symbol}`);
+  return report.total;
+}
+
+/** `rewards:claim`: pays an account everything it is owed (anyone may send this). */
+export async function claimCommand(args: { account: string }, ctx: CommandContext): Promise<bigint> {
+  const dd = await clientFor(ctx);
+  const who = account(args.account, ctx);
+  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
+  const result = await dd.claimAll(who);
+  if (result.paid === 0n) {
+    ctx.io.out(`nothing to claim for ${result.account}`);
+    return 0n;
+  }
+  ctx.io.out(
+    `paid ${formatAmount(result.paid, Number(decimals))} ${symbol} to ${result.account} for ${result.edges} edge(s) in ${result.transactions.length} transaction(s)`,
+  );
+  return result.paid;
+}
+
+const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`;

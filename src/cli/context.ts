@@ -1,0 +1,56 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+
+import { DataDividends, type DataDividendsAddresses } from "../sdk/client.js";
+import type { Io } from "./io.js";
+import { readDeployment } from "./deployment.js";
+import { UsageError } from "./run.js";
+
+/** What a command works with: a network connection, a signer, and how to print. */
+export interface CommandContext {
+  ethers: HardhatEthers;
+  networkName: string;
+  chainId: bigint;
+  signer: HardhatEthersSigner;
+  io: Io;
+  /** Addresses given directly (in-process use); otherwise read from the deployment record. */
+  addresses?: DataDividendsAddresses;
+  /** `--addresses` file, if the user gave one. */
+  addressesFile?: string;
+}
+
+/** Development chains (Hardhat, anvil) mine on request, so commit delays need not be waited out. */
+export function isDevelopmentChain(chainId: bigint): boolean {
+  return chainId === 31337n || chainId === 1337n;
+}
+
+/** Mines `blocks` empty blocks on a development chain. */
+export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise<void> {
+  for (let i = 0; i < blocks; i++) await ethers.provider.send("evm_mine", []);
+}
+
+/** The client for the context's deployment, signing with its signer. */
+export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
+  const addresses = ctx.addresses ?? (await readDeployment({ chainId: ctx.chainId, file: ctx.addressesFile }));
+  const code = await ctx.ethers.provider.getCode(addresses.vault);
+  if (code === "0x") {
+    throw new UsageError(
+      `no contract at the recorded vault ${addresses.vault} on chain ${ctx.chainId}: the deployment record is stale (was the node restarted?); deploy again`,
+    );
+  }
+  return DataDividends.connect(ctx.signer, addresses);
+}
+
+/** Picks the signer: `--from` as an address or an index into the network's accounts, else the first. */
+export async function pickSigner(ethers: HardhatEthers, from: string): Promise<HardhatEthersSigner> {
+  const signers = await ethers.getSigners();
+  if (signers.length === 0) throw new UsageError("this network has no accounts configured to sign with");
+  if (from === "") return signers[0];
+  if (/^\d+$/.test(from)) {
+    const signer = signers[Number(from)];
+    if (signer === undefined) throw new UsageError(`--from ${from}: this network has only ${signers.length} accounts`);
+    return signer;
+  }
+  const match = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
+  if (match === undefined) throw new UsageError(`--from ${from} is not one of this network's accounts`);
+  return match;
+}

@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import type { DataDividendsAddresses } from "../sdk/client.js";
+import { UsageError } from "./run.js";
+
+/** Where Hardhat Ignition keeps the record of a chain's deployment. */
+export function deploymentDirectory(chainId: bigint, root = "ignition/deployments"): string {
+  return join(root, `chain-${chainId}`);
+}
+
+const KEYS = {
+  token: "DataRewardToken#DataRewardToken",
+  datasets: "DatasetRegistry#DatasetRegistry",
+  models: "ModelRegistry#ModelRegistry",
+  vault: "RewardVault#RewardVault",
+} as const;
+
+/**
+ * Reads the deployed addresses (and the first deployment block, to bound event scans) from an
+ * Ignition deployment folder, or from a JSON file `{ token, datasets, models, vault }`.
+ */
+export async function readDeployment(source: { chainId: bigint; file?: string; root?: string }): Promise<DataDividendsAddresses> {
+  if (source.file !== undefined && source.file !== "") {
+    const raw = await readFile(source.file, "utf8").catch(() => {
+      throw new UsageError(`cannot read the addresses file ${source.file}`);
+    });
+    const parsed = JSON.parse(raw) as Partial<DataDividendsAddresses>;
+    for (const key of ["token", "datasets", "models", "vault"] as const) {
+      if (typeof parsed[key] !== "string") throw new UsageError(`${source.file} has no "${key}" address`);
+    }
+    return parsed as DataDividendsAddresses;
+  }
+  const dir = deploymentDirectory(source.chainId, source.root);
+  let addresses: Record<string, string>;
+  try {
+    addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+  } catch {
+    throw new UsageError(
+      `no DataDividends deployment for chain ${source.chainId} in ${dir}; deploy first with \`npx hardhat deploy --network <name>\` (or pass --addresses)`,
+    );
+  }
+  const missing = Object.values(KEYS).filter((k) => addresses[k] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`the deployment in ${dir} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`);
+  }
+  return {
+    token: addresses[KEYS.token],
+    datasets: addresses[KEYS.datasets],
+    models: addresses[KEYS.models],
+    vault: addresses[KEYS.vault],
+    fromBlock: await firstBlock(dir),
+  };
+}
+
+/** The earliest block in the deployment journal, so event scans need not start at genesis. */
+async function firstBlock(dir: string): Promise<number | undefined> {
+  try {
+    const journal = await readFile(join(dir, "journal.jsonl"), "utf8");
+    const blocks = [...journal.matchAll(/"blockNumber":\s*(\d+)/g)].map((m) => Number(m[1]));
+    return blocks.length > 0 ? Math.min(...blocks) : undefined;
+  } catch {
+    return undefined;
+  }
+}

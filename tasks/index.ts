@@ -4,12 +4,12 @@
  */
 import { task } from "hardhat/config";
 
-const from = { name: "from", description: "Signer: an account address or index (default: the first account)", defaultValue: "" };
+const from = { name: "from", description: "Signer: an account address or index (default: the first account)", defaultValue: "" } as const;
 const addresses = {
   name: "addresses",
   description: "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
   defaultValue: "",
-};
+} as const;
 
 export const dataDividendsTasks = [
   task("deploy", "Deploy the reward token, both registries and the vault (Hardhat Ignition; reruns are no-ops)")

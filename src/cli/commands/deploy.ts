@@ -21,10 +21,7 @@ export async function deployCommand(args: DeployArguments, connection: NetworkCo
   const fallback = `ignition/parameters/${connection.networkName}.json`;
   const parameters = args.parameters !== "" ? args.parameters : existsSync(fallback) ? fallback : undefined;
   if (parameters !== undefined && !existsSync(parameters)) throw new UsageError(`parameters file ${parameters} does not exist`);
-  const { ethers, ignition } = connection as NetworkConnection & {
-    ethers: import("@nomicfoundation/hardhat-ethers/types").HardhatEthers;
-    ignition: import("@nomicfoundation/hardhat-ignition-ethers/types").EthersIgnitionHelper;
-  };
+  const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
   io.err(`deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`);
   const deployed = await ignition.deploy(DataDividendsModule, { ...(parameters ? { parameters } : {}), displayUi: false });

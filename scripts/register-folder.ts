@@ -1,0 +1,70 @@
+/**
+ * Registers every dataset listed in a catalogue (a `datasets.json` like seeds/datasets.json): hashes
+ * each folder, writes its manifest, and registers it from the signer, skipping hashes it already
+ * registered. Copy it and adapt it.
+ *
+ *   CATALOGUE=seeds/datasets.json npx hardhat run scripts/register-folder.ts --network localhost
+ *
+ * Environment:
+ *   CATALOGUE      the catalogue (default seeds/datasets.json)
+ *   MANIFEST_DIR   where manifests are written (default manifests/)
+ *   URI_PREFIX     registered URI = URI_PREFIX + "<name>.manifest.json" (default: the manifest's file:// URL)
+ *   ADDRESSES      JSON file with the deployment's addresses (default: the Ignition record of the chain)
+ *   HELP=1         print this and exit
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { network } from "hardhat";
+
+import { clientFor, isDevelopmentChain, mineBlocks } from "../src/cli/context.js";
+import { processIo, table } from "../src/cli/io.js";
+import { runCommand } from "../src/cli/run.js";
+import { readCatalogue } from "../src/cli/seeds.js";
+import { hashDataset } from "../src/sdk/hashing.js";
+import { buildManifest, writeManifest } from "../src/sdk/manifest.js";
+
+if (process.env.HELP) {
+  const source = await readFile(new URL(import.meta.url), "utf8");
+  processIo.out(source.slice(source.indexOf("/**") + 4, source.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
+} else {
+  const result = await runCommand(processIo, async () => {
+    const catalogue = await readCatalogue(process.env.CATALOGUE ?? "seeds/datasets.json");
+    const manifestDir = process.env.MANIFEST_DIR ?? "manifests";
+    await mkdir(manifestDir, { recursive: true });
+    const connection = await network.create();
+    const { ethers } = connection;
+    const [signer] = await ethers.getSigners();
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const dd = await clientFor({
+      ethers,
+      chainId,
+      signer,
+      networkName: connection.networkName,
+      io: processIo,
+      ...(process.env.ADDRESSES ? { addressesFile: process.env.ADDRESSES } : {}),
+    });
+    const rows: string[][] = [];
+    for (const [i, entry] of catalogue.entries()) {
+      processIo.err(`[${i + 1}/${catalogue.length}] ${entry.name}`);
+      const hash = await hashDataset(entry.directory);
+      const manifestPath = join(manifestDir, `${entry.name}.manifest.json`);
+      await writeManifest(manifestPath, buildManifest(hash, entry));
+      const uri = process.env.URI_PREFIX
+        ? `${process.env.URI_PREFIX}${entry.name}.manifest.json`
+        : pathToFileURL(resolve(manifestPath)).href;
+      const r = await dd.registerDataset(
+        { contentHash: hash.root, metadataURI: uri, contributors: entry.creators },
+        {
+          ...(isDevelopmentChain(chainId) ? { advanceBlocks: (n: number) => mineBlocks(ethers, n) } : {}),
+          onStatus: (s) => processIo.err(`  ${s}`),
+        },
+      );
+      rows.push([entry.name, r.id, r.status]);
+    }
+    processIo.out(table(["dataset", "id", "status"], rows));
+    await connection.close();
+  });
+  if (!result.success) process.exitCode = 1;
+}

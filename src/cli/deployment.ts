@@ -37,7 +37,7 @@ export async function readDeployment(source: { chainId: bigint; file?: string; r
     addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
   } catch {
     throw new UsageError(
-      `no DataDividends deployment for chain ${source.chainId} in ${dir}; deploy first with \`npx hardhat deploy --network <name>\` (or pass --addresses)`,
+      `no DataDividends deployment for chain ${source.chainId} in ${dir}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
     );
   }
   const missing = Object.values(KEYS).filter((k) => addresses[k] === undefined);

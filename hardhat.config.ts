@@ -57,7 +57,8 @@ export default defineConfig({
     solidity: FUZZ_PROFILES[FUZZ_PROFILE],
   },
   networks: {
-    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // The in-process network by the name Hardhat 2 users type (Hardhat 3 calls its built-in one "default").
+    hardhat: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",

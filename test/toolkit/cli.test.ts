@@ -1,0 +1,49 @@
+/** The tasks as a user runs them: a real `hardhat` process, its output and its exit code. */
+import { expect } from "chai";
+
+import { hardhat } from "../helpers/cli.js";
+import { VECTOR_FILES, folderWith } from "../helpers/files.js";
+
+describe("hardhat tasks from the command line", function () {
+  this.timeout(120_000);
+
+  it("dataset:hash prints a table and exits 0", async function () {
+    const dir = await folderWith(VECTOR_FILES);
+    const run = await hardhat(["dataset:hash", dir]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/files\s+bytes\s+content hash/);
+    expect(run.stdout).to.contain("0x2c307c6ba2bd738888b6aa061801c926c209dbf4b12ed1d2eb33a8a6f6d069b7");
+  });
+
+  it("fails with one readable line and exit code 1", async function () {
+    const run = await hardhat(["dataset:hash", "/nonexistent/dataset"]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr.trim().split("\n").filter((l) => l.startsWith("error:"))).to.deep.equal([
+      "error: cannot read /nonexistent/dataset: it does not exist or is not readable",
+    ]);
+    expect(run.stderr).to.not.match(/\n\s+at /); // no stack trace
+  });
+
+  it("deploys to the in-process network and says nothing was recorded", async function () {
+    const run = await hardhat(["deploy", "--network", "hardhat"]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/RewardVault\s+0x[0-9a-fA-F]{40}/);
+    expect(run.stdout).to.contain("in-process network: nothing was recorded");
+  });
+
+  it("documents every task's options in --help", async function () {
+    const tasks: Record<string, string[]> = {
+      deploy: ["--parameters"],
+      "dataset:register": ["--manifest", "--uri", "--contributors", "--salt", "--from", "--addresses"],
+      "model:register": ["--artifact", "--card", "--manifests", "--usage", "--parent"],
+      "rewards:deposit": ["--model", "--amount", "--permit"],
+      "rewards:claimable": ["--account"],
+      "rewards:claim": ["--account"],
+    };
+    for (const [task, options] of Object.entries(tasks)) {
+      const run = await hardhat([task, "--help"]);
+      expect(run.code, `${task}: ${run.stderr}`).to.equal(0);
+      for (const option of options) expect(run.stdout, `${task} ${option}`).to.contain(option);
+    }
+  });
+});

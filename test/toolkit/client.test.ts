@@ -1,0 +1,273 @@
+import { expect } from "chai";
+import { ZeroHash, toQuantity } from "ethers";
+import { network } from "hardhat";
+
+import { DataDividends } from "../../src/sdk/client.js";
+import { DataDividendsError, decodeRevert, toDataDividendsError } from "../../src/sdk/errors.js";
+import { modelIdOf } from "../../src/sdk/ids.js";
+import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, mine } = networkHelpers;
+const TOKEN = 10n ** 18n;
+
+async function addressesOf(system: System) {
+  return {
+    token: await system.token.getAddress(),
+    datasets: await system.datasets.getAddress(),
+    models: await system.models.getAddress(),
+    vault: await system.vault.getAddress(),
+  };
+}
+
+async function immediate() {
+  const system = await deploySystem(ethers, 0n);
+  return { ...system, addresses: await addressesOf(system) };
+}
+async function delayed() {
+  const system = await deploySystem(ethers, 3n);
+  return { ...system, addresses: await addressesOf(system) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<DataDividendsError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(DataDividendsError);
+    return error as DataDividendsError;
+  }
+  return expect.fail("expected a DataDividendsError");
+}
+
+/** Two datasets, one model declaring both, revenue paid. */
+async function paid() {
+  const system = await immediate();
+  const { alice, bob, carol, owner, sponsor, addresses } = system;
+  const a = DataDividends.connect(alice, addresses);
+  const A = hashOf("A");
+  const B = hashOf("B");
+  await a.registerDataset({ contentHash: A, metadataURI: "ipfs://a", contributors: [{ account: alice.address, shares: 3 }, { account: bob.address, shares: 1 }] });
+  await a.registerDataset({ contentHash: B, metadataURI: "ipfs://b", contributors: [{ account: alice.address, shares: 1 }] });
+  const m = await DataDividends.connect(owner, addresses).registerModel({
+    artifactHash: hashOf("w"),
+    metadataURI: "ipfs://card",
+    usage: [
+      { dataset: B, weight: 1 },
+      { dataset: A, weight: 1 },
+    ],
+  });
+  await DataDividends.connect(sponsor, addresses).deposit(m.id, 800n);
+  return { ...system, A, B, model: m.id, carolClient: DataDividends.connect(carol, addresses) };
+}
+
+describe("SDK client", function () {
+  describe("registerDataset", function () {
+    it("registers in one transaction where the registry has no commit delay, sorting contributors", async function () {
+      const { alice, bob, datasets, addresses } = await loadFixture(immediate);
+      const dd = DataDividends.connect(alice, addresses);
+      const contributors = [
+        { account: bob.address, shares: 1 },
+        { account: alice.address, shares: 2 },
+      ];
+      const r = await dd.registerDataset({ contentHash: hashOf("x"), metadataURI: "ipfs://x", contributors });
+      expect(r).to.deep.include({ id: hashOf("x"), registrant: alice.address, status: "registered" });
+      expect(r.transactions).to.have.length(1);
+      expect(r.salt).to.equal(undefined);
+      const first = await datasets.contributor(hashOf("x"), 0);
+      expect(BigInt(first.account) < BigInt((await datasets.contributor(hashOf("x"), 1)).account)).to.equal(true);
+    });
+
+    it("commits, waits the delay (mining on request) and reveals; a second call reports it done", async function () {
+      const { alice, datasets, addresses } = await loadFixture(delayed);
+      const dd = DataDividends.connect(alice, addresses);
+      const statuses: string[] = [];
+      const params = { contentHash: hashOf("y"), metadataURI: "ipfs://y", contributors: [{ account: alice.address, shares: 1 }] };
+      const r = await dd.registerDataset(params, {
+        advanceBlocks: (n) => ethers.provider.send("hardhat_mine", [toQuantity(n)]),
+        onStatus: (s) => statuses.push(s),
+      });
+      expect(r.status).to.equal("registered");
+      expect(r.transactions).to.have.length(2);
+      expect(r.salt).to.match(/^0x[0-9a-f]{64}$/);
+      expect(statuses).to.deep.equal(["committed; waiting for 2 more block(s) before the reveal"]);
+      expect((await datasets.dataset(hashOf("y"))).registrant).to.equal(alice.address);
+      expect((await dd.registerDataset(params)).status).to.equal("already-registered");
+    });
+
+    it("waits for blocks the chain produces by itself, and resumes a commitment by its salt", async function () {
+      const { alice, addresses } = await loadFixture(delayed);
+      const dd = DataDividends.connect(alice, addresses);
+      const params = { contentHash: hashOf("z"), metadataURI: "ipfs://z", contributors: [{ account: alice.address, shares: 1 }] };
+      const salt = ethers.id("my salt");
+      // First attempt gives up before the delay passes...
+      const timeout = await failure(dd.registerDataset(params, { salt, timeoutMs: 1, pollIntervalMs: 1 }));
+      expect(timeout.code).to.equal("TIMEOUT");
+      expect(timeout.message).to.match(/rerun with the same salt/);
+      // ...and a rerun with the same salt reuses the commitment while blocks arrive on their own.
+      const ticker = setInterval(() => void mine(), 20);
+      try {
+        const r = await dd.registerDataset(params, { salt, pollIntervalMs: 10 });
+        expect(r.status).to.equal("registered");
+        expect(r.transactions).to.have.length(1); // no second commit
+      } finally {
+        clearInterval(ticker);
+      }
+    });
+
+    it("refuses a hash someone else registered, and decodes contract reverts", async function () {
+      const { alice, bob, addresses } = await loadFixture(immediate);
+      await DataDividends.connect(alice, addresses).registerDataset({
+        contentHash: hashOf("taken"),
+        metadataURI: "ipfs://t",
+        contributors: [{ account: alice.address, shares: 1 }],
+      });
+      const bobs = DataDividends.connect(bob, addresses);
+      const taken = await failure(
+        bobs.registerDataset({ contentHash: hashOf("taken"), metadataURI: "ipfs://t", contributors: [{ account: bob.address, shares: 1 }] }),
+      );
+      expect(taken.code).to.equal("ALREADY_REGISTERED");
+      const zero = await failure(
+        bobs.registerDataset({ contentHash: hashOf("new"), metadataURI: "ipfs://n", contributors: [{ account: bob.address, shares: 0 }] }),
+      );
+      expect(zero.code).to.equal("CONTRACT_REVERT");
+      expect(zero.revert).to.deep.equal({ name: "ZeroShares", args: { account: bob.address }, text: `ZeroShares(account=${bob.address})` });
+      expect(zero.message).to.equal(`register reverted: ZeroShares(account=${bob.address})`);
+    });
+
+    it("needs a signer to send, and reads with a provider", async function () {
+      const { addresses } = await loadFixture(immediate);
+      const reader = DataDividends.connect(ethers.provider, addresses);
+      expect(await reader.listDatasets()).to.deep.equal([]);
+      const e = await failure(reader.registerDataset({ contentHash: hashOf("r"), metadataURI: "x", contributors: [] }));
+      expect(e.code).to.equal("INVALID_INPUT");
+    });
+  });
+
+  describe("registerModel", function () {
+    it("registers and declares, resumes a registered-but-undeclared model, and reports a finished one", async function () {
+      const { alice, owner, models, addresses } = await loadFixture(immediate);
+      await DataDividends.connect(alice, addresses).registerDataset({
+        contentHash: hashOf("d"),
+        metadataURI: "ipfs://d",
+        contributors: [{ account: alice.address, shares: 1 }],
+      });
+      const dd = DataDividends.connect(owner, addresses);
+      const params = { artifactHash: hashOf("w1"), metadataURI: "ipfs://c", usage: [{ dataset: hashOf("d"), weight: 5 }] };
+      const first = await dd.registerModel(params);
+      expect(first).to.deep.include({ id: modelIdOf(owner.address, hashOf("w1")), status: "registered" });
+      expect(first.transactions).to.have.length(2);
+      expect((await dd.registerModel(params)).status).to.equal("already-registered");
+
+      await models.connect(owner).registerModel(hashOf("w2"), "ipfs://c2", ZeroHash);
+      const resumed = await dd.registerModel({ ...params, artifactHash: hashOf("w2"), parent: first.id });
+      expect(resumed.status).to.equal("declared");
+      expect(await models.totalWeightOf(resumed.id)).to.equal(5n);
+    });
+
+    it("decodes a declaration the registry refuses", async function () {
+      const { owner, addresses } = await loadFixture(immediate);
+      const e = await failure(
+        DataDividends.connect(owner, addresses).registerModel({
+          artifactHash: hashOf("w"),
+          metadataURI: "ipfs://c",
+          usage: [{ dataset: hashOf("unknown"), weight: 1 }],
+        }),
+      );
+      expect(e.revert?.name).to.equal("UnknownDataset");
+      expect(e.message).to.equal(`declareUsage reverted: UnknownDataset(id=${hashOf("unknown")})`);
+    });
+  });
+
+  describe("deposit", function () {
+    it("approves the exact amount when the allowance is short, and only deposits when it is not", async function () {
+      const { token, vault, stranger, addresses, model } = await loadFixture(paid);
+      await token.mint(stranger.address, 100n * TOKEN);
+      const dd = DataDividends.connect(stranger, addresses);
+      expect(await dd.deposit(model, 10n * TOKEN)).to.have.length(2);
+      expect(await token.allowance(stranger.address, await vault.getAddress())).to.equal(0n);
+      await token.connect(stranger).approve(await vault.getAddress(), 50n * TOKEN);
+      expect(await dd.deposit(model, 10n * TOKEN)).to.have.length(1);
+      expect(await vault.deposited(model)).to.equal(800n + 20n * TOKEN);
+    });
+
+    it("deposits with a permit in one transaction", async function () {
+      const { token, vault, stranger, addresses, model } = await loadFixture(paid);
+      await token.mint(stranger.address, 5n);
+      expect(await DataDividends.connect(stranger, addresses).deposit(model, 5n, { permit: true })).to.have.length(1);
+      expect(await vault.deposited(model)).to.equal(805n);
+    });
+
+    it("rejects zero, and decodes the vault's refusal", async function () {
+      const { sponsor, addresses } = await loadFixture(paid);
+      const dd = DataDividends.connect(sponsor, addresses);
+      expect((await failure(dd.deposit(hashOf("m"), 0n))).code).to.equal("INVALID_INPUT");
+      const e = await failure(dd.deposit(hashOf("m"), 1n));
+      expect(e.message).to.equal(`deposit reverted: ModelNotDeclared(model=${hashOf("m")})`);
+    });
+  });
+
+  describe("claimable and claimAll", function () {
+    it("finds every edge an account holds, claims them in one transaction, then reports nothing owed", async function () {
+      const { alice, token, A, B, model, carolClient } = await loadFixture(paid);
+      const report = await carolClient.claimable(alice.address);
+      // 800 split 1:1 between A and B; alice holds 3/4 of A and all of B.
+      expect(report.total).to.equal(300n + 400n);
+      expect(report.byDataset.get(A)).to.equal(300n);
+      expect(report.byDataset.get(B)).to.equal(400n);
+      expect(report.edges.every((e) => e.model === model && e.released === 0n)).to.equal(true);
+      const result = await carolClient.claimAll(alice.address); // carol relays; alice is paid
+      expect(result).to.deep.include({ account: alice.address, paid: 700n, edges: 2 });
+      expect(result.transactions).to.have.length(1);
+      expect(await token.balanceOf(alice.address)).to.equal(700n);
+      const after = await carolClient.claimable(alice.address);
+      expect(after.total).to.equal(0n);
+      expect(after.edges.map((e) => e.released).sort()).to.deep.equal([300n, 400n]);
+      expect(await carolClient.claimAll(alice.address)).to.deep.include({ paid: 0n, edges: 0, transactions: [] });
+    });
+
+    it("follows moved shares: the new holder sees and claims them, the old one no longer does", async function () {
+      const { alice, bob, stranger, datasets, token, A, carolClient } = await loadFixture(paid);
+      const bobIndex = (await datasets.contributor(A, 0)).account === bob.address ? 0 : 1;
+      await datasets.connect(bob).moveShare(A, bobIndex, stranger.address);
+      expect((await carolClient.claimable(bob.address)).edges).to.deep.equal([]);
+      expect((await carolClient.claimable(stranger.address)).total).to.equal(100n);
+      await carolClient.claimAll(stranger.address);
+      expect(await token.balanceOf(stranger.address)).to.equal(100n);
+      expect((await carolClient.claimable(alice.address)).total).to.equal(700n);
+    });
+  });
+
+  describe("readers", function () {
+    it("lists datasets, models and payouts from events", async function () {
+      const { alice, bob, owner, A, B, model, carolClient } = await loadFixture(paid);
+      const datasets = await carolClient.listDatasets();
+      expect(datasets.map((d) => d.id)).to.deep.equal([A, B]);
+      expect(datasets[0]).to.deep.include({ registrant: alice.address, metadataURI: "ipfs://a" });
+      expect(datasets[0].contributors).to.have.members([alice.address, bob.address]);
+      const models = await carolClient.listModels();
+      expect(models).to.have.length(1);
+      expect(models[0]).to.deep.include({ id: model, owner: owner.address, parent: ZeroHash, metadataURI: "ipfs://card" });
+      expect(models[0].usage.map((u) => u.weight)).to.deep.equal([1n, 1n]);
+      await carolClient.claimAll(alice.address);
+      await carolClient.claimAll(bob.address);
+      const all = await carolClient.listPayouts();
+      expect(all.map((p) => p.amount).sort()).to.deep.equal([100n, 300n, 400n]);
+      const bobs = await carolClient.listPayouts(bob.address);
+      expect(bobs).to.have.length(1);
+      expect(bobs[0]).to.deep.include({ model, dataset: A, account: bob.address, amount: 100n });
+    });
+  });
+
+  describe("errors", function () {
+    it("decodes only revert data it knows, and keeps its own errors as they are", function () {
+      expect(decodeRevert(new Error("no data"))).to.equal(undefined);
+      expect(decodeRevert({ data: "0xdeadbeef" })).to.equal(undefined);
+      const own = new DataDividendsError("TIMEOUT", "late");
+      expect(toDataDividendsError(own, "x")).to.equal(own);
+      const wrapped = toDataDividendsError(new Error("socket hang up\nmore"), "claim");
+      expect(wrapped.code).to.equal("CONTRACT_REVERT");
+      expect(wrapped.message).to.equal("claim failed: socket hang up");
+      expect(wrapped.cause).to.be.instanceOf(Error);
+    });
+  });
+});

@@ -1,0 +1,239 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { deployCommand } from "../../src/cli/commands/deploy.js";
+import { hashCommand, parseCreators, type HashArguments } from "../../src/cli/commands/hash.js";
+import { registerDatasetCommand, parseContributors } from "../../src/cli/commands/register-dataset.js";
+import { registerModelCommand } from "../../src/cli/commands/register-model.js";
+import { claimCommand, claimableCommand, depositCommand } from "../../src/cli/commands/rewards.js";
+import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
+import { readDeployment } from "../../src/cli/deployment.js";
+import { formatAmount, memoryIo, parseAmount, table } from "../../src/cli/io.js";
+import { runCommand, UsageError } from "../../src/cli/run.js";
+import { readCatalogue } from "../../src/cli/seeds.js";
+import { hashDataset } from "../../src/sdk/hashing.js";
+import { VECTOR_FILES, folderWith } from "../helpers/files.js";
+
+const connection = await network.create();
+const { ethers } = connection;
+const signers = await ethers.getSigners();
+const [admin, alice, bob, , , , , modelOwner] = signers;
+
+const HASH_DEFAULTS: HashArguments = {
+  path: "",
+  manifest: "",
+  verify: "",
+  name: "",
+  description: "",
+  license: "NOASSERTION",
+  creators: "",
+  includeHidden: false,
+};
+
+/** Runs a command the way a task does, and returns what it printed and whether it failed. */
+async function run(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
+  const io = memoryIo();
+  const result = await runCommand(io, async () => {
+    await fn(io);
+  });
+  // Tables arrive as one multi-line string; compare what a terminal would show, line by line.
+  return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
+}
+
+describe("task commands (in-process network)", function () {
+  let work: string;
+  let ctxOf: (io: ReturnType<typeof memoryIo>, signer?: (typeof signers)[number]) => CommandContext;
+  let manifestPath: string;
+  let datasetId: string;
+  let modelId: string;
+
+  before(async function () {
+    work = await mkdtemp(join(tmpdir(), "dd-commands-"));
+    const { lines } = await run(async (io) => {
+      const addresses = await deployCommand({ parameters: "ignition/parameters/hardhat.json" }, connection, io);
+      ctxOf = (i, signer = admin) => ({
+        ethers,
+        networkName: connection.networkName,
+        chainId: 31337n,
+        signer,
+        io: i,
+        addresses,
+      });
+    });
+    expect(lines.join("\n")).to.match(/RewardVault\s+0x[0-9a-fA-F]{40}/);
+    expect(lines.at(-1)).to.match(/in-process network: nothing was recorded/);
+  });
+
+  it("dataset:hash prints the content hash and writes a manifest; --verify checks it", async function () {
+    const dir = await folderWith(VECTOR_FILES);
+    manifestPath = join(work, "sample.json");
+    const hashed = await run((io) =>
+      hashCommand(
+        { ...HASH_DEFAULTS, path: dir, manifest: manifestPath, name: "sample", license: "CC0-1.0", creators: `Alice=${alice.address}:3,Bob=${bob.address}:1` },
+        io,
+      ),
+    );
+    expect(hashed.result.success).to.equal(true);
+    expect(hashed.lines[2]).to.match(/^\S+\s+3\s+29\s+0x2c307c6b/);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    expect(manifest.creator.map((c: { name: string }) => c.name)).to.deep.equal(["Alice", "Bob"]);
+
+    const ok = await run((io) => hashCommand({ ...HASH_DEFAULTS, path: dir, verify: manifestPath }, io));
+    expect(ok.lines[0]).to.match(/matches .*sample\.json: 3 files, content hash 0x2c307c6b/);
+    await writeFile(join(dir, "README.md"), "changed");
+    const bad = await run((io) => hashCommand({ ...HASH_DEFAULTS, path: dir, verify: manifestPath }, io));
+    expect(bad.result.success).to.equal(false);
+    expect(bad.lines.join("\n")).to.match(/README\.md\s+changed/);
+    const changedRoot = (await hashDataset(dir)).root;
+    expect(bad.errors).to.deep.equal([
+      `error: 1 file(s) differ from ${manifestPath} (content hash ${changedRoot}, manifest says 0x2c307c6ba2bd738888b6aa061801c926c209dbf4b12ed1d2eb33a8a6f6d069b7)`,
+    ]);
+  });
+
+  it("dataset:register registers from the manifest's creators, then reports it done", async function () {
+    const first = await run(async (io) => {
+      datasetId = await registerDatasetCommand({ manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" }, ctxOf(io, alice));
+    });
+    expect(first.result.success, first.errors.join()).to.equal(true);
+    expect(first.lines[2]).to.match(new RegExp(`^sample\\s+${datasetId}\\s+${alice.address}\\s+registered$`));
+    expect(first.errors.join("\n")).to.match(/commitment salt 0x[0-9a-f]{64} \(pass --salt to resume/);
+    const again = await run((io) => registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, alice)));
+    expect(again.lines[2]).to.match(/already-registered$/);
+    const other = await run((io) => registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, bob)));
+    expect(other.errors).to.deep.equal([`error: dataset ${datasetId} is already registered by ${alice.address}`]);
+    const none = await run((io) => registerDatasetCommand({ manifest: "", uri: "", contributors: "", salt: "" }, ctxOf(io)));
+    expect(none.errors[0]).to.match(/^error: --manifest is required/);
+  });
+
+  it("model:register declares usage from a model card and manifests, or from a list", async function () {
+    const card = join(work, "card.md");
+    await writeFile(card, "---\ndatasets:\n  - someone/sample\n---\n# card\n");
+    const fromCard = await run(async (io) => {
+      modelId = await registerModelCommand(
+        { artifact: ethers.id("weights"), uri: "hf://m", card, manifests: manifestPath, usage: "", parent: "" },
+        ctxOf(io, modelOwner),
+      );
+    });
+    expect(fromCard.result.success, fromCard.errors.join()).to.equal(true);
+    expect(fromCard.lines[0]).to.equal(`model ${modelId} (registered)`);
+    expect(fromCard.lines[3]).to.match(new RegExp(`^${datasetId}\\s+1\\s+100\\.00%$`));
+    const fromList = await run((io) =>
+      registerModelCommand(
+        { artifact: manifestPath, uri: "hf://m2", card: "", manifests: "", usage: `${datasetId}:7`, parent: modelId },
+        ctxOf(io, modelOwner),
+      ),
+    );
+    expect(fromList.result.success, fromList.errors.join()).to.equal(true);
+    const missing = await run((io) =>
+      registerModelCommand({ artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "", parent: "" }, ctxOf(io)),
+    );
+    expect(missing.errors[0]).to.match(/^error: say which datasets the model used/);
+    const badUsage = await run((io) =>
+      registerModelCommand({ artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "0x12:1", parent: "" }, ctxOf(io)),
+    );
+    expect(badUsage.errors[0]).to.equal('error: "0x12" is not a 32-byte dataset ID');
+  });
+
+  it("rewards:deposit, rewards:claimable and rewards:claim move and report the money", async function () {
+    const dd = await clientFor(ctxOf(memoryIo()));
+    await dd.token.transfer(modelOwner.address, 1000n * 10n ** 18n);
+    const dep = await run((io) => depositCommand({ model: modelId, amount: "12.5", permit: false }, ctxOf(io, modelOwner)));
+    expect(dep.lines).to.deep.equal([`deposited 12.5 DDR into model ${modelId} (pool total 12.5 DDR; 2 transaction(s))`]);
+    const withPermit = await run((io) => depositCommand({ model: modelId, amount: "7.5", permit: true }, ctxOf(io, modelOwner)));
+    expect(withPermit.lines[0]).to.match(/pool total 20 DDR; 1 transaction/);
+
+    const owed = await run((io) => claimableCommand({ account: alice.address }, ctxOf(io)));
+    expect(owed.lines.at(-1)).to.equal(`total claimable by ${alice.address}: 15 DDR`);
+    const paid = await run((io) => claimCommand({ account: alice.address }, ctxOf(io, bob)));
+    expect(paid.lines).to.deep.equal([`paid 15 DDR to ${alice.address} for 1 edge(s) in 1 transaction(s)`]);
+    const nothing = await run((io) => claimCommand({ account: alice.address }, ctxOf(io)));
+    expect(nothing.lines).to.deep.equal([`nothing to claim for ${alice.address}`]);
+    const stranger = signers[12];
+    const empty = await run((io) => claimableCommand({ account: "" }, ctxOf(io, stranger)));
+    expect(empty.lines).to.deep.equal([`${stranger.address} holds no share of any dataset a model declared`]);
+  });
+
+  it("turns bad input and contract refusals into one line and a failed result", async function () {
+    const cases: [Promise<unknown> | (() => Promise<unknown>), string][] = [
+      [() => depositCommand({ model: "0x1", amount: "1", permit: false }, ctxOf(memoryIo())), 'error: --model must be a 32-byte model ID, got "0x1"'],
+      [() => depositCommand({ model: ethers.id("m"), amount: "1.5x", permit: false }, ctxOf(memoryIo())), 'error: amount "1.5x" is not a positive decimal number'],
+      [() => depositCommand({ model: ethers.id("m"), amount: "0", permit: false }, ctxOf(memoryIo())), "error: the amount must be more than zero"],
+      [() => depositCommand({ model: ethers.id("m"), amount: "1", permit: false }, ctxOf(memoryIo())), `error: deposit reverted: ModelNotDeclared(model=${ethers.id("m")})`],
+      [() => claimableCommand({ account: "bob" }, ctxOf(memoryIo())), 'error: --account must be an address, got "bob"'],
+    ];
+    for (const [fn, expected] of cases) {
+      const io = memoryIo();
+      const result = await runCommand(io, async () => {
+        await (fn as () => Promise<unknown>)();
+      });
+      expect(result).to.deep.equal({ success: false, error: expected.slice("error: ".length) });
+      expect(io.errors).to.deep.equal([expected]);
+    }
+  });
+
+  it("parses the command-line lists and amounts, naming what is wrong", function () {
+    expect(parseContributors(`${alice.address}:3, ${bob.address}`)).to.deep.equal([
+      { account: alice.address, shares: 3n },
+      { account: bob.address, shares: 1n },
+    ]);
+    expect(() => parseContributors("alice:1")).to.throw(UsageError, 'contributor "alice:1" does not start with an address');
+    expect(() => parseContributors(`${alice.address}:0`)).to.throw(UsageError, "must be a whole number from 1 to 4294967295");
+    expect(parseCreators("")).to.deep.equal([]);
+    expect(parseCreators(`Ada Lovelace=${alice.address}:2, Plain`)).to.deep.equal([
+      { name: "Ada Lovelace", account: alice.address, shares: 2 },
+      { name: "Plain" },
+    ]);
+    expect(() => parseCreators("=x")).to.throw(UsageError, 'creator "=x" is not "Name" or "Name=0xaccount:shares"');
+    expect(parseAmount("12.5", 6)).to.equal(12_500_000n);
+    expect(() => parseAmount("0.0000001", 6)).to.throw("has more than 6 decimals");
+    expect(formatAmount(15n * 10n ** 18n, 18)).to.equal("15");
+    expect(table(["a", "n"], [["x", 5n], ["yy", 10]])).to.equal("a    n\n--  --\nx    5\nyy  10");
+  });
+
+  it("picks signers by index or address, and reads deployment records or says what to do", async function () {
+    expect((await pickSigner(ethers, "")).address).to.equal(admin.address);
+    expect((await pickSigner(ethers, "1")).address).to.equal(alice.address);
+    expect((await pickSigner(ethers, bob.address.toLowerCase())).address).to.equal(bob.address);
+    await expectUsage(pickSigner(ethers, "99"), "--from 99: this network has only 20 accounts");
+    await expectUsage(pickSigner(ethers, "0x0000000000000000000000000000000000000001"), "is not one of this network's accounts");
+
+    await expectUsage(readDeployment({ chainId: 999n, root: work }), `no DataDividends deployment for chain 999 in ${work}/chain-999`);
+    const dir = join(work, "chain-5");
+    await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+    await writeFile(join(dir, "deployed_addresses.json"), JSON.stringify({ "DataRewardToken#DataRewardToken": alice.address }));
+    await expectUsage(readDeployment({ chainId: 5n, root: work }), "is incomplete (missing DatasetRegistry#DatasetRegistry");
+    const file = join(work, "addresses.json");
+    await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address }));
+    await expectUsage(readDeployment({ chainId: 5n, file }), `${file} has no "vault" address`);
+    await expectUsage(readDeployment({ chainId: 5n, file: join(work, "none.json") }), "cannot read the addresses file");
+    // A record that points at nothing (a restarted node) is called stale.
+    await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address, vault: bob.address }));
+    const ctx = { ...ctxOf(memoryIo()), addresses: undefined, addressesFile: file };
+    await expectUsage(clientFor(ctx), "the deployment record is stale");
+  });
+
+  it("reads the seed catalogue, resolving folders against it", async function () {
+    const entries = await readCatalogue("seeds/datasets.json");
+    expect(entries.map((e) => e.directory)).to.deep.equal([
+      "seeds/datasets/city-air-quality",
+      "seeds/datasets/product-reviews-sentiment",
+      "seeds/datasets/wildflower-observations",
+    ]);
+    await expectUsage(readCatalogue(join(work, "none.json")), "cannot read the dataset catalogue");
+  });
+});
+
+async function expectUsage(promise: Promise<unknown>, fragment: string) {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(UsageError);
+    expect((error as Error).message).to.contain(fragment);
+    return;
+  }
+  expect.fail(`expected a UsageError containing "${fragment}"`);
+}

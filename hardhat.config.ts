@@ -59,7 +59,12 @@ export default defineConfig({
   networks: {
     // The in-process network by the name Hardhat 2 users type (Hardhat 3 calls its built-in one "default").
     hardhat: { type: "edr-simulated", chainType: "l1" },
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A node on this machine: `npx hardhat node`, or anvil. LOCALHOST_URL points elsewhere (another port).
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("LOCALHOST_URL", { default: "http://127.0.0.1:8545" }),
+    },
     sepolia: {
       type: "http",
       chainType: "l1",

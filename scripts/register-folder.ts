@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 
 import { network } from "hardhat";
 
-import { clientFor, isDevelopmentChain, mineBlocks } from "../src/cli/context.js";
+import { clientFor, commitWaitOptions } from "../src/cli/context.js";
 import { processIo, table } from "../src/cli/io.js";
 import { runCommand } from "../src/cli/run.js";
 import { readCatalogue } from "../src/cli/seeds.js";
@@ -37,14 +37,16 @@ if (process.env.HELP) {
     const { ethers } = connection;
     const [signer] = await ethers.getSigners();
     const chainId = (await ethers.provider.getNetwork()).chainId;
-    const dd = await clientFor({
+    const ctx = {
       ethers,
       chainId,
       signer,
       networkName: connection.networkName,
       io: processIo,
       ...(process.env.ADDRESSES ? { addressesFile: process.env.ADDRESSES } : {}),
-    });
+    };
+    const dd = await clientFor(ctx);
+    const waiting = await commitWaitOptions(ctx);
     const rows: string[][] = [];
     for (const [i, entry] of catalogue.entries()) {
       processIo.err(`[${i + 1}/${catalogue.length}] ${entry.name}`);
@@ -57,7 +59,7 @@ if (process.env.HELP) {
       const r = await dd.registerDataset(
         { contentHash: hash.root, metadataURI: uri, contributors: entry.creators },
         {
-          ...(isDevelopmentChain(chainId) ? { advanceBlocks: (n: number) => mineBlocks(ethers, n) } : {}),
+          ...waiting,
           onStatus: (s) => processIo.err(`  ${s}`),
         },
       );

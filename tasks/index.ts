@@ -10,10 +10,17 @@ const addresses = {
   description: "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
   defaultValue: "",
 } as const;
+const deploymentId = {
+  name: "deploymentId",
+  description: "Ignition deployment folder under ignition/deployments (default: chain-<chainId>)",
+  defaultValue: "",
+} as const;
 
 export const dataDividendsTasks = [
   task("deploy", "Deploy the reward token, both registries and the vault (Hardhat Ignition; reruns are no-ops)")
     .addOption({ name: "parameters", description: "Ignition parameters file (default: ignition/parameters/<network>.json)", defaultValue: "" })
+    .addOption(deploymentId)
+    .addFlag({ name: "reset", description: "Discard a stale deployment record (e.g. after restarting a local node) and deploy afresh" })
     .setAction(() => import("./actions/deploy.js"))
     .build(),
 
@@ -36,6 +43,7 @@ export const dataDividendsTasks = [
     .addOption({ name: "salt", description: "Resume an interrupted registration with its commitment salt", defaultValue: "" })
     .addOption(from)
     .addOption(addresses)
+    .addOption(deploymentId)
     .setAction(() => import("./actions/dataset-register.js"))
     .build(),
 
@@ -48,6 +56,7 @@ export const dataDividendsTasks = [
     .addOption({ name: "parent", description: "The model this version derives from", defaultValue: "" })
     .addOption(from)
     .addOption(addresses)
+    .addOption(deploymentId)
     .setAction(() => import("./actions/model-register.js"))
     .build(),
 
@@ -57,6 +66,7 @@ export const dataDividendsTasks = [
     .addFlag({ name: "permit", description: "Approve with an EIP-2612 permit signature instead of a transaction" })
     .addOption(from)
     .addOption(addresses)
+    .addOption(deploymentId)
     .setAction(() => import("./actions/rewards-deposit.js"))
     .build(),
 
@@ -64,6 +74,7 @@ export const dataDividendsTasks = [
     .addOption({ name: "account", description: "The contributor (default: the signer)", defaultValue: "" })
     .addOption(from)
     .addOption(addresses)
+    .addOption(deploymentId)
     .setAction(() => import("./actions/rewards-claimable.js"))
     .build(),
 
@@ -71,6 +82,7 @@ export const dataDividendsTasks = [
     .addOption({ name: "account", description: "The contributor to pay (default: the signer)", defaultValue: "" })
     .addOption(from)
     .addOption(addresses)
+    .addOption(deploymentId)
     .setAction(() => import("./actions/rewards-claim.js"))
     .build(),
 ];

@@ -16,11 +16,22 @@ export interface CommandContext {
   addresses?: DataDividendsAddresses;
   /** `--addresses` file, if the user gave one. */
   addressesFile?: string;
+  /** Ignition deployment folder name (default `chain-<chainId>`). */
+  deploymentId?: string;
 }
 
-/** Development chains (Hardhat, anvil) mine on request, so commit delays need not be waited out. */
-export function isDevelopmentChain(chainId: bigint): boolean {
-  return chainId === 31337n || chainId === 1337n;
+/**
+ * Whether the node is a development node that mines on request (Hardhat's, anvil, Ganache), asked
+ * through `web3_clientVersion`, so commit delays are mined through instead of waited out. Public
+ * nodes and testnets answer with their own client names and are left to produce blocks.
+ */
+export async function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean> {
+  try {
+    const version = String(await ethers.provider.send("web3_clientVersion", []));
+    return /hardhat|anvil|ganache|edr/i.test(version);
+  } catch {
+    return false;
+  }
 }
 
 /** Mines `blocks` empty blocks on a development chain. */
@@ -28,9 +39,16 @@ export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise
   for (let i = 0; i < blocks; i++) await ethers.provider.send("evm_mine", []);
 }
 
+/** Options for `registerDataset` that mine through the commit delay on development nodes. */
+export async function commitWaitOptions(ctx: CommandContext): Promise<{ advanceBlocks?: (n: number) => Promise<void> }> {
+  return (await isDevelopmentNode(ctx.ethers)) ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {};
+}
+
 /** The client for the context's deployment, signing with its signer. */
 export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
-  const addresses = ctx.addresses ?? (await readDeployment({ chainId: ctx.chainId, file: ctx.addressesFile }));
+  const addresses =
+    ctx.addresses ??
+    (await readDeployment({ chainId: ctx.chainId, file: ctx.addressesFile, deploymentId: ctx.deploymentId }));
   const code = await ctx.ethers.provider.getCode(addresses.vault);
   if (code === "0x") {
     throw new UsageError(

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import type { DataDividendsAddresses } from "../sdk/client.js";
 import { UsageError } from "./run.js";
 
-/** Where Hardhat Ignition keeps the record of a chain's deployment. */
-export function deploymentDirectory(chainId: bigint, root = "ignition/deployments"): string {
-  return join(root, `chain-${chainId}`);
+/** Where Hardhat Ignition keeps the record of a deployment: `chain-<chainId>` unless named otherwise. */
+export function deploymentDirectory(chainId: bigint, deploymentId?: string, root = "ignition/deployments"): string {
+  return join(root, deploymentId !== undefined && deploymentId !== "" ? deploymentId : `chain-${chainId}`);
 }
 
 const KEYS = {
@@ -20,7 +20,12 @@ const KEYS = {
  * Reads the deployed addresses (and the first deployment block, to bound event scans) from an
  * Ignition deployment folder, or from a JSON file `{ token, datasets, models, vault }`.
  */
-export async function readDeployment(source: { chainId: bigint; file?: string; root?: string }): Promise<DataDividendsAddresses> {
+export async function readDeployment(source: {
+  chainId: bigint;
+  file?: string;
+  deploymentId?: string;
+  root?: string;
+}): Promise<DataDividendsAddresses> {
   if (source.file !== undefined && source.file !== "") {
     const raw = await readFile(source.file, "utf8").catch(() => {
       throw new UsageError(`cannot read the addresses file ${source.file}`);
@@ -31,7 +36,7 @@ export async function readDeployment(source: { chainId: bigint; file?: string; r
     }
     return parsed as DataDividendsAddresses;
   }
-  const dir = deploymentDirectory(source.chainId, source.root);
+  const dir = deploymentDirectory(source.chainId, source.deploymentId, source.root);
   let addresses: Record<string, string>;
   try {
     addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
@@ -51,6 +56,16 @@ export async function readDeployment(source: { chainId: bigint; file?: string; r
     vault: addresses[KEYS.vault],
     fromBlock: await firstBlock(dir),
   };
+}
+
+/** The recorded vault address of a deployment folder, if it has one. */
+export async function recordedVault(dir: string): Promise<string | undefined> {
+  try {
+    const addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+    return addresses[KEYS.vault];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The earliest block in the deployment journal, so event scans need not start at genesis. */

@@ -7,7 +7,7 @@ import { runCommand, type CommandResult } from "../../src/cli/run.js";
 /** Connects to the selected network and runs a command with the CLI's error handling. */
 export async function runOnNetwork(
   hre: HardhatRuntimeEnvironment,
-  options: { from?: string; addresses?: string },
+  options: { from?: string; addresses?: string; deploymentId?: string },
   command: (ctx: CommandContext) => Promise<unknown>,
 ): Promise<CommandResult> {
   return runCommand(processIo, async () => {
@@ -22,6 +22,7 @@ export async function runOnNetwork(
         signer,
         io: processIo,
         ...(options.addresses ? { addressesFile: options.addresses } : {}),
+        ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
       });
     } finally {
       await connection.close();

@@ -1,16 +1,21 @@
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 
 import type { NetworkConnection } from "hardhat/types/network";
 
 import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
 import type { DataDividendsAddresses } from "../../sdk/client.js";
-import { deploymentDirectory } from "../deployment.js";
+import { deploymentDirectory, recordedVault } from "../deployment.js";
 import { table, type Io } from "../io.js";
 import { UsageError } from "../run.js";
 
 export interface DeployArguments {
   /** Ignition parameters file; defaults to ignition/parameters/<network>.json where it exists. */
   parameters: string;
+  /** Ignition deployment folder name; defaults to `chain-<chainId>`. */
+  deploymentId?: string;
+  /** Discard a stale deployment record (a restarted node) and deploy afresh. */
+  reset?: boolean;
 }
 
 /**
@@ -23,8 +28,23 @@ export async function deployCommand(args: DeployArguments, connection: NetworkCo
   if (parameters !== undefined && !existsSync(parameters)) throw new UsageError(`parameters file ${parameters} does not exist`);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
+  const dir = deploymentDirectory(chainId, args.deploymentId);
+  const vault = await recordedVault(dir);
+  if (vault !== undefined && (await ethers.provider.getCode(vault)) === "0x") {
+    if (!args.reset) {
+      throw new UsageError(
+        `the deployment record in ${dir} names contracts this chain does not have (a restarted node?); rerun with --reset to deploy afresh`,
+      );
+    }
+    io.err(`discarding the stale deployment record in ${dir}`);
+    await rm(dir, { recursive: true, force: true });
+  }
   io.err(`deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`);
-  const deployed = await ignition.deploy(DataDividendsModule, { ...(parameters ? { parameters } : {}), displayUi: false });
+  const deployed = await ignition.deploy(DataDividendsModule, {
+    ...(parameters ? { parameters } : {}),
+    ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
+    displayUi: false,
+  });
   const addresses: DataDividendsAddresses = {
     token: await deployed.token.getAddress(),
     datasets: await deployed.datasets.getAddress(),
@@ -46,7 +66,7 @@ export async function deployCommand(args: DeployArguments, connection: NetworkCo
   io.out(
     ephemeral
       ? "in-process network: nothing was recorded, and the contracts vanish when this process exits"
-      : `deployment record: ${deploymentDirectory(chainId)} (the other tasks read their addresses from it)`,
+      : `deployment record: ${dir} (the other tasks read their addresses from it)`,
   );
   return addresses;
 }

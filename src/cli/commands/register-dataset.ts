@@ -5,7 +5,7 @@ import { isAddress } from "ethers";
 
 import type { ContributorShare } from "../../sdk/client.js";
 import { manifestContributors, readManifest } from "../../sdk/manifest.js";
-import { clientFor, isDevelopmentChain, mineBlocks, type CommandContext } from "../context.js";
+import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
 import { UsageError } from "../run.js";
 
@@ -42,7 +42,7 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
     { contentHash: manifest["dd:contentHash"], metadataURI, contributors },
     {
       ...(args.salt !== "" ? { salt: args.salt } : {}),
-      ...(isDevelopmentChain(ctx.chainId) ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {}),
+      ...(await commitWaitOptions(ctx)),
       onStatus: (s) => ctx.io.err(s),
     },
   );

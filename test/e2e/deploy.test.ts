@@ -1,0 +1,131 @@
+/**
+ * End to end over JSON-RPC, against real node processes: the commands a user types, in order, on
+ * `hardhat node` and on anvil. Commit-reveal runs with the localhost parameters' 2-block delay (the
+ * tasks mine through it on development nodes). Each node is stopped by its test, pass or fail.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, formatUnits } from "ethers";
+
+import { hardhat, type CliRun } from "../helpers/cli.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
+
+const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
+const ERC20 = ["function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];
+
+function ok(run: CliRun, what: string): string {
+  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
+  return run.stdout;
+}
+
+async function userFlow(node: RunningNode, deploymentId: string): Promise<void> {
+  const env = { LOCALHOST_URL: node.url };
+  const onNode = (...args: string[]) => hardhat([...args, "--network", "localhost"], { env });
+  const work = await mkdtemp(join(tmpdir(), "dd-e2e-"));
+  const manifest = join(work, "wildflowers.json");
+
+  const deployed = ok(await onNode("deploy", "--deployment-id", deploymentId), "deploy");
+  expect(deployed).to.contain(`deployment record: ignition/deployments/${deploymentId}`);
+  // Redeploying to the same chain is a no-op: Ignition's journal knows it is done.
+  const again = ok(await onNode("deploy", "--deployment-id", deploymentId), "redeploy");
+  expect(again.match(/RewardVault\s+(0x\w+)/)?.[1]).to.equal(deployed.match(/RewardVault\s+(0x\w+)/)?.[1]);
+
+  ok(
+    await hardhat([
+      "dataset:hash",
+      "seeds/datasets/wildflower-observations",
+      "--manifest",
+      manifest,
+      "--license",
+      "CC0-1.0",
+      "--creators",
+      `Sara Lindqvist=${CONTRIBUTOR}:1`,
+    ]),
+    "dataset:hash",
+  );
+  const datasetId = (JSON.parse(await readFile(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
+
+  const registered = await onNode("dataset:register", "--manifest", manifest, "--uri", "ipfs://e2e/wildflowers.json", "--deployment-id", deploymentId);
+  expect(ok(registered, "dataset:register")).to.match(new RegExp(`${datasetId}\\s+\\S+\\s+registered`));
+  expect(registered.stderr).to.contain("committed; waiting for"); // the 2-block delay was mined through
+
+  const model = ok(
+    await onNode("model:register", "--artifact", `0x${"ab".repeat(32)}`, "--uri", "hf://e2e/model", "--usage", `${datasetId}:1`, "--deployment-id", deploymentId),
+    "model:register",
+  ).match(/model (0x[0-9a-f]{64})/)![1];
+
+  ok(await onNode("rewards:deposit", "--model", model, "--amount", "25", "--deployment-id", deploymentId), "rewards:deposit");
+  const permitted = ok(
+    await onNode("rewards:deposit", "--model", model, "--amount", "0.5", "--permit", "--deployment-id", deploymentId),
+    "rewards:deposit --permit",
+  );
+  expect(permitted).to.contain("pool total 25.5 DDR; 1 transaction(s)");
+  const claimable = ok(await onNode("rewards:claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId), "rewards:claimable");
+  expect(claimable).to.contain(`total claimable by ${CONTRIBUTOR}: 25.5 DDR`);
+  // Anyone may send the claim; only the contributor is paid.
+  const claimed = ok(await onNode("rewards:claim", "--account", CONTRIBUTOR, "--from", "2", "--deployment-id", deploymentId), "rewards:claim");
+  expect(claimed).to.contain(`paid 25.5 DDR to ${CONTRIBUTOR}`);
+
+  // Check the money with a plain ethers provider, outside Hardhat altogether.
+  const record = JSON.parse(await readFile(`ignition/deployments/${deploymentId}/deployed_addresses.json`, "utf8")) as Record<string, string>;
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+  try {
+    const token = new Contract(record["DataRewardToken#DataRewardToken"], ERC20, provider);
+    const balance = (await token.balanceOf(CONTRIBUTOR)) as bigint;
+    expect(formatUnits(balance, (await token.decimals()) as bigint)).to.equal("25.5");
+  } finally {
+    provider.destroy();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+describe("end to end on real nodes (JSON-RPC)", function () {
+  this.timeout(300_000);
+  const deploymentIds: string[] = [];
+
+  after(async function () {
+    for (const id of deploymentIds) await rm(join("ignition/deployments", id), { recursive: true, force: true });
+  });
+
+  it("deploys and pays a contributor through the tasks on `hardhat node`, and spots a stale record after a restart", async function () {
+    const id = `e2e-hardhat-node-${process.pid}`;
+    deploymentIds.push(id);
+    let node = await startHardhatNode();
+    try {
+      await userFlow(node, id);
+      // Restart the node on the same port: a fresh chain under the same chain ID.
+      const port = Number(new URL(node.url).port);
+      await node.stop();
+      node = await startHardhatNode(port);
+      const env = { LOCALHOST_URL: node.url };
+      const stale = await hardhat(["rewards:claimable", "--deployment-id", id, "--network", "localhost"], { env });
+      expect(stale.code).to.equal(1);
+      expect(stale.stderr).to.match(/error: no contract at the recorded vault 0x\w+ on chain 31337: the deployment record is stale/);
+      const refused = await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env });
+      expect(refused.code).to.equal(1);
+      expect(refused.stderr).to.contain("names contracts this chain does not have (a restarted node?); rerun with --reset");
+      ok(await hardhat(["deploy", "--deployment-id", id, "--reset", "--network", "localhost"], { env }), "deploy --reset");
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("does the same on anvil, a node nobody here wrote", async function () {
+    const binary = anvilBinary();
+    if (binary === undefined) {
+      console.log("      (anvil's npm package has no binary for this platform; skipping)");
+      this.skip();
+    }
+    const id = `e2e-anvil-${process.pid}`;
+    deploymentIds.push(id);
+    const node = await startAnvil(binary!);
+    try {
+      await userFlow(node, id);
+    } finally {
+      await node.stop();
+    }
+  });
+});

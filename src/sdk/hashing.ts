@@ -113,6 +113,9 @@ export function treeOf(entries: readonly FileEntry[]): Omit<DatasetHash, "files"
   return { root: tree.root, tree };
 }
 
+/** Files queued per worker, so that message round trips overlap with hashing. */
+const IN_FLIGHT = 16;
+
 async function sha256All(
   paths: string[],
   threads: number,
@@ -128,10 +131,14 @@ async function sha256All(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let pending = 0;
             const send = () => {
-              if (next >= paths.length) return resolve();
-              const id = next++;
-              worker.postMessage({ id, file: paths[id] });
+              while (pending < IN_FLIGHT && next < paths.length) {
+                const id = next++;
+                pending++;
+                worker.postMessage({ id, file: paths[id] });
+              }
+              if (pending === 0) resolve();
             };
             worker.on("message", (m: { id: number; progress?: number; sha256?: string; error?: string }) => {
               if (m.error !== undefined) {
@@ -140,6 +147,7 @@ async function sha256All(
               if (m.progress) bytesDone += BigInt(m.progress);
               if (m.sha256 === undefined) return onProgress(filesDone, bytesDone);
               results[m.id] = m.sha256;
+              pending--;
               onProgress(++filesDone, bytesDone);
               send();
             });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { Signature, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
+import { signPermit } from "../src/sdk/signatures.js";
 import { DataRewardToken__factory } from "../types/ethers-contracts/index.js";
 import { actors } from "./helpers/fixtures.js";
 
@@ -48,24 +49,8 @@ describe("DataRewardToken", function () {
   it("supports EIP-2612 permit", async function () {
     const { token, alice, bob } = await loadFixture(tokenFixture);
     const deadline = BigInt(await time.latest()) + 600n;
-    const domain = {
-      name: "DataDividends Reward",
-      version: "1",
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      verifyingContract: await token.getAddress(),
-    };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const sig = Signature.from(
-      await alice.signTypedData(domain, types, { owner: alice.address, spender: bob.address, value: 42n, nonce: 0n, deadline }),
-    );
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const sig = await signPermit(alice, token, bob.address, 42n, deadline, chainId);
     await token.permit(alice.address, bob.address, 42n, deadline, sig.v, sig.r, sig.s);
     expect(await token.allowance(alice.address, bob.address)).to.equal(42n);
     expect(await token.nonces(alice.address)).to.equal(1n);

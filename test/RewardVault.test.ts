@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { Signature, ZeroAddress, ZeroHash } from "ethers";
+import { ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
 
+import { signPermit } from "../src/sdk/signatures.js";
 import {
   BlacklistToken__factory,
   FeeOnTransferToken__factory,
@@ -54,6 +55,21 @@ async function vaultFor(system: System, tokenAddress: string) {
   );
 }
 
+/** What every mock token here offers: an open mint and an ERC-20 approve. */
+interface MintableToken {
+  getAddress(): Promise<string>;
+  mint(to: string, amount: bigint): Promise<unknown>;
+  connect(runner: System["sponsor"]): { approve(spender: string, amount: bigint): Promise<unknown> };
+}
+
+/** A vault over `token`, with the sponsor holding and having approved `amount` of it. */
+async function fundedVault(system: System, token: MintableToken, amount: bigint) {
+  const vault = await vaultFor(system, await token.getAddress());
+  await token.mint(system.sponsor.address, amount);
+  await token.connect(system.sponsor).approve(await vault.getAddress(), amount);
+  return vault;
+}
+
 describe("RewardVault", function () {
   describe("deployment", function () {
     it("names its token and registries and grants the admin both roles", async function () {
@@ -96,9 +112,7 @@ describe("RewardVault", function () {
     it("caps a pool at 2^128 - 1 in total, so no figure can overflow", async function () {
       const system = await loadFixture(paidModel);
       const big = await new MockERC20__factory(system.admin).deploy("Big", 18);
-      const vault = await vaultFor(system, await big.getAddress());
-      await big.mint(system.sponsor.address, 2n ** 130n);
-      await big.connect(system.sponsor).approve(await vault.getAddress(), 2n ** 130n);
+      const vault = await fundedVault(system, big, 2n ** 130n);
       const max = 2n ** 128n - 1n;
       await expect(vault.connect(system.sponsor).deposit(system.model, 2n ** 129n))
         .to.be.revertedWithCustomError(vault, "PoolCapacityExceeded")
@@ -124,30 +138,8 @@ describe("RewardVault", function () {
 
   describe("depositWithPermit", function () {
     async function permitFor(system: System, amount: bigint, deadline: bigint) {
-      const { token, vault, stranger } = system;
-      const domain = {
-        name: await token.name(),
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: await token.getAddress(),
-      };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const message = {
-        owner: stranger.address,
-        spender: await vault.getAddress(),
-        value: amount,
-        nonce: await token.nonces(stranger.address),
-        deadline,
-      };
-      return Signature.from(await stranger.signTypedData(domain, types, message));
+      const chainId = (await ethers.provider.getNetwork()).chainId;
+      return signPermit(system.stranger, system.token, await system.vault.getAddress(), amount, deadline, chainId);
     }
 
     it("deposits without a prior approval", async function () {
@@ -334,9 +326,7 @@ describe("RewardVault", function () {
     it("rejects a fee-on-transfer token's short delivery", async function () {
       const system = await loadFixture(paidModel);
       const fee = await new FeeOnTransferToken__factory(system.admin).deploy();
-      const vault = await vaultFor(system, await fee.getAddress());
-      await fee.mint(system.sponsor.address, 1000n);
-      await fee.connect(system.sponsor).approve(await vault.getAddress(), 1000n);
+      const vault = await fundedVault(system, fee, 1000n);
       await expect(vault.connect(system.sponsor).deposit(system.model, 1000n))
         .to.be.revertedWithCustomError(vault, "TokenDeliveryShortfall")
         .withArgs(1000n, 990n);
@@ -346,9 +336,7 @@ describe("RewardVault", function () {
     it("works with a token that returns nothing from transfer (SafeERC20)", async function () {
       const system = await loadFixture(paidModel);
       const usdt = await new NoReturnToken__factory(system.admin).deploy();
-      const vault = await vaultFor(system, await usdt.getAddress());
-      await usdt.mint(system.sponsor.address, 800n);
-      await usdt.connect(system.sponsor).approve(await vault.getAddress(), 800n);
+      const vault = await fundedVault(system, usdt, 800n);
       await vault.connect(system.sponsor).deposit(system.model, 800n);
       await vault.claim(system.alice.address, [system.edge(system.alice.address)]);
       expect(await usdt.balanceOf(system.alice.address)).to.equal(375n);
@@ -359,9 +347,7 @@ describe("RewardVault", function () {
     it("blocks a token hook that re-enters claim during the payout", async function () {
       const system = await loadFixture(paidModel);
       const hooked = await new ReentrantToken__factory(system.admin).deploy();
-      const vault = await vaultFor(system, await hooked.getAddress());
-      await hooked.mint(system.sponsor.address, 800n);
-      await hooked.connect(system.sponsor).approve(await vault.getAddress(), 800n);
+      const vault = await fundedVault(system, hooked, 800n);
       await vault.connect(system.sponsor).deposit(system.model, 800n);
       const a = system.edge(system.alice.address);
       const reenter = vault.interface.encodeFunctionData("claim", [system.alice.address, [a]]);
@@ -377,9 +363,7 @@ describe("RewardVault", function () {
     it("blocks a hook that re-enters deposit", async function () {
       const system = await loadFixture(paidModel);
       const hooked = await new ReentrantToken__factory(system.admin).deploy();
-      const vault = await vaultFor(system, await hooked.getAddress());
-      await hooked.mint(system.sponsor.address, 800n);
-      await hooked.connect(system.sponsor).approve(await vault.getAddress(), 800n);
+      const vault = await fundedVault(system, hooked, 800n);
       await hooked.arm(await vault.getAddress(), vault.interface.encodeFunctionData("deposit", [system.model, 1n]));
       await vault.connect(system.sponsor).deposit(system.model, 400n);
       expect(await hooked.reentered()).to.equal(false);
@@ -389,9 +373,7 @@ describe("RewardVault", function () {
     it("lets a blacklisted contributor move the share and collect at a clean address", async function () {
       const system = await loadFixture(paidModel);
       const usdc = await new BlacklistToken__factory(system.admin).deploy();
-      const vault = await vaultFor(system, await usdc.getAddress());
-      await usdc.mint(system.sponsor.address, 800n);
-      await usdc.connect(system.sponsor).approve(await vault.getAddress(), 800n);
+      const vault = await fundedVault(system, usdc, 800n);
       await vault.connect(system.sponsor).deposit(system.model, 800n);
       await usdc.setBlocked(system.alice.address, true);
       const a = system.edge(system.alice.address);
@@ -409,10 +391,8 @@ describe("RewardVault", function () {
       it(`splits exactly with a ${decimals}-decimals token`, async function () {
         const system = await loadFixture(paidModel);
         const t = await new MockERC20__factory(system.admin).deploy(`T${decimals}`, decimals);
-        const vault = await vaultFor(system, await t.getAddress());
         const unit = 10n ** BigInt(decimals);
-        await t.mint(system.sponsor.address, 1_000_000n * unit);
-        await t.connect(system.sponsor).approve(await vault.getAddress(), 1_000_000n * unit);
+        const vault = await fundedVault(system, t, 1_000_000n * unit);
         const amount = 12_345n * unit + 7n;
         await vault.connect(system.sponsor).deposit(system.model, amount);
         const paid: bigint[] = [];

@@ -20,6 +20,7 @@ import {
 import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../../types/ethers-contracts/index.js";
 import { DataDividendsError, decoding } from "./errors.js";
 import { commitmentOf, modelIdOf } from "./ids.js";
+import { signPermit } from "./signatures.js";
 
 /** Where a deployment lives. `fromBlock` bounds event scans (the deployment block). */
 export interface DataDividendsAddresses {
@@ -301,7 +302,8 @@ export class DataDividends {
     const transactions: string[] = [];
     if (options.permit) {
       const deadline = options.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600);
-      const signature = await this.signPermit(payer, amount, deadline);
+      const { chainId } = await this.provider.getNetwork();
+      const signature = await signPermit(this.runner as Signer, this.token, vault, amount, deadline, chainId);
       const tx = await decoding("depositWithPermit", () =>
         this.vault.depositWithPermit(model, amount, deadline, signature.v, signature.r, signature.s),
       );
@@ -316,26 +318,6 @@ export class DataDividends {
     const tx = await decoding("deposit", () => this.vault.deposit(model, amount));
     transactions.push(await mined(tx));
     return transactions;
-  }
-
-  private async signPermit(owner: string, value: bigint, deadline: bigint): Promise<Signature> {
-    const [name, nonce, network] = await Promise.all([
-      this.token.name(),
-      this.token.nonces(owner),
-      this.provider.getNetwork(),
-    ]);
-    const domain = { name, version: "1", chainId: network.chainId, verifyingContract: this.addresses.token };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const message = { owner, spender: this.addresses.vault, value, nonce, deadline };
-    return Signature.from(await (this.runner as Signer).signTypedData(domain, types, message));
   }
 
   /* CLAIMS */

@@ -1,4 +1,4 @@
-import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
+import { Signature, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 
 /** The fields a relayed registration signs, as `DatasetRegistry.REGISTER_TYPEHASH` declares them. */
 export const REGISTER_DATASET_TYPES: Record<string, TypedDataField[]> = {
@@ -44,4 +44,45 @@ export async function signRegistration(
   message: RegisterDatasetMessage,
 ): Promise<string> {
   return signer.signTypedData(domain, REGISTER_DATASET_TYPES, message);
+}
+
+/** EIP-2612 `Permit`, as OpenZeppelin's `ERC20Permit` (and most permit tokens) define it. */
+export const PERMIT_TYPES: Record<string, TypedDataField[]> = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The reads a permit signature needs from its token. */
+export interface PermitToken {
+  name(): Promise<string>;
+  nonces(owner: string): Promise<bigint>;
+  getAddress(): Promise<string>;
+}
+
+/**
+ * Signs an EIP-2612 permit letting `spender` take `value` of `owner`'s tokens until `deadline`, at
+ * the owner's current nonce (domain version "1", as OpenZeppelin's `ERC20Permit`).
+ *
+ * @example
+ * const sig = await signPermit(owner, token, vaultAddress, amount, deadline, chainId);
+ * await vault.depositWithPermit(model, amount, deadline, sig.v, sig.r, sig.s);
+ */
+export async function signPermit(
+  owner: Signer,
+  token: PermitToken,
+  spender: string,
+  value: bigint,
+  deadline: bigint,
+  chainId: bigint,
+): Promise<Signature> {
+  const ownerAddress = await owner.getAddress();
+  const [name, nonce, verifyingContract] = await Promise.all([token.name(), token.nonces(ownerAddress), token.getAddress()]);
+  const domain = { name, version: "1", chainId, verifyingContract };
+  const message = { owner: ownerAddress, spender, value, nonce, deadline };
+  return Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
 }

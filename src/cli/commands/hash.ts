@@ -2,7 +2,7 @@ import { basename, resolve } from "node:path";
 
 import { hashDataset } from "../../sdk/hashing.js";
 import { buildManifest, readManifest, verifyManifest, writeManifest, type Creator } from "../../sdk/manifest.js";
-import { formatAmount, progressLine, table, type Io } from "../io.js";
+import { progressLine, table, type Io } from "../io.js";
 import { UsageError } from "../run.js";
 
 export interface HashArguments {
@@ -36,7 +36,8 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   const onProgress = (p: { filesDone: number; filesTotal: number; bytesDone: bigint; bytesTotal: bigint }) => {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     const rate = Number(p.bytesDone) / seconds / 2 ** 20;
-    progress.update(`hashing ${p.filesDone}/${p.filesTotal} files, ${formatAmount(p.bytesDone, 0)} of ${p.bytesTotal} bytes, ${rate.toFixed(1)} MiB/s`);
+    const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
+    progress.update(`hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)} of ${mib(p.bytesTotal)} MiB, ${rate.toFixed(0)} MiB/s`);
   };
 
   if (args.verify !== "") {

@@ -1,13 +1,15 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
+
 /** The bundled reward token; the admin holds the minter role and gets `initialMint`. */
 export default buildModule("DataRewardToken", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const token = m.contract("DataRewardToken", [
     m.getParameter("name", "DataDividends Reward"),
     m.getParameter("symbol", "DDR"),
-    m.getParameter("cap", 10n ** 27n),
-    m.getParameter("adminDelay", 86_400n),
+    m.getParameter("cap", DEFAULTS.tokenCap),
+    m.getParameter("adminDelay", DEFAULTS.adminDelay),
     admin,
   ]);
   const initialMint = m.getParameter("initialMint", 0n);

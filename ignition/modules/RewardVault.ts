@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
+
 import DataRewardTokenModule from "./DataRewardToken.js";
 import DatasetRegistryModule from "./DatasetRegistry.js";
 import ModelRegistryModule from "./ModelRegistry.js";
@@ -13,7 +15,7 @@ export default buildModule("RewardVault", (m) => {
     token,
     datasets,
     models,
-    m.getParameter("adminDelay", 86_400n),
+    m.getParameter("adminDelay", DEFAULTS.adminDelay),
     m.getParameter("admin", m.getAccount(0)),
   ]);
   return { vault };

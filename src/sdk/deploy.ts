@@ -6,6 +6,7 @@ import {
   ModelRegistry__factory,
   RewardVault__factory,
 } from "../../types/ethers-contracts/index.js";
+import { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters } from "./parameters.js";
 import type {
   DataRewardToken,
   DatasetRegistry,
@@ -13,19 +14,7 @@ import type {
   RewardVault,
 } from "../../types/ethers-contracts/index.js";
 
-/** What `deployDataDividends` deploys. */
-export interface DeployParameters {
-  /** Blocks between commit and reveal; 0 registers in one transaction. */
-  commitDelay: bigint;
-  /** Blocks a ready commitment stays revealable. */
-  commitWindow: bigint;
-  /** Seconds a default-admin transfer waits. */
-  adminDelay: bigint;
-  /** Default admin, pauser and minter; the deployer where omitted. */
-  admin?: string;
-  /** Reward token cap in base units (18 decimals). */
-  tokenCap: bigint;
-}
+export { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters };
 
 /** The deployed contracts, typed. */
 export interface Deployment {
@@ -35,12 +24,6 @@ export interface Deployment {
   vault: RewardVault;
 }
 
-export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
-  commitDelay: 1n,
-  commitWindow: 7200n,
-  adminDelay: 86_400n,
-  tokenCap: 10n ** 27n,
-};
 
 /**
  * Deploys the reward token, both registries and a vault for the token, in that order.

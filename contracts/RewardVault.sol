@@ -170,6 +170,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     }
 
     /// @dev Marks what `account` earned on one edge as released and returns it; pays nothing itself.
+    /// The weights lookup repeats `claimable`'s on purpose: a shared private helper costs ~160 gas a claim.
     function _release(address account, ClaimRequest calldata request) private returns (uint256 amount) {
         ModelId model = request.model;
         DatasetId dataset = request.dataset;
@@ -177,8 +178,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
         if (share.account != account) revert NotContributor(dataset, index, account);
 
-        Entry storage entry = _entries[model][dataset][index];
-        Entry memory cached = entry;
+        Entry memory cached = _entries[model][dataset][index];
         (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
         if (totalWeight == 0) {
             (weight, totalWeight) = _models.usageOf(model, dataset);

@@ -110,8 +110,8 @@ for (const n of [1, 16, 256]) {
 record("declare usage, 256 datasets (cap)", declareAtCap);
 
 // ---------- claims
-let firstClaim = 0n;
-let repeatClaim = 0n;
+let firstClaim: bigint;
+let repeatClaim: bigint;
 {
   const fresh = people[1].address;
   const ds = await dataset(d, [fresh]);
@@ -169,7 +169,10 @@ const missed = rows.filter((r) => r.budget !== undefined && r.gas > r.budget);
 console.log(missed.length === 0 ? "All budgets met." : `Budgets missed: ${missed.map((r) => r.operation).join("; ")}`);
 
 const claimPartsAboveFloor = firstClaim - transferToFresh;
-const compiler = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).devDependencies.solc as string;
+const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  devDependencies: Record<string, string>;
+};
+const compiler = packageJson.devDependencies.solc;
 const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "utf8")
   .replace("{{TABLE}}", table)
   .replace("{{SOLC}}", compiler)

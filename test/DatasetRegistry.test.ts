@@ -290,7 +290,7 @@ describe("DatasetRegistry", function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const message: RegisterDatasetMessage = {
         contentHash: r.contentHash as string,
-        metadataURI: r.metadataURI as string,
+        metadataURI: r.metadataURI,
         contributors: r.contributors as string[],
         shares: r.shares as bigint[],
         salt: ZeroHash,

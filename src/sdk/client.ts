@@ -1,6 +1,4 @@
 import {
-
-  Signature,
   ZeroAddress,
   ZeroHash,
   getAddress,
@@ -171,17 +169,17 @@ export class DataDividends {
 
   private get provider(): Provider {
     const provider = "provider" in this.runner && this.runner.provider ? this.runner.provider : (this.runner as Provider);
-    if (typeof (provider as Provider).getBlockNumber !== "function") {
+    if (typeof (provider).getBlockNumber !== "function") {
       throw new DataDividendsError("INVALID_INPUT", "the signer has no provider; connect it to one first");
     }
-    return provider as Provider;
+    return provider;
   }
 
   private async signerAddress(): Promise<string> {
     if (!("signMessage" in this.runner)) {
       throw new DataDividendsError("INVALID_INPUT", "this action sends a transaction: connect the client with a signer");
     }
-    return getAddress(await (this.runner as Signer).getAddress());
+    return getAddress(await (this.runner).getAddress());
   }
 
   /* DATASETS */

@@ -1,4 +1,4 @@
-import { Interface, isCallException, type ErrorDescription, type Result } from "ethers";
+import { Interface, isCallException, type ErrorDescription } from "ethers";
 
 import {
   DataRewardToken__factory,
@@ -80,7 +80,7 @@ function format(value: unknown): string {
 function describe(parsed: ErrorDescription): DecodedRevert {
   const args: Record<string, unknown> = {};
   parsed.fragment.inputs.forEach((input, i) => {
-    args[input.name || `arg${i}`] = (parsed.args as Result)[i];
+    args[input.name || `arg${i}`] = (parsed.args)[i];
   });
   const text = `${parsed.name}(${Object.entries(args)
     .map(([k, v]) => `${k}=${format(v)}`)

@@ -46,7 +46,7 @@ export function parseModelCard(markdown: string): ModelCardUsage {
       weights[name] = w as number;
     }
   }
-  return { datasets: list as string[], weights };
+  return { datasets: list, weights };
 }
 
 const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);

@@ -121,7 +121,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     }
     const id = `e2e-anvil-${process.pid}`;
     deploymentIds.push(id);
-    const node = await startAnvil(binary!);
+    const node = await startAnvil(binary);
     try {
       await userFlow(node, id);
     } finally {

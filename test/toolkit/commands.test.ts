@@ -79,8 +79,8 @@ describe("task commands (in-process network)", function () {
     );
     expect(hashed.result.success).to.equal(true);
     expect(hashed.lines[2]).to.match(/^\S+\s+3\s+29\s+0x2c307c6b/);
-    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
-    expect(manifest.creator.map((c: { name: string }) => c.name)).to.deep.equal(["Alice", "Bob"]);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { creator: { name: string }[] };
+    expect(manifest.creator.map((c) => c.name)).to.deep.equal(["Alice", "Bob"]);
 
     const ok = await run((io) => hashCommand({ ...HASH_DEFAULTS, path: dir, verify: manifestPath }, io));
     expect(ok.lines[0]).to.match(/matches .*sample\.json: 3 files, content hash 0x2c307c6b/);

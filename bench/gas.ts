@@ -61,7 +61,13 @@ async function model(d: Deployment, datasets: string[]): Promise<{ id: string; d
   await d.models.connect(owner).registerModel(artifact, URI, ZeroHash);
   const id = modelIdOf(owner.address, artifact);
   const sorted = ascending(datasets);
-  const declare = await gas(d.models.connect(owner).declareUsage(id, sorted, sorted.map(() => 1n)));
+  const declare = await gas(
+    d.models.connect(owner).declareUsage(
+      id,
+      sorted,
+      sorted.map(() => 1n),
+    ),
+  );
   return { id, declare };
 }
 
@@ -72,16 +78,26 @@ const delayed = await deployDataDividends(admin, DEFAULT_DEPLOY_PARAMETERS);
   const salt = ethers.id("salt");
   const commit = await gas(delayed.datasets.connect(owner).commit(commitmentOf(contentHash, owner.address, salt)));
   const reveal = await gas(
-    delayed.datasets.connect(owner).register({ contentHash, metadataURI: URI, contributors: [owner.address], shares: [1n] }, salt),
+    delayed.datasets
+      .connect(owner)
+      .register({ contentHash, metadataURI: URI, contributors: [owner.address], shares: [1n] }, salt),
   );
   record("register, 1 contributor: commit", commit);
   record("register, 1 contributor: reveal", reveal);
-  record("register, 1 contributor: commit + reveal", commit + reveal, 150_000n, "EAS attest 180-200k; Vana addFile 205k");
+  record(
+    "register, 1 contributor: commit + reveal",
+    commit + reveal,
+    150_000n,
+    "EAS attest 180-200k; Vana addFile 205k",
+  );
 }
 const d = await deployDataDividends(admin, { ...DEFAULT_DEPLOY_PARAMETERS, commitDelay: 0n });
 {
   const single = { contentHash: freshHash(), metadataURI: URI, contributors: [owner.address], shares: [1n] };
-  record("register, 1 contributor, commit delay 0 (one transaction)", await gas(d.datasets.connect(owner).register(single, ZeroHash)));
+  record(
+    "register, 1 contributor, commit delay 0 (one transaction)",
+    await gas(d.datasets.connect(owner).register(single, ZeroHash)),
+  );
   const cap = addresses(256, 0x1000);
   const big = { contentHash: freshHash(), metadataURI: URI, contributors: cap, shares: cap.map(() => 1n) };
   record("register, 256 contributors (cap), delay 0", await gas(d.datasets.connect(owner).register(big, ZeroHash)));
@@ -96,7 +112,10 @@ const holder = people[0].address;
 {
   // The vault's very first deposit also makes its own token balance non-zero (a one-off 20k).
   const warm = await model(d, [await dataset(d, [holder])]);
-  record("deposit: the vault's first deposit ever (one-off)", await gas(d.vault.connect(sponsor).deposit(warm.id, 10n ** 18n)));
+  record(
+    "deposit: the vault's first deposit ever (one-off)",
+    await gas(d.vault.connect(sponsor).deposit(warm.id, 10n ** 18n)),
+  );
 }
 let declareAtCap = 0n;
 for (const n of [1, 16, 256]) {
@@ -104,8 +123,17 @@ for (const n of [1, 16, 256]) {
   for (let i = 0; i < n; i++) ds.push(await dataset(d, [holder]));
   const m = await model(d, ds);
   if (n === 256) declareAtCap = m.declare;
-  record(`deposit, ${n} declared dataset(s): first into this model`, await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)), 75_000n);
-  record(`deposit, ${n} declared dataset(s): top-up`, await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)), 75_000n, "Synthetix notifyRewardAmount top-up 76k; 0xSplits distribute 2.43M at 100");
+  record(
+    `deposit, ${n} declared dataset(s): first into this model`,
+    await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
+    75_000n,
+  );
+  record(
+    `deposit, ${n} declared dataset(s): top-up`,
+    await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
+    75_000n,
+    "Synthetix notifyRewardAmount top-up 76k; 0xSplits distribute 2.43M at 100",
+  );
 }
 record("declare usage, 256 datasets (cap)", declareAtCap);
 
@@ -118,9 +146,19 @@ let repeatClaim: bigint;
   const m = await model(d, [ds]);
   await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   const request = [{ model: m.id, dataset: ds, index: 0 }];
-  firstClaim = record("first claim: 1 edge, zero-balance recipient", await gas(d.vault.claim(fresh, request)), 88_000n, "Uniswap MerkleDistributor claim 88-90k first");
+  firstClaim = record(
+    "first claim: 1 edge, zero-balance recipient",
+    await gas(d.vault.claim(fresh, request)),
+    88_000n,
+    "Uniswap MerkleDistributor claim 88-90k first",
+  );
   await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
-  repeatClaim = record("repeat claim: 1 edge, new revenue, holder", await gas(d.vault.claim(fresh, request)), 60_000n, "Merkle 71k; Synthetix getReward 76k; 0xSplits withdraw 48k + its O(n) distribute");
+  repeatClaim = record(
+    "repeat claim: 1 edge, new revenue, holder",
+    await gas(d.vault.claim(fresh, request)),
+    60_000n,
+    "Merkle 71k; Synthetix getReward 76k; 0xSplits withdraw 48k + its O(n) distribute",
+  );
 }
 {
   const who = people[2].address;
@@ -136,7 +174,12 @@ let repeatClaim: bigint;
   const one = await gas(d.vault.claim(who, requests.slice(0, 1)));
   await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   const all = await gas(d.vault.claim(who, requests));
-  record(`batch claim: each extra dataset (repeat claims, mean of ${k - 1})`, (all - one) / BigInt(k - 1), 20_000n, "0xSplits v1 ~24k per extra recipient");
+  record(
+    `batch claim: each extra dataset (repeat claims, mean of ${k - 1})`,
+    (all - one) / BigInt(k - 1),
+    20_000n,
+    "0xSplits v1 ~24k per extra recipient",
+  );
 }
 {
   const list = addresses(255, 0x9000);
@@ -145,7 +188,10 @@ let repeatClaim: bigint;
   const ds = await dataset(d, all);
   const m = await model(d, [ds]);
   await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
-  record("first claim from a 256-contributor dataset (cap)", await gas(d.vault.claim(who, [{ model: m.id, dataset: ds, index: all.indexOf(who) }])));
+  record(
+    "first claim from a 256-contributor dataset (cap)",
+    await gas(d.vault.claim(who, [{ model: m.id, dataset: ds, index: all.indexOf(who) }])),
+  );
 }
 
 // ---------- floors, measured here, to take the first claim apart
@@ -181,11 +227,22 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
   .replaceAll("{{TRANSFER_FRESH}}", transferToFresh.toLocaleString("en-US"))
   .replaceAll("{{ABOVE_FLOOR}}", claimPartsAboveFloor.toLocaleString("en-US"))
   .replaceAll("{{DECLARE_CAP}}", declareAtCap.toLocaleString("en-US"))
-  .replaceAll("{{REGISTER_CAP}}", rows.find((r) => r.operation.startsWith("register, 256"))!.gas.toLocaleString("en-US"))
+  .replaceAll(
+    "{{REGISTER_CAP}}",
+    rows.find((r) => r.operation.startsWith("register, 256"))!.gas.toLocaleString("en-US"),
+  )
   .replaceAll("{{TX_CAP}}", OSAKA_TX_GAS_CAP.toLocaleString("en-US"));
 writeFileSync(new URL("./REPORT.md", import.meta.url), report);
 writeFileSync(
   new URL("./gas.json", import.meta.url),
-  JSON.stringify(rows.map((r) => ({ operation: r.operation, gas: Number(r.gas), budget: r.budget === undefined ? null : Number(r.budget) })), null, 2) + "\n",
+  JSON.stringify(
+    rows.map((r) => ({
+      operation: r.operation,
+      gas: Number(r.gas),
+      budget: r.budget === undefined ? null : Number(r.budget),
+    })),
+    null,
+    2,
+  ) + "\n",
 );
 console.log(`wrote bench/REPORT.md and bench/gas.json (${pad(String(rows.length), 0)} measurements)`);

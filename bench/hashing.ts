@@ -34,7 +34,9 @@ async function measure(label: string, target: string, threads?: number) {
     peakRssMiB: peak / MiB,
     growthMiB: (peak - before) / MiB,
   };
-  process.stderr.write(`  ${label}: ${seconds.toFixed(2)} s, ${row.rate.toFixed(0)} MiB/s, peak RSS ${row.peakRssMiB.toFixed(0)} MiB\n`);
+  process.stderr.write(
+    `  ${label}: ${seconds.toFixed(2)} s, ${row.rate.toFixed(0)} MiB/s, peak RSS ${row.peakRssMiB.toFixed(0)} MiB\n`,
+  );
   return row;
 }
 
@@ -51,7 +53,8 @@ try {
   }
   const many = join(dir, "many");
   await import("node:fs/promises").then((fs) => fs.mkdir(many));
-  for (let i = 0; i < 2000; i++) await writeFile(join(many, `f${i}.csv`), `id,value\n${i},${"x".repeat(2000 + (i % 500))}\n`);
+  for (let i = 0; i < 2000; i++)
+    await writeFile(join(many, `f${i}.csv`), `id,value\n${i},${"x".repeat(2000 + (i % 500))}\n`);
 
   const rows = [
     await measure("one 2 GiB file", big),

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -45,10 +44,12 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
     /// @param commitWindow_ Blocks a ready commitment stays revealable (ignored where the delay is 0).
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser role.
-    constructor(uint64 commitDelay_, uint64 commitWindow_, uint48 adminDelay, address admin)
-        EIP712("DataDividends DatasetRegistry", "1")
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    constructor(
+        uint64 commitDelay_,
+        uint64 commitWindow_,
+        uint48 adminDelay,
+        address admin
+    ) EIP712("DataDividends DatasetRegistry", "1") AccessControlDefaultAdminRules(adminDelay, admin) {
         commitDelay = commitDelay_;
         commitWindow = commitWindow_;
         _grantRole(PAUSER_ROLE, admin);
@@ -226,16 +227,19 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
             metadataHash: keccak256(bytes(registration.metadataURI))
         });
         emit DatasetRegistered(
-            id, registrant, registration.metadataURI, registration.contributors, registration.shares
+            id,
+            registrant,
+            registration.metadataURI,
+            registration.contributors,
+            registration.shares
         );
     }
 
     /// @dev Strictly ascending, non-zero addresses with non-zero shares; returns the shares' sum.
-    function _checkContributors(address[] calldata accounts, uint32[] calldata shares)
-        private
-        pure
-        returns (uint256 totalShares)
-    {
+    function _checkContributors(
+        address[] calldata accounts,
+        uint32[] calldata shares
+    ) private pure returns (uint256 totalShares) {
         address previous;
         for (uint256 i; i < accounts.length; ++i) {
             address account = accounts[i];

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
@@ -37,9 +36,11 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
     /// @param datasets The dataset registry declarations are checked against.
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser role.
-    constructor(IDatasetRegistry datasets, uint48 adminDelay, address admin)
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    constructor(
+        IDatasetRegistry datasets,
+        uint48 adminDelay,
+        address admin
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
         datasetRegistry = datasets;
         _grantRole(PAUSER_ROLE, admin);
     }
@@ -47,11 +48,11 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
     /* REGISTRATION */
 
     /// @inheritdoc IModelRegistry
-    function registerModel(bytes32 artifactHash, string calldata metadataURI, ModelId parent)
-        external
-        whenNotPaused
-        returns (ModelId id)
-    {
+    function registerModel(
+        bytes32 artifactHash,
+        string calldata metadataURI,
+        ModelId parent
+    ) external whenNotPaused returns (ModelId id) {
         if (artifactHash == bytes32(0)) revert ZeroArtifactHash();
         uint256 uriLength = bytes(metadataURI).length;
         if (uriLength == 0) revert EmptyMetadataURI();
@@ -73,10 +74,7 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc IModelRegistry
-    function declareUsage(ModelId id, DatasetId[] calldata datasets, uint32[] calldata weights)
-        external
-        whenNotPaused
-    {
+    function declareUsage(ModelId id, DatasetId[] calldata datasets, uint32[] calldata weights) external whenNotPaused {
         Model storage record = _models[id];
         address owner = record.owner;
         if (owner == address(0)) revert UnknownModel(id);

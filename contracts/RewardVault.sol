@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -48,9 +47,13 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     /// @param models The model registry (declared weights).
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser role.
-    constructor(IERC20 rewardToken, IDatasetRegistry datasets, IModelRegistry models, uint48 adminDelay, address admin)
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    constructor(
+        IERC20 rewardToken,
+        IDatasetRegistry datasets,
+        IModelRegistry models,
+        uint48 adminDelay,
+        address admin
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
         _token = rewardToken;
         _datasets = datasets;
         _models = models;
@@ -65,11 +68,14 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     }
 
     /// @inheritdoc IRewardVault
-    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        nonReentrant
-        whenNotPaused
-    {
+    function depositWithPermit(
+        ModelId model,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant whenNotPaused {
         // Anyone can replay a permit seen in the mempool; if that used it up, the allowance is there anyway.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         _deposit(model, amount);
@@ -78,11 +84,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     /* CLAIMS */
 
     /// @inheritdoc IRewardVault
-    function claim(address account, ClaimRequest[] calldata requests)
-        external
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function claim(address account, ClaimRequest[] calldata requests) external nonReentrant returns (uint256 amount) {
         if (account == address(0)) revert InvalidRecipient(account);
         if (requests.length == 0) revert EmptyClaim();
         for (uint256 i; i < requests.length; ++i) {
@@ -147,8 +149,8 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
             (weight, totalWeight) = _models.usageOf(model, dataset);
             if (totalWeight == 0) return 0;
         }
-        return RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares)
-            - entry.released;
+        return
+            RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares) - entry.released;
     }
 
     /* INTERNAL */
@@ -189,8 +191,11 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         amount = earned - cached.released;
         if (amount == 0) return 0;
         // earned <= deposited <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
-        _entries[model][dataset][index] =
-            Entry({released: uint128(earned), weight: uint32(weight), totalWeight: uint40(totalWeight)});
+        _entries[model][dataset][index] = Entry({
+            released: uint128(earned),
+            weight: uint32(weight),
+            totalWeight: uint40(totalWeight)
+        });
         emit RewardReleased(model, dataset, account, index, amount);
     }
 }

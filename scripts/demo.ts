@@ -59,12 +59,18 @@ const result = await runCommand(io, async () => {
     known.set(entry.name, hash.root);
     hashed.push({ entry, root: hash.root, files: hash.files.length, manifest: path });
   }
-  io.out(table(["dataset", "files", "license", "content hash"], hashed.map((h) => [h.entry.name, h.files, h.entry.license, h.root])));
+  io.out(
+    table(
+      ["dataset", "files", "license", "content hash"],
+      hashed.map((h) => [h.entry.name, h.files, h.entry.license, h.root]),
+    ),
+  );
 
   step(3, "registering each dataset from its first creator's account (commit, then reveal)");
   for (const h of hashed) {
     const registrant = byAddress.get(h.entry.creators[0].account.toLowerCase());
-    if (registrant === undefined) throw new UsageError(`${h.entry.name}: creator ${h.entry.creators[0].account} is not a local account`);
+    if (registrant === undefined)
+      throw new UsageError(`${h.entry.name}: creator ${h.entry.creators[0].account} is not a local account`);
     await as(registrant).registerDataset(
       {
         contentHash: h.root,
@@ -91,8 +97,8 @@ const result = await runCommand(io, async () => {
   payments.push(["model owner", 1_000n * TOKEN]);
   await as(sponsor).deposit(model.id, 333n * TOKEN + 1n, { permit: true });
   payments.push(["sponsor (permit)", 333n * TOKEN + 1n]);
-  for (let i = 0; i < 20; i++) await as(gateway).deposit(model.id, 7n * TOKEN / 10n + BigInt(i));
-  payments.push(["gateway, 20 payments", 20n * (7n * TOKEN / 10n) + 190n]);
+  for (let i = 0; i < 20; i++) await as(gateway).deposit(model.id, (7n * TOKEN) / 10n + BigInt(i));
+  payments.push(["gateway, 20 payments", 20n * ((7n * TOKEN) / 10n) + 190n]);
   const deposited = await dd.vault.deposited(model.id);
 
   step(6, "claiming for every contributor, sent by a relayer (contributors pay no gas)");
@@ -112,18 +118,32 @@ const result = await runCommand(io, async () => {
       const payouts = (await dd.listPayouts(creator.account)).filter((p) => p.dataset === id);
       const amount = payouts.reduce((s, p) => s + p.amount, 0n);
       paid += amount;
-      rows.push([creator.name, entry.name, `${creator.shares}/${totalShares}`, formatAmount(credited, 18), formatAmount(amount, 18)]);
+      rows.push([
+        creator.name,
+        entry.name,
+        `${creator.shares}/${totalShares}`,
+        formatAmount(credited, 18),
+        formatAmount(amount, 18),
+      ]);
     }
   }
   io.out("");
-  io.out(table(["payment", "amount (DDR)"], payments.map(([who, a]) => [who, formatAmount(a, 18)])));
+  io.out(
+    table(
+      ["payment", "amount (DDR)"],
+      payments.map(([who, a]) => [who, formatAmount(a, 18)]),
+    ),
+  );
   io.out("");
   io.out(table(["contributor", "dataset", "share", "dataset credited", "paid (DDR)"], rows));
 
   let received = 0n;
   for (const c of contributors) received += (await dd.token.balanceOf(c)) - before.get(c)!;
   const held = await dd.token.balanceOf(addresses.vault);
-  const stillClaimable = (await Promise.all(contributors.map((c) => dd.claimable(c)))).reduce((s, r) => s + r.total, 0n);
+  const stillClaimable = (await Promise.all(contributors.map((c) => dd.claimable(c)))).reduce(
+    (s, r) => s + r.total,
+    0n,
+  );
   const edges = usage.length * catalogue.reduce((s, e) => s + e.creators.length, 0);
   io.out("");
   io.out(`deposited ${formatAmount(deposited, 18)} DDR = paid ${formatAmount(paid, 18)} + held ${held} wei (dust)`);

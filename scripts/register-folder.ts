@@ -27,7 +27,12 @@ import { buildManifest, writeManifest } from "../src/sdk/manifest.js";
 
 if (process.env.HELP) {
   const source = await readFile(new URL(import.meta.url), "utf8");
-  processIo.out(source.slice(source.indexOf("/**") + 4, source.indexOf("*/")).replace(/^ \* ?/gm, "").trim());
+  processIo.out(
+    source
+      .slice(source.indexOf("/**") + 4, source.indexOf("*/"))
+      .replace(/^ \* ?/gm, "")
+      .trim(),
+  );
 } else {
   const result = await runCommand(processIo, async () => {
     const catalogue = await readCatalogue(process.env.CATALOGUE ?? "seeds/datasets.json");

@@ -4,10 +4,15 @@
  */
 import { task } from "hardhat/config";
 
-const from = { name: "from", description: "Signer: an account address or index (default: the first account)", defaultValue: "" } as const;
+const from = {
+  name: "from",
+  description: "Signer: an account address or index (default: the first account)",
+  defaultValue: "",
+} as const;
 const addresses = {
   name: "addresses",
-  description: "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
+  description:
+    "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
   defaultValue: "",
 } as const;
 const deploymentId = {
@@ -18,17 +23,32 @@ const deploymentId = {
 
 export const dataDividendsTasks = [
   task("deploy", "Deploy the reward token, both registries and the vault (Hardhat Ignition; reruns are no-ops)")
-    .addOption({ name: "parameters", description: "Ignition parameters file (default: ignition/parameters/<network>.json)", defaultValue: "" })
+    .addOption({
+      name: "parameters",
+      description: "Ignition parameters file (default: ignition/parameters/<network>.json)",
+      defaultValue: "",
+    })
     .addOption(deploymentId)
-    .addFlag({ name: "reset", description: "Discard a stale deployment record (e.g. after restarting a local node) and deploy afresh" })
+    .addFlag({
+      name: "reset",
+      description: "Discard a stale deployment record (e.g. after restarting a local node) and deploy afresh",
+    })
     .setAction(() => import("./actions/deploy.js"))
     .build(),
 
   task("dataset:hash", "Hash a dataset file or folder into its content hash; write or verify its manifest")
     .addPositionalArgument({ name: "path", description: "The dataset: a file or a folder" })
     .addOption({ name: "manifest", description: "Write the manifest (JSON) to this file", defaultValue: "" })
-    .addOption({ name: "verify", description: "Instead of hashing, check the folder against this manifest", defaultValue: "" })
-    .addOption({ name: "name", description: "Dataset name in the manifest (default: the folder name)", defaultValue: "" })
+    .addOption({
+      name: "verify",
+      description: "Instead of hashing, check the folder against this manifest",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "name",
+      description: "Dataset name in the manifest (default: the folder name)",
+      defaultValue: "",
+    })
     .addOption({ name: "description", description: "Description in the manifest", defaultValue: "" })
     .addOption({ name: "license", description: "SPDX license identifier in the manifest", defaultValue: "NOASSERTION" })
     .addOption({ name: "creators", description: 'Creators: "Name=0xaccount:shares,Other=0x…:2"', defaultValue: "" })
@@ -37,10 +57,26 @@ export const dataDividendsTasks = [
     .build(),
 
   task("dataset:register", "Register a hashed dataset (commit, wait, reveal where the registry asks for it)")
-    .addOption({ name: "manifest", description: "The dataset's manifest, from dataset:hash --manifest", defaultValue: "" })
-    .addOption({ name: "uri", description: "Where the manifest is published (default: its file:// URL)", defaultValue: "" })
-    .addOption({ name: "contributors", description: 'Contributors "0xaccount:shares,…" (default: the manifest creators)', defaultValue: "" })
-    .addOption({ name: "salt", description: "Resume an interrupted registration with its commitment salt", defaultValue: "" })
+    .addOption({
+      name: "manifest",
+      description: "The dataset's manifest, from dataset:hash --manifest",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "uri",
+      description: "Where the manifest is published (default: its file:// URL)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "contributors",
+      description: 'Contributors "0xaccount:shares,…" (default: the manifest creators)',
+      defaultValue: "",
+    })
+    .addOption({
+      name: "salt",
+      description: "Resume an interrupted registration with its commitment salt",
+      defaultValue: "",
+    })
     .addOption(from)
     .addOption(addresses)
     .addOption(deploymentId)
@@ -48,10 +84,22 @@ export const dataDividendsTasks = [
     .build(),
 
   task("model:register", "Register a model and declare, once, the datasets it used")
-    .addOption({ name: "artifact", description: "Weights hash (0x + 64 hex) or a weights file/folder to hash", defaultValue: "" })
+    .addOption({
+      name: "artifact",
+      description: "Weights hash (0x + 64 hex) or a weights file/folder to hash",
+      defaultValue: "",
+    })
     .addOption({ name: "uri", description: "Where the model card is published", defaultValue: "" })
-    .addOption({ name: "card", description: "Hugging Face model card whose `datasets:` lists the training data", defaultValue: "" })
-    .addOption({ name: "manifests", description: "Comma-separated manifests mapping the card's names to dataset IDs", defaultValue: "" })
+    .addOption({
+      name: "card",
+      description: "Hugging Face model card whose `datasets:` lists the training data",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "manifests",
+      description: "Comma-separated manifests mapping the card's names to dataset IDs",
+      defaultValue: "",
+    })
     .addOption({ name: "usage", description: 'Or explicit usage "0xdatasetId:weight,…"', defaultValue: "" })
     .addOption({ name: "parent", description: "The model this version derives from", defaultValue: "" })
     .addOption(from)
@@ -86,4 +134,3 @@ export const dataDividendsTasks = [
     .setAction(() => import("./actions/rewards-claim.js"))
     .build(),
 ];
-

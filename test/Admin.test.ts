@@ -51,6 +51,9 @@ describe("admin rules (AccessControlDefaultAdminRules)", function () {
     await expect(vault.connect(stranger).pause()).to.emit(vault, "Paused").withArgs(stranger.address);
     await expect(vault.connect(stranger).unpause()).to.emit(vault, "Unpaused").withArgs(stranger.address);
     await vault.connect(admin).revokeRole(role, stranger.address);
-    await expect(vault.connect(stranger).pause()).to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount");
+    await expect(vault.connect(stranger).pause()).to.be.revertedWithCustomError(
+      vault,
+      "AccessControlUnauthorizedAccount",
+    );
   });
 });

@@ -13,7 +13,13 @@ const CAP = 1_000_000n * 10n ** 18n;
 
 async function tokenFixture() {
   const people = await actors(ethers);
-  const token = await new DataRewardToken__factory(people.admin).deploy("DataDividends Reward", "DDR", CAP, 86_400n, people.admin.address);
+  const token = await new DataRewardToken__factory(people.admin).deploy(
+    "DataDividends Reward",
+    "DDR",
+    CAP,
+    86_400n,
+    people.admin.address,
+  );
   return { token, ...people };
 }
 

@@ -71,7 +71,12 @@ describe("DatasetRegistry", function () {
     it("accepts exactly the cap of 256 contributors with maximal shares", async function () {
       const { datasets, alice } = await loadFixture(immediateFixture);
       const accounts = addresses(256);
-      const r = { contentHash: hashOf("big"), metadataURI: URI, contributors: accounts, shares: accounts.map(() => 2n ** 32n - 1n) };
+      const r = {
+        contentHash: hashOf("big"),
+        metadataURI: URI,
+        contributors: accounts,
+        shares: accounts.map(() => 2n ** 32n - 1n),
+      };
       await datasets.connect(alice).register(r, ZeroHash);
       const last = await datasets.contributor(r.contentHash, 255);
       expect(last.account).to.equal(accounts[255]);
@@ -104,10 +109,9 @@ describe("DatasetRegistry", function () {
       it("no contributors, length mismatch, too many", async function () {
         const { datasets, alice } = await loadFixture(immediateFixture);
         const base = { contentHash: hashOf("x"), metadataURI: URI };
-        await expect(datasets.register({ ...base, contributors: [], shares: [] }, ZeroHash)).to.be.revertedWithCustomError(
-          datasets,
-          "NoContributors",
-        );
+        await expect(
+          datasets.register({ ...base, contributors: [], shares: [] }, ZeroHash),
+        ).to.be.revertedWithCustomError(datasets, "NoContributors");
         await expect(datasets.register({ ...base, contributors: [alice.address], shares: [1n, 2n] }, ZeroHash))
           .to.be.revertedWithCustomError(datasets, "LengthMismatch")
           .withArgs(1n, 2n);
@@ -192,7 +196,9 @@ describe("DatasetRegistry", function () {
     it("rejects zero commitments and logs real ones", async function () {
       const { datasets, bob } = await loadFixture(committed);
       await expect(datasets.commit(ZeroHash)).to.be.revertedWithCustomError(datasets, "ZeroCommitment");
-      await expect(datasets.connect(bob).commit(id("other"))).to.emit(datasets, "RegistrationCommitted").withArgs(id("other"));
+      await expect(datasets.connect(bob).commit(id("other")))
+        .to.emit(datasets, "RegistrationCommitted")
+        .withArgs(id("other"));
     });
 
     it("reverts an early reveal with the block it becomes ready", async function () {
@@ -248,7 +254,10 @@ describe("DatasetRegistry", function () {
         .to.be.revertedWithCustomError(datasets, "CommitmentPending")
         .withArgs(commitment, at);
       await mine(Number(DELAY + WINDOW) - 2);
-      await expect(datasets.connect(alice).commit(commitment)).to.be.revertedWithCustomError(datasets, "CommitmentPending");
+      await expect(datasets.connect(alice).commit(commitment)).to.be.revertedWithCustomError(
+        datasets,
+        "CommitmentPending",
+      );
       expect(await datasets.committedAt(commitment)).to.equal(at);
     });
 
@@ -365,8 +374,12 @@ describe("DatasetRegistry", function () {
 
     it("rejects any field the relayer changes: registrant, contributors, shares, URI, salt, deadline", async function () {
       const { datasets, alice, bob, stranger, r, deadline, signature } = await loadFixture(signed);
-      const relay = (reg: IDatasetRegistry.RegistrationStruct, salt = ZeroHash, who = alice.address, until = deadline) =>
-        datasets.connect(stranger).registerFor(reg, salt, who, until, signature);
+      const relay = (
+        reg: IDatasetRegistry.RegistrationStruct,
+        salt = ZeroHash,
+        who = alice.address,
+        until = deadline,
+      ) => datasets.connect(stranger).registerFor(reg, salt, who, until, signature);
       const stolen = registration("relayed", [{ address: stranger.address, shares: 3 }]);
       const cases = [
         () => relay(r, ZeroHash, bob.address),
@@ -442,7 +455,9 @@ describe("DatasetRegistry", function () {
 
     it("refuses unknown datasets and anyone but the registrant (contributors included)", async function () {
       const { datasets, alice, r } = await loadFixture(registered);
-      await expect(datasets.retire(hashOf("nope"))).to.be.revertedWithCustomError(datasets, "UnknownDataset").withArgs(hashOf("nope"));
+      await expect(datasets.retire(hashOf("nope")))
+        .to.be.revertedWithCustomError(datasets, "UnknownDataset")
+        .withArgs(hashOf("nope"));
       await expect(datasets.connect(alice).retire(r.contentHash))
         .to.be.revertedWithCustomError(datasets, "NotRegistrant")
         .withArgs(r.contentHash, alice.address);
@@ -517,8 +532,12 @@ describe("DatasetRegistry", function () {
       for (const [i, [path, size, digest]] of tree.entries()) {
         expect(await datasets.verifyFile(tree.root, path, size, digest, tree.getProof(i))).to.equal(true);
       }
-      expect(await datasets.verifyFile(tree.root, "data/train.csv", 1235n, id("train"), tree.getProof(0))).to.equal(false);
-      expect(await datasets.verifyFile(tree.root, "data/other.csv", 1234n, id("train"), tree.getProof(0))).to.equal(false);
+      expect(await datasets.verifyFile(tree.root, "data/train.csv", 1235n, id("train"), tree.getProof(0))).to.equal(
+        false,
+      );
+      expect(await datasets.verifyFile(tree.root, "data/other.csv", 1234n, id("train"), tree.getProof(0))).to.equal(
+        false,
+      );
     });
   });
 

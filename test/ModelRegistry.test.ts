@@ -49,8 +49,14 @@ describe("ModelRegistry", function () {
 
     it("rejects a zero artifact hash, bad URIs, re-registration and unknown parents", async function () {
       const { models, owner, artifact, modelId } = await loadFixture(withDatasets);
-      await expect(models.registerModel(ZeroHash, URI, ZeroHash)).to.be.revertedWithCustomError(models, "ZeroArtifactHash");
-      await expect(models.registerModel(hashOf("a"), "", ZeroHash)).to.be.revertedWithCustomError(models, "EmptyMetadataURI");
+      await expect(models.registerModel(ZeroHash, URI, ZeroHash)).to.be.revertedWithCustomError(
+        models,
+        "ZeroArtifactHash",
+      );
+      await expect(models.registerModel(hashOf("a"), "", ZeroHash)).to.be.revertedWithCustomError(
+        models,
+        "EmptyMetadataURI",
+      );
       await expect(models.registerModel(hashOf("a"), "x".repeat(2049), ZeroHash))
         .to.be.revertedWithCustomError(models, "MetadataURITooLong")
         .withArgs(2049n, 2048n);
@@ -113,12 +119,21 @@ describe("ModelRegistry", function () {
 
     it("rejects empty, mismatched and oversize lists", async function () {
       const { models, owner, ds, modelId } = await loadFixture(withDatasets);
-      await expect(models.connect(owner).declareUsage(modelId, [], [])).to.be.revertedWithCustomError(models, "NoDatasets");
+      await expect(models.connect(owner).declareUsage(modelId, [], [])).to.be.revertedWithCustomError(
+        models,
+        "NoDatasets",
+      );
       await expect(models.connect(owner).declareUsage(modelId, ds, [1n]))
         .to.be.revertedWithCustomError(models, "LengthMismatch")
         .withArgs(3n, 1n);
       const many = Array.from({ length: 257 }, (_, i) => hashOf(`m${i}`));
-      await expect(models.connect(owner).declareUsage(modelId, ascending(many), many.map(() => 1n)))
+      await expect(
+        models.connect(owner).declareUsage(
+          modelId,
+          ascending(many),
+          many.map(() => 1n),
+        ),
+      )
         .to.be.revertedWithCustomError(models, "TooManyDatasets")
         .withArgs(257n, 256n);
     });
@@ -126,19 +141,27 @@ describe("ModelRegistry", function () {
     it("rejects duplicate, unsorted, zero-weight, unknown and retired datasets", async function () {
       const { datasets, models, owner, alice, ds, modelId } = await loadFixture(withDatasets);
       const declare = (list: string[], weights: bigint[]) => models.connect(owner).declareUsage(modelId, list, weights);
-      await expect(declare([ds[0], ds[0]], [1n, 1n])).to.be.revertedWithCustomError(models, "DuplicateDataset").withArgs(ds[0]);
+      await expect(declare([ds[0], ds[0]], [1n, 1n]))
+        .to.be.revertedWithCustomError(models, "DuplicateDataset")
+        .withArgs(ds[0]);
       await expect(declare([ds[1], ds[0]], [1n, 1n]))
         .to.be.revertedWithCustomError(models, "DatasetsNotSorted")
         .withArgs(ds[1], ds[0]);
-      await expect(declare([ds[0], ds[1]], [1n, 0n])).to.be.revertedWithCustomError(models, "ZeroWeight").withArgs(ds[1]);
-      await expect(declare([ZeroHash], [1n])).to.be.revertedWithCustomError(models, "UnknownDataset").withArgs(ZeroHash);
+      await expect(declare([ds[0], ds[1]], [1n, 0n]))
+        .to.be.revertedWithCustomError(models, "ZeroWeight")
+        .withArgs(ds[1]);
+      await expect(declare([ZeroHash], [1n]))
+        .to.be.revertedWithCustomError(models, "UnknownDataset")
+        .withArgs(ZeroHash);
       const unknown = ascending([ds[0], hashOf("unknown")]);
       await expect(declare(unknown, [1n, 1n]))
         .to.be.revertedWithCustomError(models, "UnknownDataset")
         .withArgs(hashOf("unknown"));
       const aliceDataset = hashOf("d1");
       await datasets.connect(alice).retire(aliceDataset);
-      await expect(declare([aliceDataset], [1n])).to.be.revertedWithCustomError(models, "RetiredDataset").withArgs(aliceDataset);
+      await expect(declare([aliceDataset], [1n]))
+        .to.be.revertedWithCustomError(models, "RetiredDataset")
+        .withArgs(aliceDataset);
       expect(await models.totalWeightOf(modelId)).to.equal(0n);
     });
 
@@ -146,8 +169,13 @@ describe("ModelRegistry", function () {
       const system = await loadFixture(withDatasets);
       const { models, owner, alice, modelId } = system;
       const list: string[] = [];
-      for (let i = 0; i < 256; i++) list.push(await registerDataset(system, alice, `cap${i}`, [{ address: alice.address, shares: 1 }]));
-      await models.connect(owner).declareUsage(modelId, ascending(list), list.map(() => 1n));
+      for (let i = 0; i < 256; i++)
+        list.push(await registerDataset(system, alice, `cap${i}`, [{ address: alice.address, shares: 1 }]));
+      await models.connect(owner).declareUsage(
+        modelId,
+        ascending(list),
+        list.map(() => 1n),
+      );
       expect((await models.model(modelId)).datasetCount).to.equal(256n);
     });
 
@@ -170,7 +198,9 @@ describe("ModelRegistry", function () {
       expect(await models.MAX_DATASETS()).to.equal(256n);
       const role = await models.PAUSER_ROLE();
       for (const call of [() => models.connect(stranger).pause(), () => models.connect(stranger).unpause()]) {
-        await expect(call()).to.be.revertedWithCustomError(models, "AccessControlUnauthorizedAccount").withArgs(stranger.address, role);
+        await expect(call())
+          .to.be.revertedWithCustomError(models, "AccessControlUnauthorizedAccount")
+          .withArgs(stranger.address, role);
       }
     });
   });

@@ -160,7 +160,9 @@ describe("RewardVault", function () {
       await token.mint(stranger.address, 500n);
       const deadline = BigInt(await time.latest()) + 600n;
       const sig = await permitFor(system, 500n, deadline);
-      await token.connect(sponsor).permit(stranger.address, await vault.getAddress(), 500n, deadline, sig.v, sig.r, sig.s);
+      await token
+        .connect(sponsor)
+        .permit(stranger.address, await vault.getAddress(), 500n, deadline, sig.v, sig.r, sig.s);
       await expect(vault.connect(stranger).depositWithPermit(model, 500n, deadline, sig.v, sig.r, sig.s)).to.emit(
         vault,
         "RevenueDeposited",
@@ -242,7 +244,9 @@ describe("RewardVault", function () {
       const a1 = edge(alice.address);
       const a2 = edge(alice.address, A, second);
       const tx = vault.claim(alice.address, [a1, a2, a1, a2]);
-      await expect(tx).to.emit(token, "Transfer").withArgs(await vault.getAddress(), alice.address, 375n + 75n);
+      await expect(tx)
+        .to.emit(token, "Transfer")
+        .withArgs(await vault.getAddress(), alice.address, 375n + 75n);
       const receipt = await (await tx).wait();
       const transfers = receipt!.logs.filter((l) => l.address === (token.target as string));
       expect(transfers).to.have.length(1);
@@ -417,7 +421,9 @@ describe("RewardVault", function () {
       const { vault, stranger } = await loadFixture(paidModel);
       const role = await vault.PAUSER_ROLE();
       for (const call of [() => vault.connect(stranger).pause(), () => vault.connect(stranger).unpause()]) {
-        await expect(call()).to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount").withArgs(stranger.address, role);
+        await expect(call())
+          .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+          .withArgs(stranger.address, role);
       }
       // The whole state-changing surface: pays in, pays contributors, pauses deposits, manages roles.
       const mutating: string[] = [];

@@ -46,7 +46,11 @@ interface IDatasetRegistry {
 
     /// @notice A dataset was registered. `contributors[i]` holds `shares[i]` (of their sum), at index `i`.
     event DatasetRegistered(
-        DatasetId indexed id, address indexed registrant, string metadataURI, address[] contributors, uint32[] shares
+        DatasetId indexed id,
+        address indexed registrant,
+        string metadataURI,
+        address[] contributors,
+        uint32[] shares
     );
 
     /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.

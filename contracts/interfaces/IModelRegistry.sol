@@ -74,9 +74,11 @@ interface IModelRegistry {
     /// @param metadataURI Where the model card lives (emitted; its hash is stored).
     /// @param parent The model this one derives from, or zero.
     /// @return id The new model's ID.
-    function registerModel(bytes32 artifactHash, string calldata metadataURI, ModelId parent)
-        external
-        returns (ModelId id);
+    function registerModel(
+        bytes32 artifactHash,
+        string calldata metadataURI,
+        ModelId parent
+    ) external returns (ModelId id);
 
     /// @notice Declares, once, the datasets a model used, strictly ascending, with non-zero weights.
     /// @param id The model; only its owner may declare.

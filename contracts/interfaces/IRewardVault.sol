@@ -32,7 +32,11 @@ interface IRewardVault {
 
     /// @notice `amount` earned through (`model`, `dataset`) was paid to `account`, holder of share `index`.
     event RewardReleased(
-        ModelId indexed model, DatasetId indexed dataset, address indexed account, uint16 index, uint256 amount
+        ModelId indexed model,
+        DatasetId indexed dataset,
+        address indexed account,
+        uint16 index,
+        uint256 amount
     );
 
     /* ERRORS */
@@ -65,8 +69,7 @@ interface IRewardVault {
 
     /// @notice `deposit`, approving the vault first through the token's EIP-2612 `permit`.
     /// @dev A failed permit is ignored (it may have been front-run); the transfer then needs the allowance.
-    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external;
+    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     /* CLAIMS */
 

@@ -14,11 +14,13 @@ library RewardMath {
     /// `deposited * (weight / totalWeight) * (shares / totalShares)`, rounded down once.
     /// @dev `weight * shares < 2^64` and `totalWeight * totalShares < 2^80`; `mulDiv` keeps the product
     /// exact. The result is at most `deposited`, so below 2^128.
-    function earned(uint256 deposited, uint256 weight, uint256 totalWeight, uint256 shares, uint256 totalShares)
-        internal
-        pure
-        returns (uint256)
-    {
+    function earned(
+        uint256 deposited,
+        uint256 weight,
+        uint256 totalWeight,
+        uint256 shares,
+        uint256 totalShares
+    ) internal pure returns (uint256) {
         return Math.mulDiv(deposited, weight * shares, totalWeight * totalShares);
     }
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Capped} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Capped.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
@@ -18,12 +17,13 @@ contract DataRewardToken is ERC20, ERC20Permit, ERC20Capped, AccessControlDefaul
     /// @param cap_ Most tokens that can ever exist, in base units.
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the minter role.
-    constructor(string memory name_, string memory symbol_, uint256 cap_, uint48 adminDelay, address admin)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-        ERC20Capped(cap_)
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        uint256 cap_,
+        uint48 adminDelay,
+        address admin
+    ) ERC20(name_, symbol_) ERC20Permit(name_) ERC20Capped(cap_) AccessControlDefaultAdminRules(adminDelay, admin) {
         _grantRole(MINTER_ROLE, admin);
     }
 

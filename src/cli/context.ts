@@ -40,7 +40,9 @@ export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise
 }
 
 /** Options for `registerDataset` that mine through the commit delay on development nodes. */
-export async function commitWaitOptions(ctx: CommandContext): Promise<{ advanceBlocks?: (n: number) => Promise<void> }> {
+export async function commitWaitOptions(
+  ctx: CommandContext,
+): Promise<{ advanceBlocks?: (n: number) => Promise<void> }> {
   return (await isDevelopmentNode(ctx.ethers)) ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {};
 }
 

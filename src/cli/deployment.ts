@@ -47,7 +47,9 @@ export async function readDeployment(source: {
   }
   const missing = Object.values(KEYS).filter((k) => addresses[k] === undefined);
   if (missing.length > 0) {
-    throw new UsageError(`the deployment in ${dir} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`);
+    throw new UsageError(
+      `the deployment in ${dir} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`,
+    );
   }
   return {
     token: addresses[KEYS.token],
@@ -61,7 +63,10 @@ export async function readDeployment(source: {
 /** The recorded vault address of a deployment folder, if it has one. */
 export async function recordedVault(dir: string): Promise<string | undefined> {
   try {
-    const addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+    const addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<
+      string,
+      string
+    >;
     return addresses[KEYS.vault];
   } catch {
     return undefined;

@@ -15,7 +15,12 @@ import {
   ModelRegistry__factory,
   RewardVault__factory,
 } from "../../types/ethers-contracts/index.js";
-import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../../types/ethers-contracts/index.js";
+import type {
+  DataRewardToken,
+  DatasetRegistry,
+  ModelRegistry,
+  RewardVault,
+} from "../../types/ethers-contracts/index.js";
 import { DataDividendsError, decoding } from "./errors.js";
 import { commitmentOf, modelIdOf } from "./ids.js";
 import { signPermit } from "./signatures.js";
@@ -168,8 +173,9 @@ export class DataDividends {
   }
 
   private get provider(): Provider {
-    const provider = "provider" in this.runner && this.runner.provider ? this.runner.provider : (this.runner as Provider);
-    if (typeof (provider).getBlockNumber !== "function") {
+    const provider =
+      "provider" in this.runner && this.runner.provider ? this.runner.provider : (this.runner as Provider);
+    if (typeof provider.getBlockNumber !== "function") {
       throw new DataDividendsError("INVALID_INPUT", "the signer has no provider; connect it to one first");
     }
     return provider;
@@ -177,9 +183,12 @@ export class DataDividends {
 
   private async signerAddress(): Promise<string> {
     if (!("signMessage" in this.runner)) {
-      throw new DataDividendsError("INVALID_INPUT", "this action sends a transaction: connect the client with a signer");
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        "this action sends a transaction: connect the client with a signer",
+      );
     }
-    return getAddress(await (this.runner).getAddress());
+    return getAddress(await this.runner.getAddress());
   }
 
   /* DATASETS */
@@ -197,7 +206,8 @@ export class DataDividends {
     const id = parameters.contentHash;
     const existing = (await this.datasets.dataset(id)).registrant;
     if (existing !== ZeroAddress) {
-      if (getAddress(existing) === registrant) return { id, registrant, status: "already-registered", transactions: [] };
+      if (getAddress(existing) === registrant)
+        return { id, registrant, status: "already-registered", transactions: [] };
       throw new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
     }
     const sorted = [...parameters.contributors]
@@ -293,7 +303,11 @@ export class DataDividends {
    * Pays `amount` into a model's pool from the signer: with an EIP-2612 permit where `permit` is set
    * (no approval transaction), else approving the exact amount first when the allowance is short.
    */
-  async deposit(model: string, amount: bigint, options: { permit?: boolean; deadline?: bigint } = {}): Promise<string[]> {
+  async deposit(
+    model: string,
+    amount: bigint,
+    options: { permit?: boolean; deadline?: bigint } = {},
+  ): Promise<string[]> {
     if (amount <= 0n) throw new DataDividendsError("INVALID_INPUT", "the amount must be positive");
     const payer = await this.signerAddress();
     const vault = this.addresses.vault;
@@ -349,18 +363,28 @@ export class DataDividends {
     const owed = report.edges.filter((e) => e.claimable > 0n);
     const transactions: string[] = [];
     for (let i = 0; i < owed.length; i += MAX_EDGES_PER_CLAIM) {
-      const batch = owed.slice(i, i + MAX_EDGES_PER_CLAIM).map((e) => ({ model: e.model, dataset: e.dataset, index: e.index }));
+      const batch = owed
+        .slice(i, i + MAX_EDGES_PER_CLAIM)
+        .map((e) => ({ model: e.model, dataset: e.dataset, index: e.index }));
       const tx = await decoding("claim", () => this.vault.claim(report.account, batch));
       transactions.push(await mined(tx));
     }
-    return { account: report.account, paid: owed.reduce((s, e) => s + e.claimable, 0n), edges: owed.length, transactions };
+    return {
+      account: report.account,
+      paid: owed.reduce((s, e) => s + e.claimable, 0n),
+      edges: owed.length,
+      transactions,
+    };
   }
 
   /* READERS (from events) */
 
   /** Every registered dataset, oldest first. */
   async listDatasets(): Promise<RegisteredDataset[]> {
-    const events = await this.datasets.queryFilter(this.datasets.filters.DatasetRegistered(), this.addresses.fromBlock ?? 0);
+    const events = await this.datasets.queryFilter(
+      this.datasets.filters.DatasetRegistered(),
+      this.addresses.fromBlock ?? 0,
+    );
     return events.map((e) => ({
       id: e.args.id,
       registrant: e.args.registrant,
@@ -394,7 +418,11 @@ export class DataDividends {
 
   /** Every payout (optionally to one account), oldest first. */
   async listPayouts(account?: string): Promise<Payout[]> {
-    const filter = this.vault.filters.RewardReleased(undefined, undefined, account === undefined ? undefined : getAddress(account));
+    const filter = this.vault.filters.RewardReleased(
+      undefined,
+      undefined,
+      account === undefined ? undefined : getAddress(account),
+    );
     const events = await this.vault.queryFilter(filter, this.addresses.fromBlock ?? 0);
     return events.map((e) => ({
       model: e.args.model,
@@ -416,8 +444,12 @@ export class DataDividends {
         if (getAddress(c) === account) candidates.set(`${d.id}:${index}`, { dataset: d.id, index });
       });
     }
-    const movedIn = await this.datasets.queryFilter(this.datasets.filters.ContributorMoved(undefined, undefined, account), from);
-    for (const e of movedIn) candidates.set(`${e.args.id}:${e.args.index}`, { dataset: e.args.id, index: Number(e.args.index) });
+    const movedIn = await this.datasets.queryFilter(
+      this.datasets.filters.ContributorMoved(undefined, undefined, account),
+      from,
+    );
+    for (const e of movedIn)
+      candidates.set(`${e.args.id}:${e.args.index}`, { dataset: e.args.id, index: Number(e.args.index) });
     // The registry is the authority on who holds a slot now (a share may have moved on since).
     const held: { dataset: string; index: number }[] = [];
     for (const slot of candidates.values()) {
@@ -442,4 +474,3 @@ async function mined(tx: ContractTransactionResponse): Promise<string> {
   }
   return tx.hash;
 }
-

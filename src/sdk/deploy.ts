@@ -24,7 +24,6 @@ export interface Deployment {
   vault: RewardVault;
 }
 
-
 /**
  * Deploys the reward token, both registries and a vault for the token, in that order.
  *

@@ -80,7 +80,7 @@ function format(value: unknown): string {
 function describe(parsed: ErrorDescription): DecodedRevert {
   const args: Record<string, unknown> = {};
   parsed.fragment.inputs.forEach((input, i) => {
-    args[input.name || `arg${i}`] = (parsed.args)[i];
+    args[input.name || `arg${i}`] = parsed.args[i];
   });
   const text = `${parsed.name}(${Object.entries(args)
     .map(([k, v]) => `${k}=${format(v)}`)

@@ -18,7 +18,7 @@ parentPort.on("message", ({ id, file }) => {
     const hash = createHash("sha256");
     let bytes = 0;
     let unreported = 0;
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) {
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
       hash.update(buffer.subarray(0, n));
       bytes += n;
       unreported += n;

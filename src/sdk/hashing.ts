@@ -56,7 +56,8 @@ export async function listDatasetFiles(
     throw new DataDividendsError("NOT_FOUND", `cannot read ${target}: it does not exist or is not readable`, { cause });
   });
   if (stat.isSymbolicLink()) throw symlink(target);
-  if (stat.isFile()) return { root: target, files: [{ path: basename(target), absolute: target, size: BigInt(stat.size) }] };
+  if (stat.isFile())
+    return { root: target, files: [{ path: basename(target), absolute: target, size: BigInt(stat.size) }] };
   if (!stat.isDirectory()) throw special(target);
 
   const files: { path: string; absolute: string; size: bigint }[] = [];
@@ -151,7 +152,9 @@ async function sha256All(
               onProgress(++filesDone, bytesDone);
               send();
             });
-            worker.on("error", (cause) => reject(new DataDividendsError("HASH_FAILED", "a hashing thread failed", { cause })));
+            worker.on("error", (cause) =>
+              reject(new DataDividendsError("HASH_FAILED", "a hashing thread failed", { cause })),
+            );
             send();
           }),
       ),

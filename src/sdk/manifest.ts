@@ -55,7 +55,10 @@ const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
 export function buildManifest(hash: Pick<DatasetHash, "root" | "files">, about: DatasetDescription): DatasetManifest {
   if (about.name.trim() === "") throw new DataDividendsError("INVALID_INPUT", "a dataset needs a name");
   if (!SPDX_ID.test(about.license)) {
-    throw new DataDividendsError("INVALID_INPUT", `license "${about.license}" is not an SPDX identifier (e.g. CC-BY-4.0, MIT)`);
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `license "${about.license}" is not an SPDX identifier (e.g. CC-BY-4.0, MIT)`,
+    );
   }
   return {
     "@context": CONTEXT,
@@ -103,9 +106,14 @@ export function manifestContributors(manifest: DatasetManifest): { account: stri
     byAccount.set(key, (byAccount.get(key) ?? 0n) + BigInt(c["dd:shares"] ?? 1));
   }
   if (byAccount.size === 0) {
-    throw new DataDividendsError("INVALID_INPUT", `manifest "${manifest.name}" names no creator with an account; pass the contributors explicitly`);
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `manifest "${manifest.name}" names no creator with an account; pass the contributors explicitly`,
+    );
   }
-  const original = new Map(manifest.creator.filter((c) => c.identifier).map((c) => [c.identifier!.toLowerCase(), c.identifier!]));
+  const original = new Map(
+    manifest.creator.filter((c) => c.identifier).map((c) => [c.identifier!.toLowerCase(), c.identifier!]),
+  );
   return [...byAccount].map(([key, shares]) => ({ account: original.get(key)!, shares }));
 }
 
@@ -171,12 +179,18 @@ export async function verifyManifest(
   for (const [path, e] of expected) {
     const a = seen.get(path);
     if (a === undefined) differences.push({ path, kind: "missing", expected: e });
-    else if (a.size !== e.size || a.sha256 !== e.sha256) differences.push({ path, kind: "changed", expected: e, actual: a });
+    else if (a.size !== e.size || a.sha256 !== e.sha256)
+      differences.push({ path, kind: "changed", expected: e, actual: a });
   }
   for (const [path, a] of seen) if (!expected.has(path)) differences.push({ path, kind: "extra", actual: a });
   differences.sort((x, y) => (x.path < y.path ? -1 : 1));
   const expectedRoot = manifest["dd:contentHash"];
-  return { ok: differences.length === 0 && actual.root === expectedRoot, expectedRoot, actualRoot: actual.root, differences };
+  return {
+    ok: differences.length === 0 && actual.root === expectedRoot,
+    expectedRoot,
+    actualRoot: actual.root,
+    differences,
+  };
 }
 
 /** A proof that one file belongs to a dataset, as `DatasetRegistry.verifyFile` takes it. */

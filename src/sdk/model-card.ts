@@ -20,7 +20,10 @@ export interface ModelCardUsage {
 export function parseModelCard(markdown: string): ModelCardUsage {
   const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(markdown);
   if (match === null) {
-    throw new DataDividendsError("INVALID_INPUT", "the model card has no YAML front matter (a block between --- lines)");
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      "the model card has no YAML front matter (a block between --- lines)",
+    );
   }
   let meta: unknown;
   try {
@@ -41,7 +44,10 @@ export function parseModelCard(markdown: string): ModelCardUsage {
     }
     for (const [name, w] of Object.entries(raw)) {
       if (!Number.isInteger(w) || (w as number) < 1 || (w as number) > 0xffffffff) {
-        throw new DataDividendsError("INVALID_INPUT", `weight of "${name}" must be a whole number from 1 to 4294967295`);
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `weight of "${name}" must be a whole number from 1 to 4294967295`,
+        );
       }
       weights[name] = w as number;
     }

@@ -81,7 +81,11 @@ export async function signPermit(
   chainId: bigint,
 ): Promise<Signature> {
   const ownerAddress = await owner.getAddress();
-  const [name, nonce, verifyingContract] = await Promise.all([token.name(), token.nonces(ownerAddress), token.getAddress()]);
+  const [name, nonce, verifyingContract] = await Promise.all([
+    token.name(),
+    token.nonces(ownerAddress),
+    token.getAddress(),
+  ]);
   const domain = { name, version: "1", chainId, verifyingContract };
   const message = { owner: ownerAddress, spender, value, nonce, deadline };
   return Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));

@@ -48,29 +48,58 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
   );
   const datasetId = (JSON.parse(await readFile(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
 
-  const registered = await onNode("dataset:register", "--manifest", manifest, "--uri", "ipfs://e2e/wildflowers.json", "--deployment-id", deploymentId);
+  const registered = await onNode(
+    "dataset:register",
+    "--manifest",
+    manifest,
+    "--uri",
+    "ipfs://e2e/wildflowers.json",
+    "--deployment-id",
+    deploymentId,
+  );
   expect(ok(registered, "dataset:register")).to.match(new RegExp(`${datasetId}\\s+\\S+\\s+registered`));
   expect(registered.stderr).to.contain("committed; waiting for"); // the 2-block delay was mined through
 
   const model = ok(
-    await onNode("model:register", "--artifact", `0x${"ab".repeat(32)}`, "--uri", "hf://e2e/model", "--usage", `${datasetId}:1`, "--deployment-id", deploymentId),
+    await onNode(
+      "model:register",
+      "--artifact",
+      `0x${"ab".repeat(32)}`,
+      "--uri",
+      "hf://e2e/model",
+      "--usage",
+      `${datasetId}:1`,
+      "--deployment-id",
+      deploymentId,
+    ),
     "model:register",
   ).match(/model (0x[0-9a-f]{64})/)![1];
 
-  ok(await onNode("rewards:deposit", "--model", model, "--amount", "25", "--deployment-id", deploymentId), "rewards:deposit");
+  ok(
+    await onNode("rewards:deposit", "--model", model, "--amount", "25", "--deployment-id", deploymentId),
+    "rewards:deposit",
+  );
   const permitted = ok(
     await onNode("rewards:deposit", "--model", model, "--amount", "0.5", "--permit", "--deployment-id", deploymentId),
     "rewards:deposit --permit",
   );
   expect(permitted).to.contain("pool total 25.5 DDR; 1 transaction(s)");
-  const claimable = ok(await onNode("rewards:claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId), "rewards:claimable");
+  const claimable = ok(
+    await onNode("rewards:claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId),
+    "rewards:claimable",
+  );
   expect(claimable).to.contain(`total claimable by ${CONTRIBUTOR}: 25.5 DDR`);
   // Anyone may send the claim; only the contributor is paid.
-  const claimed = ok(await onNode("rewards:claim", "--account", CONTRIBUTOR, "--from", "2", "--deployment-id", deploymentId), "rewards:claim");
+  const claimed = ok(
+    await onNode("rewards:claim", "--account", CONTRIBUTOR, "--from", "2", "--deployment-id", deploymentId),
+    "rewards:claim",
+  );
   expect(claimed).to.contain(`paid 25.5 DDR to ${CONTRIBUTOR}`);
 
   // Check the money with a plain ethers provider, outside Hardhat altogether.
-  const record = JSON.parse(await readFile(`ignition/deployments/${deploymentId}/deployed_addresses.json`, "utf8")) as Record<string, string>;
+  const record = JSON.parse(
+    await readFile(`ignition/deployments/${deploymentId}/deployed_addresses.json`, "utf8"),
+  ) as Record<string, string>;
   const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
   try {
     const token = new Contract(record["DataRewardToken#DataRewardToken"], ERC20, provider);
@@ -103,11 +132,18 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       const env = { LOCALHOST_URL: node.url };
       const stale = await hardhat(["rewards:claimable", "--deployment-id", id, "--network", "localhost"], { env });
       expect(stale.code).to.equal(1);
-      expect(stale.stderr).to.match(/error: no contract at the recorded vault 0x\w+ on chain 31337: the deployment record is stale/);
+      expect(stale.stderr).to.match(
+        /error: no contract at the recorded vault 0x\w+ on chain 31337: the deployment record is stale/,
+      );
       const refused = await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env });
       expect(refused.code).to.equal(1);
-      expect(refused.stderr).to.contain("names contracts this chain does not have (a restarted node?); rerun with --reset");
-      ok(await hardhat(["deploy", "--deployment-id", id, "--reset", "--network", "localhost"], { env }), "deploy --reset");
+      expect(refused.stderr).to.contain(
+        "names contracts this chain does not have (a restarted node?); rerun with --reset",
+      );
+      ok(
+        await hardhat(["deploy", "--deployment-id", id, "--reset", "--network", "localhost"], { env }),
+        "deploy --reset",
+      );
     } finally {
       await node.stop();
     }

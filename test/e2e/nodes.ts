@@ -25,7 +25,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -65,7 +67,9 @@ async function start(name: string, command: string, args: string[], port: number
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     killGroup(child, "SIGTERM");
-    const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+    const exited = new Promise<void>((resolve) =>
+      child.exitCode !== null ? resolve() : child.once("exit", () => resolve()),
+    );
     const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
     await exited;
     clearTimeout(timer);
@@ -94,7 +98,12 @@ async function start(name: string, command: string, args: string[], port: number
 /** `npx hardhat node`, bound to 127.0.0.1 (it binds 0.0.0.0 unless told), run as the real binary. */
 export async function startHardhatNode(port?: number): Promise<RunningNode> {
   const p = port ?? (await freePort());
-  return start("hardhat node", process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(p)], p);
+  return start(
+    "hardhat node",
+    process.execPath,
+    [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(p)],
+    p,
+  );
 }
 
 /** anvil, a node nobody here wrote, with Hardhat's default mnemonic so the same accounts exist. */

@@ -16,7 +16,10 @@ export interface CliRun {
 }
 
 /** Runs `hardhat <args>` in the project and collects its output; kills it after `timeoutMs`. */
-export function hardhat(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function hardhat(
+  args: string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
       env: { ...process.env, FORCE_COLOR: "0", ...options.env },

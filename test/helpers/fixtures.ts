@@ -96,6 +96,10 @@ export async function registerModel(
   await system.models.connect(owner).registerModel(artifact, URI, ZeroHash);
   const id = modelIdOf(owner.address, artifact);
   const datasets = ascending(Object.keys(usage));
-  await system.models.connect(owner).declareUsage(id, datasets, datasets.map((d) => BigInt(usage[d])));
+  await system.models.connect(owner).declareUsage(
+    id,
+    datasets,
+    datasets.map((d) => BigInt(usage[d])),
+  );
   return id;
 }

@@ -28,14 +28,18 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         }
     }
 
-    function _registration(bytes32 hash, address[] memory a, uint32[] memory s)
-        internal
-        pure
-        returns (IDatasetRegistry.Registration memory)
-    {
-        return IDatasetRegistry.Registration({
-            contentHash: DatasetId.wrap(hash), metadataURI: "ipfs://m", contributors: a, shares: s
-        });
+    function _registration(
+        bytes32 hash,
+        address[] memory a,
+        uint32[] memory s
+    ) internal pure returns (IDatasetRegistry.Registration memory) {
+        return
+            IDatasetRegistry.Registration({
+                contentHash: DatasetId.wrap(hash),
+                metadataURI: "ipfs://m",
+                contributors: a,
+                shares: s
+            });
     }
 
     function _commitAndWait(address registrant, bytes32 hash, bytes32 salt) internal {
@@ -147,7 +151,11 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         _commitAndWait(second, hash, salt);
         vm.prank(second);
         vm.expectRevert(
-            abi.encodeWithSelector(IDatasetRegistry.DatasetAlreadyRegistered.selector, DatasetId.wrap(hash), address(this))
+            abi.encodeWithSelector(
+                IDatasetRegistry.DatasetAlreadyRegistered.selector,
+                DatasetId.wrap(hash),
+                address(this)
+            )
         );
         datasets.register(_registration(hash, a, s), salt);
     }

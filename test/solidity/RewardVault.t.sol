@@ -123,9 +123,12 @@ contract RewardVaultFuzzTest is SystemFixture {
     }
 
     /// Many small deposits pay exactly what one large deposit pays (not merely within dust).
-    function testFuzz_deposit_manySmallEqualsOneLarge(uint256 total, uint8 pieces, uint256 seed, uint8 decimalsChoice)
-        public
-    {
+    function testFuzz_deposit_manySmallEqualsOneLarge(
+        uint256 total,
+        uint8 pieces,
+        uint256 seed,
+        uint8 decimalsChoice
+    ) public {
         _boundedSetUp(decimalsChoice, uint32(seed), uint32(seed >> 32), uint32(seed >> 64), uint32(seed >> 96));
         uint256 n = bound(pieces, 2, 40);
         total = bound(total, n, MAX_AMOUNT);

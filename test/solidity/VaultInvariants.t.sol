@@ -35,8 +35,11 @@ contract VaultInvariantsTest is SystemFixture {
         DatasetId d0 = _dataset("d0", _list(address(0x1001), address(0), address(0)), _shares(1, 0, 0));
         DatasetId d1 = _dataset("d1", _list(address(0x1001), address(0x1002), address(0)), _shares(3, 1, 0));
         DatasetId d2 = _dataset("d2", _list(address(0x1002), address(0x1003), address(0x1004)), _shares(7, 5, 1));
-        DatasetId d3 =
-            _dataset("d3", _list(address(0x1003), address(0x1005), address(0x1006)), _shares(type(uint32).max, 1, 12345));
+        DatasetId d3 = _dataset(
+            "d3",
+            _list(address(0x1003), address(0x1005), address(0x1006)),
+            _shares(type(uint32).max, 1, 12345)
+        );
 
         ModelId[] memory ms = new ModelId[](3);
         ms[0] = _model("m0", _ds(d0, d1, DatasetId.wrap(0)), _shares(1, 1, 0));
@@ -124,8 +127,8 @@ contract VaultInvariantsTest is SystemFixture {
             uint256 released = vault.released(x.model, x.dataset, x.index);
             vm.assertEq(released, handler.ghostReleased(e), "released = shadow released");
             // deposited <= depth * 1e30 < 2^110; times w * s < 2^64 stays far below 2^256.
-            uint256 entitlement = (vault.deposited(x.model) * s.weight * s.shares)
-                / (uint256(s.totalWeight) * s.totalShares);
+            uint256 entitlement =
+                (vault.deposited(x.model) * s.weight * s.shares) / (uint256(s.totalWeight) * s.totalShares);
             vm.assertEq(released + vault.claimable(x.model, x.dataset, x.index), entitlement, "entitlement");
         }
     }
@@ -134,8 +137,10 @@ contract VaultInvariantsTest is SystemFixture {
     function invariant_exactSplit_creditsSumToDeposits() public view {
         ModelId[] memory ms = handler.modelList();
         DatasetId[4] memory all = [
-            DatasetId.wrap(keccak256("d0")), DatasetId.wrap(keccak256("d1")),
-            DatasetId.wrap(keccak256("d2")), DatasetId.wrap(keccak256("d3"))
+            DatasetId.wrap(keccak256("d0")),
+            DatasetId.wrap(keccak256("d1")),
+            DatasetId.wrap(keccak256("d2")),
+            DatasetId.wrap(keccak256("d3"))
         ];
         for (uint256 m; m < ms.length; ++m) {
             uint256 deposited = vault.deposited(ms[m]);
@@ -187,14 +192,26 @@ contract VaultInvariantsTest is SystemFixture {
 
     /// @dev Up to three entries; zero entries are dropped (shares and weights alike).
     function _list(address a, address b, address c) internal pure returns (address[] memory out) {
-        out = new address[](c != address(0) ? 3 : b != address(0) ? 2 : 1);
+        out = new address[](
+            c != address(0)
+                ? 3
+                : b != address(0)
+                    ? 2
+                    : 1
+        );
         out[0] = a;
         if (out.length > 1) out[1] = b;
         if (out.length > 2) out[2] = c;
     }
 
     function _shares(uint32 a, uint32 b, uint32 c) internal pure returns (uint32[] memory out) {
-        out = new uint32[](c != 0 ? 3 : b != 0 ? 2 : 1);
+        out = new uint32[](
+            c != 0
+                ? 3
+                : b != 0
+                    ? 2
+                    : 1
+        );
         out[0] = a;
         if (out.length > 1) out[1] = b;
         if (out.length > 2) out[2] = c;

@@ -18,9 +18,12 @@ describe("hardhat tasks from the command line", function () {
   it("fails with one readable line and exit code 1", async function () {
     const run = await hardhat(["dataset:hash", "/nonexistent/dataset"]);
     expect(run.code).to.equal(1);
-    expect(run.stderr.trim().split("\n").filter((l) => l.startsWith("error:"))).to.deep.equal([
-      "error: cannot read /nonexistent/dataset: it does not exist or is not readable",
-    ]);
+    expect(
+      run.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("error:")),
+    ).to.deep.equal(["error: cannot read /nonexistent/dataset: it does not exist or is not readable"]);
     expect(run.stderr).to.not.match(/\n\s+at /); // no stack trace
   });
 

@@ -46,8 +46,19 @@ async function paid() {
   const a = DataDividends.connect(alice, addresses);
   const A = hashOf("A");
   const B = hashOf("B");
-  await a.registerDataset({ contentHash: A, metadataURI: "ipfs://a", contributors: [{ account: alice.address, shares: 3 }, { account: bob.address, shares: 1 }] });
-  await a.registerDataset({ contentHash: B, metadataURI: "ipfs://b", contributors: [{ account: alice.address, shares: 1 }] });
+  await a.registerDataset({
+    contentHash: A,
+    metadataURI: "ipfs://a",
+    contributors: [
+      { account: alice.address, shares: 3 },
+      { account: bob.address, shares: 1 },
+    ],
+  });
+  await a.registerDataset({
+    contentHash: B,
+    metadataURI: "ipfs://b",
+    contributors: [{ account: alice.address, shares: 1 }],
+  });
   const m = await DataDividends.connect(owner, addresses).registerModel({
     artifactHash: hashOf("w"),
     metadataURI: "ipfs://card",
@@ -81,7 +92,11 @@ describe("SDK client", function () {
       const { alice, datasets, addresses } = await loadFixture(delayed);
       const dd = DataDividends.connect(alice, addresses);
       const statuses: string[] = [];
-      const params = { contentHash: hashOf("y"), metadataURI: "ipfs://y", contributors: [{ account: alice.address, shares: 1 }] };
+      const params = {
+        contentHash: hashOf("y"),
+        metadataURI: "ipfs://y",
+        contributors: [{ account: alice.address, shares: 1 }],
+      };
       const r = await dd.registerDataset(params, {
         advanceBlocks: (n) => ethers.provider.send("hardhat_mine", [toQuantity(n)]),
         onStatus: (s) => statuses.push(s),
@@ -97,7 +112,11 @@ describe("SDK client", function () {
     it("waits for blocks the chain produces by itself, and resumes a commitment by its salt", async function () {
       const { alice, addresses } = await loadFixture(delayed);
       const dd = DataDividends.connect(alice, addresses);
-      const params = { contentHash: hashOf("z"), metadataURI: "ipfs://z", contributors: [{ account: alice.address, shares: 1 }] };
+      const params = {
+        contentHash: hashOf("z"),
+        metadataURI: "ipfs://z",
+        contributors: [{ account: alice.address, shares: 1 }],
+      };
       const salt = ethers.id("my salt");
       // First attempt gives up before the delay passes...
       const timeout = await failure(dd.registerDataset(params, { salt, timeoutMs: 1, pollIntervalMs: 1 }));
@@ -123,14 +142,26 @@ describe("SDK client", function () {
       });
       const bobs = DataDividends.connect(bob, addresses);
       const taken = await failure(
-        bobs.registerDataset({ contentHash: hashOf("taken"), metadataURI: "ipfs://t", contributors: [{ account: bob.address, shares: 1 }] }),
+        bobs.registerDataset({
+          contentHash: hashOf("taken"),
+          metadataURI: "ipfs://t",
+          contributors: [{ account: bob.address, shares: 1 }],
+        }),
       );
       expect(taken.code).to.equal("ALREADY_REGISTERED");
       const zero = await failure(
-        bobs.registerDataset({ contentHash: hashOf("new"), metadataURI: "ipfs://n", contributors: [{ account: bob.address, shares: 0 }] }),
+        bobs.registerDataset({
+          contentHash: hashOf("new"),
+          metadataURI: "ipfs://n",
+          contributors: [{ account: bob.address, shares: 0 }],
+        }),
       );
       expect(zero.code).to.equal("CONTRACT_REVERT");
-      expect(zero.revert).to.deep.equal({ name: "ZeroShares", args: { account: bob.address }, text: `ZeroShares(account=${bob.address})` });
+      expect(zero.revert).to.deep.equal({
+        name: "ZeroShares",
+        args: { account: bob.address },
+        text: `ZeroShares(account=${bob.address})`,
+      });
       expect(zero.message).to.equal(`register reverted: ZeroShares(account=${bob.address})`);
     });
 
@@ -152,7 +183,11 @@ describe("SDK client", function () {
         contributors: [{ account: alice.address, shares: 1 }],
       });
       const dd = DataDividends.connect(owner, addresses);
-      const params = { artifactHash: hashOf("w1"), metadataURI: "ipfs://c", usage: [{ dataset: hashOf("d"), weight: 5 }] };
+      const params = {
+        artifactHash: hashOf("w1"),
+        metadataURI: "ipfs://c",
+        usage: [{ dataset: hashOf("d"), weight: 5 }],
+      };
       const first = await dd.registerModel(params);
       expect(first).to.deep.include({ id: modelIdOf(owner.address, hashOf("w1")), status: "registered" });
       expect(first.transactions).to.have.length(2);
@@ -246,7 +281,12 @@ describe("SDK client", function () {
       expect(datasets[0].contributors).to.have.members([alice.address, bob.address]);
       const models = await carolClient.listModels();
       expect(models).to.have.length(1);
-      expect(models[0]).to.deep.include({ id: model, owner: owner.address, parent: ZeroHash, metadataURI: "ipfs://card" });
+      expect(models[0]).to.deep.include({
+        id: model,
+        owner: owner.address,
+        parent: ZeroHash,
+        metadataURI: "ipfs://card",
+      });
       expect(models[0].usage.map((u) => u.weight)).to.deep.equal([1n, 1n]);
       await carolClient.claimAll(alice.address);
       await carolClient.claimAll(bob.address);

@@ -73,7 +73,14 @@ describe("task commands (in-process network)", function () {
     manifestPath = join(work, "sample.json");
     const hashed = await run((io) =>
       hashCommand(
-        { ...HASH_DEFAULTS, path: dir, manifest: manifestPath, name: "sample", license: "CC0-1.0", creators: `Alice=${alice.address}:3,Bob=${bob.address}:1` },
+        {
+          ...HASH_DEFAULTS,
+          path: dir,
+          manifest: manifestPath,
+          name: "sample",
+          license: "CC0-1.0",
+          creators: `Alice=${alice.address}:3,Bob=${bob.address}:1`,
+        },
         io,
       ),
     );
@@ -96,16 +103,25 @@ describe("task commands (in-process network)", function () {
 
   it("dataset:register registers from the manifest's creators, then reports it done", async function () {
     const first = await run(async (io) => {
-      datasetId = await registerDatasetCommand({ manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" }, ctxOf(io, alice));
+      datasetId = await registerDatasetCommand(
+        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        ctxOf(io, alice),
+      );
     });
     expect(first.result.success, first.errors.join()).to.equal(true);
     expect(first.lines[2]).to.match(new RegExp(`^sample\\s+${datasetId}\\s+${alice.address}\\s+registered$`));
     expect(first.errors.join("\n")).to.match(/commitment salt 0x[0-9a-f]{64} \(pass --salt to resume/);
-    const again = await run((io) => registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, alice)));
+    const again = await run((io) =>
+      registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, alice)),
+    );
     expect(again.lines[2]).to.match(/already-registered$/);
-    const other = await run((io) => registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, bob)));
+    const other = await run((io) =>
+      registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, bob)),
+    );
     expect(other.errors).to.deep.equal([`error: dataset ${datasetId} is already registered by ${alice.address}`]);
-    const none = await run((io) => registerDatasetCommand({ manifest: "", uri: "", contributors: "", salt: "" }, ctxOf(io)));
+    const none = await run((io) =>
+      registerDatasetCommand({ manifest: "", uri: "", contributors: "", salt: "" }, ctxOf(io)),
+    );
     expect(none.errors[0]).to.match(/^error: --manifest is required/);
   });
 
@@ -129,11 +145,17 @@ describe("task commands (in-process network)", function () {
     );
     expect(fromList.result.success, fromList.errors.join()).to.equal(true);
     const missing = await run((io) =>
-      registerModelCommand({ artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "", parent: "" }, ctxOf(io)),
+      registerModelCommand(
+        { artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "", parent: "" },
+        ctxOf(io),
+      ),
     );
     expect(missing.errors[0]).to.match(/^error: say which datasets the model used/);
     const badUsage = await run((io) =>
-      registerModelCommand({ artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "0x12:1", parent: "" }, ctxOf(io)),
+      registerModelCommand(
+        { artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "0x12:1", parent: "" },
+        ctxOf(io),
+      ),
     );
     expect(badUsage.errors[0]).to.equal('error: "0x12" is not a 32-byte dataset ID');
   });
@@ -141,9 +163,15 @@ describe("task commands (in-process network)", function () {
   it("rewards:deposit, rewards:claimable and rewards:claim move and report the money", async function () {
     const dd = await clientFor(ctxOf(memoryIo()));
     await dd.token.transfer(modelOwner.address, 1000n * 10n ** 18n);
-    const dep = await run((io) => depositCommand({ model: modelId, amount: "12.5", permit: false }, ctxOf(io, modelOwner)));
-    expect(dep.lines).to.deep.equal([`deposited 12.5 DDR into model ${modelId} (pool total 12.5 DDR; 2 transaction(s))`]);
-    const withPermit = await run((io) => depositCommand({ model: modelId, amount: "7.5", permit: true }, ctxOf(io, modelOwner)));
+    const dep = await run((io) =>
+      depositCommand({ model: modelId, amount: "12.5", permit: false }, ctxOf(io, modelOwner)),
+    );
+    expect(dep.lines).to.deep.equal([
+      `deposited 12.5 DDR into model ${modelId} (pool total 12.5 DDR; 2 transaction(s))`,
+    ]);
+    const withPermit = await run((io) =>
+      depositCommand({ model: modelId, amount: "7.5", permit: true }, ctxOf(io, modelOwner)),
+    );
     expect(withPermit.lines[0]).to.match(/pool total 20 DDR; 1 transaction/);
 
     const owed = await run((io) => claimableCommand({ account: alice.address }, ctxOf(io)));
@@ -159,10 +187,22 @@ describe("task commands (in-process network)", function () {
 
   it("turns bad input and contract refusals into one line and a failed result", async function () {
     const cases: [Promise<unknown> | (() => Promise<unknown>), string][] = [
-      [() => depositCommand({ model: "0x1", amount: "1", permit: false }, ctxOf(memoryIo())), 'error: --model must be a 32-byte model ID, got "0x1"'],
-      [() => depositCommand({ model: ethers.id("m"), amount: "1.5x", permit: false }, ctxOf(memoryIo())), 'error: amount "1.5x" is not a positive decimal number'],
-      [() => depositCommand({ model: ethers.id("m"), amount: "0", permit: false }, ctxOf(memoryIo())), "error: the amount must be more than zero"],
-      [() => depositCommand({ model: ethers.id("m"), amount: "1", permit: false }, ctxOf(memoryIo())), `error: deposit reverted: ModelNotDeclared(model=${ethers.id("m")})`],
+      [
+        () => depositCommand({ model: "0x1", amount: "1", permit: false }, ctxOf(memoryIo())),
+        'error: --model must be a 32-byte model ID, got "0x1"',
+      ],
+      [
+        () => depositCommand({ model: ethers.id("m"), amount: "1.5x", permit: false }, ctxOf(memoryIo())),
+        'error: amount "1.5x" is not a positive decimal number',
+      ],
+      [
+        () => depositCommand({ model: ethers.id("m"), amount: "0", permit: false }, ctxOf(memoryIo())),
+        "error: the amount must be more than zero",
+      ],
+      [
+        () => depositCommand({ model: ethers.id("m"), amount: "1", permit: false }, ctxOf(memoryIo())),
+        `error: deposit reverted: ModelNotDeclared(model=${ethers.id("m")})`,
+      ],
       [() => claimableCommand({ account: "bob" }, ctxOf(memoryIo())), 'error: --account must be an address, got "bob"'],
     ];
     for (const [fn, expected] of cases) {
@@ -180,8 +220,14 @@ describe("task commands (in-process network)", function () {
       { account: alice.address, shares: 3n },
       { account: bob.address, shares: 1n },
     ]);
-    expect(() => parseContributors("alice:1")).to.throw(UsageError, 'contributor "alice:1" does not start with an address');
-    expect(() => parseContributors(`${alice.address}:0`)).to.throw(UsageError, "must be a whole number from 1 to 4294967295");
+    expect(() => parseContributors("alice:1")).to.throw(
+      UsageError,
+      'contributor "alice:1" does not start with an address',
+    );
+    expect(() => parseContributors(`${alice.address}:0`)).to.throw(
+      UsageError,
+      "must be a whole number from 1 to 4294967295",
+    );
     expect(parseCreators("")).to.deep.equal([]);
     expect(parseCreators(`Ada Lovelace=${alice.address}:2, Plain`)).to.deep.equal([
       { name: "Ada Lovelace", account: alice.address, shares: 2 },
@@ -191,7 +237,15 @@ describe("task commands (in-process network)", function () {
     expect(parseAmount("12.5", 6)).to.equal(12_500_000n);
     expect(() => parseAmount("0.0000001", 6)).to.throw("has more than 6 decimals");
     expect(formatAmount(15n * 10n ** 18n, 18)).to.equal("15");
-    expect(table(["a", "n"], [["x", 5n], ["yy", 10]])).to.equal("a    n\n--  --\nx    5\nyy  10");
+    expect(
+      table(
+        ["a", "n"],
+        [
+          ["x", 5n],
+          ["yy", 10],
+        ],
+      ),
+    ).to.equal("a    n\n--  --\nx    5\nyy  10");
   });
 
   it("picks signers by index or address, and reads deployment records or says what to do", async function () {
@@ -199,19 +253,34 @@ describe("task commands (in-process network)", function () {
     expect((await pickSigner(ethers, "1")).address).to.equal(alice.address);
     expect((await pickSigner(ethers, bob.address.toLowerCase())).address).to.equal(bob.address);
     await expectUsage(pickSigner(ethers, "99"), "--from 99: this network has only 20 accounts");
-    await expectUsage(pickSigner(ethers, "0x0000000000000000000000000000000000000001"), "is not one of this network's accounts");
+    await expectUsage(
+      pickSigner(ethers, "0x0000000000000000000000000000000000000001"),
+      "is not one of this network's accounts",
+    );
 
-    await expectUsage(readDeployment({ chainId: 999n, root: work }), `no DataDividends deployment for chain 999 in ${work}/chain-999`);
+    await expectUsage(
+      readDeployment({ chainId: 999n, root: work }),
+      `no DataDividends deployment for chain 999 in ${work}/chain-999`,
+    );
     const dir = join(work, "chain-5");
     await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
-    await writeFile(join(dir, "deployed_addresses.json"), JSON.stringify({ "DataRewardToken#DataRewardToken": alice.address }));
-    await expectUsage(readDeployment({ chainId: 5n, root: work }), "is incomplete (missing DatasetRegistry#DatasetRegistry");
+    await writeFile(
+      join(dir, "deployed_addresses.json"),
+      JSON.stringify({ "DataRewardToken#DataRewardToken": alice.address }),
+    );
+    await expectUsage(
+      readDeployment({ chainId: 5n, root: work }),
+      "is incomplete (missing DatasetRegistry#DatasetRegistry",
+    );
     const file = join(work, "addresses.json");
     await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address }));
     await expectUsage(readDeployment({ chainId: 5n, file }), `${file} has no "vault" address`);
     await expectUsage(readDeployment({ chainId: 5n, file: join(work, "none.json") }), "cannot read the addresses file");
     // A record that points at nothing (a restarted node) is called stale.
-    await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address, vault: bob.address }));
+    await writeFile(
+      file,
+      JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address, vault: bob.address }),
+    );
     const ctx = { ...ctxOf(memoryIo()), addresses: undefined, addressesFile: file };
     await expectUsage(clientFor(ctx), "the deployment record is stale");
   });

@@ -51,7 +51,9 @@ describe("dataset hashing", function () {
     const root = await folderWith({ "only.txt": "one file\n" });
     const hash = await hashDataset(join(root, "only.txt"));
     const leaf = keccak256(
-      keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint256", "bytes32"], ["only.txt", 9n, sha256("one file\n")])),
+      keccak256(
+        AbiCoder.defaultAbiCoder().encode(["string", "uint256", "bytes32"], ["only.txt", 9n, sha256("one file\n")]),
+      ),
     );
     // A single file is a one-leaf tree: its root is its leaf.
     expect(hash.files).to.have.length(1);

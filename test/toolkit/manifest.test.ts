@@ -97,13 +97,20 @@ describe("dataset manifests", function () {
 
   it("checks the name and SPDX license", async function () {
     const hash = await hashDataset(await folderWith(VECTOR_FILES));
-    expect(codeOf(() => buildManifest(hash, { ...ABOUT, license: "CC BY 4.0" }))).to.match(/^INVALID_INPUT: license "CC BY 4.0" is not an SPDX/);
-    expect(codeOf(() => buildManifest(hash, { ...ABOUT, name: " " }))).to.match(/^INVALID_INPUT: a dataset needs a name/);
+    expect(codeOf(() => buildManifest(hash, { ...ABOUT, license: "CC BY 4.0" }))).to.match(
+      /^INVALID_INPUT: license "CC BY 4.0" is not an SPDX/,
+    );
+    expect(codeOf(() => buildManifest(hash, { ...ABOUT, name: " " }))).to.match(
+      /^INVALID_INPUT: a dataset needs a name/,
+    );
   });
 
   it("turns creators with accounts into contributors, adding up repeated accounts", async function () {
     const hash = await hashDataset(await folderWith(VECTOR_FILES));
-    const twice = { ...ABOUT, creators: [...ABOUT.creators, { name: "Ada again", account: ABOUT.creators[0].account }] };
+    const twice = {
+      ...ABOUT,
+      creators: [...ABOUT.creators, { name: "Ada again", account: ABOUT.creators[0].account }],
+    };
     expect(manifestContributors(buildManifest(hash, twice))).to.deep.equal([
       { account: ABOUT.creators[0].account, shares: 4n },
       { account: ABOUT.creators[1].account, shares: 1n },
@@ -122,7 +129,11 @@ describe("model cards", function () {
       "datadividends/product-reviews-sentiment",
       "datadividends/wildflower-observations",
     ]);
-    expect(card.weights).to.deep.equal({ "city-air-quality": 70, "product-reviews-sentiment": 20, "wildflower-observations": 10 });
+    expect(card.weights).to.deep.equal({
+      "city-air-quality": 70,
+      "product-reviews-sentiment": 20,
+      "wildflower-observations": 10,
+    });
   });
 
   it("maps card names to dataset IDs by full or short name, weight 1 by default, and lists every unknown", function () {
@@ -141,13 +152,17 @@ describe("model cards", function () {
   });
 
   it("rejects cards without front matter, without datasets, or with bad weights", function () {
-    expect(codeOf(() => parseModelCard("# no front matter"))).to.match(/^INVALID_INPUT: the model card has no YAML front matter/);
+    expect(codeOf(() => parseModelCard("# no front matter"))).to.match(
+      /^INVALID_INPUT: the model card has no YAML front matter/,
+    );
     expect(codeOf(() => parseModelCard("---\nlicense: mit\n---\n"))).to.match(/no `datasets:` list/);
     expect(codeOf(() => parseModelCard("---\ndatasets: [a\n---\n"))).to.match(/not valid YAML/);
     expect(codeOf(() => parseModelCard("---\ndatasets: [a]\ndatadividends:\n  weights:\n    a: 0\n---\n"))).to.match(
       /weight of "a" must be a whole number from 1/,
     );
-    expect(codeOf(() => parseModelCard("---\ndatasets: [a]\ndatadividends:\n  weights: 5\n---\n"))).to.match(/must map dataset names/);
+    expect(codeOf(() => parseModelCard("---\ndatasets: [a]\ndatadividends:\n  weights: 5\n---\n"))).to.match(
+      /must map dataset names/,
+    );
     expect(parseModelCard("---\ndatasets: solo\n---\n").datasets).to.deep.equal(["solo"]);
   });
 });

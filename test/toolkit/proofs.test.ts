@@ -22,7 +22,10 @@ async function registered() {
   const manifest = buildManifest(hash, { name: "proofs", description: "", license: "MIT", creators: [] });
   await system.datasets
     .connect(system.alice)
-    .register({ contentHash: hash.root, metadataURI: "ipfs://m", contributors: [system.alice.address], shares: [1n] }, ZeroHash);
+    .register(
+      { contentHash: hash.root, metadataURI: "ipfs://m", contributors: [system.alice.address], shares: [1n] },
+      ZeroHash,
+    );
   return { ...system, manifest, hash };
 }
 

@@ -22,10 +22,15 @@ export interface DeployArguments {
  * `deploy`: deploys (or resumes deploying) the token, both registries and the vault through Hardhat
  * Ignition. Its journal makes a rerun on the same chain a no-op.
  */
-export async function deployCommand(args: DeployArguments, connection: NetworkConnection, io: Io): Promise<DataDividendsAddresses> {
+export async function deployCommand(
+  args: DeployArguments,
+  connection: NetworkConnection,
+  io: Io,
+): Promise<DataDividendsAddresses> {
   const fallback = `ignition/parameters/${connection.networkName}.json`;
   const parameters = args.parameters !== "" ? args.parameters : existsSync(fallback) ? fallback : undefined;
-  if (parameters !== undefined && !existsSync(parameters)) throw new UsageError(`parameters file ${parameters} does not exist`);
+  if (parameters !== undefined && !existsSync(parameters))
+    throw new UsageError(`parameters file ${parameters} does not exist`);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const dir = deploymentDirectory(chainId, args.deploymentId);
@@ -39,7 +44,9 @@ export async function deployCommand(args: DeployArguments, connection: NetworkCo
     io.err(`discarding the stale deployment record in ${dir}`);
     await rm(dir, { recursive: true, force: true });
   }
-  io.err(`deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`);
+  io.err(
+    `deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`,
+  );
   const deployed = await ignition.deploy(DataDividendsModule, {
     ...(parameters ? { parameters } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),

@@ -37,7 +37,9 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     const rate = Number(p.bytesDone) / seconds / 2 ** 20;
     const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
-    progress.update(`hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)} of ${mib(p.bytesTotal)} MiB, ${rate.toFixed(0)} MiB/s`);
+    progress.update(
+      `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)} of ${mib(p.bytesTotal)} MiB, ${rate.toFixed(0)} MiB/s`,
+    );
   };
 
   if (args.verify !== "") {
@@ -45,16 +47,25 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
     const result = await verifyManifest(args.path, manifest, { includeHidden: args.includeHidden, onProgress });
     progress.done();
     if (result.ok) {
-      io.out(`${args.path} matches ${args.verify}: ${manifest.distribution.length} files, content hash ${result.actualRoot}`);
+      io.out(
+        `${args.path} matches ${args.verify}: ${manifest.distribution.length} files, content hash ${result.actualRoot}`,
+      );
       return;
     }
     io.out(
       table(
         ["file", "difference", "manifest sha256", "found sha256"],
-        result.differences.map((d) => [d.path, d.kind, d.expected?.sha256.slice(0, 18) ?? "-", d.actual?.sha256.slice(0, 18) ?? "-"]),
+        result.differences.map((d) => [
+          d.path,
+          d.kind,
+          d.expected?.sha256.slice(0, 18) ?? "-",
+          d.actual?.sha256.slice(0, 18) ?? "-",
+        ]),
       ),
     );
-    throw new UsageError(`${result.differences.length} file(s) differ from ${args.verify} (content hash ${result.actualRoot}, manifest says ${result.expectedRoot})`);
+    throw new UsageError(
+      `${result.differences.length} file(s) differ from ${args.verify} (content hash ${result.actualRoot}, manifest says ${result.expectedRoot})`,
+    );
   }
 
   const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress });

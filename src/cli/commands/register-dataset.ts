@@ -33,7 +33,8 @@ export function parseContributors(text: string): ContributorShare[] {
 
 /** `dataset:register`: registers a hashed dataset (commit, wait, reveal where the registry asks for it). */
 export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx: CommandContext): Promise<string> {
-  if (args.manifest === "") throw new UsageError("--manifest is required: hash the dataset with `dataset:hash --manifest` first");
+  if (args.manifest === "")
+    throw new UsageError("--manifest is required: hash the dataset with `dataset:hash --manifest` first");
   const manifest = await readManifest(args.manifest);
   const contributors = args.contributors !== "" ? parseContributors(args.contributors) : manifestContributors(manifest);
   const metadataURI = args.uri !== "" ? args.uri : pathToFileURL(resolve(args.manifest)).href;
@@ -47,11 +48,9 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
     },
   );
   ctx.io.out(
-    table(
-      ["dataset", "id", "registrant", "status"],
-      [[manifest.name, result.id, result.registrant, result.status]],
-    ),
+    table(["dataset", "id", "registrant", "status"], [[manifest.name, result.id, result.registrant, result.status]]),
   );
-  if (result.salt !== undefined) ctx.io.err(`commitment salt ${result.salt} (pass --salt to resume if a reveal is interrupted)`);
+  if (result.salt !== undefined)
+    ctx.io.err(`commitment salt ${result.salt} (pass --salt to resume if a reveal is interrupted)`);
   return result.id;
 }

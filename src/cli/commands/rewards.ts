@@ -45,7 +45,13 @@ export async function claimableCommand(args: { account: string }, ctx: CommandCo
   ctx.io.out(
     table(
       ["dataset", "model", "share", "released", "claimable"],
-      report.edges.map((e) => [short(e.dataset), short(e.model), e.index, formatAmount(e.released, d), formatAmount(e.claimable, d)]),
+      report.edges.map((e) => [
+        short(e.dataset),
+        short(e.model),
+        e.index,
+        formatAmount(e.released, d),
+        formatAmount(e.claimable, d),
+      ]),
     ),
   );
   ctx.io.out(`total claimable by ${report.account}: ${formatAmount(report.total, d)} ${symbol}`);

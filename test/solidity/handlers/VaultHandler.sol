@@ -148,10 +148,15 @@ contract VaultHandler is TestBase {
     function togglePause(uint8 which) external {
         ++calls;
         uint256 w = which % 3;
-        address target = w == 0 ? address(vault) : w == 1 ? address(datasets) : address(models);
+        address target =
+            w == 0
+                ? address(vault)
+                : w == 1
+                    ? address(datasets)
+                    : address(models);
         bool paused = Pausable(target).paused();
         vm.prank(admin);
-        (bool ok,) = target.call(abi.encodeWithSignature(paused ? "unpause()" : "pause()"));
+        (bool ok, ) = target.call(abi.encodeWithSignature(paused ? "unpause()" : "pause()"));
         if (!ok) ghostUnexpectedRevert = true;
     }
 

@@ -32,10 +32,11 @@ abstract contract SystemFixture is TestBase {
     }
 
     /// @dev Registers `accounts` (any order, distinct, non-zero) with `shares` aligned, from `registrant`.
-    function _registerDataset(bytes32 hash, address[] memory accounts, uint32[] memory shares)
-        internal
-        returns (DatasetId id)
-    {
+    function _registerDataset(
+        bytes32 hash,
+        address[] memory accounts,
+        uint32[] memory shares
+    ) internal returns (DatasetId id) {
         _sortPairs(accounts, shares);
         id = DatasetId.wrap(hash);
         IDatasetRegistry.Registration memory r = IDatasetRegistry.Registration({
@@ -48,10 +49,11 @@ abstract contract SystemFixture is TestBase {
         datasets.register(r, bytes32(0));
     }
 
-    function _registerModel(bytes32 artifact, DatasetId[] memory ds, uint32[] memory weights)
-        internal
-        returns (ModelId id)
-    {
+    function _registerModel(
+        bytes32 artifact,
+        DatasetId[] memory ds,
+        uint32[] memory weights
+    ) internal returns (ModelId id) {
         _sortDatasets(ds, weights);
         vm.startPrank(MODEL_OWNER);
         id = models.registerModel(artifact, "ipfs://card", ModelId.wrap(0));

@@ -23,11 +23,11 @@ export const EVM_VERSION = "osaka";
 const FUZZ_PROFILES = {
   local: {
     fuzz: { runs: 256, seed: "0x5eed" },
-    invariant: { runs: 32, depth: 40, failOnRevert: false },
+    invariant: { runs: 32, depth: 50, failOnRevert: true },
   },
   ci: {
-    fuzz: { runs: 4096, seed: "0xc1c1" },
-    invariant: { runs: 256, depth: 100, failOnRevert: false },
+    fuzz: { runs: 5000, seed: "0xc1c1" },
+    invariant: { runs: 500, depth: 60, failOnRevert: true },
   },
 } as const;
 const requested = process.env.FUZZ_PROFILE ?? (process.env.CI ? "ci" : "local");
@@ -45,6 +45,8 @@ export default defineConfig({
     settings: {
       evmVersion: EVM_VERSION,
       optimizer: { enabled: true, runs: 10_000 },
+      // NatSpec in the build output, so scripts/check-natspec.ts reads the docs exactly as solc resolves them.
+      outputSelection: { "*": { "*": ["devdoc", "userdoc"] } },
     },
   },
   paths: {

@@ -13,7 +13,7 @@ import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractT
 import { network } from "hardhat";
 
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
-import { commitmentOf, modelIdOf } from "../src/sdk/ids.js";
+import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/sdk/ids.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.
 const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -42,7 +42,7 @@ function record(operation: string, measured: bigint, budget?: bigint, anchor?: s
   return measured;
 }
 
-const ascending = (xs: string[]) => [...xs].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+const ascending = (xs: string[]) => sortByAscendingId(xs, (x) => x);
 function addresses(n: number, base: number): string[] {
   return ascending(Array.from({ length: n }, (_, i) => getAddress(zeroPadValue(toBeHex(base + i), 20))));
 }

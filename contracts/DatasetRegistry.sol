@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
+import {AdminPausable} from "./access/AdminPausable.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
+import {MetadataURI} from "./libraries/MetadataURI.sol";
 import {DatasetId} from "./types/DatasetId.sol";
 
 /// @title DatasetRegistry
 /// @notice Datasets keyed by content hash, with their contributors and shares, registered front-running-safe.
-contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessControlDefaultAdminRules {
-    /// @notice May pause and unpause registration.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-
+contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
     /// @notice Most contributors one dataset may list (gas at the cap: see bench/REPORT.md).
     uint256 public constant MAX_CONTRIBUTORS = 256;
 
     /// @notice Longest metadata URI, in bytes.
-    uint256 public constant MAX_URI_LENGTH = 2048;
+    uint256 public constant MAX_URI_LENGTH = MetadataURI.MAX_LENGTH;
 
     /// @notice EIP-712 type of a relayed registration. Arrays hash as `keccak256(abi.encodePacked(array))`.
     bytes32 public constant REGISTER_TYPEHASH = keccak256(
@@ -49,10 +46,9 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
         uint64 commitWindow_,
         uint48 adminDelay,
         address admin
-    ) EIP712("DataDividends DatasetRegistry", "1") AccessControlDefaultAdminRules(adminDelay, admin) {
+    ) EIP712("DataDividends DatasetRegistry", "1") AdminPausable(adminDelay, admin) {
         commitDelay = commitDelay_;
         commitWindow = commitWindow_;
-        _grantRole(PAUSER_ROLE, admin);
     }
 
     /* REGISTRATION */
@@ -128,18 +124,6 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
         emit ContributorMoved(id, holder, to, index);
     }
 
-    /* ADMIN */
-
-    /// @notice Stops registrations (reveals). Commits, retiring and moving shares stay open.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes registrations.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
     /* VIEWS */
 
     /// @inheritdoc IDatasetRegistry
@@ -199,9 +183,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
     function _register(Registration calldata registration, address registrant, bytes32 salt) private {
         DatasetId id = registration.contentHash;
         if (id.isZero()) revert ZeroContentHash();
-        uint256 uriLength = bytes(registration.metadataURI).length;
-        if (uriLength == 0) revert EmptyMetadataURI();
-        if (uriLength > MAX_URI_LENGTH) revert MetadataURITooLong(uriLength, MAX_URI_LENGTH);
+        bytes32 metadataHash = MetadataURI.hash(registration.metadataURI);
         uint256 count = registration.contributors.length;
         if (count == 0) revert NoContributors();
         if (count != registration.shares.length) revert LengthMismatch(count, registration.shares.length);
@@ -224,7 +206,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, Pausable, AccessCo
             registeredAt: uint40(block.timestamp),
             contributorCount: uint16(count),
             retired: false,
-            metadataHash: keccak256(bytes(registration.metadataURI))
+            metadataHash: metadataHash
         });
         emit DatasetRegistered(
             id,

@@ -1,48 +1,38 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-
+import {AdminPausable} from "./access/AdminPausable.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {MetadataURI} from "./libraries/MetadataURI.sol";
 import {DatasetId} from "./types/DatasetId.sol";
 import {ModelId, ModelIdLibrary} from "./types/ModelId.sol";
 
 /// @title ModelRegistry
 /// @notice Models and the immutable declaration of the datasets, and their weights, each was trained on.
-contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRules {
-    /// @notice May pause and unpause registration and declaration.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-
-    /// @notice Most datasets one model may declare (gas at the cap: see bench/REPORT.md).
-    uint256 public constant MAX_DATASETS = 256;
-
-    /// @notice Longest metadata URI, in bytes.
-    uint256 public constant MAX_URI_LENGTH = 2048;
-
-    /// @notice The registry whose datasets models declare.
-    IDatasetRegistry public immutable datasetRegistry;
-
-    mapping(ModelId id => Model) private _models;
+contract ModelRegistry is IModelRegistry, AdminPausable {
     /// @dev One slot per edge: the vault prices a first claim with a single read.
     struct Usage {
         uint32 weight;
         uint40 totalWeight;
     }
 
+    /// @notice Most datasets one model may declare (gas at the cap: see bench/REPORT.md).
+    uint256 public constant MAX_DATASETS = 256;
+
+    /// @notice Longest metadata URI, in bytes.
+    uint256 public constant MAX_URI_LENGTH = MetadataURI.MAX_LENGTH;
+
+    IDatasetRegistry private immutable _datasetRegistry;
+
+    mapping(ModelId id => Model) private _models;
     mapping(ModelId id => mapping(DatasetId dataset => Usage)) private _usage;
 
     /// @param datasets The dataset registry declarations are checked against.
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser role.
-    constructor(
-        IDatasetRegistry datasets,
-        uint48 adminDelay,
-        address admin
-    ) AccessControlDefaultAdminRules(adminDelay, admin) {
-        datasetRegistry = datasets;
-        _grantRole(PAUSER_ROLE, admin);
+    constructor(IDatasetRegistry datasets, uint48 adminDelay, address admin) AdminPausable(adminDelay, admin) {
+        _datasetRegistry = datasets;
     }
 
     /* REGISTRATION */
@@ -54,9 +44,7 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
         ModelId parent
     ) external whenNotPaused returns (ModelId id) {
         if (artifactHash == bytes32(0)) revert ZeroArtifactHash();
-        uint256 uriLength = bytes(metadataURI).length;
-        if (uriLength == 0) revert EmptyMetadataURI();
-        if (uriLength > MAX_URI_LENGTH) revert MetadataURITooLong(uriLength, MAX_URI_LENGTH);
+        bytes32 metadataHash = MetadataURI.hash(metadataURI);
         id = ModelIdLibrary.from(msg.sender, artifactHash);
         if (_models[id].owner != address(0)) revert ModelAlreadyRegistered(id);
         if (!parent.isZero() && _models[parent].owner == address(0)) revert UnknownModel(parent);
@@ -67,7 +55,7 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
             datasetCount: 0,
             totalWeight: 0,
             artifactHash: artifactHash,
-            metadataHash: keccak256(bytes(metadataURI)),
+            metadataHash: metadataHash,
             parent: parent
         });
         emit ModelRegistered(id, msg.sender, artifactHash, parent, metadataURI);
@@ -93,7 +81,7 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
                 revert DatasetsNotSorted(datasets[i - 1], dataset);
             }
             if (weights[i] == 0) revert ZeroWeight(dataset);
-            IDatasetRegistry.DatasetStatus status = datasetRegistry.statusOf(dataset);
+            IDatasetRegistry.DatasetStatus status = _datasetRegistry.statusOf(dataset);
             if (status == IDatasetRegistry.DatasetStatus.None) revert UnknownDataset(dataset);
             if (status == IDatasetRegistry.DatasetStatus.Retired) revert RetiredDataset(dataset);
             totalWeight += weights[i];
@@ -108,19 +96,12 @@ contract ModelRegistry is IModelRegistry, Pausable, AccessControlDefaultAdminRul
         emit UsageDeclared(id, datasets, weights, totalWeight);
     }
 
-    /* ADMIN */
-
-    /// @notice Stops registration and declaration.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes registration and declaration.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
     /* VIEWS */
+
+    /// @inheritdoc IModelRegistry
+    function datasetRegistry() external view returns (IDatasetRegistry) {
+        return _datasetRegistry;
+    }
 
     /// @inheritdoc IModelRegistry
     function modelIdOf(address owner, bytes32 artifactHash) external pure returns (ModelId) {

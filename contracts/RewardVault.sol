@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {AdminPausable} from "./access/AdminPausable.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IRewardVault} from "./interfaces/IRewardVault.sol";
@@ -21,11 +20,8 @@ import {ModelId} from "./types/ModelId.sol";
 /// one slot holding what it released beside a copy of the edge's (immutable) weights, so a repeat
 /// claim reads only the share's holder from the dataset registry, one slot there. The admin can pause
 /// deposits and nothing else: no path moves tokens out but a claim to the contributor who earned them.
-contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, AccessControlDefaultAdminRules {
+contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
     using SafeERC20 for IERC20;
-
-    /// @notice May pause and unpause deposits. Claims can never be paused.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     /// @dev One slot per (model, dataset, share index). The weights are copied from the declaration on
     /// the first claim, so repeat claims skip the model registry. `totalWeight == 0` means "not yet".
@@ -36,8 +32,8 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
     }
 
     IERC20 private immutable _token;
-    IDatasetRegistry private immutable _datasets;
-    IModelRegistry private immutable _models;
+    IDatasetRegistry private immutable _datasetRegistry;
+    IModelRegistry private immutable _modelRegistry;
 
     mapping(ModelId model => uint256 amount) private _deposited;
     mapping(ModelId model => mapping(DatasetId dataset => mapping(uint256 index => Entry))) private _entries;
@@ -53,11 +49,10 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         IModelRegistry models,
         uint48 adminDelay,
         address admin
-    ) AccessControlDefaultAdminRules(adminDelay, admin) {
+    ) AdminPausable(adminDelay, admin) {
         _token = rewardToken;
-        _datasets = datasets;
-        _models = models;
-        _grantRole(PAUSER_ROLE, admin);
+        _datasetRegistry = datasets;
+        _modelRegistry = models;
     }
 
     /* DEPOSITS */
@@ -77,6 +72,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         bytes32 s
     ) external nonReentrant whenNotPaused {
         // Anyone can replay a permit seen in the mempool; if that used it up, the allowance is there anyway.
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         _deposit(model, amount);
     }
@@ -94,18 +90,6 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         _token.safeTransfer(account, amount);
     }
 
-    /* ADMIN */
-
-    /// @notice Stops deposits. Claims stay open.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes deposits.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
     /* VIEWS */
 
     /// @inheritdoc IRewardVault
@@ -115,12 +99,12 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
 
     /// @inheritdoc IRewardVault
     function datasetRegistry() external view returns (IDatasetRegistry) {
-        return _datasets;
+        return _datasetRegistry;
     }
 
     /// @inheritdoc IRewardVault
     function modelRegistry() external view returns (IModelRegistry) {
-        return _models;
+        return _modelRegistry;
     }
 
     /// @inheritdoc IRewardVault
@@ -130,7 +114,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
 
     /// @inheritdoc IRewardVault
     function credited(ModelId model, DatasetId dataset) external view returns (uint256) {
-        (uint256 weight, uint256 totalWeight) = _models.usageOf(model, dataset);
+        (uint256 weight, uint256 totalWeight) = _modelRegistry.usageOf(model, dataset);
         return weight == 0 ? 0 : RewardMath.credited(_deposited[model], weight, totalWeight);
     }
 
@@ -141,12 +125,12 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
 
     /// @inheritdoc IRewardVault
     function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
-        IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
+        IDatasetRegistry.Contributor memory share = _datasetRegistry.contributor(dataset, index);
         if (share.account == address(0)) return 0;
         Entry memory entry = _entries[model][dataset][index];
         (uint256 weight, uint256 totalWeight) = (entry.weight, entry.totalWeight);
         if (totalWeight == 0) {
-            (weight, totalWeight) = _models.usageOf(model, dataset);
+            (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
             if (totalWeight == 0) return 0;
         }
         return
@@ -159,7 +143,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         if (amount == 0) revert ZeroAmount();
         uint256 before = _deposited[model];
         // Declarations never change, so one look at the registry per (vault, model) is enough.
-        if (before == 0 && _models.totalWeightOf(model) == 0) revert ModelNotDeclared(model);
+        if (before == 0 && _modelRegistry.totalWeightOf(model) == 0) revert ModelNotDeclared(model);
         if (amount > RewardMath.MAX_POOL_DEPOSITS - before) revert PoolCapacityExceeded(model, amount);
         _deposited[model] = before + amount;
         emit RevenueDeposited(model, msg.sender, amount);
@@ -177,13 +161,13 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Pausable, Access
         ModelId model = request.model;
         DatasetId dataset = request.dataset;
         uint16 index = request.index;
-        IDatasetRegistry.Contributor memory share = _datasets.contributor(dataset, index);
+        IDatasetRegistry.Contributor memory share = _datasetRegistry.contributor(dataset, index);
         if (share.account != account) revert NotContributor(dataset, index, account);
 
         Entry memory cached = _entries[model][dataset][index];
         (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
         if (totalWeight == 0) {
-            (weight, totalWeight) = _models.usageOf(model, dataset);
+            (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
             if (totalWeight == 0) revert EdgeNotDeclared(model, dataset);
         }
         uint256 earned = RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares);

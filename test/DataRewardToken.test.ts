@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
+import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { signPermit } from "../src/sdk/signatures.js";
 import { DataRewardToken__factory } from "../types/ethers-contracts/index.js";
 import { actors } from "./helpers/fixtures.js";
@@ -13,9 +14,10 @@ const CAP = 1_000_000n * 10n ** 18n;
 
 async function tokenFixture() {
   const people = await actors(ethers);
+  const { tokenName, tokenSymbol } = DEFAULT_DEPLOY_PARAMETERS;
   const token = await new DataRewardToken__factory(people.admin).deploy(
-    "DataDividends Reward",
-    "DDR",
+    tokenName,
+    tokenSymbol,
     CAP,
     86_400n,
     people.admin.address,

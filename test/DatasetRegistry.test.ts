@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { Signature, ZeroAddress, ZeroHash, concat, getAddress, id, toBeHex, zeroPadValue } from "ethers";
 import { network } from "hardhat";
 
-import { commitmentOf } from "../src/sdk/ids.js";
+import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
 import { MockERC1271Wallet__factory } from "../types/ethers-contracts/index.js";
 import type { IDatasetRegistry } from "../types/ethers-contracts/index.js";
@@ -57,7 +57,7 @@ describe("DatasetRegistry", function () {
       expect(record.retired).to.equal(false);
       expect(record.metadataHash).to.equal(id(URI));
       expect(record.registeredAt).to.equal(BigInt(await time.latest()));
-      expect(await datasets.statusOf(r.contentHash)).to.equal(1n); // Active
+      expect(await datasets.statusOf(r.contentHash)).to.equal(DatasetStatus.Active);
       const contributors = r.contributors as string[];
       for (let i = 0; i < 2; i++) {
         const c = await datasets.contributor(r.contentHash, i);
@@ -140,7 +140,7 @@ describe("DatasetRegistry", function () {
         await expect(datasets.register({ ...base, contributors: [a, b], shares: [1n, 0n] }, ZeroHash))
           .to.be.revertedWithCustomError(datasets, "ZeroShares")
           .withArgs(b);
-        expect(await datasets.statusOf(base.contentHash)).to.equal(0n);
+        expect(await datasets.statusOf(base.contentHash)).to.equal(DatasetStatus.None);
       });
 
       it("a hash that is already registered, whoever tries", async function () {
@@ -225,7 +225,7 @@ describe("DatasetRegistry", function () {
       } finally {
         await ethers.provider.send("evm_setAutomine", [true]);
       }
-      expect(await datasets.statusOf(r.contentHash)).to.equal(0n);
+      expect(await datasets.statusOf(r.contentHash)).to.equal(DatasetStatus.None);
     });
 
     it("reverts a copied reveal: the commitment is bound to its registrant", async function () {
@@ -390,7 +390,7 @@ describe("DatasetRegistry", function () {
         () => relay(r, ZeroHash, alice.address, deadline + 1n),
       ];
       for (const attempt of cases) await expect(attempt()).to.be.revertedWithCustomError(datasets, "InvalidSignature");
-      expect(await datasets.statusOf(r.contentHash)).to.equal(0n);
+      expect(await datasets.statusOf(r.contentHash)).to.equal(DatasetStatus.None);
     });
 
     it("accepts an ERC-1271 contract registrant", async function () {
@@ -447,7 +447,7 @@ describe("DatasetRegistry", function () {
       await expect(datasets.connect(carol).retire(r.contentHash))
         .to.emit(datasets, "DatasetRetired")
         .withArgs(r.contentHash, carol.address);
-      expect(await datasets.statusOf(r.contentHash)).to.equal(2n);
+      expect(await datasets.statusOf(r.contentHash)).to.equal(DatasetStatus.Retired);
       await expect(datasets.connect(carol).retire(r.contentHash))
         .to.be.revertedWithCustomError(datasets, "DatasetAlreadyRetired")
         .withArgs(r.contentHash);

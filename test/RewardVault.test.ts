@@ -345,7 +345,9 @@ describe("RewardVault", function () {
       await vault.claim(system.alice.address, [system.edge(system.alice.address)]);
       expect(await usdt.balanceOf(system.alice.address)).to.equal(375n);
       // A failing transferFrom still reverts the deposit.
-      await expect(vault.connect(system.sponsor).deposit(system.model, 1n)).to.be.revertedWith("allowance");
+      await expect(vault.connect(system.sponsor).deposit(system.model, 1n))
+        .to.be.revertedWithCustomError(usdt, "InsufficientAllowance")
+        .withArgs(system.sponsor.address, await vault.getAddress(), 0n, 1n);
     });
 
     it("blocks a token hook that re-enters claim during the payout", async function () {
@@ -368,10 +370,18 @@ describe("RewardVault", function () {
       const system = await loadFixture(paidModel);
       const hooked = await new ReentrantToken__factory(system.admin).deploy();
       const vault = await fundedVault(system, hooked, 800n);
-      await hooked.arm(await vault.getAddress(), vault.interface.encodeFunctionData("deposit", [system.model, 1n]));
+      const vaultAddress = await vault.getAddress();
+      // The re-entering deposit's payer is the token contract itself: fund and approve it, so that only
+      // the guard stands between the hook and a second deposit.
+      await hooked.mint(await hooked.getAddress(), 1n);
+      await hooked.approveFromSelf(vaultAddress, 1n);
+      await hooked.arm(vaultAddress, vault.interface.encodeFunctionData("deposit", [system.model, 1n]));
       await vault.connect(system.sponsor).deposit(system.model, 400n);
+      expect(await hooked.attempted()).to.equal(true);
       expect(await hooked.reentered()).to.equal(false);
+      expect(vault.interface.parseError(await hooked.lastRevert())?.name).to.equal("ReentrancyGuardReentrantCall");
       expect(await vault.deposited(system.model)).to.equal(400n);
+      expect(await hooked.balanceOf(vaultAddress)).to.equal(400n);
     });
 
     it("lets a blacklisted contributor move the share and collect at a clean address", async function () {
@@ -411,7 +421,7 @@ describe("RewardVault", function () {
         expect(paid).to.deep.equal([(amount * 15n) / 32n, (amount * 5n) / 32n, (amount * 3n) / 8n]);
         const dust = await t.balanceOf(await vault.getAddress());
         expect(dust).to.equal(amount - paid.reduce((x, y) => x + y, 0n));
-        expect(dust < 3n).to.equal(true);
+        expect(dust).to.be.lessThan(3n);
       });
     }
   });

@@ -42,9 +42,15 @@ interface IDatasetRegistry {
     /* EVENTS */
 
     /// @notice Someone committed to a registration to be revealed later (block and sender are the log's own).
+    /// @param commitment `commitmentOf(contentHash, registrant, salt)`.
     event RegistrationCommitted(bytes32 indexed commitment);
 
     /// @notice A dataset was registered. `contributors[i]` holds `shares[i]` (of their sum), at index `i`.
+    /// @param id The dataset (its content hash).
+    /// @param registrant Who registered it.
+    /// @param metadataURI Where its manifest lives.
+    /// @param contributors Holders of the shares, strictly ascending.
+    /// @param shares Each contributor's shares, aligned with `contributors`.
     event DatasetRegistered(
         DatasetId indexed id,
         address indexed registrant,
@@ -54,63 +60,96 @@ interface IDatasetRegistry {
     );
 
     /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.
+    /// @param id The dataset.
+    /// @param registrant Its registrant, who retired it.
     event DatasetRetired(DatasetId indexed id, address indexed registrant);
 
     /// @notice A contributor moved share `index` (and all it has earned and will earn) to a new address.
     /// @dev Both addresses are indexed so an indexer can follow an account's shares either way.
+    /// @param id The dataset.
+    /// @param from The previous holder.
+    /// @param to The new holder.
+    /// @param index The share index that moved.
     event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint16 index);
 
     /* ERRORS */
 
     /// @notice The content hash is zero.
     error ZeroContentHash();
-    /// @notice The metadata URI is empty.
-    error EmptyMetadataURI();
-    /// @notice The metadata URI is longer than `maxLength` bytes.
-    error MetadataURITooLong(uint256 length, uint256 maxLength);
     /// @notice The contributor list is empty.
     error NoContributors();
     /// @notice `contributors` and `shares` differ in length.
+    /// @param contributors Length of `contributors`.
+    /// @param shares Length of `shares`.
     error LengthMismatch(uint256 contributors, uint256 shares);
     /// @notice More contributors than the cap.
+    /// @param count Contributors given.
+    /// @param max The cap.
     error TooManyContributors(uint256 count, uint256 max);
     /// @notice The contributor at `index` is the zero address.
+    /// @param index Position of the zero address in the list.
     error ZeroAddressContributor(uint256 index);
     /// @notice `account` appears twice in the contributor list.
+    /// @param account The repeated address.
     error DuplicateContributor(address account);
     /// @notice Contributors must be strictly ascending; `current` follows the larger `previous`.
+    /// @param previous The earlier address.
+    /// @param current The address that should have been larger.
     error ContributorsNotSorted(address previous, address current);
     /// @notice `account` was given zero shares.
+    /// @param account The contributor given zero shares.
     error ZeroShares(address account);
     /// @notice The dataset is already registered, by `registrant`.
+    /// @param id The dataset.
+    /// @param registrant Who registered it.
     error DatasetAlreadyRegistered(DatasetId id, address registrant);
     /// @notice The commitment is zero.
     error ZeroCommitment();
     /// @notice This registry has no commit delay: call `register` directly, no commitment needed.
     error CommitNotRequired();
     /// @notice The commitment is still pending (made at `committedAt`); a re-commit never resets the wait.
+    /// @param commitment The commitment.
+    /// @param committedAt The block it was made in.
     error CommitmentPending(bytes32 commitment, uint256 committedAt);
     /// @notice No commitment for this content hash, registrant and salt: commit first, then reveal.
+    /// @param commitment The commitment the reveal implies.
     error CommitmentNotFound(bytes32 commitment);
     /// @notice The commitment can be revealed from block `readyAt` on.
+    /// @param commitment The commitment.
+    /// @param readyAt The first block it can be revealed in.
     error CommitmentNotReady(bytes32 commitment, uint256 readyAt);
     /// @notice The commitment expired after block `expiredAt`: commit again.
+    /// @param commitment The commitment.
+    /// @param expiredAt The last block it could be revealed in.
     error CommitmentExpired(bytes32 commitment, uint256 expiredAt);
     /// @notice The signed request expired at `deadline`.
+    /// @param deadline The signed deadline.
+    /// @param timestamp The current block timestamp.
     error SignatureExpired(uint256 deadline, uint256 timestamp);
     /// @notice The signature is not `signer`'s over this request (wrong signer, data, nonce, chain or contract).
+    /// @param signer The account the signature was checked against.
     error InvalidSignature(address signer);
     /// @notice No dataset with this ID.
+    /// @param id The dataset ID.
     error UnknownDataset(DatasetId id);
     /// @notice Only the registrant may do this.
+    /// @param id The dataset.
+    /// @param caller The caller, who is not its registrant.
     error NotRegistrant(DatasetId id, address caller);
     /// @notice The dataset is already retired.
+    /// @param id The dataset.
     error DatasetAlreadyRetired(DatasetId id);
     /// @notice No contributor at `index` of this dataset.
+    /// @param id The dataset.
+    /// @param index The missing share index.
     error UnknownContributor(DatasetId id, uint256 index);
     /// @notice Only the contributor at `index` may move that share.
+    /// @param id The dataset.
+    /// @param index The share index.
+    /// @param caller The caller, who does not hold it.
     error NotShareHolder(DatasetId id, uint256 index, address caller);
     /// @notice A share cannot move to `to` (the zero address or its current holder).
+    /// @param to The refused recipient.
     error InvalidShareRecipient(address to);
 
     /* REGISTRATION */
@@ -131,7 +170,8 @@ interface IDatasetRegistry {
     /// @param salt The salt of the registrant's commitment; ignored where `commitDelay == 0`.
     /// @param registrant The signer, recorded as the registrant.
     /// @param deadline The last timestamp at which the signature is valid.
-    /// @param signature An ECDSA signature (65 or 64 bytes) or an ERC-1271 one where `registrant` is a contract.
+    /// @param signature A 65-byte ECDSA signature (r, s, v; OpenZeppelin 5.7 refuses the 64-byte EIP-2098 form),
+    /// or an ERC-1271 one where `registrant` is a contract.
     function registerFor(
         Registration calldata registration,
         bytes32 salt,
@@ -159,25 +199,39 @@ interface IDatasetRegistry {
     function commitWindow() external view returns (uint64);
 
     /// @notice The commitment for `contentHash` by `registrant` with `salt`.
+    /// @param contentHash The dataset's content hash.
+    /// @param registrant Who will be recorded as registrant.
+    /// @param salt A secret random value.
     function commitmentOf(DatasetId contentHash, address registrant, bytes32 salt) external pure returns (bytes32);
 
     /// @notice The block a commitment was made in, 0 if none.
+    /// @param commitment The commitment.
     function committedAt(bytes32 commitment) external view returns (uint256);
 
     /// @notice The stored dataset record (zeroes if unknown).
+    /// @param id The dataset.
     function dataset(DatasetId id) external view returns (Dataset memory);
 
     /// @notice Whether a dataset is unknown, active or retired.
+    /// @param id The dataset.
     function statusOf(DatasetId id) external view returns (DatasetStatus);
 
     /// @notice The contributor at `index` (zeroes if none).
+    /// @param id The dataset.
+    /// @param index The share index.
     function contributor(DatasetId id, uint16 index) external view returns (Contributor memory);
 
     /// @notice The registrant's next EIP-712 nonce.
+    /// @param registrant The signer.
     function nonces(address registrant) external view returns (uint256);
 
     /// @notice Whether a file `(path, size, sha256)` belongs to a registered dataset, by its Merkle proof.
     /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of type `(string, uint256, bytes32)`.
+    /// @param id The dataset (the Merkle root).
+    /// @param path The file's POSIX path relative to the dataset root.
+    /// @param size The file's size in bytes.
+    /// @param sha256Digest The file's sha256.
+    /// @param proof The Merkle proof from the manifest (`proveFile`).
     function verifyFile(
         DatasetId id,
         string calldata path,

@@ -10,6 +10,9 @@ contract NoReturnToken {
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
 
+    error InsufficientAllowance(address owner, address spender, uint256 allowance, uint256 needed);
+    error InsufficientBalance(address account, uint256 balance, uint256 needed);
+
     function mint(address to, uint256 amount) external {
         balanceOf[to] += amount;
         totalSupply += amount;
@@ -27,13 +30,13 @@ contract NoReturnToken {
 
     function transferFrom(address from, address to, uint256 amount) external {
         uint256 allowed = allowance[from][msg.sender];
-        require(allowed >= amount, "allowance");
+        if (allowed < amount) revert InsufficientAllowance(from, msg.sender, allowed, amount);
         allowance[from][msg.sender] = allowed - amount;
         _move(from, to, amount);
     }
 
     function _move(address from, address to, uint256 amount) private {
-        require(balanceOf[from] >= amount, "balance");
+        if (balanceOf[from] < amount) revert InsufficientBalance(from, balanceOf[from], amount);
         balanceOf[from] -= amount;
         balanceOf[to] += amount;
         emit Transfer(from, to, amount);

@@ -18,6 +18,12 @@ contract ReentrantToken is ERC20 {
         _mint(to, amount);
     }
 
+    /// @notice Lets this token contract itself pay `spender` (so a hook's re-entering deposit, whose payer is
+    /// this contract, could succeed if the guard let it in).
+    function approveFromSelf(address spender, uint256 amount) external {
+        _approve(address(this), spender, amount);
+    }
+
     /// @notice Arms the hook: the next transfer (not mint) calls `target` with `data` once.
     function arm(address target_, bytes calldata data) external {
         hookTarget = target_;
@@ -30,6 +36,7 @@ contract ReentrantToken is ERC20 {
         super._update(from, to, value);
         if (from != address(0) && hookTarget != address(0) && !attempted) {
             attempted = true;
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory returned) = hookTarget.call(callData);
             reentered = ok;
             lastRevert = returned;

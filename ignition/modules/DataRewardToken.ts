@@ -6,8 +6,8 @@ import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.
 export default buildModule("DataRewardToken", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const token = m.contract("DataRewardToken", [
-    m.getParameter("name", "DataDividends Reward"),
-    m.getParameter("symbol", "DDR"),
+    m.getParameter("name", DEFAULTS.tokenName),
+    m.getParameter("symbol", DEFAULTS.tokenSymbol),
     m.getParameter("cap", DEFAULTS.tokenCap),
     m.getParameter("adminDelay", DEFAULTS.adminDelay),
     admin,

@@ -1,4 +1,4 @@
-import { formatUnits, parseUnits } from "ethers";
+import { formatUnits } from "ethers";
 
 /** Where commands print: results to `out`, progress and errors to `err`. */
 export interface Io {
@@ -39,16 +39,6 @@ export function table(headers: string[], rows: (string | number | bigint)[][]): 
 export function formatAmount(amount: bigint, decimals: number): string {
   const text = formatUnits(amount, decimals);
   return text.endsWith(".0") ? text.slice(0, -2) : text;
-}
-
-/** Parses a decimal token amount ("12.5") into base units, naming the problem when it cannot. */
-export function parseAmount(text: string, decimals: number): bigint {
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new Error(`amount "${text}" is not a positive decimal number`);
-  try {
-    return parseUnits(text, decimals);
-  } catch {
-    throw new Error(`amount "${text}" has more than ${decimals} decimals`);
-  }
 }
 
 /** A progress line on a terminal: redrawn in place, at most every 100 ms; silent elsewhere. */

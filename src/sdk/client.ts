@@ -22,7 +22,7 @@ import type {
   RewardVault,
 } from "../../types/ethers-contracts/index.js";
 import { DataDividendsError, decoding } from "./errors.js";
-import { commitmentOf, modelIdOf } from "./ids.js";
+import { commitmentOf, modelIdOf, sortByAscendingId } from "./ids.js";
 import { signPermit } from "./signatures.js";
 
 /** Where a deployment lives. `fromBlock` bounds event scans (the deployment block). */
@@ -210,9 +210,10 @@ export class DataDividends {
         return { id, registrant, status: "already-registered", transactions: [] };
       throw new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
     }
-    const sorted = [...parameters.contributors]
-      .map((c) => ({ account: getAddress(c.account), shares: BigInt(c.shares) }))
-      .sort((a, b) => (BigInt(a.account) < BigInt(b.account) ? -1 : 1));
+    const sorted = sortByAscendingId(
+      parameters.contributors.map((c) => ({ account: getAddress(c.account), shares: BigInt(c.shares) })),
+      (c) => c.account,
+    );
     const registration = {
       contentHash: id,
       metadataURI: parameters.metadataURI,
@@ -285,7 +286,7 @@ export class DataDividends {
     } else if (record.totalWeight !== 0n) {
       return { id, status: "already-registered", transactions };
     }
-    const usage = [...parameters.usage].sort((a, b) => (BigInt(a.dataset) < BigInt(b.dataset) ? -1 : 1));
+    const usage = sortByAscendingId(parameters.usage, (u) => u.dataset);
     const tx = await decoding("declareUsage", () =>
       this.models.declareUsage(
         id,

@@ -36,8 +36,8 @@ export async function deployDataDividends(
 ): Promise<Deployment> {
   const admin = parameters.admin ?? (await signer.getAddress());
   const token = await new DataRewardToken__factory(signer).deploy(
-    "DataDividends Reward",
-    "DDR",
+    parameters.tokenName,
+    parameters.tokenSymbol,
     parameters.tokenCap,
     parameters.adminDelay,
     admin,

@@ -13,6 +13,10 @@ export interface DeployParameters {
   adminDelay: bigint;
   /** Default admin, pauser and minter; the deployer where omitted. */
   admin?: string;
+  /** Reward token name (also its EIP-712 permit domain name). */
+  tokenName: string;
+  /** Reward token symbol. */
+  tokenSymbol: string;
   /** Reward token cap in base units (18 decimals). */
   tokenCap: bigint;
 }
@@ -21,5 +25,7 @@ export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
   commitDelay: 1n,
   commitWindow: 7200n,
   adminDelay: 86_400n,
+  tokenName: "DataDividends Reward",
+  tokenSymbol: "DDR",
   tokenCap: 10n ** 27n,
 };

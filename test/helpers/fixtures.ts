@@ -6,7 +6,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import { ZeroHash, id as keccakLabel } from "ethers";
 
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../../src/sdk/deploy.js";
-import { modelIdOf } from "../../src/sdk/ids.js";
+import { modelIdOf, sortByAscendingId } from "../../src/sdk/ids.js";
 import type { IDatasetRegistry } from "../../types/ethers-contracts/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -17,7 +17,7 @@ export const hashOf = (label: string): string => keccakLabel(label);
 
 /** Strictly ascending, as the registries require. */
 export function ascending<T extends string>(values: readonly T[]): T[] {
-  return [...values].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  return sortByAscendingId(values, (v) => v);
 }
 
 export interface Actors {
@@ -57,7 +57,7 @@ export function registration(
   holders: readonly { address: string; shares: bigint | number }[],
   metadataURI = URI,
 ): IDatasetRegistry.RegistrationStruct {
-  const sorted = [...holders].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const sorted = sortByAscendingId(holders, (h) => h.address);
   return {
     contentHash: hashOf(label),
     metadataURI,

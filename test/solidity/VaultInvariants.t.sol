@@ -85,15 +85,17 @@ contract VaultInvariantsTest is SystemFixture {
         vm.assertGe(handler.ghostClaimed(), 1, "claimed something");
         handler.moveShare(3);
         vm.assertEq(handler.ghostMoves(), 1, "move");
+        handler.deposit(1, 1e18); // model 1 pays edge 3, whose share just moved
+        vm.assertEq(handler.ghostDeposits(), 2, "second deposit");
         handler.retire(1);
         vm.assertTrue(datasets.dataset(handler.edge(1).dataset).retired, "retire");
         for (uint8 w; w < 3; ++w) handler.togglePause(w);
         vm.assertTrue(vault.paused() && datasets.paused() && models.paused(), "all paused");
         handler.deposit(1, 5); // refused while paused, and not counted
-        vm.assertEq(handler.ghostDeposits(), 1, "paused deposit not counted");
+        vm.assertEq(handler.ghostDeposits(), 2, "paused deposit not counted");
+        uint256 claimsBefore = handler.ghostClaims();
         handler.claim(3, type(uint256).max, 0); // the moved share's new holder, all paused
-        vm.assertFalse(handler.ghostClaimFailed(), "claims stay open while paused");
-        vm.assertFalse(handler.ghostUnexpectedRevert(), "no action failed");
+        vm.assertEq(handler.ghostClaims(), claimsBefore + 1, "claims stay open while paused");
         invariant_conservation_depositedEqualsClaimedPlusClaimablePlusDust();
         invariant_noOverClaim_releasedMatchesEntitlement();
     }
@@ -119,7 +121,6 @@ contract VaultInvariantsTest is SystemFixture {
     /// 2. No over-claim: what each share took through each model equals its floor(w/W * s/S) entitlement
     /// minus what is still claimable, recomputed here with plain arithmetic; batches paid exactly once.
     function invariant_noOverClaim_releasedMatchesEntitlement() public view {
-        vm.assertFalse(handler.ghostClaimMispaid(), "a claim paid other than what was owed");
         uint256 n = handler.edgeCount();
         for (uint256 e; e < n; ++e) {
             VaultHandler.Edge memory x = handler.edge(e);
@@ -169,15 +170,22 @@ contract VaultInvariantsTest is SystemFixture {
         }
     }
 
-    /// 5. Liveness: whatever was paused, every claim of money owed went through.
-    function invariant_liveness_claimsNeverFail() public view {
-        vm.assertFalse(handler.ghostClaimFailed(), "a claim of owed money failed");
-    }
-
-    /// The handler's every deposit, move, retirement and pause toggle went through: the invariants
-    /// above were checked against a system that really moved.
-    function invariant_handlerActionsNeverFailUnexpectedly() public view {
-        vm.assertFalse(handler.ghostUnexpectedRevert(), "an action that must succeed reverted");
+    /// 5. Liveness: whatever is paused, every edge with money owed pays it out on a claim, now. (The
+    /// handler's own claims already fail the run on any revert, through `failOnRevert`; this checks every
+    /// edge, not only the ones the fuzzer happened to pick, and rolls the claims back afterwards.)
+    function invariant_liveness_everyOwedEdgeClaimsNow() public {
+        uint256 snapshot = vm.snapshotState();
+        uint256 n = handler.edgeCount();
+        for (uint256 e; e < n; ++e) {
+            VaultHandler.Edge memory x = handler.edge(e);
+            uint256 owed = vault.claimable(x.model, x.dataset, x.index);
+            if (owed == 0) continue;
+            address holder = handler.ghostHolder(x.dataset, x.index);
+            uint256 before = token.balanceOf(holder);
+            vault.claim(holder, _one(x.model, x.dataset, x.index));
+            vm.assertEq(token.balanceOf(holder) - before, owed, "owed edge paid in full");
+        }
+        vm.revertToState(snapshot);
     }
 
     /* SETUP HELPERS */

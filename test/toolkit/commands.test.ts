@@ -6,17 +6,19 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { deployCommand } from "../../src/cli/commands/deploy.js";
-import { hashCommand, parseCreators, type HashArguments } from "../../src/cli/commands/hash.js";
-import { registerDatasetCommand, parseContributors } from "../../src/cli/commands/register-dataset.js";
+import { hashCommand, type HashArguments } from "../../src/cli/commands/hash.js";
+import { registerDatasetCommand } from "../../src/cli/commands/register-dataset.js";
+import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/cli/parse.js";
 import { registerModelCommand } from "../../src/cli/commands/register-model.js";
 import { claimCommand, claimableCommand, depositCommand } from "../../src/cli/commands/rewards.js";
 import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
 import { readDeployment } from "../../src/cli/deployment.js";
-import { formatAmount, memoryIo, parseAmount, table } from "../../src/cli/io.js";
+import { formatAmount, memoryIo, table } from "../../src/cli/io.js";
 import { runCommand, UsageError } from "../../src/cli/run.js";
 import { readCatalogue } from "../../src/cli/seeds.js";
 import { hashDataset } from "../../src/sdk/hashing.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
+import { hashOf } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers } = connection;
@@ -157,7 +159,7 @@ describe("task commands (in-process network)", function () {
         ctxOf(io),
       ),
     );
-    expect(badUsage.errors[0]).to.equal('error: "0x12" is not a 32-byte dataset ID');
+    expect(badUsage.errors[0]).to.equal('error: dataset "0x12:1" does not start with a 32-byte dataset ID');
   });
 
   it("rewards:deposit, rewards:claimable and rewards:claim move and report the money", async function () {
@@ -228,6 +230,15 @@ describe("task commands (in-process network)", function () {
       UsageError,
       "must be a whole number from 1 to 4294967295",
     );
+    expect(parseUsage(`${hashOf("a")}:70,${hashOf("b")}`)).to.deep.equal([
+      { dataset: hashOf("a"), weight: 70n },
+      { dataset: hashOf("b"), weight: 1n },
+    ]);
+    expect(() => parseUsage("0x12:1")).to.throw(
+      UsageError,
+      'dataset "0x12:1" does not start with a 32-byte dataset ID',
+    );
+    expect(() => parseUsage(`${hashOf("a")}:4294967296`)).to.throw(UsageError, "weight of");
     expect(parseCreators("")).to.deep.equal([]);
     expect(parseCreators(`Ada Lovelace=${alice.address}:2, Plain`)).to.deep.equal([
       { name: "Ada Lovelace", account: alice.address, shares: 2 },

@@ -1,8 +1,9 @@
 import { basename, resolve } from "node:path";
 
 import { hashDataset } from "../../sdk/hashing.js";
-import { buildManifest, readManifest, verifyManifest, writeManifest, type Creator } from "../../sdk/manifest.js";
+import { buildManifest, readManifest, verifyManifest, writeManifest } from "../../sdk/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
+import { parseCreators } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface HashArguments {
@@ -17,16 +18,6 @@ export interface HashArguments {
   /** "Name=0xaccount:shares,…" */
   creators: string;
   includeHidden: boolean;
-}
-
-/** Parses "Name=0xaccount:shares, Other=0x…:2, Plain Name" into creators. */
-export function parseCreators(text: string): Creator[] {
-  if (text.trim() === "") return [];
-  return text.split(",").map((part) => {
-    const m = /^\s*([^=]+?)\s*(?:=\s*(0x[0-9a-fA-F]{40})\s*(?::\s*(\d+))?)?\s*$/.exec(part);
-    if (m === null) throw new UsageError(`creator "${part.trim()}" is not "Name" or "Name=0xaccount:shares"`);
-    return { name: m[1], ...(m[2] ? { account: m[2] } : {}), ...(m[3] ? { shares: Number(m[3]) } : {}) };
-  });
 }
 
 /** `dataset:hash`: prints a dataset's content hash, writes its manifest, or verifies one. */

@@ -1,12 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 
-import { isAddress } from "ethers";
-
-import type { ContributorShare } from "../../sdk/client.js";
 import { manifestContributors, readManifest } from "../../sdk/manifest.js";
 import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
+import { parseContributors } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterDatasetArguments {
@@ -17,18 +15,6 @@ export interface RegisterDatasetArguments {
   contributors: string;
   /** Resume a commitment made earlier with this salt. */
   salt: string;
-}
-
-/** Parses "0xaccount:shares,0x…:2" into contributors. */
-export function parseContributors(text: string): ContributorShare[] {
-  return text.split(",").map((part) => {
-    const [account, shares = "1"] = part.trim().split(":");
-    if (!isAddress(account)) throw new UsageError(`contributor "${part.trim()}" does not start with an address`);
-    if (!/^\d+$/.test(shares) || BigInt(shares) === 0n || BigInt(shares) > 0xffffffffn) {
-      throw new UsageError(`shares of ${account} must be a whole number from 1 to 4294967295`);
-    }
-    return { account, shares: BigInt(shares) };
-  });
 }
 
 /** `dataset:register`: registers a hashed dataset (commit, wait, reveal where the registry asks for it). */

@@ -8,6 +8,7 @@ import { readManifest } from "../../sdk/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../sdk/model-card.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { table } from "../io.js";
+import { parseUsage } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterModelArguments {
@@ -22,17 +23,6 @@ export interface RegisterModelArguments {
   /** "0xdatasetId:weight,…" instead of a card. */
   usage: string;
   parent: string;
-}
-
-function parseUsage(text: string): DatasetUsage[] {
-  return text.split(",").map((part) => {
-    const [dataset, weight = "1"] = part.trim().split(":");
-    if (!isHexString(dataset, 32)) throw new UsageError(`"${dataset}" is not a 32-byte dataset ID`);
-    if (!/^\d+$/.test(weight) || BigInt(weight) === 0n || BigInt(weight) > 0xffffffffn) {
-      throw new UsageError(`weight of ${dataset} must be a whole number from 1 to 4294967295`);
-    }
-    return { dataset, weight: BigInt(weight) };
-  });
 }
 
 /** `model:register`: registers a model and declares its usage, from a model card or a list. */

@@ -1,7 +1,8 @@
 import { isAddress, isHexString } from "ethers";
 
 import { clientFor, type CommandContext } from "../context.js";
-import { formatAmount, parseAmount, table } from "../io.js";
+import { formatAmount, table } from "../io.js";
+import { parseAmount } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface DepositArguments {

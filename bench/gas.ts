@@ -6,6 +6,12 @@
  * Prints a table and rewrites bench/REPORT.md and bench/gas.json from the measurements.
  * Gas is deterministic for a given compiler, settings and EVM version, so the figures are absolute;
  * exits non-zero if a measurement cannot be taken.
+ *
+ *   npm run gas:check      (GAS_CHECK=1: CI's gas snapshot gate)
+ *
+ * Measures the same and compares with the committed bench/gas.json instead of writing: any operation
+ * whose gas changed, appeared or disappeared fails the run, so a gas change lands only together with
+ * its regenerated snapshot (`npm run gas:snapshot`), and is reviewed like code.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -149,14 +155,14 @@ let repeatClaim: bigint;
   firstClaim = record(
     "first claim: 1 edge, zero-balance recipient",
     await gas(d.vault.claim(fresh, request)),
-    88_000n,
+    100_000n,
     "Uniswap MerkleDistributor claim 88-90k first",
   );
   await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   repeatClaim = record(
     "repeat claim: 1 edge, new revenue, holder",
     await gas(d.vault.claim(fresh, request)),
-    60_000n,
+    62_000n,
     "Merkle 71k; Synthetix getReward 76k; 0xSplits withdraw 48k + its O(n) distribute",
   );
 }
@@ -213,6 +219,34 @@ const table = [
 console.log(`\n${table}\n`);
 const missed = rows.filter((r) => r.budget !== undefined && r.gas > r.budget);
 console.log(missed.length === 0 ? "All budgets met." : `Budgets missed: ${missed.map((r) => r.operation).join("; ")}`);
+
+if (process.env.GAS_CHECK === "1") {
+  const snapshot = JSON.parse(readFileSync(new URL("./gas.json", import.meta.url), "utf8")) as {
+    operation: string;
+    gas: number;
+  }[];
+  const committed = new Map(snapshot.map((e) => [e.operation, BigInt(e.gas)]));
+  const measured = new Map(rows.map((r) => [r.operation, r.gas]));
+  const changes = [
+    ...rows
+      .filter((r) => committed.get(r.operation) !== r.gas)
+      .map((r) =>
+        committed.has(r.operation)
+          ? `${r.operation}: ${committed.get(r.operation)} -> ${r.gas}`
+          : `${r.operation}: new (${r.gas})`,
+      ),
+    ...snapshot.filter((e) => !measured.has(e.operation)).map((e) => `${e.operation}: no longer measured`),
+  ];
+  if (changes.length > 0) {
+    for (const change of changes) console.error(`gas changed: ${change}`);
+    console.error(
+      `error: ${changes.length} operation(s) differ from bench/gas.json; run \`npm run gas:snapshot\` and commit the result`,
+    );
+    process.exit(1);
+  }
+  console.log(`gas snapshot: ${rows.length} operations match bench/gas.json`);
+  process.exit(0);
+}
 
 const claimPartsAboveFloor = firstClaim - transferToFresh;
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {

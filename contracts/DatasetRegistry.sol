@@ -183,7 +183,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
     function _register(Registration calldata registration, address registrant, bytes32 salt) private {
         DatasetId id = registration.contentHash;
         if (id.isZero()) revert ZeroContentHash();
-        bytes32 metadataHash = MetadataURI.hash(registration.metadataURI);
+        MetadataURI.check(registration.metadataURI);
         uint256 count = registration.contributors.length;
         if (count == 0) revert NoContributors();
         if (count != registration.shares.length) revert LengthMismatch(count, registration.shares.length);
@@ -206,7 +206,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
             registeredAt: uint40(block.timestamp),
             contributorCount: uint16(count),
             retired: false,
-            metadataHash: metadataHash
+            metadataHash: keccak256(bytes(registration.metadataURI))
         });
         emit DatasetRegistered(
             id,

@@ -44,7 +44,7 @@ contract ModelRegistry is IModelRegistry, AdminPausable {
         ModelId parent
     ) external whenNotPaused returns (ModelId id) {
         if (artifactHash == bytes32(0)) revert ZeroArtifactHash();
-        bytes32 metadataHash = MetadataURI.hash(metadataURI);
+        MetadataURI.check(metadataURI);
         id = ModelIdLibrary.from(msg.sender, artifactHash);
         if (_models[id].owner != address(0)) revert ModelAlreadyRegistered(id);
         if (!parent.isZero() && _models[parent].owner == address(0)) revert UnknownModel(parent);
@@ -55,7 +55,7 @@ contract ModelRegistry is IModelRegistry, AdminPausable {
             datasetCount: 0,
             totalWeight: 0,
             artifactHash: artifactHash,
-            metadataHash: metadataHash,
+            metadataHash: keccak256(bytes(metadataURI)),
             parent: parent
         });
         emit ModelRegistered(id, msg.sender, artifactHash, parent, metadataURI);

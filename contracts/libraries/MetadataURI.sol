@@ -16,13 +16,11 @@ library MetadataURI {
     /// @param maxLength The most allowed.
     error MetadataURITooLong(uint256 length, uint256 maxLength);
 
-    /// @notice Checks `uri` and returns the hash a registry stores for it.
+    /// @notice Reverts unless `uri` is acceptable.
     /// @param uri The metadata URI.
-    /// @return The URI's keccak256.
-    function hash(string calldata uri) internal pure returns (bytes32) {
+    function check(string calldata uri) internal pure {
         uint256 length = bytes(uri).length;
         if (length == 0) revert EmptyMetadataURI();
         if (length > MAX_LENGTH) revert MetadataURITooLong(length, MAX_LENGTH);
-        return keccak256(bytes(uri));
     }
 }

@@ -42,6 +42,8 @@ export default defineConfig({
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),
+    // Deployed by the Governance Ignition module, so it needs an artifact of its own.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     settings: {
       evmVersion: EVM_VERSION,
       optimizer: { enabled: true, runs: 10_000 },

@@ -19,6 +19,7 @@ import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractT
 import { network } from "hardhat";
 
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
+import { MockERC20__factory, RewardVault__factory } from "../types/ethers-contracts/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/sdk/ids.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.
@@ -62,19 +63,26 @@ async function dataset(d: Deployment, contributors: string[]): Promise<string> {
   return contentHash;
 }
 
-async function model(d: Deployment, datasets: string[]): Promise<{ id: string; declare: bigint }> {
+/** Registers a model with its declaration (and a parent edge where given); `declare` is its gas. */
+async function model(
+  d: Deployment,
+  datasets: string[],
+  lineage: { parent: string; parentWeight: bigint; minRoyaltyBps?: bigint } = { parent: ZeroHash, parentWeight: 0n },
+): Promise<{ id: string; declare: bigint }> {
   const artifact = freshHash();
-  await d.models.connect(owner).registerModel(artifact, URI, ZeroHash);
-  const id = modelIdOf(owner.address, artifact);
   const sorted = ascending(datasets);
   const declare = await gas(
-    d.models.connect(owner).declareUsage(
-      id,
-      sorted,
-      sorted.map(() => 1n),
-    ),
+    d.models.connect(owner).registerModel({
+      artifactHash: artifact,
+      metadataURI: URI,
+      datasets: sorted,
+      weights: sorted.map(() => 1n),
+      parent: lineage.parent,
+      parentWeight: lineage.parentWeight,
+      minRoyaltyBps: lineage.minRoyaltyBps ?? 0n,
+    }),
   );
-  return { id, declare };
+  return { id: modelIdOf(owner.address, artifact), declare };
 }
 
 // ---------- registration
@@ -109,18 +117,31 @@ const d = await deployDataDividends(admin, { ...DEFAULT_DEPLOY_PARAMETERS, commi
   record("register, 256 contributors (cap), delay 0", await gas(d.datasets.connect(owner).register(big, ZeroHash)));
 }
 
+// ---------- atomic model registration
+record(
+  "register a model and declare 1 dataset, one transaction",
+  (await model(d, [await dataset(d, [owner.address])])).declare,
+  160_000n,
+  "EAS attest 180k",
+);
+
+// The vault measured pays a plain OpenZeppelin ERC-20, as the anchors do; the bundled token's votes
+// add their own cost to every transfer (the last claim row below, paying DataRewardToken).
+const plain = await new MockERC20__factory(admin).deploy("Plain", 18);
+const vault = await new RewardVault__factory(admin).deploy(plain, d.datasets, d.models, 0n, admin.address);
+
 // ---------- deposits
-await d.token.mint(sponsor.address, 10n ** 26n);
+await plain.mint(sponsor.address, 10n ** 26n);
 // Recurring payers approve the maximum (OpenZeppelin then never writes the allowance down; a finite
 // allowance adds about 3k per deposit for that write).
-await d.token.connect(sponsor).approve(await d.vault.getAddress(), MaxUint256);
+await plain.connect(sponsor).approve(await vault.getAddress(), MaxUint256);
 const holder = people[0].address;
 {
   // The vault's very first deposit also makes its own token balance non-zero (a one-off 20k).
   const warm = await model(d, [await dataset(d, [holder])]);
   record(
     "deposit: the vault's first deposit ever (one-off)",
-    await gas(d.vault.connect(sponsor).deposit(warm.id, 10n ** 18n)),
+    await gas(vault.connect(sponsor).deposit(warm.id, 10n ** 18n)),
   );
 }
 let declareAtCap = 0n;
@@ -131,17 +152,17 @@ for (const n of [1, 16, 256]) {
   if (n === 256) declareAtCap = m.declare;
   record(
     `deposit, ${n} declared dataset(s): first into this model`,
-    await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
+    await gas(vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
     75_000n,
   );
   record(
     `deposit, ${n} declared dataset(s): top-up`,
-    await gas(d.vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
+    await gas(vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
     75_000n,
     "Synthetix notifyRewardAmount top-up 76k; 0xSplits distribute 2.43M at 100",
   );
 }
-record("declare usage, 256 datasets (cap)", declareAtCap);
+record("register a model declaring 256 datasets (cap)", declareAtCap);
 
 // ---------- claims
 let firstClaim: bigint;
@@ -150,18 +171,18 @@ let repeatClaim: bigint;
   const fresh = people[1].address;
   const ds = await dataset(d, [fresh]);
   const m = await model(d, [ds]);
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   const request = [{ model: m.id, dataset: ds, index: 0 }];
   firstClaim = record(
     "first claim: 1 edge, zero-balance recipient",
-    await gas(d.vault.claim(fresh, request)),
+    await gas(vault.claim(fresh, request)),
     100_000n,
     "Uniswap MerkleDistributor claim 88-90k first",
   );
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   repeatClaim = record(
     "repeat claim: 1 edge, new revenue, holder",
-    await gas(d.vault.claim(fresh, request)),
+    await gas(vault.claim(fresh, request)),
     62_000n,
     "Merkle 71k; Synthetix getReward 76k; 0xSplits withdraw 48k + its O(n) distribute",
   );
@@ -173,13 +194,13 @@ let repeatClaim: bigint;
   for (let i = 0; i < k; i++) ds.push(await dataset(d, [who]));
   const m = await model(d, ds);
   const requests = ascending(ds).map((dataset) => ({ model: m.id, dataset, index: 0 }));
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
-  const firstBatch = await gas(d.vault.claim(who, requests));
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  const firstBatch = await gas(vault.claim(who, requests));
   record(`first claim of ${k} edges in one transaction`, firstBatch);
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
-  const one = await gas(d.vault.claim(who, requests.slice(0, 1)));
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
-  const all = await gas(d.vault.claim(who, requests));
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  const one = await gas(vault.claim(who, requests.slice(0, 1)));
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  const all = await gas(vault.claim(who, requests));
   record(
     `batch claim: each extra dataset (repeat claims, mean of ${k - 1})`,
     (all - one) / BigInt(k - 1),
@@ -193,16 +214,52 @@ let repeatClaim: bigint;
   const all = ascending([...list, who]);
   const ds = await dataset(d, all);
   const m = await model(d, [ds]);
-  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   record(
     "first claim from a 256-contributor dataset (cap)",
-    await gas(d.vault.claim(who, [{ model: m.id, dataset: ds, index: all.indexOf(who) }])),
+    await gas(vault.claim(who, [{ model: m.id, dataset: ds, index: all.indexOf(who) }])),
+  );
+}
+
+// ---------- lineage: forwarding one hop
+{
+  const base = await model(d, [await dataset(d, [holder])], { parent: ZeroHash, parentWeight: 0n, minRoyaltyBps: 1000n });
+  const child = await model(d, [await dataset(d, [holder])], { parent: base.id, parentWeight: 1n });
+  await vault.connect(sponsor).deposit(base.id, 10n ** 18n); // the parent's pool has had revenue
+  await vault.connect(sponsor).deposit(child.id, 10n ** 18n);
+  record("forward one lineage hop: first", await gas(vault.forward(child.id, base.id)), 60_000n);
+  await vault.connect(sponsor).deposit(child.id, 10n ** 18n);
+  record("forward one lineage hop: repeat", await gas(vault.forward(child.id, base.id)), 40_000n);
+}
+
+// ---------- disputes
+{
+  const flagged = await dataset(d, [holder]);
+  const bond = await d.datasets.flagBond();
+  record(
+    "flag a dataset (bond included)",
+    await gas(d.datasets.connect(sponsor).flag(flagged, 2n, "ipfs://bafybeievidence/flag.json", { value: bond })),
+    120_000n,
+  );
+}
+
+// ---------- the bundled token: its ERC-5805 votes make every transfer dearer
+{
+  const fresh = people[5].address;
+  const ds = await dataset(d, [fresh]);
+  const m = await model(d, [ds]);
+  await d.token.mint(sponsor.address, 10n ** 24n);
+  await d.token.connect(sponsor).approve(await d.vault.getAddress(), MaxUint256);
+  await d.vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  record(
+    "first claim paying DataRewardToken (ERC20Votes), zero-balance recipient",
+    await gas(d.vault.claim(fresh, [{ model: m.id, dataset: ds, index: 0 }])),
   );
 }
 
 // ---------- floors, measured here, to take the first claim apart
-const transferToFresh = await gas(d.token.connect(sponsor).transfer(people[4].address, 1n));
-const transferToHolder = await gas(d.token.connect(sponsor).transfer(people[4].address, 1n));
+const transferToFresh = await gas(plain.connect(sponsor).transfer(people[4].address, 1n));
+const transferToHolder = await gas(plain.connect(sponsor).transfer(people[4].address, 1n));
 record("floor: ERC-20 transfer to a zero-balance address", transferToFresh);
 record("floor: ERC-20 transfer to a holder", transferToHolder);
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {AdminPausable} from "./access/AdminPausable.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
@@ -12,19 +14,34 @@ import {MetadataURI} from "./libraries/MetadataURI.sol";
 import {DatasetId} from "./types/DatasetId.sol";
 
 /// @title DatasetRegistry
-/// @notice Datasets keyed by content hash, with their contributors and shares, registered front-running-safe.
-contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
+/// @notice Datasets keyed by content hash, with their contributors and shares: registered front-running-safe
+/// (the earliest live commitment wins), contestable with a bond, and ruled on by an arbiter.
+/// @dev Disputes live here rather than in a module of their own: the claim path reads the freeze bit and
+/// the registration time from the dataset slot it must read anyway, in the one registry call a claim
+/// makes (a separate module would add a cold account to every first claim, or need a trusted setter here).
+contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTransient, AdminPausable {
+    /// @notice May rule on flagged datasets. It can reassign a flagged dataset's share slots and nothing else;
+    /// no function pays it.
+    bytes32 public constant ARBITER_ROLE = keccak256("ARBITER_ROLE");
+
     /// @notice Most contributors one dataset may list (gas at the cap: see bench/REPORT.md).
     uint256 public constant MAX_CONTRIBUTORS = 256;
 
-    /// @notice Longest metadata URI, in bytes.
+    /// @notice Longest metadata or evidence URI, in bytes.
     uint256 public constant MAX_URI_LENGTH = MetadataURI.MAX_LENGTH;
 
+    /// @notice `Dataset.flags` bit: retired by its registrant.
+    uint8 public constant FLAG_RETIRED = 1;
+
+    /// @notice `Dataset.flags` bit: flagged, frozen until a ruling or the timeout.
+    uint8 public constant FLAG_FROZEN = 2;
+
     /// @notice EIP-712 type of a relayed registration. Arrays hash as `keccak256(abi.encodePacked(array))`.
-    bytes32 public constant REGISTER_TYPEHASH = keccak256(
-        "RegisterDataset(bytes32 contentHash,string metadataURI,address[] contributors,uint32[] shares,"
-        "bytes32 salt,uint256 nonce,uint256 deadline)"
-    );
+    bytes32 public constant REGISTER_TYPEHASH =
+        keccak256(
+            "RegisterDataset(bytes32 contentHash,string metadataURI,address[] contributors,uint32[] shares,"
+            "address registrant,bytes32 salt,uint256 nonce,uint256 deadline)"
+        );
 
     /// @inheritdoc IDatasetRegistry
     uint64 public immutable commitDelay;
@@ -32,23 +49,52 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
     /// @inheritdoc IDatasetRegistry
     uint64 public immutable commitWindow;
 
+    /// @inheritdoc IDatasetRegistry
+    uint32 public immutable claimDelay;
+
+    /// @inheritdoc IDatasetRegistry
+    uint256 public immutable flagBond;
+
+    /// @inheritdoc IDatasetRegistry
+    uint32 public immutable disputeTimeout;
+
     mapping(DatasetId id => Dataset) private _datasets;
     mapping(DatasetId id => mapping(uint256 index => Contributor)) private _contributors;
     mapping(bytes32 commitment => uint256 blockNumber) private _commitments;
+    mapping(DatasetId id => Dispute) private _disputes;
+    mapping(address account => uint256 amount) private _bondCredits;
 
     /// @param commitDelay_ Blocks between commit and reveal; 0 lets one `register` call do it all
-    /// (for chains without a public mempool).
-    /// @param commitWindow_ Blocks a ready commitment stays revealable (ignored where the delay is 0).
+    /// (for chains without a public mempool), and registrations are then final at once.
+    /// @param commitWindow_ Blocks a ready commitment stays revealable; > 0 where the delay is.
+    /// @param claimDelay_ Seconds after registration before a dataset's shares are first paid (0 allowed);
+    /// choose it longer than the provisional window, so a squatted dataset can be flagged before any payout.
+    /// @param flagBond_ Wei a flag must carry (> 0).
+    /// @param disputeTimeout_ Seconds a flag may stay unresolved before anyone can end it (> 0).
     /// @param adminDelay Delay of a default-admin transfer.
-    /// @param admin The initial default admin, also granted the pauser role.
+    /// @param admin The initial default admin, also granted the pauser and arbiter roles.
     constructor(
         uint64 commitDelay_,
         uint64 commitWindow_,
+        uint32 claimDelay_,
+        uint256 flagBond_,
+        uint32 disputeTimeout_,
         uint48 adminDelay,
         address admin
     ) EIP712("DataDividends DatasetRegistry", "1") AdminPausable(adminDelay, admin) {
+        if (commitDelay_ != 0 && commitWindow_ == 0) revert InvalidParameter("commitWindow", 0);
+        // Provisional windows are stored as uint40 block numbers.
+        if (uint256(commitDelay_) + commitWindow_ > type(uint32).max) {
+            revert InvalidParameter("commitDelay + commitWindow", uint256(commitDelay_) + commitWindow_);
+        }
+        if (flagBond_ == 0) revert InvalidParameter("flagBond", 0);
+        if (disputeTimeout_ == 0) revert InvalidParameter("disputeTimeout", 0);
         commitDelay = commitDelay_;
         commitWindow = commitWindow_;
+        claimDelay = claimDelay_;
+        flagBond = flagBond_;
+        disputeTimeout = disputeTimeout_;
+        _grantRole(ARBITER_ROLE, admin);
     }
 
     /* REGISTRATION */
@@ -59,10 +105,8 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
         if (commitDelay == 0) revert CommitNotRequired();
         if (commitment == bytes32(0)) revert ZeroCommitment();
         uint256 previous = _commitments[commitment];
-        // A live commitment keeps its block: re-committing must never restart (or shorten) the wait.
-        if (previous != 0 && block.number <= previous + commitDelay + commitWindow) {
-            revert CommitmentPending(commitment, previous);
-        }
+        // A live commitment keeps its block: a copy of it must never restart (or shorten) the owner's wait.
+        if (previous != 0 && block.number <= previous + commitDelay + commitWindow) return;
         _commitments[commitment] = block.number;
         emit RegistrationCommitted(commitment);
     }
@@ -89,13 +133,15 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
                     keccak256(bytes(registration.metadataURI)),
                     keccak256(abi.encodePacked(registration.contributors)),
                     keccak256(abi.encodePacked(registration.shares)),
+                    registrant,
                     salt,
                     _useNonce(registrant),
                     deadline
                 )
             )
         );
-        // ECDSA recovery inside rejects high-s twins; contracts answer through ERC-1271.
+        // ECDSA recovery inside rejects high-s twins; contracts answer through ERC-1271. The registrant is in
+        // the signed struct, so a wallet whose check many accounts share cannot be picked by the relayer.
         if (!SignatureChecker.isValidSignatureNow(registrant, digest, signature)) revert InvalidSignature(registrant);
         _register(registration, registrant, salt);
     }
@@ -106,8 +152,8 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
         address registrant = record.registrant;
         if (registrant == address(0)) revert UnknownDataset(id);
         if (registrant != msg.sender) revert NotRegistrant(id, msg.sender);
-        if (record.retired) revert DatasetAlreadyRetired(id);
-        record.retired = true;
+        if (record.flags & FLAG_RETIRED != 0) revert DatasetAlreadyRetired(id);
+        record.flags |= FLAG_RETIRED;
         emit DatasetRetired(id, msg.sender);
     }
 
@@ -122,6 +168,71 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
         // Vaults keep what a share released by (dataset, index), so the earnings move with the slot.
         slot.account = to;
         emit ContributorMoved(id, holder, to, index);
+    }
+
+    /* DISPUTES */
+
+    /// @inheritdoc IDatasetRegistry
+    function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable {
+        if (msg.value != flagBond) revert WrongBond(msg.value, flagBond);
+        Dataset storage record = _datasets[id];
+        DatasetStatus status = _statusOf(record);
+        if (status != DatasetStatus.Active && status != DatasetStatus.Retired) revert NotFlaggable(id, status);
+        MetadataURI.check(evidenceURI);
+        record.flags |= FLAG_FROZEN;
+        _disputes[id] = Dispute({challenger: msg.sender, openedAt: uint40(block.timestamp), reason: reason});
+        emit DatasetFlagged(id, msg.sender, reason, msg.value, evidenceURI);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function dismissFlag(DatasetId id) external onlyRole(ARBITER_ROLE) {
+        _closeDispute(id);
+        address registrant = _datasets[id].registrant;
+        _bondCredits[registrant] += flagBond;
+        emit FlagDismissed(id, msg.sender, registrant);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function upholdFlag(
+        DatasetId id,
+        address registrant,
+        address[] calldata holders
+    ) external onlyRole(ARBITER_ROLE) {
+        address challenger = _closeDispute(id);
+        Dataset storage record = _datasets[id];
+        uint256 count = record.contributorCount;
+        if (holders.length != count) revert HolderCountMismatch(holders.length, count);
+        // Whoever rules can never rule money to itself.
+        if (registrant == address(0) || registrant == msg.sender) revert InvalidHolder(registrant);
+        for (uint256 i; i < count; ++i) {
+            address holder = holders[i];
+            if (holder == address(0) || holder == msg.sender) revert InvalidHolder(holder);
+            // Vault accounting is per slot: what the slot earned, frozen period included, follows the holder.
+            _contributors[id][i].account = holder;
+        }
+        record.registrant = registrant;
+        _bondCredits[challenger] += flagBond;
+        emit FlagUpheld(id, msg.sender, registrant, holders);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function expireFlag(DatasetId id) external {
+        Dispute memory dispute = _disputes[id];
+        if (dispute.challenger == address(0)) revert NoOpenFlag(id);
+        uint256 expiresAt = uint256(dispute.openedAt) + disputeTimeout;
+        if (block.timestamp < expiresAt) revert FlagNotExpired(id, expiresAt);
+        _closeDispute(id);
+        _bondCredits[dispute.challenger] += flagBond;
+        emit FlagExpired(id, dispute.challenger);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function withdrawBond(address payable to) external nonReentrant {
+        uint256 amount = _bondCredits[msg.sender];
+        if (amount == 0) revert NoBondCredit(msg.sender);
+        delete _bondCredits[msg.sender];
+        emit BondWithdrawn(msg.sender, to, amount);
+        Address.sendValue(to, amount);
     }
 
     /* VIEWS */
@@ -143,14 +254,30 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
 
     /// @inheritdoc IDatasetRegistry
     function statusOf(DatasetId id) external view returns (DatasetStatus) {
-        Dataset storage record = _datasets[id];
-        if (record.registrant == address(0)) return DatasetStatus.None;
-        return record.retired ? DatasetStatus.Retired : DatasetStatus.Active;
+        return _statusOf(_datasets[id]);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function disputeOf(DatasetId id) external view returns (Dispute memory) {
+        return _disputes[id];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function bondCredit(address account) external view returns (uint256) {
+        return _bondCredits[account];
     }
 
     /// @inheritdoc IDatasetRegistry
     function contributor(DatasetId id, uint16 index) external view returns (Contributor memory) {
         return _contributors[id][index];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function payoutOf(DatasetId id, uint16 index) external view returns (Contributor memory share, bool payableNow) {
+        share = _contributors[id][index];
+        Dataset storage record = _datasets[id];
+        (uint256 flags, uint256 registeredAt) = (record.flags, record.registeredAt);
+        payableNow = flags & FLAG_FROZEN == 0 && block.timestamp >= registeredAt + claimDelay;
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -173,6 +300,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
     }
 
     /// @notice The EIP-712 domain separator of this chain and contract.
+    /// @return The domain separator.
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
@@ -188,9 +316,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
         if (count == 0) revert NoContributors();
         if (count != registration.shares.length) revert LengthMismatch(count, registration.shares.length);
         if (count > MAX_CONTRIBUTORS) revert TooManyContributors(count, MAX_CONTRIBUTORS);
-        address existing = _datasets[id].registrant;
-        if (existing != address(0)) revert DatasetAlreadyRegistered(id, existing);
-        if (commitDelay != 0) _consumeCommitment(commitmentOf(id, registrant, salt));
+        uint256 provisionalUntil = _claimPriority(id, registrant, salt, count);
 
         uint256 totalShares = _checkContributors(registration.contributors, registration.shares);
         for (uint256 i; i < count; ++i) {
@@ -201,11 +327,13 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
                 totalShares: uint40(totalShares)
             });
         }
+        // provisionalUntil < block.number + 2^32 (constructor check); uint32 seconds last until 2106.
         _datasets[id] = Dataset({
             registrant: registrant,
-            registeredAt: uint40(block.timestamp),
+            registeredAt: uint32(block.timestamp),
+            provisionalUntil: uint40(provisionalUntil),
             contributorCount: uint16(count),
-            retired: false,
+            flags: 0,
             metadataHash: keccak256(bytes(registration.metadataURI))
         });
         emit DatasetRegistered(
@@ -213,8 +341,35 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
             registrant,
             registration.metadataURI,
             registration.contributors,
-            registration.shares
+            registration.shares,
+            provisionalUntil
         );
+    }
+
+    /// @dev Refuses a registration that an existing one outranks, consumes the reveal's commitment, clears a
+    /// provisional registration it outranks, and returns the new registration's provisional window end.
+    function _claimPriority(
+        DatasetId id,
+        address registrant,
+        bytes32 salt,
+        uint256 count
+    ) private returns (uint256 provisionalUntil) {
+        Dataset storage record = _datasets[id];
+        address existing = record.registrant;
+        uint256 incumbentUntil = record.provisionalUntil;
+        // A final registration never gives way (with no commit delay every registration is final).
+        if (existing != address(0) && block.number > incumbentUntil) revert DatasetAlreadyRegistered(id, existing);
+        if (commitDelay == 0) return 0;
+        uint256 window = commitDelay + commitWindow;
+        uint256 committed = _consumeCommitment(commitmentOf(id, registrant, salt));
+        // Earliest commitment wins: only a strictly older commitment displaces a provisional registration.
+        if (existing != address(0)) {
+            if (committed >= incumbentUntil - window) revert DatasetAlreadyRegistered(id, existing);
+            _clearContributors(id, count, record.contributorCount);
+            emit DatasetDisplaced(id, existing, registrant);
+        }
+        // Every commitment older than this one expires by then, so the registration is final after it.
+        return committed + window;
     }
 
     /// @dev Strictly ascending, non-zero addresses with non-zero shares; returns the shares' sum.
@@ -236,12 +391,35 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, AdminPausable {
         }
     }
 
-    function _consumeCommitment(bytes32 commitment) private {
-        uint256 madeAt = _commitments[commitment];
+    /// @dev Deletes the displaced registration's slots the new one will not overwrite (at most 255).
+    function _clearContributors(DatasetId id, uint256 from, uint256 to) private {
+        for (uint256 i = from; i < to; ++i) delete _contributors[id][i];
+    }
+
+    /// @dev Consumes a commitment that is ready and not expired; returns the block it was made in.
+    function _consumeCommitment(bytes32 commitment) private returns (uint256 madeAt) {
+        madeAt = _commitments[commitment];
         if (madeAt == 0) revert CommitmentNotFound(commitment);
         uint256 readyAt = madeAt + commitDelay;
         if (block.number < readyAt) revert CommitmentNotReady(commitment, readyAt);
         if (block.number > readyAt + commitWindow) revert CommitmentExpired(commitment, readyAt + commitWindow);
         delete _commitments[commitment];
+    }
+
+    /// @dev Ends the open dispute on `id`, unfreezing it; returns its challenger.
+    function _closeDispute(DatasetId id) private returns (address challenger) {
+        challenger = _disputes[id].challenger;
+        if (challenger == address(0)) revert NoOpenFlag(id);
+        delete _disputes[id];
+        _datasets[id].flags &= ~FLAG_FROZEN;
+    }
+
+    function _statusOf(Dataset storage record) private view returns (DatasetStatus) {
+        if (record.registrant == address(0)) return DatasetStatus.None;
+        uint256 flags = record.flags;
+        if (flags & FLAG_FROZEN != 0) return DatasetStatus.Frozen;
+        if (block.number <= record.provisionalUntil) return DatasetStatus.Provisional;
+        if (flags & FLAG_RETIRED != 0) return DatasetStatus.Retired;
+        return DatasetStatus.Active;
     }
 }

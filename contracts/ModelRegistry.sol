@@ -9,24 +9,33 @@ import {DatasetId} from "./types/DatasetId.sol";
 import {ModelId, ModelIdLibrary} from "./types/ModelId.sol";
 
 /// @title ModelRegistry
-/// @notice Models and the immutable declaration of the datasets, and their weights, each was trained on.
+/// @notice Models, each registered with the immutable declaration of the datasets (and the parent model) it
+/// derives from, with their weights, in one call.
+/// @dev One call, no two-step path: a model is never on-chain without its declaration, so it is payable
+/// from its first block, and a parent (registered earlier, hence declared) always exists before its child,
+/// which makes lineage cycles impossible.
 contract ModelRegistry is IModelRegistry, AdminPausable {
-    /// @dev One slot per edge: the vault prices a first claim with a single read.
+    /// @dev One slot per edge: the vault prices a first claim (or a first forward) with a single read.
     struct Usage {
         uint32 weight;
         uint40 totalWeight;
     }
 
-    /// @notice Most datasets one model may declare (gas at the cap: see bench/REPORT.md).
+    /// @notice Most edges (datasets, plus the parent) one model may declare (gas at the cap: bench/REPORT.md).
+    /// @dev 256 edges of weight < 2^32 keep every total below 2^40.
     uint256 public constant MAX_DATASETS = 256;
 
     /// @notice Longest metadata URI, in bytes.
     uint256 public constant MAX_URI_LENGTH = MetadataURI.MAX_LENGTH;
 
+    /// @notice Basis points in a whole.
+    uint256 public constant BPS = 10_000;
+
     IDatasetRegistry private immutable _datasetRegistry;
 
     mapping(ModelId id => Model) private _models;
     mapping(ModelId id => mapping(DatasetId dataset => Usage)) private _usage;
+    mapping(ModelId child => mapping(ModelId parent => Usage)) private _parentUsage;
 
     /// @param datasets The dataset registry declarations are checked against.
     /// @param adminDelay Delay of a default-admin transfer.
@@ -38,62 +47,41 @@ contract ModelRegistry is IModelRegistry, AdminPausable {
     /* REGISTRATION */
 
     /// @inheritdoc IModelRegistry
-    function registerModel(
-        bytes32 artifactHash,
-        string calldata metadataURI,
-        ModelId parent
-    ) external whenNotPaused returns (ModelId id) {
-        if (artifactHash == bytes32(0)) revert ZeroArtifactHash();
-        MetadataURI.check(metadataURI);
-        id = ModelIdLibrary.from(msg.sender, artifactHash);
+    function registerModel(ModelRegistration calldata registration) external whenNotPaused returns (ModelId id) {
+        if (registration.artifactHash == bytes32(0)) revert ZeroArtifactHash();
+        MetadataURI.check(registration.metadataURI);
+        if (registration.minRoyaltyBps > BPS) revert InvalidRoyalty(registration.minRoyaltyBps);
+        id = ModelIdLibrary.from(msg.sender, registration.artifactHash);
         if (_models[id].owner != address(0)) revert ModelAlreadyRegistered(id);
-        if (!parent.isZero() && _models[parent].owner == address(0)) revert UnknownModel(parent);
 
+        uint256 totalWeight = _checkEdges(registration);
+        // At most 256 edges of weight < 2^32: below 2^40.
+        uint40 total = uint40(totalWeight);
+        if (!registration.parent.isZero()) {
+            _recordParent(id, registration.parent, registration.parentWeight, totalWeight);
+        }
+        // The total rides along in every edge's slot, so it needs the first pass to finish.
+        for (uint256 i; i < registration.datasets.length; ++i) {
+            _usage[id][registration.datasets[i]] = Usage({weight: registration.weights[i], totalWeight: total});
+        }
         _models[id] = Model({
             owner: msg.sender,
             registeredAt: uint40(block.timestamp),
-            datasetCount: 0,
-            totalWeight: 0,
-            artifactHash: artifactHash,
-            metadataHash: keccak256(bytes(metadataURI)),
-            parent: parent
+            totalWeight: total,
+            minRoyaltyBps: registration.minRoyaltyBps,
+            artifactHash: registration.artifactHash,
+            metadataHash: keccak256(bytes(registration.metadataURI)),
+            parent: registration.parent
         });
-        emit ModelRegistered(id, msg.sender, artifactHash, parent, metadataURI);
-    }
-
-    /// @inheritdoc IModelRegistry
-    function declareUsage(ModelId id, DatasetId[] calldata datasets, uint32[] calldata weights) external whenNotPaused {
-        Model storage record = _models[id];
-        address owner = record.owner;
-        if (owner == address(0)) revert UnknownModel(id);
-        if (owner != msg.sender) revert NotModelOwner(id, msg.sender);
-        if (record.totalWeight != 0) revert UsageAlreadyDeclared(id);
-        uint256 count = datasets.length;
-        if (count == 0) revert NoDatasets();
-        if (count != weights.length) revert LengthMismatch(count, weights.length);
-        if (count > MAX_DATASETS) revert TooManyDatasets(count, MAX_DATASETS);
-
-        uint256 totalWeight;
-        for (uint256 i; i < count; ++i) {
-            DatasetId dataset = datasets[i];
-            if (i != 0 && dataset <= datasets[i - 1]) {
-                if (dataset == datasets[i - 1]) revert DuplicateDataset(dataset);
-                revert DatasetsNotSorted(datasets[i - 1], dataset);
-            }
-            if (weights[i] == 0) revert ZeroWeight(dataset);
-            IDatasetRegistry.DatasetStatus status = _datasetRegistry.statusOf(dataset);
-            if (status == IDatasetRegistry.DatasetStatus.None) revert UnknownDataset(dataset);
-            if (status == IDatasetRegistry.DatasetStatus.Retired) revert RetiredDataset(dataset);
-            totalWeight += weights[i];
-        }
-        // The total rides along in every edge's slot, so it needs the first pass to finish.
-        for (uint256 i; i < count; ++i) {
-            _usage[id][datasets[i]] = Usage({weight: weights[i], totalWeight: uint40(totalWeight)});
-        }
-        // At most 256 * (2^32 - 1) < 2^40.
-        record.totalWeight = uint40(totalWeight);
-        record.datasetCount = uint16(count);
-        emit UsageDeclared(id, datasets, weights, totalWeight);
+        emit ModelRegistered(
+            id,
+            msg.sender,
+            registration.parent,
+            registration.artifactHash,
+            registration.minRoyaltyBps,
+            registration.metadataURI
+        );
+        emit UsageDeclared(id, registration.datasets, registration.weights, registration.parentWeight, totalWeight);
     }
 
     /* VIEWS */
@@ -125,7 +113,59 @@ contract ModelRegistry is IModelRegistry, AdminPausable {
     }
 
     /// @inheritdoc IModelRegistry
+    function parentUsageOf(ModelId child, ModelId parent) external view returns (uint32 weight, uint40 totalWeight) {
+        Usage memory usage = _parentUsage[child][parent];
+        return (usage.weight, usage.totalWeight);
+    }
+
+    /// @inheritdoc IModelRegistry
     function totalWeightOf(ModelId id) external view returns (uint256) {
         return _models[id].totalWeight;
+    }
+
+    /* INTERNAL */
+
+    /// @dev Checks the declaration's shape and datasets; returns its total weight, the parent's included.
+    function _checkEdges(ModelRegistration calldata registration) private view returns (uint256) {
+        ModelId parent = registration.parent;
+        uint256 parentWeight = registration.parentWeight;
+        bool hasParent = !parent.isZero();
+        if (hasParent != (parentWeight != 0)) revert InvalidParentWeight(parent, parentWeight);
+        uint256 count = registration.datasets.length;
+        if (count == 0 && !hasParent) revert NoDatasets();
+        if (count != registration.weights.length) revert LengthMismatch(count, registration.weights.length);
+        uint256 edges = hasParent ? count + 1 : count;
+        if (edges > MAX_DATASETS) revert TooManyDatasets(edges, MAX_DATASETS);
+        return _checkDatasets(registration.datasets, registration.weights) + parentWeight;
+    }
+
+    /// @dev Checks the parent exists and its royalty floor is met, and records the parent edge.
+    function _recordParent(ModelId id, ModelId parent, uint256 parentWeight, uint256 totalWeight) private {
+        Model storage parentRecord = _models[parent];
+        if (parentRecord.owner == address(0)) revert UnknownModel(parent);
+        uint256 floor = parentRecord.minRoyaltyBps;
+        // parentWeight / totalWeight >= floor / BPS, in integers.
+        if (parentWeight * BPS < floor * totalWeight) {
+            revert RoyaltyBelowFloor(parent, parentWeight, (floor * totalWeight + BPS - 1) / BPS);
+        }
+        _parentUsage[id][parent] = Usage({weight: uint32(parentWeight), totalWeight: uint40(totalWeight)});
+    }
+
+    /// @dev Strictly ascending, non-zero weights, each dataset active now; returns the weights' sum.
+    function _checkDatasets(
+        DatasetId[] calldata datasets,
+        uint32[] calldata weights
+    ) private view returns (uint256 totalWeight) {
+        for (uint256 i; i < datasets.length; ++i) {
+            DatasetId dataset = datasets[i];
+            if (i != 0 && dataset <= datasets[i - 1]) {
+                if (dataset == datasets[i - 1]) revert DuplicateDataset(dataset);
+                revert DatasetsNotSorted(datasets[i - 1], dataset);
+            }
+            if (weights[i] == 0) revert ZeroWeight(dataset);
+            IDatasetRegistry.DatasetStatus status = _datasetRegistry.statusOf(dataset);
+            if (status != IDatasetRegistry.DatasetStatus.Active) revert DatasetNotDeclarable(dataset, status);
+            totalWeight += weights[i];
+        }
     }
 }

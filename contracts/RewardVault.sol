@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {AdminPausable} from "./access/AdminPausable.sol";
@@ -15,16 +16,20 @@ import {DatasetId} from "./types/DatasetId.sol";
 import {ModelId} from "./types/ModelId.sol";
 
 /// @title RewardVault
-/// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
+/// @notice Holds one reward token: O(1) deposits into a model's pool, O(1) royalty forwards along a lineage,
+/// pull claims by contributors.
 /// @dev Storage is laid out for the claim path (bench/REPORT.md): a pool is one slot, an edge entry is
 /// one slot holding what it released beside a copy of the edge's (immutable) weights, so a repeat
-/// claim reads only the share's holder from the dataset registry, one slot there. The admin can pause
-/// deposits and nothing else: no path moves tokens out but a claim to the contributor who earned them.
-contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
+/// claim reads only the share's slot and its dataset's slot from the dataset registry. A parent edge is an
+/// entry of the same shape, released into the parent's pool by `forward`. The admin can pause deposits
+/// and nothing else: no path moves tokens out but a claim to the contributor who earned them. `multicall`
+/// batches the forwards along a lineage with the claim.
+contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, AdminPausable {
     using SafeERC20 for IERC20;
 
-    /// @dev One slot per (model, dataset, share index). The weights are copied from the declaration on
-    /// the first claim, so repeat claims skip the model registry. `totalWeight == 0` means "not yet".
+    /// @dev One slot per (model, dataset, share index), and per (child, parent). The weights are copied from
+    /// the declaration on the first release, so repeat releases skip the model registry. `totalWeight == 0`
+    /// means "not yet".
     struct Entry {
         uint128 released;
         uint32 weight;
@@ -35,12 +40,13 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
     IDatasetRegistry private immutable _datasetRegistry;
     IModelRegistry private immutable _modelRegistry;
 
-    mapping(ModelId model => uint256 amount) private _deposited;
+    mapping(ModelId model => uint256 amount) private _inflow;
     mapping(ModelId model => mapping(DatasetId dataset => mapping(uint256 index => Entry))) private _entries;
+    mapping(ModelId child => mapping(ModelId parent => Entry)) private _forwards;
 
     /// @param rewardToken The ERC-20 this vault holds; it must deliver exactly what is sent.
-    /// @param datasets The dataset registry (contributors, shares).
-    /// @param models The model registry (declared weights).
+    /// @param datasets The dataset registry (contributors, shares, freezes, cooling-off).
+    /// @param models The model registry (declared weights, parents); it must read `datasets`.
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser role.
     constructor(
@@ -50,6 +56,8 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
         uint48 adminDelay,
         address admin
     ) AdminPausable(adminDelay, admin) {
+        IDatasetRegistry modelsDatasets = models.datasetRegistry();
+        if (modelsDatasets != datasets) revert RegistryMismatch(datasets, modelsDatasets);
         _token = rewardToken;
         _datasetRegistry = datasets;
         _modelRegistry = models;
@@ -75,6 +83,34 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
         // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         _deposit(model, amount);
+    }
+
+    /* LINEAGE */
+
+    /// @inheritdoc IRewardVault
+    function forward(ModelId child, ModelId parent) external returns (uint256 amount) {
+        Entry memory cached = _forwards[child][parent];
+        (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
+        if (totalWeight == 0) {
+            (weight, totalWeight) = _modelRegistry.parentUsageOf(child, parent);
+            if (totalWeight == 0) revert NotParent(child, parent);
+        }
+        uint256 credit = RewardMath.credited(_inflow[child], weight, totalWeight);
+        // The credit never shrinks (inflows only add; weights never change): no underflow.
+        amount = credit - cached.released;
+        // Nothing new: a no-op, so a batch can forward a whole lineage without knowing which hops owe.
+        if (amount == 0) return 0;
+        uint256 parentInflow = _inflow[parent];
+        if (amount > RewardMath.MAX_POOL_DEPOSITS - parentInflow) revert PoolCapacityExceeded(parent, amount);
+        // credit <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
+        _forwards[child][parent] = Entry({
+            released: uint128(credit),
+            weight: uint32(weight),
+            totalWeight: uint40(totalWeight)
+        });
+        // No tokens move: the royalty stays in this vault, now owed through the parent's declaration.
+        _inflow[parent] = parentInflow + amount;
+        emit RoyaltyForwarded(child, parent, amount);
     }
 
     /* CLAIMS */
@@ -108,14 +144,26 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
     }
 
     /// @inheritdoc IRewardVault
-    function deposited(ModelId model) external view returns (uint256) {
-        return _deposited[model];
+    function inflow(ModelId model) external view returns (uint256) {
+        return _inflow[model];
     }
 
     /// @inheritdoc IRewardVault
     function credited(ModelId model, DatasetId dataset) external view returns (uint256) {
         (uint256 weight, uint256 totalWeight) = _modelRegistry.usageOf(model, dataset);
-        return weight == 0 ? 0 : RewardMath.credited(_deposited[model], weight, totalWeight);
+        return weight == 0 ? 0 : RewardMath.credited(_inflow[model], weight, totalWeight);
+    }
+
+    /// @inheritdoc IRewardVault
+    function forwarded(ModelId child, ModelId parent) external view returns (uint256) {
+        return _forwards[child][parent].released;
+    }
+
+    /// @inheritdoc IRewardVault
+    function forwardable(ModelId child, ModelId parent) external view returns (uint256) {
+        (uint256 weight, uint256 totalWeight) = _modelRegistry.parentUsageOf(child, parent);
+        if (totalWeight == 0) return 0;
+        return RewardMath.credited(_inflow[child], weight, totalWeight) - _forwards[child][parent].released;
     }
 
     /// @inheritdoc IRewardVault
@@ -124,28 +172,26 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
     }
 
     /// @inheritdoc IRewardVault
+    function owed(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+        (IDatasetRegistry.Contributor memory share, ) = _datasetRegistry.payoutOf(dataset, index);
+        return _owed(model, dataset, index, share);
+    }
+
+    /// @inheritdoc IRewardVault
     function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
-        IDatasetRegistry.Contributor memory share = _datasetRegistry.contributor(dataset, index);
-        if (share.account == address(0)) return 0;
-        Entry memory entry = _entries[model][dataset][index];
-        (uint256 weight, uint256 totalWeight) = (entry.weight, entry.totalWeight);
-        if (totalWeight == 0) {
-            (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
-            if (totalWeight == 0) return 0;
-        }
-        return
-            RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares) - entry.released;
+        (IDatasetRegistry.Contributor memory share, bool payableNow) = _datasetRegistry.payoutOf(dataset, index);
+        return payableNow ? _owed(model, dataset, index, share) : 0;
     }
 
     /* INTERNAL */
 
     function _deposit(ModelId model, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
-        uint256 before = _deposited[model];
+        uint256 before = _inflow[model];
         // Declarations never change, so one look at the registry per (vault, model) is enough.
         if (before == 0 && _modelRegistry.totalWeightOf(model) == 0) revert ModelNotDeclared(model);
         if (amount > RewardMath.MAX_POOL_DEPOSITS - before) revert PoolCapacityExceeded(model, amount);
-        _deposited[model] = before + amount;
+        _inflow[model] = before + amount;
         emit RevenueDeposited(model, msg.sender, amount);
 
         // State first, then the transfer; a short delivery reverts it all.
@@ -156,13 +202,15 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
     }
 
     /// @dev Marks what `account` earned on one edge as released and returns it; pays nothing itself.
-    /// The weights lookup repeats `claimable`'s on purpose: a shared private helper costs ~160 gas a claim.
+    /// The weights lookup repeats `_owed`'s on purpose: a shared private helper costs ~160 gas a claim.
     function _release(address account, ClaimRequest calldata request) private returns (uint256 amount) {
         ModelId model = request.model;
         DatasetId dataset = request.dataset;
         uint16 index = request.index;
-        IDatasetRegistry.Contributor memory share = _datasetRegistry.contributor(dataset, index);
+        (IDatasetRegistry.Contributor memory share, bool payableNow) = _datasetRegistry.payoutOf(dataset, index);
         if (share.account != account) revert NotContributor(dataset, index, account);
+        // Frozen or cooling off: pays nothing now, loses nothing (the entry is untouched).
+        if (!payableNow) return 0;
 
         Entry memory cached = _entries[model][dataset][index];
         (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
@@ -170,16 +218,34 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, AdminPausable {
             (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
             if (totalWeight == 0) revert EdgeNotDeclared(model, dataset);
         }
-        uint256 earned = RewardMath.earned(_deposited[model], weight, totalWeight, share.shares, share.totalShares);
-        // `earned` never shrinks (deposits only add; weights and shares never change): no underflow.
+        uint256 earned = RewardMath.earned(_inflow[model], weight, totalWeight, share.shares, share.totalShares);
+        // `earned` never shrinks (inflows only add; weights and shares never change): no underflow.
         amount = earned - cached.released;
         if (amount == 0) return 0;
-        // earned <= deposited <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
+        // earned <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
         _entries[model][dataset][index] = Entry({
             released: uint128(earned),
             weight: uint32(weight),
             totalWeight: uint40(totalWeight)
         });
         emit RewardReleased(model, dataset, account, index, amount);
+    }
+
+    /// @dev What `share` has earned through (`model`, `dataset`) and not yet released; 0 for an empty slot or
+    /// an undeclared edge.
+    function _owed(
+        ModelId model,
+        DatasetId dataset,
+        uint16 index,
+        IDatasetRegistry.Contributor memory share
+    ) private view returns (uint256) {
+        if (share.account == address(0)) return 0;
+        Entry memory entry = _entries[model][dataset][index];
+        (uint256 weight, uint256 totalWeight) = (entry.weight, entry.totalWeight);
+        if (totalWeight == 0) {
+            (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
+            if (totalWeight == 0) return 0;
+        }
+        return RewardMath.earned(_inflow[model], weight, totalWeight, share.shares, share.totalShares) - entry.released;
     }
 }

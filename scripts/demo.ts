@@ -99,7 +99,7 @@ const result = await runCommand(io, async () => {
   payments.push(["sponsor (permit)", 333n * TOKEN + 1n]);
   for (let i = 0; i < 20; i++) await as(gateway).deposit(model.id, (7n * TOKEN) / 10n + BigInt(i));
   payments.push(["gateway, 20 payments", 20n * ((7n * TOKEN) / 10n) + 190n]);
-  const deposited = await dd.vault.deposited(model.id);
+  const deposited = await dd.vault.inflow(model.id);
 
   step(6, "claiming for every contributor, sent by a relayer (contributors pay no gas)");
   const contributors = [...new Set(catalogue.flatMap((e) => e.creators.map((c) => c.account)))];

@@ -108,9 +108,74 @@ export const dataDividendsTasks = [
         defaultValue: "",
       })
       .addOption({ name: "usage", description: 'Or explicit usage "0xdatasetId:weight,…"', defaultValue: "" })
-      .addOption({ name: "parent", description: "The model this version derives from", defaultValue: "" }),
+      .addOption({
+        name: "parent",
+        description: "The model this one derives from (a fine-tune of it)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "parentWeight",
+        description: "The parent edge's weight (default: the least that meets the parent's royalty floor)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "royalty",
+        description: "The least royalty this model asks of its own derivatives, in basis points (1500 = 15%)",
+        defaultValue: "",
+      }),
   )
     .setAction(() => import("./actions/model-register.js"))
+    .build(),
+
+  onDeployment(
+    task("dataset:flag", "Flag a dataset as stolen, squatted or junk, posting the bond: it pays nothing until ruled on")
+      .addOption({ name: "dataset", description: "Dataset ID", defaultValue: "" })
+      .addOption({
+        name: "reason",
+        description: "Other, NotTheOwner, StolenData, JunkData or WrongContributors",
+        defaultValue: "StolenData",
+      })
+      .addOption({ name: "evidence", description: "URI of the evidence for the arbiter", defaultValue: "" }),
+  )
+    .setAction(() => import("./actions/dataset-flag.js"))
+    .build(),
+
+  onDeployment(
+    task("dispute:show", "Show a dataset's status and its open flag").addOption({
+      name: "dataset",
+      description: "Dataset ID",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./actions/dispute-show.js"))
+    .build(),
+
+  onDeployment(
+    task("dispute:resolve", "Rule on a flag (arbiter: dismiss or uphold), or end a timed-out one (anyone: expire)")
+      .addOption({ name: "dataset", description: "Dataset ID", defaultValue: "" })
+      .addOption({ name: "ruling", description: "dismiss, uphold or expire", defaultValue: "" })
+      .addOption({
+        name: "holders",
+        description: "uphold: the rightful holder of each share slot, in slot order, comma-separated",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "registrant",
+        description: "uphold: the rightful registrant (default: the first holder)",
+        defaultValue: "",
+      }),
+  )
+    .setAction(() => import("./actions/dispute-resolve.js"))
+    .build(),
+
+  onDeployment(
+    task("rewards:forward", "Move a fine-tune's royalty into its parent model's pool (anyone may)").addOption({
+      name: "model",
+      description: "The fine-tuned (child) model's ID",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./actions/rewards-forward.js"))
     .build(),
 
   onDeployment(
@@ -133,7 +198,10 @@ export const dataDividendsTasks = [
     .build(),
 
   onDeployment(
-    task("rewards:claim", "Pay an account everything it is owed, in one transaction (anyone may send it)").addOption({
+    task(
+      "rewards:claim",
+      "Pay an account everything it is owed, forwarding lineage royalties first, in one transaction (anyone may send it)",
+    ).addOption({
       name: "account",
       description: "The contributor to pay (default: the signer)",
       defaultValue: "",

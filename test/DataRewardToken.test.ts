@@ -19,6 +19,8 @@ async function tokenFixture() {
     tokenName,
     tokenSymbol,
     CAP,
+    people.alice.address,
+    1_000n,
     86_400n,
     people.admin.address,
   );
@@ -37,14 +39,35 @@ describe("DataRewardToken", function () {
 
   it("lets minters mint up to the cap and no further", async function () {
     const { token, admin, alice } = await loadFixture(tokenFixture);
-    await expect(token.connect(admin).mint(alice.address, CAP - 1n))
+    // 1,000 were minted at deployment.
+    await expect(token.connect(admin).mint(alice.address, CAP - 1_001n))
       .to.emit(token, "Transfer")
-      .withArgs(ZeroAddress, alice.address, CAP - 1n);
+      .withArgs(ZeroAddress, alice.address, CAP - 1_001n);
     await expect(token.connect(admin).mint(alice.address, 2n))
       .to.be.revertedWithCustomError(token, "ERC20ExceededCap")
       .withArgs(CAP + 1n, CAP);
     await token.connect(admin).mint(alice.address, 1n);
     expect(await token.totalSupply()).to.equal(CAP);
+  });
+
+  it("mints the initial supply to its holder at deployment, with no call from the admin", async function () {
+    const { token, alice } = await loadFixture(tokenFixture);
+    expect(await token.balanceOf(alice.address)).to.equal(1_000n);
+    expect(await token.totalSupply()).to.equal(1_000n);
+  });
+
+  it("carries votes: delegated balances count, move with transfers, and are checkpointed", async function () {
+    const { token, alice, bob } = await loadFixture(tokenFixture);
+    expect(await token.getVotes(alice.address)).to.equal(0n); // votes need a delegation, even to oneself
+    await expect(token.connect(alice).delegate(alice.address))
+      .to.emit(token, "DelegateVotesChanged")
+      .withArgs(alice.address, 0n, 1_000n);
+    await token.connect(alice).transfer(bob.address, 400n);
+    expect(await token.getVotes(alice.address)).to.equal(600n);
+    const block = await ethers.provider.getBlockNumber();
+    await networkHelpers.mine();
+    expect(await token.getPastVotes(alice.address, block)).to.equal(600n);
+    expect(await token.getPastTotalSupply(block)).to.equal(1_000n);
   });
 
   it("refuses minting by anyone without the role", async function () {

@@ -5,7 +5,8 @@ import { network } from "hardhat";
 
 import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
-import { MockERC1271Wallet__factory } from "../types/ethers-contracts/index.js";
+import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
+import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../types/ethers-contracts/index.js";
 import type { IDatasetRegistry } from "../types/ethers-contracts/index.js";
 import { URI, deploySystem, hashOf, registration } from "./helpers/fixtures.js";
 
@@ -37,6 +38,30 @@ describe("DatasetRegistry", function () {
       expect(await datasets.MAX_URI_LENGTH()).to.equal(2048n);
       expect(await datasets.defaultAdmin()).to.equal(admin.address);
       expect(await datasets.hasRole(await datasets.PAUSER_ROLE(), admin.address)).to.equal(true);
+      expect(await datasets.hasRole(await datasets.ARBITER_ROLE(), admin.address)).to.equal(true);
+      expect(await datasets.claimDelay()).to.equal(0n);
+      expect(await datasets.flagBond()).to.equal(DEFAULT_DEPLOY_PARAMETERS.flagBond);
+      expect(await datasets.disputeTimeout()).to.equal(DEFAULT_DEPLOY_PARAMETERS.disputeTimeout);
+    });
+
+    it("refuses parameters that would break it: no window with a delay, a window past 2^32 blocks, no bond, no timeout", async function () {
+      const { admin } = await loadFixture(immediateFixture);
+      const factory = new DatasetRegistry__factory(admin);
+      const deploy = (delay: bigint, window: bigint, bond: bigint, timeout: bigint) =>
+        factory.deploy(delay, window, 0n, bond, timeout, 0n, admin.address);
+      await expect(deploy(2n, 0n, 1n, 1n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("commitWindow", 0n);
+      await expect(deploy(1n, 2n ** 32n, 1n, 1n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("commitDelay + commitWindow", 2n ** 32n + 1n);
+      await expect(deploy(0n, 0n, 0n, 1n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("flagBond", 0n);
+      await expect(deploy(0n, 0n, 1n, 0n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("disputeTimeout", 0n);
+      await deploy(0n, 0n, 1n, 1n); // no delay: no window needed
     });
   });
 
@@ -49,12 +74,13 @@ describe("DatasetRegistry", function () {
       ]);
       await expect(datasets.connect(carol).register(r, ZeroHash))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, carol.address, URI, r.contributors, r.shares);
+        .withArgs(r.contentHash, carol.address, URI, r.contributors, r.shares, 0n);
 
       const record = await datasets.dataset(r.contentHash);
       expect(record.registrant).to.equal(carol.address);
       expect(record.contributorCount).to.equal(2n);
-      expect(record.retired).to.equal(false);
+      expect(record.flags).to.equal(0n);
+      expect(record.provisionalUntil).to.equal(0n); // no commit delay: final at once
       expect(record.metadataHash).to.equal(id(URI));
       expect(record.registeredAt).to.equal(BigInt(await time.latest()));
       expect(await datasets.statusOf(r.contentHash)).to.equal(DatasetStatus.Active);
@@ -248,17 +274,13 @@ describe("DatasetRegistry", function () {
         .withArgs(r.contentHash, alice.address);
     });
 
-    it("never resets the wait on a re-commit", async function () {
-      const { datasets, alice, bob, commitment, at } = await loadFixture(committed);
-      await expect(datasets.connect(bob).commit(commitment))
-        .to.be.revertedWithCustomError(datasets, "CommitmentPending")
-        .withArgs(commitment, at);
-      await mine(Number(DELAY + WINDOW) - 2);
-      await expect(datasets.connect(alice).commit(commitment)).to.be.revertedWithCustomError(
-        datasets,
-        "CommitmentPending",
-      );
+    it("treats a copied commit as a no-op that keeps the earlier block (the owner's commit never reverts)", async function () {
+      const { datasets, alice, bob, r, salt, commitment, at } = await loadFixture(committed);
+      await expect(datasets.connect(bob).commit(commitment)).not.to.emit(datasets, "RegistrationCommitted");
+      await mine(Number(DELAY + WINDOW) - 3); // the last block the commitment may be revealed in comes next-but-one
+      await expect(datasets.connect(alice).commit(commitment)).not.to.emit(datasets, "RegistrationCommitted");
       expect(await datasets.committedAt(commitment)).to.equal(at);
+      await expect(datasets.connect(alice).register(r, salt)).to.emit(datasets, "DatasetRegistered");
     });
 
     it("expires commitments after the window, and then accepts a fresh one", async function () {
@@ -302,6 +324,7 @@ describe("DatasetRegistry", function () {
         metadataURI: r.metadataURI,
         contributors: r.contributors as string[],
         shares: r.shares as bigint[],
+        registrant: alice.address,
         salt: ZeroHash,
         nonce: 0n,
         deadline,
@@ -314,7 +337,7 @@ describe("DatasetRegistry", function () {
       const { datasets, alice, stranger, r, deadline, signature } = await loadFixture(signed);
       await expect(datasets.connect(stranger).registerFor(r, ZeroHash, alice.address, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares);
+        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares, 0n);
       expect((await datasets.dataset(r.contentHash)).registrant).to.equal(alice.address);
       expect(await datasets.nonces(alice.address)).to.equal(1n);
     });
@@ -397,10 +420,24 @@ describe("DatasetRegistry", function () {
       const { datasets, alice, stranger, r, domain, deadline, message } = await loadFixture(signed);
       const wallet = await new MockERC1271Wallet__factory(alice).deploy(alice.address);
       const walletAddress = await wallet.getAddress();
-      const signature = await signRegistration(alice, domain, message);
+      const signature = await signRegistration(alice, domain, { ...message, registrant: walletAddress });
       await expect(datasets.connect(stranger).registerFor(r, ZeroHash, walletAddress, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, walletAddress, URI, r.contributors, r.shares);
+        .withArgs(r.contentHash, walletAddress, URI, r.contributors, r.shares, 0n);
+    });
+
+    it("binds the registrant: a relayer cannot pick another account that shares the signer's ERC-1271 check", async function () {
+      const { datasets, alice, stranger, r, domain, deadline, message } = await loadFixture(signed);
+      // Two smart accounts whose signature check is the same owner's key.
+      const chosen = await new MockERC1271Wallet__factory(alice).deploy(alice.address);
+      const other = await new MockERC1271Wallet__factory(alice).deploy(alice.address);
+      const signature = await signRegistration(alice, domain, { ...message, registrant: await chosen.getAddress() });
+      await expect(datasets.connect(stranger).registerFor(r, ZeroHash, await other.getAddress(), deadline, signature))
+        .to.be.revertedWithCustomError(datasets, "InvalidSignature")
+        .withArgs(await other.getAddress());
+      await expect(
+        datasets.connect(stranger).registerFor(r, ZeroHash, await chosen.getAddress(), deadline, signature),
+      ).to.emit(datasets, "DatasetRegistered");
     });
 
     it("reveals a relayed commitment after the delay", async function () {
@@ -408,6 +445,7 @@ describe("DatasetRegistry", function () {
       const r = registration("relayed-commit", [{ address: alice.address, shares: 1 }]);
       const salt = id("relay-salt");
       await datasets.connect(stranger).commit(commitmentOf(r.contentHash as string, alice.address, salt));
+      const committedAt = BigInt(await time.latestBlock());
       await mine(Number(DELAY));
       const domain = datasetRegistryDomain((await ethers.provider.getNetwork()).chainId, await datasets.getAddress());
       const deadline = BigInt(await time.latest()) + 600n;
@@ -416,13 +454,14 @@ describe("DatasetRegistry", function () {
         metadataURI: URI,
         contributors: r.contributors as string[],
         shares: r.shares as bigint[],
+        registrant: alice.address,
         salt,
         nonce: 0n,
         deadline,
       });
       await expect(datasets.connect(stranger).registerFor(r, salt, alice.address, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares);
+        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares, committedAt + DELAY + WINDOW);
     });
 
     it("is stopped by the pause", async function () {

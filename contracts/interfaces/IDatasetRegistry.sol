@@ -4,15 +4,28 @@ pragma solidity ^0.8.24;
 import {DatasetId} from "../types/DatasetId.sol";
 
 /// @title IDatasetRegistry
-/// @notice Datasets keyed by content hash, with their contributors and shares, registered front-running-safe.
+/// @notice Datasets keyed by content hash, with their contributors and shares: registered front-running-safe
+/// (the earliest live commitment wins), contestable with a bond, and ruled on by an arbiter.
 interface IDatasetRegistry {
     /* TYPES */
 
-    /// @notice Where a dataset stands. `None` means never registered.
+    /// @notice Where a dataset stands. `None` means never registered. A provisional registration can still be
+    /// replaced by an older commitment's reveal; a frozen dataset is flagged and pays nothing until ruled on.
     enum DatasetStatus {
         None,
+        Provisional,
         Active,
+        Frozen,
         Retired
+    }
+
+    /// @notice Why a challenger flags a dataset (informational; the arbiter reads the evidence).
+    enum FlagReason {
+        Other,
+        NotTheOwner,
+        StolenData,
+        JunkData,
+        WrongContributors
     }
 
     /// @notice What a registrant submits. `contributors` strictly ascending, `shares` aligned with them.
@@ -24,11 +37,15 @@ interface IDatasetRegistry {
     }
 
     /// @notice A registered dataset as stored (the metadata URI itself is only in the registration event).
+    /// @dev One slot before `metadataHash`, the one slot the claim path reads for `payable` (freeze and cooling-off).
+    /// `registeredAt` is seconds (uint32 lasts until 2106); `provisionalUntil` a block number, 0 when the
+    /// registration was final at once; `flags` holds `FLAG_RETIRED` and `FLAG_FROZEN`.
     struct Dataset {
         address registrant;
-        uint40 registeredAt;
+        uint32 registeredAt;
+        uint40 provisionalUntil;
         uint16 contributorCount;
-        bool retired;
+        uint8 flags;
         bytes32 metadataHash;
     }
 
@@ -37,6 +54,13 @@ interface IDatasetRegistry {
         address account;
         uint32 shares;
         uint40 totalShares;
+    }
+
+    /// @notice An open flag: who raised it, when, and why. The bond is the registry's `flagBond`.
+    struct Dispute {
+        address challenger;
+        uint40 openedAt;
+        FlagReason reason;
     }
 
     /* EVENTS */
@@ -51,13 +75,23 @@ interface IDatasetRegistry {
     /// @param metadataURI Where its manifest lives.
     /// @param contributors Holders of the shares, strictly ascending.
     /// @param shares Each contributor's shares, aligned with `contributors`.
+    /// @param provisionalUntil Last block in which an older commitment's reveal may replace this registration
+    /// (0: final at once).
     event DatasetRegistered(
         DatasetId indexed id,
         address indexed registrant,
         string metadataURI,
         address[] contributors,
-        uint32[] shares
+        uint32[] shares,
+        uint256 provisionalUntil
     );
+
+    /// @notice A provisional registration was replaced by the reveal of an older commitment; the new
+    /// registration's `DatasetRegistered` follows. No model could have declared the displaced one.
+    /// @param id The dataset.
+    /// @param displaced The registrant whose registration was replaced.
+    /// @param registrant The registrant whose older commitment won.
+    event DatasetDisplaced(DatasetId indexed id, address indexed displaced, address indexed registrant);
 
     /// @notice The registrant retired a dataset: no new model may declare it; existing flows continue.
     /// @param id The dataset.
@@ -71,6 +105,46 @@ interface IDatasetRegistry {
     /// @param to The new holder.
     /// @param index The share index that moved.
     event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint16 index);
+
+    /// @notice A dataset was flagged and is frozen until a ruling or `openedAt + disputeTimeout`.
+    /// @param id The dataset.
+    /// @param challenger Who flagged it and posted the bond.
+    /// @param reason Why.
+    /// @param bond The bond posted, in wei.
+    /// @param evidenceURI Where the evidence lives.
+    event DatasetFlagged(
+        DatasetId indexed id,
+        address indexed challenger,
+        FlagReason reason,
+        uint256 bond,
+        string evidenceURI
+    );
+
+    /// @notice The arbiter dismissed the flag: the dataset is unfrozen and the bond credited to its registrant.
+    /// @param id The dataset.
+    /// @param arbiter Who ruled.
+    /// @param registrant Who the bond was credited to.
+    event FlagDismissed(DatasetId indexed id, address indexed arbiter, address indexed registrant);
+
+    /// @notice The arbiter upheld the flag: share `i` now belongs to `holders[i]`, with everything it earned,
+    /// and the dataset is unfrozen; the bond is credited back to the challenger.
+    /// @param id The dataset.
+    /// @param arbiter Who ruled.
+    /// @param registrant The dataset's new registrant.
+    /// @param holders The new holder of each share slot, by index.
+    event FlagUpheld(DatasetId indexed id, address indexed arbiter, address indexed registrant, address[] holders);
+
+    /// @notice A flag went unanswered past the timeout and was ended: the dataset is unfrozen and the bond
+    /// credited back to the challenger.
+    /// @param id The dataset.
+    /// @param challenger Who flagged it.
+    event FlagExpired(DatasetId indexed id, address indexed challenger);
+
+    /// @notice Bonds credited to `account` were paid out.
+    /// @param account Whose credit it was.
+    /// @param to Where the wei went.
+    /// @param amount Wei paid.
+    event BondWithdrawn(address indexed account, address indexed to, uint256 amount);
 
     /* ERRORS */
 
@@ -99,7 +173,7 @@ interface IDatasetRegistry {
     /// @notice `account` was given zero shares.
     /// @param account The contributor given zero shares.
     error ZeroShares(address account);
-    /// @notice The dataset is already registered, by `registrant`.
+    /// @notice The dataset is registered by `registrant`, finally or by an equally old or older commitment.
     /// @param id The dataset.
     /// @param registrant Who registered it.
     error DatasetAlreadyRegistered(DatasetId id, address registrant);
@@ -107,10 +181,6 @@ interface IDatasetRegistry {
     error ZeroCommitment();
     /// @notice This registry has no commit delay: call `register` directly, no commitment needed.
     error CommitNotRequired();
-    /// @notice The commitment is still pending (made at `committedAt`); a re-commit never resets the wait.
-    /// @param commitment The commitment.
-    /// @param committedAt The block it was made in.
-    error CommitmentPending(bytes32 commitment, uint256 committedAt);
     /// @notice No commitment for this content hash, registrant and salt: commit first, then reveal.
     /// @param commitment The commitment the reveal implies.
     error CommitmentNotFound(bytes32 commitment);
@@ -151,16 +221,49 @@ interface IDatasetRegistry {
     /// @notice A share cannot move to `to` (the zero address or its current holder).
     /// @param to The refused recipient.
     error InvalidShareRecipient(address to);
+    /// @notice A constructor parameter is out of range.
+    /// @param parameter Its name.
+    /// @param value The refused value.
+    error InvalidParameter(string parameter, uint256 value);
+    /// @notice The flag must carry exactly the bond.
+    /// @param sent Wei sent.
+    /// @param bond Wei required (`flagBond`).
+    error WrongBond(uint256 sent, uint256 bond);
+    /// @notice Only a registered dataset past its provisional window and not already flagged can be flagged.
+    /// @param id The dataset.
+    /// @param status Where it stands.
+    error NotFlaggable(DatasetId id, DatasetStatus status);
+    /// @notice The dataset has no open flag.
+    /// @param id The dataset.
+    error NoOpenFlag(DatasetId id);
+    /// @notice The flag can be ended by anyone only after `expiresAt`.
+    /// @param id The dataset.
+    /// @param expiresAt The first timestamp at which `expireFlag` works.
+    error FlagNotExpired(DatasetId id, uint256 expiresAt);
+    /// @notice A ruling must name a holder for each of the dataset's `expected` share slots.
+    /// @param given Holders named.
+    /// @param expected The dataset's contributor count.
+    error HolderCountMismatch(uint256 given, uint256 expected);
+    /// @notice A ruling cannot give a share, or the registration, to `account` (zero, or the arbiter itself).
+    /// @param account The refused holder.
+    error InvalidHolder(address account);
+    /// @notice `account` has no bond credited.
+    /// @param account The caller.
+    error NoBondCredit(address account);
 
     /* REGISTRATION */
 
     /// @notice Commits to a future registration: `commitment = commitmentOf(contentHash, registrant, salt)`.
     /// @dev Reveal with `register` (or `registerFor`) between `commitDelay` and `commitDelay + commitWindow`
-    /// blocks later. The content hash stays hidden until the reveal, so a copied reveal cannot win.
+    /// blocks later. The content hash stays hidden until the reveal, so a copied reveal cannot win. Committing
+    /// a commitment that is still live does nothing and keeps its earlier block, so a copied commit cannot
+    /// delay its owner.
     /// @param commitment The commitment hash.
     function commit(bytes32 commitment) external;
 
     /// @notice Registers a dataset for the caller (the reveal, where `commitDelay > 0`).
+    /// @dev With a commit delay the registration stays provisional until its commitment would have expired:
+    /// until then, the reveal of an older live commitment for the same content hash replaces it.
     /// @param registration What to register.
     /// @param salt The salt of the caller's commitment; ignored where `commitDelay == 0`.
     function register(Registration calldata registration, bytes32 salt) external;
@@ -168,7 +271,7 @@ interface IDatasetRegistry {
     /// @notice Registers a dataset for `registrant`, who signed the request (EIP-712), paid for by the caller.
     /// @param registration What to register.
     /// @param salt The salt of the registrant's commitment; ignored where `commitDelay == 0`.
-    /// @param registrant The signer, recorded as the registrant.
+    /// @param registrant The signer, recorded as the registrant (part of the signed struct).
     /// @param deadline The last timestamp at which the signature is valid.
     /// @param signature A 65-byte ECDSA signature (r, s, v; OpenZeppelin 5.7 refuses the 64-byte EIP-2098 form),
     /// or an ERC-1271 one where `registrant` is a contract.
@@ -190,6 +293,37 @@ interface IDatasetRegistry {
     /// @param to The new holder.
     function moveShare(DatasetId id, uint16 index, address to) external;
 
+    /* DISPUTES */
+
+    /// @notice Flags a dataset as stolen, squatted or junk, posting `flagBond` wei: its shares pay nothing
+    /// (deposits keep accruing to them) and no new model may declare it, until the arbiter rules or the flag
+    /// times out.
+    /// @param id A registered dataset past its provisional window, not already flagged.
+    /// @param reason Why.
+    /// @param evidenceURI Where the evidence lives (emitted, not stored).
+    function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable;
+
+    /// @notice Arbiter: the flag is unfounded. The dataset is unfrozen; the bond is credited to its registrant.
+    /// @param id The flagged dataset.
+    function dismissFlag(DatasetId id) external;
+
+    /// @notice Arbiter: the flag is founded. Share slot `i` goes to `holders[i]` with everything it earned,
+    /// frozen period included; `registrant` becomes the registrant; the dataset is unfrozen; the bond is
+    /// credited back to the challenger.
+    /// @param id The flagged dataset.
+    /// @param registrant The rightful registrant.
+    /// @param holders One rightful holder per share slot (one beneficiary repeated, for junk data).
+    function upholdFlag(DatasetId id, address registrant, address[] calldata holders) external;
+
+    /// @notice Ends a flag left unresolved for `disputeTimeout`: the dataset is unfrozen; the bond is credited
+    /// back to the challenger. Anyone may call.
+    /// @param id The flagged dataset.
+    function expireFlag(DatasetId id) external;
+
+    /// @notice Pays the caller's credited bonds to `to`.
+    /// @param to Where the wei goes.
+    function withdrawBond(address payable to) external;
+
     /* VIEWS */
 
     /// @notice Blocks a commitment must age before its reveal.
@@ -198,31 +332,64 @@ interface IDatasetRegistry {
     /// @notice Blocks a commitment stays revealable once ready.
     function commitWindow() external view returns (uint64);
 
+    /// @notice Seconds after registration before a dataset's shares can first be paid (the cooling-off).
+    function claimDelay() external view returns (uint32);
+
+    /// @notice Wei a flag must carry.
+    function flagBond() external view returns (uint256);
+
+    /// @notice Seconds a flag may stay unresolved before anyone can end it.
+    function disputeTimeout() external view returns (uint32);
+
     /// @notice The commitment for `contentHash` by `registrant` with `salt`.
     /// @param contentHash The dataset's content hash.
     /// @param registrant Who will be recorded as registrant.
     /// @param salt A secret random value.
+    /// @return The commitment.
     function commitmentOf(DatasetId contentHash, address registrant, bytes32 salt) external pure returns (bytes32);
 
     /// @notice The block a commitment was made in, 0 if none.
     /// @param commitment The commitment.
+    /// @return The block number.
     function committedAt(bytes32 commitment) external view returns (uint256);
 
     /// @notice The stored dataset record (zeroes if unknown).
     /// @param id The dataset.
+    /// @return The record.
     function dataset(DatasetId id) external view returns (Dataset memory);
 
-    /// @notice Whether a dataset is unknown, active or retired.
+    /// @notice Where a dataset stands now.
     /// @param id The dataset.
+    /// @return The status (`Frozen` wins over `Retired`).
     function statusOf(DatasetId id) external view returns (DatasetStatus);
+
+    /// @notice The open flag on a dataset (zeroes if none).
+    /// @param id The dataset.
+    /// @return The dispute.
+    function disputeOf(DatasetId id) external view returns (Dispute memory);
+
+    /// @notice Wei credited to `account` from bonds, withdrawable with `withdrawBond`.
+    /// @param account The account.
+    /// @return Wei.
+    function bondCredit(address account) external view returns (uint256);
 
     /// @notice The contributor at `index` (zeroes if none).
     /// @param id The dataset.
     /// @param index The share index.
+    /// @return The slot.
     function contributor(DatasetId id, uint16 index) external view returns (Contributor memory);
+
+    /// @notice What a vault needs to pay share `index`: the slot, and whether it may be paid now (neither
+    /// frozen nor cooling off).
+    /// @param id The dataset.
+    /// @param index The share index.
+    /// @return share The slot (zeroes if none).
+    /// @return payableNow False while the dataset is frozen or in its claim cooling-off.
+    function payoutOf(DatasetId id, uint16 index) external view returns (Contributor memory share, bool payableNow);
 
     /// @notice The registrant's next EIP-712 nonce.
     /// @param registrant The signer.
+    /// @return The nonce.
     function nonces(address registrant) external view returns (uint256);
 
     /// @notice Whether a file `(path, size, sha256)` belongs to a registered dataset, by its Merkle proof.
@@ -232,6 +399,7 @@ interface IDatasetRegistry {
     /// @param size The file's size in bytes.
     /// @param sha256Digest The file's sha256.
     /// @param proof The Merkle proof from the manifest (`proveFile`).
+    /// @return Whether the proof holds.
     function verifyFile(
         DatasetId id,
         string calldata path,

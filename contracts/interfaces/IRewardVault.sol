@@ -9,12 +9,14 @@ import {IDatasetRegistry} from "./IDatasetRegistry.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 
 /// @title IRewardVault
-/// @notice Holds one reward token: O(1) deposits into a model's pool, pull claims by contributors.
-/// @dev A deposit into model `m` only adds to `deposited[m]`. Share `i` of dataset `d` has then earned
-/// `deposited[m] * weight[m][d] / totalWeight[m] * shares[i] / totalShares[d]` (rounded down once) through
-/// `m`, and may take that minus what it already released: one storage slot per (model, dataset, share)
-/// edge, cumulative, so neither deposits nor claims ever loop, and many small deposits pay exactly what
-/// one large deposit pays.
+/// @notice Holds one reward token: O(1) deposits into a model's pool, O(1) royalty forwards along a lineage,
+/// pull claims by contributors.
+/// @dev A model's pool only grows: its inflow is what was deposited into it plus the royalties its children
+/// forwarded. Share `i` of dataset `d` has earned `inflow[m] * weight[m][d] / totalWeight[m] * shares[i] /
+/// totalShares[d]` (rounded down once) through `m`, and may take that minus what it already released: one
+/// storage slot per (model, dataset, share) edge, cumulative, so neither deposits nor claims ever loop, and
+/// many small deposits pay exactly what one large deposit pays. A child's parent edge works the same way,
+/// except that `forward` releases it into the parent's pool instead of to an account.
 interface IRewardVault {
     /* TYPES */
 
@@ -27,7 +29,7 @@ interface IRewardVault {
 
     /* EVENTS */
 
-    /// @notice `payer` paid `amount` into `model`'s pool (`deposited(model)` is the running total).
+    /// @notice `payer` paid `amount` into `model`'s pool.
     /// @param model The model paid.
     /// @param payer Who paid.
     /// @param amount Token units deposited.
@@ -47,16 +49,22 @@ interface IRewardVault {
         uint256 amount
     );
 
+    /// @notice `amount` of `child`'s pool, credited to its parent edge, moved into `parent`'s pool.
+    /// @param child The derived model.
+    /// @param parent Its parent.
+    /// @param amount Token units forwarded.
+    event RoyaltyForwarded(ModelId indexed child, ModelId indexed parent, uint256 amount);
+
     /* ERRORS */
 
     /// @notice Amounts must be non-zero.
     error ZeroAmount();
-    /// @notice The model has not declared its usage (or does not exist), so it cannot be paid.
+    /// @notice The model is not registered, so it cannot be paid.
     /// @param model The model.
     error ModelNotDeclared(ModelId model);
-    /// @notice This deposit would take the pool past what its accounting holds (2^128 - 1 in total).
+    /// @notice This would take the pool past what its accounting holds (2^128 - 1 in total).
     /// @param model The model.
-    /// @param amount The refused deposit.
+    /// @param amount The refused deposit or forward.
     error PoolCapacityExceeded(ModelId model, uint256 amount);
     /// @notice The token delivered `received` where `expected` was sent (fee-on-transfer tokens are unsupported).
     /// @param expected What was sent.
@@ -76,31 +84,58 @@ interface IRewardVault {
     /// @param model The model.
     /// @param dataset The dataset it did not declare.
     error EdgeNotDeclared(ModelId model, DatasetId dataset);
-    /// @notice Nothing is owed to `account` for these requests.
+    /// @notice Nothing is owed to `account` for these requests now (frozen and cooling-off slots pay nothing).
     /// @param account The contributor.
     error NothingToClaim(address account);
+    /// @notice `parent` is not `child`'s parent.
+    /// @param child The model.
+    /// @param parent The model named as its parent.
+    error NotParent(ModelId child, ModelId parent);
+    /// @notice The model registry reads a different dataset registry than the one given.
+    /// @param datasets The dataset registry given.
+    /// @param modelsDatasets The model registry's dataset registry.
+    error RegistryMismatch(IDatasetRegistry datasets, IDatasetRegistry modelsDatasets);
 
     /* DEPOSITS */
 
     /// @notice Pays `amount` of the reward token from the caller into `model`'s pool. O(1) in datasets.
-    /// @param model A model whose usage is declared.
+    /// @param model A registered model.
     /// @param amount Token units, > 0; the caller must have approved the vault.
     function deposit(ModelId model, uint256 amount) external;
 
     /// @notice `deposit`, approving the vault first through the token's EIP-2612 `permit`.
     /// @dev A failed permit is ignored (it may have been front-run); the transfer then needs the allowance.
-    /// @param model A model whose usage is declared.
+    /// @param model A registered model.
     /// @param amount Token units, > 0.
     /// @param deadline The permit's deadline.
     /// @param v The permit signature's v.
     /// @param r The permit signature's r.
     /// @param s The permit signature's s.
-    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+    function depositWithPermit(
+        ModelId model,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
+
+    /* LINEAGE */
+
+    /// @notice Moves what `child`'s pool has credited to its parent edge, less what was forwarded before,
+    /// into `parent`'s pool, where it splits by the parent's own declaration. O(1); anyone may call; never
+    /// paused (the parent's contributors must always be able to reach their royalties). Forwarding nothing
+    /// new is a no-op returning 0, so a `multicall` can forward a whole lineage before a claim.
+    /// @param child A model with a parent.
+    /// @param parent Its parent.
+    /// @return amount Token units forwarded.
+    function forward(ModelId child, ModelId parent) external returns (uint256 amount);
 
     /* CLAIMS */
 
     /// @notice Pays `account` everything it earned through the given edges, in one transfer. Anyone may call.
     /// @dev Each request must name a share `account` holds. A repeated request pays nothing the second time.
+    /// An edge whose dataset is frozen or cooling off is skipped: it pays nothing now and loses nothing.
     /// @param account The contributor, and the only possible recipient.
     /// @param requests The (model, dataset, index) edges to release.
     /// @return amount What was paid.
@@ -109,32 +144,60 @@ interface IRewardVault {
     /* VIEWS */
 
     /// @notice The reward token.
+    /// @return The token.
     function token() external view returns (IERC20);
 
-    /// @notice The dataset registry read for contributors and shares.
+    /// @notice The dataset registry read for contributors, shares, freezes and cooling-off.
+    /// @return The registry.
     function datasetRegistry() external view returns (IDatasetRegistry);
 
-    /// @notice The model registry read for weights.
+    /// @notice The model registry read for weights and parents.
+    /// @return The registry.
     function modelRegistry() external view returns (IModelRegistry);
 
-    /// @notice All that was ever deposited into a model's pool.
+    /// @notice All that ever entered a model's pool: deposits plus royalties forwarded from its children.
     /// @param model The model.
-    function deposited(ModelId model) external view returns (uint256);
+    /// @return Token units.
+    function inflow(ModelId model) external view returns (uint256);
 
-    /// @notice What a model's deposits have credited to `dataset` so far (all its contributors together).
+    /// @notice What a model's pool has credited to `dataset` so far (all its contributors together).
     /// @param model The model.
     /// @param dataset The dataset.
+    /// @return Token units.
     function credited(ModelId model, DatasetId dataset) external view returns (uint256);
+
+    /// @notice What `child`'s pool has moved into `parent`'s so far.
+    /// @param child The model.
+    /// @param parent Its parent.
+    /// @return Token units.
+    function forwarded(ModelId child, ModelId parent) external view returns (uint256);
+
+    /// @notice What `child`'s pool has credited to its parent edge and not yet forwarded.
+    /// @param child The model.
+    /// @param parent Its parent.
+    /// @return Token units (0 unless `parent` is `child`'s parent).
+    function forwardable(ModelId child, ModelId parent) external view returns (uint256);
 
     /// @notice What share `index` of `dataset` has taken through `model` so far.
     /// @param model The model.
     /// @param dataset The dataset.
     /// @param index The share index.
+    /// @return Token units.
     function released(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
 
-    /// @notice What share `index` of `dataset` may take through `model` now.
+    /// @notice What share `index` of `dataset` has earned through `model` and not yet taken, whether or not it
+    /// can be paid now.
     /// @param model The model.
     /// @param dataset The dataset.
     /// @param index The share index.
+    /// @return Token units.
+    function owed(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+
+    /// @notice What share `index` of `dataset` may take through `model` now: `owed`, or 0 while the dataset is
+    /// frozen or cooling off.
+    /// @param model The model.
+    /// @param dataset The dataset.
+    /// @param index The share index.
+    /// @return Token units.
     function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
 }

@@ -2,17 +2,20 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
-/** The bundled reward token; the admin holds the minter role and gets `initialMint`. */
+/**
+ * The bundled reward and governance token. The admin (minter) may be a multisig or a timelock: the
+ * initial supply is minted in the constructor, to `initialHolder` (the deployer by default), so the
+ * deployment sends nothing from the admin.
+ */
 export default buildModule("DataRewardToken", (m) => {
-  const admin = m.getParameter("admin", m.getAccount(0));
   const token = m.contract("DataRewardToken", [
     m.getParameter("name", DEFAULTS.tokenName),
     m.getParameter("symbol", DEFAULTS.tokenSymbol),
     m.getParameter("cap", DEFAULTS.tokenCap),
+    m.getParameter("initialHolder", m.getAccount(0)),
+    m.getParameter("initialMint", DEFAULTS.initialSupply),
     m.getParameter("adminDelay", DEFAULTS.adminDelay),
-    admin,
+    m.getParameter("admin", m.getAccount(0)),
   ]);
-  const initialMint = m.getParameter("initialMint", 0n);
-  m.call(token, "mint", [admin, initialMint], { id: "InitialMint" });
   return { token };
 });

@@ -34,12 +34,21 @@ export async function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean>
   }
 }
 
-/** Mines `blocks` empty blocks on a development chain. */
+/** Mines `blocks` empty blocks on a development chain (in one call where the node has one). */
 export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise<void> {
+  const count = `0x${blocks.toString(16)}`;
+  for (const method of ["hardhat_mine", "anvil_mine"]) {
+    try {
+      await ethers.provider.send(method, [count]);
+      return;
+    } catch {
+      // not this node's dialect
+    }
+  }
   for (let i = 0; i < blocks; i++) await ethers.provider.send("evm_mine", []);
 }
 
-/** Options for `registerDataset` that mine through the commit delay on development nodes. */
+/** Wait options that mine through commit delays and provisional windows on development nodes. */
 export async function commitWaitOptions(
   ctx: CommandContext,
 ): Promise<{ advanceBlocks?: (n: number) => Promise<void> }> {

@@ -68,3 +68,19 @@ export function parseAmount(text: string, decimals: number): bigint {
     throw new UsageError(`amount "${text}" has more than ${decimals} decimals`);
   }
 }
+
+/** A uint32 weight >= 1, for `flag`. */
+export function parseWeight(text: string, flag: string): bigint {
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n || BigInt(text) > MAX_UINT32) {
+    throw new UsageError(`${flag} must be a whole number from 1 to ${MAX_UINT32}, got "${text}"`);
+  }
+  return BigInt(text);
+}
+
+/** `--royalty`: basis points from 0 to 10000 (10000 = everything). */
+export function parseBps(text: string): bigint {
+  if (!/^\d+$/.test(text) || BigInt(text) > 10_000n) {
+    throw new UsageError(`--royalty must be basis points from 0 to 10000 (1500 = 15%), got "${text}"`);
+  }
+  return BigInt(text);
+}

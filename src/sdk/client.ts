@@ -2,8 +2,10 @@ import {
   ZeroAddress,
   ZeroHash,
   getAddress,
+  isAddress,
   hexlify,
   randomBytes,
+  type ContractTransactionReceipt,
   type ContractTransactionResponse,
   type Provider,
   type Signer,
@@ -21,8 +23,15 @@ import type {
   ModelRegistry,
   RewardVault,
 } from "../../types/ethers-contracts/index.js";
-import { DataDividendsError, decoding } from "./errors.js";
-import { commitmentOf, modelIdOf, sortByAscendingId } from "./ids.js";
+import { DataDividendsError, decodeRevert, decoding, toDataDividendsError } from "./errors.js";
+import {
+  DatasetStatus,
+  commitmentOf,
+  datasetStatusName,
+  minimumParentWeight,
+  modelIdOf,
+  sortByAscendingId,
+} from "./ids.js";
 import { signPermit } from "./signatures.js";
 
 /** Where a deployment lives. `fromBlock` bounds event scans (the deployment block). */
@@ -45,9 +54,8 @@ export interface RegisterDatasetParameters {
   contributors: readonly ContributorShare[];
 }
 
-export interface RegisterDatasetOptions {
-  /** Commitment salt (32 bytes hex); random by default. Reuse it to resume an interrupted registration. */
-  salt?: string;
+/** How to wait for blocks (commit delays, provisional windows). */
+export interface WaitOptions {
   /**
    * How to let `blocks` blocks pass during the commit delay. Default: wait for the chain to produce
    * them. Development chains can mine instead (`(n) => provider.send("hardhat_mine", [toQuantity(n)])`).
@@ -56,8 +64,13 @@ export interface RegisterDatasetOptions {
   /** Polling interval and give-up time while waiting for blocks (default 2 s, 10 min). */
   pollIntervalMs?: number;
   timeoutMs?: number;
-  /** Progress lines, e.g. "committed; waiting 1 block". */
+  /** Progress lines, e.g. "waiting for 1 more block(s) before the reveal". */
   onStatus?: (status: string) => void;
+}
+
+export interface RegisterDatasetOptions extends WaitOptions {
+  /** Commitment salt (32 bytes hex); random by default. Reuse it to resume an interrupted registration. */
+  salt?: string;
 }
 
 export interface RegisterDatasetResult {
@@ -76,15 +89,25 @@ export interface DatasetUsage {
 export interface RegisterModelParameters {
   artifactHash: string;
   metadataURI: string;
-  parent?: string;
   usage: readonly DatasetUsage[];
+  /** The model this one derives from (a fine-tune of it). */
+  parent?: string;
+  /** The parent edge's weight; default: the least that meets the parent's royalty floor (at least 1). */
+  parentWeight?: bigint | number;
+  /** What this model asks of its own derivatives, in basis points of their total weight (default 0). */
+  minRoyaltyBps?: bigint | number;
 }
 
 export interface RegisterModelResult {
   id: string;
-  status: "registered" | "declared" | "already-registered";
+  status: "registered" | "already-registered";
+  /** The parent edge's weight as registered (0 without a parent). */
+  parentWeight: bigint;
   transactions: string[];
 }
+
+/** Why an edge pays nothing now although it is owed something. */
+export type EdgeState = "payable" | "frozen" | "cooling-off";
 
 /** One (model, dataset, share) edge an account holds, and what it has taken and may take. */
 export interface ClaimableEdge {
@@ -92,7 +115,11 @@ export interface ClaimableEdge {
   dataset: string;
   index: number;
   released: bigint;
+  /** Earned and not yet taken, whether or not it can be paid now. */
+  owed: bigint;
+  /** What a claim pays now (0 while frozen or cooling off). */
   claimable: bigint;
+  state: EdgeState;
 }
 
 export interface ClaimableReport {
@@ -107,6 +134,8 @@ export interface ClaimResult {
   account: string;
   paid: bigint;
   edges: number;
+  /** Lineage hops forwarded in the same transaction before the claim. */
+  forwards: number;
   transactions: string[];
 }
 
@@ -124,6 +153,9 @@ export interface RegisteredModel {
   owner: string;
   artifactHash: string;
   parent: string;
+  parentWeight: bigint;
+  totalWeight: bigint;
+  minRoyaltyBps: bigint;
   metadataURI: string;
   usage: { dataset: string; weight: bigint }[];
   blockNumber: number;
@@ -244,11 +276,15 @@ export class DataDividends {
     return { id, registrant, status: "registered", salt, transactions };
   }
 
-  private async waitForBlock(target: bigint, options: RegisterDatasetOptions): Promise<void> {
+  private async waitForBlock(target: bigint, options: WaitOptions, what = "the reveal"): Promise<void> {
     const current = BigInt(await this.provider.getBlockNumber());
     if (current >= target) return;
     const missing = Number(target - current);
-    options.onStatus?.(`committed; waiting for ${missing} more block(s) before the reveal`);
+    options.onStatus?.(
+      what === "the reveal"
+        ? `committed; waiting for ${missing} more block(s) before the reveal`
+        : `waiting for ${missing} more block(s) until ${what} closes`,
+    );
     if (options.advanceBlocks !== undefined) {
       await options.advanceBlocks(missing);
       return;
@@ -258,7 +294,9 @@ export class DataDividends {
       if (Date.now() > deadline) {
         throw new DataDividendsError(
           "TIMEOUT",
-          `block ${target} did not arrive in time; rerun with the same salt to resume the reveal`,
+          what === "the reveal"
+            ? `block ${target} did not arrive in time; rerun with the same salt to resume the reveal`
+            : `block ${target} did not arrive in time (${what}); rerun to resume`,
         );
       }
       await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 2000));
@@ -268,34 +306,57 @@ export class DataDividends {
   /* MODELS */
 
   /**
-   * Registers a model owned by the signer and declares its usage (datasets are sorted for you).
-   * Resumes where it stopped: a registered but undeclared model is only declared.
+   * Registers a model owned by the signer with its declaration, in one transaction (datasets sorted for
+   * you; the parent edge's weight defaults to the least that meets the parent's royalty floor). Every
+   * dataset is checked first, so nothing is sent that the registry would refuse.
    */
-  async registerModel(parameters: RegisterModelParameters): Promise<RegisterModelResult> {
+  async registerModel(parameters: RegisterModelParameters, options: WaitOptions = {}): Promise<RegisterModelResult> {
     const owner = await this.signerAddress();
     const id = modelIdOf(owner, parameters.artifactHash);
     const record = await this.models.model(id);
-    const transactions: string[] = [];
-    let status: RegisterModelResult["status"] = "declared";
-    if (record.owner === ZeroAddress) {
-      const tx = await decoding("registerModel", () =>
-        this.models.registerModel(parameters.artifactHash, parameters.metadataURI, parameters.parent ?? ZeroHash),
-      );
-      transactions.push(await mined(tx));
-      status = "registered";
-    } else if (record.totalWeight !== 0n) {
-      return { id, status: "already-registered", transactions };
+    if (record.owner !== ZeroAddress) {
+      return { id, status: "already-registered", parentWeight: 0n, transactions: [] };
     }
     const usage = sortByAscendingId(parameters.usage, (u) => u.dataset);
-    const tx = await decoding("declareUsage", () =>
-      this.models.declareUsage(
-        id,
-        usage.map((u) => u.dataset),
-        usage.map((u) => BigInt(u.weight)),
-      ),
-    );
-    transactions.push(await mined(tx));
-    return { id, status, transactions };
+    let statuses = await Promise.all(usage.map((u) => this.datasets.statusOf(u.dataset)));
+    // A provisional dataset (just registered with a commit delay) becomes declarable once its window
+    // closes: wait for that block rather than refuse.
+    const provisional = usage.filter((_, i) => statuses[i] === DatasetStatus.Provisional);
+    if (provisional.length > 0) {
+      const records = await Promise.all(provisional.map((u) => this.datasets.dataset(u.dataset)));
+      const finalFrom = records.reduce((max, r) => (r.provisionalUntil > max ? r.provisionalUntil : max), 0n) + 1n;
+      await this.waitForBlock(finalFrom, options, "the datasets' provisional window");
+      statuses = await Promise.all(usage.map((u) => this.datasets.statusOf(u.dataset)));
+    }
+    statuses.forEach((status, i) => {
+      if (status !== DatasetStatus.Active) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `dataset ${usage[i].dataset} cannot be declared: it is ${datasetStatusName(status)} (only active datasets can)`,
+        );
+      }
+    });
+    const parent = parameters.parent ?? ZeroHash;
+    let parentWeight = BigInt(parameters.parentWeight ?? 0);
+    if (parent !== ZeroHash && parameters.parentWeight === undefined) {
+      const parentRecord = await this.models.model(parent);
+      if (parentRecord.owner === ZeroAddress) {
+        throw new DataDividendsError("NOT_FOUND", `parent model ${parent} is not registered`);
+      }
+      const datasetWeight = usage.reduce((sum, u) => sum + BigInt(u.weight), 0n);
+      parentWeight = minimumParentWeight(parentRecord.minRoyaltyBps, datasetWeight);
+    }
+    const registration = {
+      artifactHash: parameters.artifactHash,
+      metadataURI: parameters.metadataURI,
+      datasets: usage.map((u) => u.dataset),
+      weights: usage.map((u) => BigInt(u.weight)),
+      parent,
+      parentWeight,
+      minRoyaltyBps: BigInt(parameters.minRoyaltyBps ?? 0),
+    };
+    const tx = await decoding("registerModel", () => this.models.registerModel(registration));
+    return { id, status: "registered", parentWeight, transactions: [await mined(tx)] };
   }
 
   /* DEPOSITS */
@@ -333,49 +394,223 @@ export class DataDividends {
     return transactions;
   }
 
+  /* DISPUTES */
+
+  /**
+   * Flags a dataset as stolen, squatted or junk, posting the registry's bond from the signer. Refuses,
+   * before sending, a dataset that cannot be flagged and a bond the signer cannot pay.
+   */
+  async flag(
+    dataset: string,
+    reason: bigint,
+    evidenceURI: string,
+  ): Promise<{ bond: bigint; expiresAt: bigint; transaction: string }> {
+    const challenger = await this.signerAddress();
+    const [status, bond, timeout, balance] = await Promise.all([
+      this.datasets.statusOf(dataset),
+      this.datasets.flagBond(),
+      this.datasets.disputeTimeout(),
+      this.provider.getBalance(challenger),
+    ]);
+    if (status !== DatasetStatus.Active && status !== DatasetStatus.Retired) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `dataset ${dataset} cannot be flagged: it is ${datasetStatusName(status)} (only registered, final, unflagged datasets can)`,
+      );
+    }
+    if (balance < bond) {
+      throw new DataDividendsError("INVALID_INPUT", `the bond is ${bond} wei and ${challenger} holds ${balance}`);
+    }
+    const tx = await decoding("flag", () => this.datasets.flag(dataset, reason, evidenceURI, { value: bond }));
+    const transaction = await mined(tx);
+    const block = await this.provider.getBlock("latest");
+    return { bond, expiresAt: BigInt(block?.timestamp ?? 0) + timeout, transaction };
+  }
+
+  /** A dataset's status, registrant and open flag (with when anyone may end it). */
+  async dispute(dataset: string): Promise<{
+    status: bigint;
+    registrant: string;
+    open?: { challenger: string; reason: bigint; openedAt: bigint; expiresAt: bigint };
+  }> {
+    const [status, record, open, timeout] = await Promise.all([
+      this.datasets.statusOf(dataset),
+      this.datasets.dataset(dataset),
+      this.datasets.disputeOf(dataset),
+      this.datasets.disputeTimeout(),
+    ]);
+    return {
+      status,
+      registrant: record.registrant,
+      ...(open.challenger === ZeroAddress
+        ? {}
+        : {
+            open: {
+              challenger: open.challenger,
+              reason: open.reason,
+              openedAt: open.openedAt,
+              expiresAt: open.openedAt + timeout,
+            },
+          }),
+    };
+  }
+
+  /**
+   * Ends an open flag: `dismiss` or `uphold` (the signer must hold the arbiter role; upholding names a
+   * holder for every share slot), or `expire` (anyone, once the timeout has passed). Checked first.
+   */
+  async resolveFlag(
+    dataset: string,
+    ruling: { ruling: "dismiss" } | { ruling: "expire" } | { ruling: "uphold"; registrant: string; holders: string[] },
+  ): Promise<string> {
+    const signer = await this.signerAddress();
+    const { open } = await this.dispute(dataset);
+    if (open === undefined) throw new DataDividendsError("INVALID_INPUT", `dataset ${dataset} has no open flag`);
+    if (ruling.ruling === "expire") {
+      const now = BigInt((await this.provider.getBlock("latest"))?.timestamp ?? 0);
+      if (now < open.expiresAt) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `the flag on ${dataset} can be ended by anyone from ${new Date(Number(open.expiresAt) * 1000).toISOString()}`,
+        );
+      }
+      return mined(await decoding("expireFlag", () => this.datasets.expireFlag(dataset)));
+    }
+    if (!(await this.datasets.hasRole(await this.datasets.ARBITER_ROLE(), signer))) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${signer} does not hold the arbiter role on ${this.addresses.datasets}`,
+      );
+    }
+    if (ruling.ruling === "dismiss")
+      return mined(await decoding("dismissFlag", () => this.datasets.dismissFlag(dataset)));
+    const count = Number((await this.datasets.dataset(dataset)).contributorCount);
+    if (ruling.holders.length !== count) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `dataset ${dataset} has ${count} share slot(s); name a holder for each, got ${ruling.holders.length}`,
+      );
+    }
+    for (const holder of [ruling.registrant, ...ruling.holders]) {
+      if (!isAddress(holder) || holder === ZeroAddress || getAddress(holder) === signer) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `"${holder}" cannot be a holder (an address other than the arbiter)`,
+        );
+      }
+    }
+    return mined(
+      await decoding("upholdFlag", () => this.datasets.upholdFlag(dataset, ruling.registrant, ruling.holders)),
+    );
+  }
+
+  /* LINEAGE */
+
+  /**
+   * Forwards `child`'s royalty to its parent (anyone may; no tokens leave the vault). Returns the
+   * transaction hash, or undefined when nothing was due.
+   */
+  async forward(child: string): Promise<{ parent: string; amount: bigint; transaction?: string }> {
+    const parent = (await this.models.model(child)).parent;
+    if (parent === ZeroHash) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
+    const amount = await this.vault.forwardable(child, parent);
+    if (amount === 0n) return { parent, amount };
+    const tx = await decoding("forward", () => this.vault.forward(child, parent));
+    return { parent, amount, transaction: await mined(tx) };
+  }
+
   /* CLAIMS */
 
-  /** Every (model, dataset, share) edge `account` holds now, with what each has released and may claim. */
+  /** Every (model, dataset, share) edge `account` holds now, with what each has released, owes and pays now. */
   async claimable(account: string): Promise<ClaimableReport> {
     const who = getAddress(account);
     const slots = await this.sharesHeldBy(who);
     const usage = await this.declarationsByDataset();
-    const edges: ClaimableEdge[] = [];
-    for (const { dataset, index } of slots) {
-      for (const model of usage.get(dataset) ?? []) {
-        const [released, claimable] = await Promise.all([
+    const pairs = slots.flatMap(({ dataset, index }) =>
+      (usage.get(dataset) ?? []).map((model) => ({ model, dataset, index })),
+    );
+    const edges = await Promise.all(
+      pairs.map(async ({ model, dataset, index }): Promise<ClaimableEdge> => {
+        const [released, owed, claimable, status] = await Promise.all([
           this.vault.released(model, dataset, index),
+          this.vault.owed(model, dataset, index),
           this.vault.claimable(model, dataset, index),
+          this.datasets.statusOf(dataset),
         ]);
-        edges.push({ model, dataset, index, released, claimable });
-      }
-    }
+        const state: EdgeState =
+          owed === claimable ? "payable" : status === DatasetStatus.Frozen ? "frozen" : "cooling-off";
+        return { model, dataset, index, released, owed, claimable, state };
+      }),
+    );
     const byDataset = new Map<string, bigint>();
     for (const e of edges) byDataset.set(e.dataset, (byDataset.get(e.dataset) ?? 0n) + e.claimable);
     return { account: who, total: edges.reduce((s, e) => s + e.claimable, 0n), edges, byDataset };
   }
 
   /**
-   * Claims everything owed to `account` (anyone may send this; only `account` is paid), in one
-   * transaction per `MAX_EDGES_PER_CLAIM` edges. Returns `paid = 0` when nothing is owed.
+   * Claims everything owed to `account` (anyone may send this; only `account` is paid): in one
+   * transaction per `MAX_EDGES_PER_CLAIM` edges, each first forwarding the royalties of every model
+   * derived (at any depth) from the models it claims through, deepest first (`multicall`). The batch is
+   * simulated first; returns `paid = 0`, sending nothing, when nothing is owed. `paid` and `edges` are read
+   * from the receipts' `RewardReleased` events.
    */
   async claimAll(account: string): Promise<ClaimResult> {
     const report = await this.claimable(account);
-    const owed = report.edges.filter((e) => e.claimable > 0n);
+    const payable = report.edges.filter((e) => e.state === "payable");
+    const forwards = await this.forwardsInto(new Set(payable.map((e) => e.model)));
     const transactions: string[] = [];
-    for (let i = 0; i < owed.length; i += MAX_EDGES_PER_CLAIM) {
-      const batch = owed
+    let paid = 0n;
+    let edges = 0;
+    for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
+      const batch = payable
         .slice(i, i + MAX_EDGES_PER_CLAIM)
         .map((e) => ({ model: e.model, dataset: e.dataset, index: e.index }));
-      const tx = await decoding("claim", () => this.vault.claim(report.account, batch));
-      transactions.push(await mined(tx));
+      const calls = [
+        ...(i === 0 ? forwards : []).map((f) =>
+          this.vault.interface.encodeFunctionData("forward", [f.child, f.parent]),
+        ),
+        this.vault.interface.encodeFunctionData("claim", [report.account, batch]),
+      ];
+      try {
+        await this.vault.multicall.staticCall(calls);
+      } catch (error) {
+        if (decodeRevert(error)?.name === "NothingToClaim") continue;
+        throw toDataDividendsError(error, "claim");
+      }
+      const tx = await decoding("claim", () => this.vault.multicall(calls));
+      const receipt = await minedReceipt(tx);
+      transactions.push(tx.hash);
+      for (const log of receipt.logs) {
+        const parsed = this.vault.interface.parseLog(log);
+        if (parsed?.name !== "RewardReleased") continue;
+        paid += parsed.args.amount as bigint;
+        edges += 1;
+      }
     }
-    return {
-      account: report.account,
-      paid: owed.reduce((s, e) => s + e.claimable, 0n),
-      edges: owed.length,
-      transactions,
+    return { account: report.account, paid, edges, forwards: edges > 0 ? forwards.length : 0, transactions };
+  }
+
+  /**
+   * The (child, parent) hops that feed `models`' pools: every model derived from them at any depth,
+   * deepest first, so each forward carries what the hops below it just forwarded.
+   */
+  private async forwardsInto(models: Set<string>): Promise<{ child: string; parent: string }[]> {
+    if (models.size === 0) return [];
+    const children = new Map<string, string[]>();
+    for (const m of await this.listModels()) {
+      if (m.parent !== ZeroHash) children.set(m.parent, [...(children.get(m.parent) ?? []), m.id]);
+    }
+    // Each model has one parent, so lineages are trees; a child reached from two listed models (one an
+    // ancestor of the other) is kept once, at its greater depth.
+    const hops = new Map<string, { child: string; parent: string; depth: number }>();
+    const visit = (parent: string, depth: number) => {
+      for (const child of children.get(parent) ?? []) {
+        if ((hops.get(child)?.depth ?? -1) < depth) hops.set(child, { child, parent, depth });
+        visit(child, depth + 1);
+      }
     };
+    for (const m of models) visit(m, 0);
+    return [...hops.values()].sort((a, b) => b.depth - a.depth).map(({ child, parent }) => ({ child, parent }));
   }
 
   /* READERS (from events) */
@@ -396,25 +631,31 @@ export class DataDividends {
     }));
   }
 
-  /** Every registered model with its declared usage (empty while undeclared), oldest first. */
+  /** Every registered model with its declaration, oldest first. */
   async listModels(): Promise<RegisteredModel[]> {
     const from = this.addresses.fromBlock ?? 0;
     const [registered, declared] = await Promise.all([
       this.models.queryFilter(this.models.filters.ModelRegistered(), from),
       this.models.queryFilter(this.models.filters.UsageDeclared(), from),
     ]);
-    const usage = new Map(
-      declared.map((e) => [e.args.id, e.args.datasets.map((dataset, i) => ({ dataset, weight: e.args.weights[i] }))]),
-    );
-    return registered.map((e) => ({
-      id: e.args.id,
-      owner: e.args.owner,
-      artifactHash: e.args.artifactHash,
-      parent: e.args.parent,
-      metadataURI: e.args.metadataURI,
-      usage: usage.get(e.args.id) ?? [],
-      blockNumber: e.blockNumber,
-    }));
+    const usage = new Map(declared.map((e) => [e.args.id, e.args]));
+    return registered.map((e) => {
+      const declaration = usage.get(e.args.id);
+      const datasets = declaration === undefined ? [] : [...declaration.datasets];
+      const weights = declaration === undefined ? [] : [...declaration.weights];
+      return {
+        id: e.args.id,
+        owner: e.args.owner,
+        artifactHash: e.args.artifactHash,
+        parent: e.args.parent,
+        parentWeight: declaration?.parentWeight ?? 0n,
+        totalWeight: declaration?.totalWeight ?? 0n,
+        minRoyaltyBps: e.args.minRoyaltyBps,
+        metadataURI: e.args.metadataURI,
+        usage: datasets.map((dataset, i) => ({ dataset, weight: weights[i] })),
+        blockNumber: e.blockNumber,
+      };
+    });
   }
 
   /** Every payout (optionally to one account), oldest first. */
@@ -469,9 +710,13 @@ export class DataDividends {
 }
 
 async function mined(tx: ContractTransactionResponse): Promise<string> {
+  return (await minedReceipt(tx)).hash;
+}
+
+async function minedReceipt(tx: ContractTransactionResponse): Promise<ContractTransactionReceipt> {
   const receipt = await tx.wait();
   if (receipt === null || receipt.status !== 1) {
     throw new DataDividendsError("CONTRACT_REVERT", `transaction ${tx.hash} failed`);
   }
-  return tx.hash;
+  return receipt;
 }

@@ -34,17 +34,23 @@ export async function deployDataDividends(
   signer: Signer,
   parameters: DeployParameters = DEFAULT_DEPLOY_PARAMETERS,
 ): Promise<Deployment> {
-  const admin = parameters.admin ?? (await signer.getAddress());
+  const deployer = await signer.getAddress();
+  const admin = parameters.admin ?? deployer;
   const token = await new DataRewardToken__factory(signer).deploy(
     parameters.tokenName,
     parameters.tokenSymbol,
     parameters.tokenCap,
+    deployer,
+    parameters.initialSupply,
     parameters.adminDelay,
     admin,
   );
   const datasets = await new DatasetRegistry__factory(signer).deploy(
     parameters.commitDelay,
     parameters.commitWindow,
+    parameters.claimDelay,
+    parameters.flagBond,
+    parameters.disputeTimeout,
     parameters.adminDelay,
     admin,
   );

@@ -5,13 +5,19 @@
 
 /** What `deployDataDividends` deploys. */
 export interface DeployParameters {
-  /** Blocks between commit and reveal; 0 registers in one transaction. */
+  /** Blocks between commit and reveal; 0 registers in one transaction (and nothing is provisional). */
   commitDelay: bigint;
-  /** Blocks a ready commitment stays revealable. */
+  /** Blocks a ready commitment stays revealable (> 0 where the delay is). */
   commitWindow: bigint;
+  /** Seconds after registration before a dataset's shares are first paid (the claim cooling-off). */
+  claimDelay: bigint;
+  /** Wei a flag must carry. */
+  flagBond: bigint;
+  /** Seconds a flag may stay unresolved before anyone can end it. */
+  disputeTimeout: bigint;
   /** Seconds a default-admin transfer waits. */
   adminDelay: bigint;
-  /** Default admin, pauser and minter; the deployer where omitted. */
+  /** Default admin, pauser, arbiter and minter; the deployer where omitted. */
   admin?: string;
   /** Reward token name (also its EIP-712 permit domain name). */
   tokenName: string;
@@ -19,13 +25,41 @@ export interface DeployParameters {
   tokenSymbol: string;
   /** Reward token cap in base units (18 decimals). */
   tokenCap: bigint;
+  /** Base units minted to the deployer at deployment. */
+  initialSupply: bigint;
 }
 
 export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
   commitDelay: 1n,
   commitWindow: 7200n,
+  claimDelay: 0n,
+  flagBond: 10n ** 17n,
+  disputeTimeout: 14n * 86_400n,
   adminDelay: 86_400n,
   tokenName: "DataDividends Reward",
   tokenSymbol: "DDR",
   tokenCap: 10n ** 27n,
+  initialSupply: 0n,
+};
+
+/** Governor settings (`ignition/modules/Governance.ts`, `deployGovernance`). */
+export interface GovernanceParameters {
+  /** Seconds the timelock holds a passed proposal before it can execute. */
+  timelockDelay: bigint;
+  /** Blocks between a proposal and the start of its vote. */
+  votingDelay: bigint;
+  /** Blocks a vote lasts. */
+  votingPeriod: bigint;
+  /** Votes needed to propose. */
+  proposalThreshold: bigint;
+  /** Percent of the supply that must take part. */
+  quorumPercent: bigint;
+}
+
+export const DEFAULT_GOVERNANCE_PARAMETERS: GovernanceParameters = {
+  timelockDelay: 2n * 86_400n,
+  votingDelay: 7_200n,
+  votingPeriod: 50_400n,
+  proposalThreshold: 0n,
+  quorumPercent: 4n,
 };

@@ -7,6 +7,7 @@ export const REGISTER_DATASET_TYPES: Record<string, TypedDataField[]> = {
     { name: "metadataURI", type: "string" },
     { name: "contributors", type: "address[]" },
     { name: "shares", type: "uint32[]" },
+    { name: "registrant", type: "address" },
     { name: "salt", type: "bytes32" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
@@ -24,14 +25,17 @@ export interface RegisterDatasetMessage {
   metadataURI: string;
   contributors: string[];
   shares: bigint[];
+  /** The account recorded as registrant (and whose signature this must be). */
+  registrant: string;
   salt: string;
   nonce: bigint;
   deadline: bigint;
 }
 
 /**
- * Signs a relayed dataset registration (EIP-712). The signature binds every field, the nonce, the
- * deadline, the chain and the registry, so a relayer can change none of them.
+ * Signs a relayed dataset registration (EIP-712). The signature binds every field, the registrant,
+ * the nonce, the deadline, the chain and the registry, so a relayer can change none of them (nor pick
+ * another account that shares the signer's ERC-1271 wallet check).
  *
  * @example
  * const nonce = await registry.nonces(registrant.address);

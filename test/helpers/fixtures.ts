@@ -5,9 +5,14 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ZeroHash, id as keccakLabel } from "ethers";
 
-import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../../src/sdk/deploy.js";
+import {
+  DEFAULT_DEPLOY_PARAMETERS,
+  deployDataDividends,
+  type DeployParameters,
+  type Deployment,
+} from "../../src/sdk/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../../src/sdk/ids.js";
-import type { IDatasetRegistry } from "../../types/ethers-contracts/index.js";
+import type { IDatasetRegistry, IModelRegistry } from "../../types/ethers-contracts/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
 export const ONE = 10n ** 18n;
@@ -39,10 +44,21 @@ export async function actors(ethers: HardhatEthers): Promise<Actors> {
   return { admin, alice, bob, carol, owner, sponsor, stranger };
 }
 
-/** Deploys everything with the given commit delay and funds the sponsor and owner with reward tokens. */
-export async function deploySystem(ethers: HardhatEthers, commitDelay = 0n): Promise<System> {
+/**
+ * Deploys everything with the given commit delay (and any other parameter), and funds the sponsor and
+ * owner with reward tokens. No claim cooling-off unless asked for.
+ */
+export async function deploySystem(
+  ethers: HardhatEthers,
+  commitDelay = 0n,
+  overrides: Partial<DeployParameters> = {},
+): Promise<System> {
   const people = await actors(ethers);
-  const deployment = await deployDataDividends(people.admin, { ...DEFAULT_DEPLOY_PARAMETERS, commitDelay });
+  const deployment = await deployDataDividends(people.admin, {
+    ...DEFAULT_DEPLOY_PARAMETERS,
+    commitDelay,
+    ...overrides,
+  });
   const vault = await deployment.vault.getAddress();
   for (const payer of [people.sponsor, people.owner]) {
     await deployment.token.mint(payer.address, 1_000_000n * ONE);
@@ -85,21 +101,33 @@ export function indexOf(r: IDatasetRegistry.RegistrationStruct, account: string)
   return i;
 }
 
-/** Registers a model for `owner` and declares `usage` (dataset ID -> weight); returns the model ID. */
+/** A model registration of `label`'s artifact declaring `usage` (dataset ID -> weight), datasets sorted. */
+export function modelRegistration(
+  label: string,
+  usage: Record<string, number | bigint>,
+  lineage: { parent?: string; parentWeight?: bigint | number; minRoyaltyBps?: bigint | number } = {},
+): IModelRegistry.ModelRegistrationStruct {
+  const datasets = ascending(Object.keys(usage));
+  return {
+    artifactHash: hashOf(`artifact:${label}`),
+    metadataURI: URI,
+    datasets,
+    weights: datasets.map((d) => BigInt(usage[d])),
+    parent: lineage.parent ?? ZeroHash,
+    parentWeight: BigInt(lineage.parentWeight ?? 0),
+    minRoyaltyBps: BigInt(lineage.minRoyaltyBps ?? 0),
+  };
+}
+
+/** Registers a model (with its declaration, and a parent where given) for `owner`; returns its ID. */
 export async function registerModel(
   system: System,
   owner: HardhatEthersSigner,
   label: string,
   usage: Record<string, number | bigint>,
+  lineage: { parent?: string; parentWeight?: bigint | number; minRoyaltyBps?: bigint | number } = {},
 ): Promise<string> {
-  const artifact = hashOf(`artifact:${label}`);
-  await system.models.connect(owner).registerModel(artifact, URI, ZeroHash);
-  const id = modelIdOf(owner.address, artifact);
-  const datasets = ascending(Object.keys(usage));
-  await system.models.connect(owner).declareUsage(
-    id,
-    datasets,
-    datasets.map((d) => BigInt(usage[d])),
-  );
-  return id;
+  const r = modelRegistration(label, usage, lineage);
+  await system.models.connect(owner).registerModel(r);
+  return modelIdOf(owner.address, r.artifactHash as string);
 }

@@ -128,16 +128,81 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         datasets.register(_registration(hash, a, s), salt);
     }
 
-    /// Threat: a re-commit resets (or shortens) the wait.
-    function testFuzz_commit_recommitNeverResetsWait(bytes32 c, uint16 later, address who) public {
-        vm.assume(c != bytes32(0));
+    /// Threat: a copied commit resets (or shortens) the owner's wait, or makes the owner's commit revert.
+    /// Committing a live commitment is a no-op that keeps its block; the owner still reveals on time.
+    function testFuzz_commit_copiedCommitIsANoOp(bytes32 hash, bytes32 salt, uint16 later, address who) public {
+        vm.assume(hash != bytes32(0));
+        (address[] memory a, uint32[] memory s) = _validList(uint256(hash), 1);
+        bytes32 c = datasets.commitmentOf(DatasetId.wrap(hash), address(this), salt);
         datasets.commit(c);
         uint256 madeAt = block.number;
-        vm.roll(block.number + bound(later, 0, DELAY + 7200));
+        uint256 copiedAt = bound(later, 0, DELAY + COMMIT_WINDOW);
+        vm.roll(block.number + copiedAt);
         vm.prank(who);
-        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentPending.selector, c, madeAt));
-        datasets.commit(c);
+        datasets.commit(c); // the copy: no revert, no change
+        datasets.commit(c); // the owner's own retry: no revert either
         vm.assertEq(datasets.committedAt(c), madeAt, "wait unchanged");
+        if (copiedAt < DELAY) vm.roll(madeAt + DELAY);
+        datasets.register(_registration(hash, a, s), salt);
+        vm.assertEq(datasets.dataset(DatasetId.wrap(hash)).registrant, address(this), "owner registered");
+    }
+
+    /// Earliest commitment wins, against every ordering of two commits (honest first), reveals, pauses and
+    /// expiry the fuzzer generates: whenever the honest reveal can run (unpaused, ready, unexpired) it
+    /// succeeds, and once it has, the honest registrant stays, whatever the attacker's later commitment does.
+    function testFuzz_priority_earliestLiveCommitmentWins(uint256 seed, uint8 gap, uint8 steps) public {
+        bytes32 hash = keccak256(abi.encode("priority", seed));
+        address attacker = address(0xE7E);
+        (address[] memory a, uint32[] memory s) = _validList(seed, 1);
+        IDatasetRegistry.Registration memory r = _registration(hash, a, s);
+        datasets.commit(datasets.commitmentOf(DatasetId.wrap(hash), address(this), "honest"));
+        uint256 honestAt = block.number;
+        // The attacker can only learn the hash from the honest reveal, so commits strictly later.
+        vm.roll(block.number + 1 + bound(gap, 0, 40));
+        vm.prank(attacker);
+        datasets.commit(datasets.commitmentOf(DatasetId.wrap(hash), attacker, "copy"));
+        bool honestDone;
+        bool attackerDone;
+        uint256 n = bound(steps, 4, 24);
+        for (uint256 k; k < n; ++k) {
+            uint256 x = uint256(keccak256(abi.encode(seed, k)));
+            uint256 action = x % 5;
+            if (action == 0) {
+                vm.roll(block.number + ((x >> 8) % 3000));
+            } else if (action == 1) {
+                bool paused = datasets.paused();
+                vm.prank(ADMIN);
+                if (paused) datasets.unpause();
+                else datasets.pause();
+            } else if (action == 2) {
+                bool live = block.number >= honestAt + DELAY && block.number <= honestAt + DELAY + COMMIT_WINDOW;
+                bool canRun = live && !datasets.paused() && !honestDone;
+                try datasets.register(r, "honest") {
+                    honestDone = true;
+                } catch {
+                    vm.assertFalse(canRun, "an honest reveal that could run failed");
+                }
+            } else if (action == 3) {
+                vm.prank(attacker);
+                try datasets.register(r, "copy") {
+                    vm.assertFalse(honestDone, "a younger commitment displaced the honest registration");
+                    attackerDone = true;
+                } catch {}
+            } else {
+                vm.roll(block.number + ((x >> 8) % 4));
+            }
+            address registrant = datasets.dataset(DatasetId.wrap(hash)).registrant;
+            if (honestDone) vm.assertEq(registrant, address(this), "honest registrant stays");
+            else if (attackerDone) vm.assertEq(registrant, attacker, "attacker provisional");
+        }
+        // However it went, a displaced attacker was never declarable: provisional until the honest window closed.
+        if (attackerDone && honestDone) {
+            vm.assertEq(
+                datasets.dataset(DatasetId.wrap(hash)).provisionalUntil,
+                honestAt + DELAY + COMMIT_WINDOW,
+                "honest window"
+            );
+        }
     }
 
     /// Threat: fuzzed re-registration of a registered hash by anyone.

@@ -191,6 +191,6 @@ contract RewardVaultFuzzTest is SystemFixture {
         vm.prank(SPONSOR);
         vm.expectRevert(IRewardVault.ZeroAmount.selector);
         vault.deposit(model, 0);
-        vm.assertEq(vault.deposited(model), before, "unchanged");
+        vm.assertEq(vault.inflow(model), before, "unchanged");
     }
 }

@@ -188,19 +188,20 @@ describe("SDK client", function () {
         metadataURI: "ipfs://c",
         usage: [{ dataset: hashOf("d"), weight: 5 }],
       };
-      const first = await dd.registerModel(params);
+      const first = await dd.registerModel({ ...params, minRoyaltyBps: 2000 });
       expect(first).to.deep.include({ id: modelIdOf(owner.address, hashOf("w1")), status: "registered" });
-      expect(first.transactions).to.have.length(2);
+      expect(first.transactions).to.have.length(1); // model and declaration in one transaction
       expect((await dd.registerModel(params)).status).to.equal("already-registered");
 
-      await models.connect(owner).registerModel(hashOf("w2"), "ipfs://c2", ZeroHash);
-      const resumed = await dd.registerModel({ ...params, artifactHash: hashOf("w2"), parent: first.id });
-      expect(resumed.status).to.equal("declared");
-      expect(await models.totalWeightOf(resumed.id)).to.equal(5n);
+      // A fine-tune: the parent edge's weight defaults to the least that meets the 20% floor (5 -> 2).
+      const child = await dd.registerModel({ ...params, artifactHash: hashOf("w2"), parent: first.id });
+      expect(child.parentWeight).to.equal(2n);
+      expect(await models.parentUsageOf(child.id, first.id)).to.deep.equal([2n, 7n]);
     });
 
-    it("decodes a declaration the registry refuses", async function () {
-      const { owner, addresses } = await loadFixture(immediate);
+    it("refuses, before sending anything, a declaration the registry would refuse", async function () {
+      const { owner, addresses, ethers: e2 } = await loadFixture(immediate);
+      const before = await e2.provider.getTransactionCount(owner.address);
       const e = await failure(
         DataDividends.connect(owner, addresses).registerModel({
           artifactHash: hashOf("w"),
@@ -208,8 +209,24 @@ describe("SDK client", function () {
           usage: [{ dataset: hashOf("unknown"), weight: 1 }],
         }),
       );
-      expect(e.revert?.name).to.equal("UnknownDataset");
-      expect(e.message).to.equal(`declareUsage reverted: UnknownDataset(id=${hashOf("unknown")})`);
+      expect(e.code).to.equal("INVALID_INPUT");
+      expect(e.message).to.equal(
+        `dataset ${hashOf("unknown")} cannot be declared: it is not registered (only active datasets can)`,
+      );
+      expect(await e2.provider.getTransactionCount(owner.address)).to.equal(before);
+    });
+
+    it("decodes a registration the registry refuses", async function () {
+      const { owner, addresses } = await loadFixture(immediate);
+      const e = await failure(
+        DataDividends.connect(owner, addresses).registerModel({
+          artifactHash: ZeroHash,
+          metadataURI: "ipfs://c",
+          usage: [],
+        }),
+      );
+      expect(e.revert?.name).to.equal("ZeroArtifactHash");
+      expect(e.message).to.equal("registerModel reverted: ZeroArtifactHash()");
     });
   });
 
@@ -222,14 +239,14 @@ describe("SDK client", function () {
       expect(await token.allowance(stranger.address, await vault.getAddress())).to.equal(0n);
       await token.connect(stranger).approve(await vault.getAddress(), 50n * TOKEN);
       expect(await dd.deposit(model, 10n * TOKEN)).to.have.length(1);
-      expect(await vault.deposited(model)).to.equal(800n + 20n * TOKEN);
+      expect(await vault.inflow(model)).to.equal(800n + 20n * TOKEN);
     });
 
     it("deposits with a permit in one transaction", async function () {
       const { token, vault, stranger, addresses, model } = await loadFixture(paid);
       await token.mint(stranger.address, 5n);
       expect(await DataDividends.connect(stranger, addresses).deposit(model, 5n, { permit: true })).to.have.length(1);
-      expect(await vault.deposited(model)).to.equal(805n);
+      expect(await vault.inflow(model)).to.equal(805n);
     });
 
     it("rejects zero, and decodes the vault's refusal", async function () {

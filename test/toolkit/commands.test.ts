@@ -132,7 +132,16 @@ describe("task commands (in-process network)", function () {
     await writeFile(card, "---\ndatasets:\n  - someone/sample\n---\n# card\n");
     const fromCard = await run(async (io) => {
       modelId = await registerModelCommand(
-        { artifact: ethers.id("weights"), uri: "hf://m", card, manifests: manifestPath, usage: "", parent: "" },
+        {
+          artifact: ethers.id("weights"),
+          uri: "hf://m",
+          card,
+          manifests: manifestPath,
+          usage: "",
+          parent: "",
+          parentWeight: "",
+          royalty: "",
+        },
         ctxOf(io, modelOwner),
       );
     });
@@ -141,21 +150,50 @@ describe("task commands (in-process network)", function () {
     expect(fromCard.lines[3]).to.match(new RegExp(`^${datasetId}\\s+1\\s+100\\.00%$`));
     const fromList = await run((io) =>
       registerModelCommand(
-        { artifact: manifestPath, uri: "hf://m2", card: "", manifests: "", usage: `${datasetId}:7`, parent: modelId },
+        {
+          artifact: manifestPath,
+          uri: "hf://m2",
+          card: "",
+          manifests: "",
+          usage: `${datasetId}:7`,
+          parent: modelId,
+          parentWeight: "3",
+          royalty: "1000",
+        },
         ctxOf(io, modelOwner),
       ),
     );
     expect(fromList.result.success, fromList.errors.join()).to.equal(true);
+    // The fine-tune's table lists its parent edge beside its dataset: 7 + 3.
+    expect(fromList.lines.at(-1)).to.match(new RegExp(`^parent ${modelId}\\s+3\\s+30\\.00%$`));
     const missing = await run((io) =>
       registerModelCommand(
-        { artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "", parent: "" },
+        {
+          artifact: ethers.id("w"),
+          uri: "hf://x",
+          card: "",
+          manifests: "",
+          usage: "",
+          parent: "",
+          parentWeight: "",
+          royalty: "",
+        },
         ctxOf(io),
       ),
     );
     expect(missing.errors[0]).to.match(/^error: say which datasets the model used/);
     const badUsage = await run((io) =>
       registerModelCommand(
-        { artifact: ethers.id("w"), uri: "hf://x", card: "", manifests: "", usage: "0x12:1", parent: "" },
+        {
+          artifact: ethers.id("w"),
+          uri: "hf://x",
+          card: "",
+          manifests: "",
+          usage: "0x12:1",
+          parent: "",
+          parentWeight: "",
+          royalty: "",
+        },
         ctxOf(io),
       ),
     );
@@ -179,7 +217,7 @@ describe("task commands (in-process network)", function () {
     const owed = await run((io) => claimableCommand({ account: alice.address }, ctxOf(io)));
     expect(owed.lines.at(-1)).to.equal(`total claimable by ${alice.address}: 15 DDR`);
     const paid = await run((io) => claimCommand({ account: alice.address }, ctxOf(io, bob)));
-    expect(paid.lines).to.deep.equal([`paid 15 DDR to ${alice.address} for 1 edge(s) in 1 transaction(s)`]);
+    expect(paid.lines).to.deep.equal([`paid 15 DDR to ${alice.address} for 1 edge(s) in 1 transaction(s), after forwarding 1 lineage hop(s)`]);
     const nothing = await run((io) => claimCommand({ account: alice.address }, ctxOf(io)));
     expect(nothing.lines).to.deep.equal([`nothing to claim for ${alice.address}`]);
     const stranger = signers[12];

@@ -6,9 +6,9 @@ import type { DatasetUsage } from "../../sdk/client.js";
 import { hashDataset } from "../../sdk/hashing.js";
 import { readManifest } from "../../sdk/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../sdk/model-card.js";
-import { clientFor, type CommandContext } from "../context.js";
+import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
-import { parseUsage } from "../parse.js";
+import { parseBps, parseUsage, parseWeight } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterModelArguments {
@@ -23,6 +23,10 @@ export interface RegisterModelArguments {
   /** "0xdatasetId:weight,…" instead of a card. */
   usage: string;
   parent: string;
+  /** The parent edge's weight; default: the least that meets the parent's royalty floor. */
+  parentWeight: string;
+  /** What this model asks of its own derivatives, in basis points. */
+  royalty: string;
 }
 
 /** `model:register`: registers a model and declares its usage, from a model card or a list. */
@@ -41,21 +45,37 @@ export async function registerModelCommand(args: RegisterModelArguments, ctx: Co
       known.set(m.name, m["dd:contentHash"]);
     }
     usage = usageFromModelCard(parseModelCard(await readFile(args.card, "utf8")), known);
-  } else throw new UsageError("say which datasets the model used: --card with --manifests, or --usage");
+  } else if (args.parent !== "")
+    usage = []; // a fine-tune with no data of its own: all of it goes up the lineage
+  else throw new UsageError("say which datasets the model used: --card with --manifests, or --usage");
+  if (args.parent !== "" && !isHexString(args.parent, 32)) {
+    throw new UsageError(`--parent must be a 32-byte model ID, got "${args.parent}"`);
+  }
 
   const dd = await clientFor(ctx);
-  const result = await dd.registerModel({
-    artifactHash,
-    metadataURI: args.uri,
-    ...(args.parent !== "" ? { parent: args.parent } : {}),
-    usage,
-  });
-  const total = usage.reduce((s, u) => s + BigInt(u.weight), 0n);
+  const result = await dd.registerModel(
+    {
+      artifactHash,
+      metadataURI: args.uri,
+      ...(args.parent !== "" ? { parent: args.parent } : {}),
+      ...(args.parentWeight !== "" ? { parentWeight: parseWeight(args.parentWeight, "--parent-weight") } : {}),
+      ...(args.royalty !== "" ? { minRoyaltyBps: parseBps(args.royalty) } : {}),
+      usage,
+    },
+    { ...(await commitWaitOptions(ctx)), onStatus: (s) => ctx.io.err(s) },
+  );
+  const total = usage.reduce((s, u) => s + BigInt(u.weight), 0n) + result.parentWeight;
+  const share = (w: bigint) => `${((Number(w) / Number(total)) * 100).toFixed(2)}%`;
   ctx.io.out(`model ${result.id} (${result.status})`);
   ctx.io.out(
     table(
-      ["dataset", "weight", "share of revenue"],
-      usage.map((u) => [u.dataset, BigInt(u.weight), `${((Number(u.weight) / Number(total)) * 100).toFixed(2)}%`]),
+      ["edge", "weight", "share of revenue"],
+      [
+        ...usage.map((u) => [u.dataset, BigInt(u.weight), share(BigInt(u.weight))]),
+        ...(result.parentWeight > 0n
+          ? [[`parent ${args.parent}`, result.parentWeight, share(result.parentWeight)]]
+          : []),
+      ],
     ),
   );
   return result.id;

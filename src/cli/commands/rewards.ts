@@ -20,7 +20,7 @@ export async function depositCommand(args: DepositArguments, ctx: CommandContext
   const amount = parseAmount(args.amount, Number(decimals));
   if (amount === 0n) throw new UsageError("the amount must be more than zero");
   const txs = await dd.deposit(args.model, amount, { permit: args.permit });
-  const total = await dd.vault.deposited(args.model);
+  const total = await dd.vault.inflow(args.model);
   ctx.io.out(
     `deposited ${formatAmount(amount, Number(decimals))} ${symbol} into model ${args.model} ` +
       `(pool total ${formatAmount(total, Number(decimals))} ${symbol}; ${txs.length} transaction(s))`,
@@ -45,13 +45,14 @@ export async function claimableCommand(args: { account: string }, ctx: CommandCo
   }
   ctx.io.out(
     table(
-      ["dataset", "model", "share", "released", "claimable"],
+      ["dataset", "model", "share index", "released", "claimable", "state"],
       report.edges.map((e) => [
         short(e.dataset),
         short(e.model),
         e.index,
         formatAmount(e.released, d),
         formatAmount(e.claimable, d),
+        e.state === "payable" ? "" : `${e.state}: ${formatAmount(e.owed, d)} held`,
       ]),
     ),
   );
@@ -70,9 +71,24 @@ export async function claimCommand(args: { account: string }, ctx: CommandContex
     return 0n;
   }
   ctx.io.out(
-    `paid ${formatAmount(result.paid, Number(decimals))} ${symbol} to ${result.account} for ${result.edges} edge(s) in ${result.transactions.length} transaction(s)`,
+    `paid ${formatAmount(result.paid, Number(decimals))} ${symbol} to ${result.account} for ${result.edges} edge(s) in ${result.transactions.length} transaction(s)` +
+      (result.forwards > 0 ? `, after forwarding ${result.forwards} lineage hop(s)` : ""),
   );
   return result.paid;
+}
+
+/** `rewards:forward`: moves a fine-tune's royalty into its parent's pool (anyone may). */
+export async function forwardCommand(args: { model: string }, ctx: CommandContext): Promise<bigint> {
+  if (!isHexString(args.model, 32)) throw new UsageError(`--model must be a 32-byte model ID, got "${args.model}"`);
+  const dd = await clientFor(ctx);
+  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
+  const result = await dd.forward(args.model);
+  ctx.io.out(
+    result.amount === 0n
+      ? `nothing to forward from ${args.model} to its parent ${result.parent}`
+      : `forwarded ${formatAmount(result.amount, Number(decimals))} ${symbol} from ${args.model} to its parent ${result.parent}`,
+  );
+  return result.amount;
 }
 
 const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`;

@@ -5,14 +5,16 @@ import {AdminPausable} from "../../../contracts/access/AdminPausable.sol";
 import {DatasetRegistry} from "../../../contracts/DatasetRegistry.sol";
 import {ModelRegistry} from "../../../contracts/ModelRegistry.sol";
 import {RewardVault} from "../../../contracts/RewardVault.sol";
+import {IDatasetRegistry} from "../../../contracts/interfaces/IDatasetRegistry.sol";
 import {IRewardVault} from "../../../contracts/interfaces/IRewardVault.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 import {DatasetId} from "../../../contracts/types/DatasetId.sol";
 import {ModelId} from "../../../contracts/types/ModelId.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
-/// @notice Drives the vault and registries with random deposits, claims (with repeats), share moves,
-/// retirements and pauses, keeping a shadow ledger the invariants compare against.
+/// @notice Drives the vault and registries with random deposits, forwards along a lineage, claims (with
+/// repeats), share moves, retirements, pauses, flags and their rulings (dismiss, uphold, expiry) and the
+/// passing of time, keeping a shadow ledger the invariants compare against.
 /// @dev Morpho Blue style: the invariants run with `failOnRevert = true`, and every action here makes
 /// only calls that must succeed (it bounds its inputs and skips what the system would rightly refuse),
 /// so any revert is a finding. Expected rejections are tested directly in the unit suites.
@@ -23,8 +25,15 @@ contract VaultHandler is TestBase {
         uint16 index;
     }
 
+    struct ParentEdge {
+        ModelId child;
+        ModelId parent;
+    }
+
     /// @notice The payer of every deposit; the test's setUp approves the vault for it.
     address public constant SPONSOR = address(0x5905);
+    /// @notice Who flags datasets (funded with ether for bonds).
+    address public constant CHALLENGER = address(0xC4A1);
 
     RewardVault public immutable vault;
     DatasetRegistry public immutable datasets;
@@ -33,6 +42,7 @@ contract VaultHandler is TestBase {
     address public immutable admin;
 
     Edge[] internal _edges;
+    ParentEdge[] internal _parentEdges;
     ModelId[] internal _models;
     DatasetId[] internal _datasets;
 
@@ -40,26 +50,43 @@ contract VaultHandler is TestBase {
     uint256 public ghostDeposited;
     uint256 public ghostClaimed;
     mapping(ModelId model => uint256) public ghostDepositedTo;
+    mapping(ModelId model => uint256) public ghostForwardedTo;
     mapping(uint256 edge => uint256) public ghostReleased;
+    mapping(uint256 parentEdge => uint256) public ghostForwarded;
     mapping(DatasetId dataset => mapping(uint256 index => address)) public ghostHolder;
+    mapping(DatasetId dataset => address) public ghostRegistrant;
     uint256 public ghostMoves;
     uint256 public ghostDeposits;
     uint256 public ghostClaims;
+    uint256 public ghostForwards;
+    uint256 public ghostFlags;
+    uint256 public ghostRulings;
 
-    constructor(RewardVault vault_, MockERC20 token_, address admin_, ModelId[] memory models_, Edge[] memory edges_) {
+    constructor(
+        RewardVault vault_,
+        MockERC20 token_,
+        address admin_,
+        ModelId[] memory models_,
+        Edge[] memory edges_,
+        ParentEdge[] memory parentEdges_
+    ) {
         vault = vault_;
         token = token_;
         datasets = DatasetRegistry(address(vault_.datasetRegistry()));
         models = ModelRegistry(address(vault_.modelRegistry()));
         admin = admin_;
         _models = models_;
+        for (uint256 i; i < parentEdges_.length; ++i) _parentEdges.push(parentEdges_[i]);
         for (uint256 i; i < edges_.length; ++i) {
             Edge memory e = edges_[i];
             _edges.push(e);
             ghostHolder[e.dataset][e.index] = datasets.contributor(e.dataset, e.index).account;
             bool seen;
             for (uint256 j; j < _datasets.length; ++j) seen = seen || _datasets[j] == e.dataset;
-            if (!seen) _datasets.push(e.dataset);
+            if (!seen) {
+                _datasets.push(e.dataset);
+                ghostRegistrant[e.dataset] = datasets.dataset(e.dataset).registrant;
+            }
         }
     }
 
@@ -74,7 +101,21 @@ contract VaultHandler is TestBase {
         _deposit(_models[modelSeed % _models.length], bound(amount, 1, 100));
     }
 
+    /// @dev Forwards one parent edge's new credit into the parent's pool (anyone may; nothing moves out).
+    function forward(uint256 edgeSeed) external {
+        uint256 p = edgeSeed % _parentEdges.length;
+        ParentEdge memory e = _parentEdges[p];
+        uint256 due = vault.forwardable(e.child, e.parent);
+        if (due == 0) return; // NothingToForward, tested directly
+        uint256 moved = vault.forward(e.child, e.parent);
+        vm.assertEq(moved, due, "forward moved what forwardable() said");
+        ghostForwarded[p] += moved;
+        ghostForwardedTo[e.parent] += moved;
+        ++ghostForwards;
+    }
+
     /// @dev Claims every edge of one holder selected by `mask`, repeating the first few `repeats` times.
+    /// Frozen and cooling edges are included: they must pay nothing and lose nothing.
     function claim(uint256 edgeSeed, uint256 mask, uint8 repeats) external {
         Edge memory pick = _edges[edgeSeed % _edges.length];
         address account = ghostHolder[pick.dataset][pick.index];
@@ -90,15 +131,17 @@ contract VaultHandler is TestBase {
         IRewardVault.ClaimRequest[] memory requests = new IRewardVault.ClaimRequest[](n + extra);
         uint256 owed;
         uint256[] memory before = new uint256[](n);
+        uint256[] memory heldBack = new uint256[](n);
         for (uint256 k; k < n + extra; ++k) {
             Edge memory e = _edges[chosen[k % n]];
             requests[k] = IRewardVault.ClaimRequest(e.model, e.dataset, e.index);
             if (k < n) {
                 before[k] = vault.claimable(e.model, e.dataset, e.index);
+                heldBack[k] = vault.owed(e.model, e.dataset, e.index) - before[k];
                 owed += before[k];
             }
         }
-        // Nothing owed: the vault rightly refuses (NothingToClaim, tested directly); not a valid call.
+        // Nothing payable now: the vault rightly refuses (NothingToClaim, tested directly); not a valid call.
         if (owed == 0) return;
         uint256 balanceBefore = token.balanceOf(account);
         // Whatever is paused: a claim of money owed must go through (liveness), paying exactly what is owed
@@ -106,9 +149,14 @@ contract VaultHandler is TestBase {
         uint256 paid = vault.claim(account, requests);
         vm.assertEq(paid, owed, "claim paid what claimable() said, once");
         vm.assertEq(token.balanceOf(account) - balanceBefore, owed, "contributor received it");
+        for (uint256 k; k < n; ++k) {
+            Edge memory e = _edges[chosen[k]];
+            // A frozen or cooling edge kept everything it had earned.
+            vm.assertEq(vault.owed(e.model, e.dataset, e.index), heldBack[k], "held-back edge lost nothing");
+            ghostReleased[chosen[k]] += before[k];
+        }
         ghostClaimed += paid;
         ++ghostClaims;
-        for (uint256 k; k < n; ++k) ghostReleased[chosen[k]] += before[k];
     }
 
     /// @dev A contributor rotates to a fresh address; what the share earned follows it.
@@ -123,8 +171,8 @@ contract VaultHandler is TestBase {
     /// @dev Retiring stops new declarations only; money keeps flowing.
     function retire(uint256 datasetSeed) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
-        if (datasets.dataset(d).retired) return;
-        vm.prank(datasets.dataset(d).registrant);
+        if (datasets.dataset(d).flags & datasets.FLAG_RETIRED() != 0) return;
+        vm.prank(ghostRegistrant[d]);
         datasets.retire(d);
     }
 
@@ -144,6 +192,59 @@ contract VaultHandler is TestBase {
         else target.pause();
     }
 
+    /// @dev Flags an unflagged dataset, with the bond: its slots freeze, deposits keep accruing to them.
+    function flag(uint256 datasetSeed) external {
+        DatasetId d = _datasets[datasetSeed % _datasets.length];
+        IDatasetRegistry.DatasetStatus status = datasets.statusOf(d);
+        if (status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired) {
+            return; // NotFlaggable, tested directly
+        }
+        uint256 bond = datasets.flagBond();
+        vm.deal(CHALLENGER, bond);
+        vm.prank(CHALLENGER);
+        datasets.flag{value: bond}(d, IDatasetRegistry.FlagReason.StolenData, "ipfs://evidence");
+        ++ghostFlags;
+    }
+
+    /// @dev The arbiter (or, past the timeout, anyone) ends an open flag: dismissed, upheld with fresh
+    /// holders for every slot, or expired.
+    function rule(uint256 datasetSeed, uint8 verdict) external {
+        DatasetId d = _datasets[datasetSeed % _datasets.length];
+        IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(d);
+        if (dispute.challenger == address(0)) return; // NoOpenFlag, tested directly
+        uint256 v = verdict % 3;
+        uint256 bond = datasets.flagBond();
+        if (v == 0) {
+            address registrant = ghostRegistrant[d];
+            uint256 creditBefore = datasets.bondCredit(registrant);
+            vm.prank(admin);
+            datasets.dismissFlag(d);
+            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, bond, "dismissal pays the registrant");
+        } else if (v == 1) {
+            uint256 count = datasets.dataset(d).contributorCount;
+            address[] memory holders = new address[](count);
+            for (uint256 i; i < count; ++i) holders[i] = address(uint160(0x30000 + ++ghostMoves));
+            uint256 creditBefore = datasets.bondCredit(CHALLENGER);
+            vm.prank(admin);
+            datasets.upholdFlag(d, holders[0], holders);
+            vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, bond, "upholding refunds the challenger");
+            for (uint256 i; i < count; ++i) ghostHolder[d][i] = holders[i];
+            ghostRegistrant[d] = holders[0];
+        } else {
+            uint256 creditBefore = datasets.bondCredit(CHALLENGER);
+            uint256 expiresAt = uint256(dispute.openedAt) + datasets.disputeTimeout();
+            if (block.timestamp < expiresAt) vm.warp(expiresAt);
+            datasets.expireFlag(d);
+            vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, bond, "expiry refunds the challenger");
+        }
+        ++ghostRulings;
+    }
+
+    /// @dev Time passes (cooling-off ends, flags age).
+    function warp(uint32 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1, 3 days));
+    }
+
     /* VIEWS FOR THE INVARIANTS */
 
     function edgeCount() external view returns (uint256) {
@@ -154,8 +255,20 @@ contract VaultHandler is TestBase {
         return _edges[i];
     }
 
+    function parentEdgeCount() external view returns (uint256) {
+        return _parentEdges.length;
+    }
+
+    function parentEdge(uint256 i) external view returns (ParentEdge memory) {
+        return _parentEdges[i];
+    }
+
     function modelList() external view returns (ModelId[] memory) {
         return _models;
+    }
+
+    function datasetList() external view returns (DatasetId[] memory) {
+        return _datasets;
     }
 
     /* INTERNAL */

@@ -7,6 +7,7 @@ import {DatasetRegistry} from "../../../contracts/DatasetRegistry.sol";
 import {ModelRegistry} from "../../../contracts/ModelRegistry.sol";
 import {RewardVault} from "../../../contracts/RewardVault.sol";
 import {IDatasetRegistry} from "../../../contracts/interfaces/IDatasetRegistry.sol";
+import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IRewardVault} from "../../../contracts/interfaces/IRewardVault.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 import {DatasetId} from "../../../contracts/types/DatasetId.sol";
@@ -19,11 +20,28 @@ abstract contract SystemFixture is TestBase {
     address internal constant SPONSOR = address(0x5905);
     address internal constant MODEL_OWNER = address(0x0E);
 
+    uint64 internal constant COMMIT_WINDOW = 7200;
+    uint256 internal constant FLAG_BOND = 0.1 ether;
+    uint32 internal constant DISPUTE_TIMEOUT = 14 days;
+
     DatasetRegistry internal datasets;
     ModelRegistry internal models;
 
+    /// @dev No claim cooling-off: the money suites test accounting, the dispute suite tests cooling-off.
     function _deployRegistries(uint64 commitDelay) internal {
-        datasets = new DatasetRegistry(commitDelay, 7200, 1 days, ADMIN);
+        _deployRegistries(commitDelay, 0);
+    }
+
+    function _deployRegistries(uint64 commitDelay, uint32 claimDelay) internal {
+        datasets = new DatasetRegistry(
+            commitDelay,
+            COMMIT_WINDOW,
+            claimDelay,
+            FLAG_BOND,
+            DISPUTE_TIMEOUT,
+            1 days,
+            ADMIN
+        );
         models = new ModelRegistry(datasets, 1 days, ADMIN);
     }
 
@@ -54,11 +72,32 @@ abstract contract SystemFixture is TestBase {
         DatasetId[] memory ds,
         uint32[] memory weights
     ) internal returns (ModelId id) {
+        return _registerModel(artifact, ds, weights, ModelId.wrap(0), 0, 0);
+    }
+
+    /// @dev Registers a model (with a parent edge where `parent` is non-zero) asking `royaltyBps` of its own
+    /// derivatives.
+    function _registerModel(
+        bytes32 artifact,
+        DatasetId[] memory ds,
+        uint32[] memory weights,
+        ModelId parent,
+        uint32 parentWeight,
+        uint16 royaltyBps
+    ) internal returns (ModelId id) {
         _sortDatasets(ds, weights);
-        vm.startPrank(MODEL_OWNER);
-        id = models.registerModel(artifact, "ipfs://card", ModelId.wrap(0));
-        models.declareUsage(id, ds, weights);
-        vm.stopPrank();
+        vm.prank(MODEL_OWNER);
+        id = models.registerModel(
+            IModelRegistry.ModelRegistration({
+                artifactHash: artifact,
+                metadataURI: "ipfs://card",
+                datasets: ds,
+                weights: weights,
+                parent: parent,
+                parentWeight: parentWeight,
+                minRoyaltyBps: royaltyBps
+            })
+        );
     }
 
     function _fund(MockERC20 token, address vault, address payer, uint256 amount) internal {

@@ -11,6 +11,7 @@ interface Vm {
     function expectRevert() external;
     function roll(uint256 blockNumber) external;
     function warp(uint256 timestamp) external;
+    function deal(address account, uint256 newBalance) external;
     function chainId(uint256 newChainId) external;
     function assume(bool condition) external pure;
     function addr(uint256 privateKey) external pure returns (address);

@@ -1,0 +1,15 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { resolveDisputeCommand } from "../../src/cli/commands/disputes.js";
+import { runOnNetwork } from "./shared.js";
+
+export default async function action(
+  args: { dataset: string; ruling: string; holders: string; registrant: string } & {
+    from: string;
+    addresses: string;
+    deploymentId: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+) {
+  return runOnNetwork(hre, args, (ctx) => resolveDisputeCommand(args, ctx));
+}

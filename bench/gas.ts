@@ -223,7 +223,11 @@ let repeatClaim: bigint;
 
 // ---------- lineage: forwarding one hop
 {
-  const base = await model(d, [await dataset(d, [holder])], { parent: ZeroHash, parentWeight: 0n, minRoyaltyBps: 1000n });
+  const base = await model(d, [await dataset(d, [holder])], {
+    parent: ZeroHash,
+    parentWeight: 0n,
+    minRoyaltyBps: 1000n,
+  });
   const child = await model(d, [await dataset(d, [holder])], { parent: base.id, parentWeight: 1n });
   await vault.connect(sponsor).deposit(base.id, 10n ** 18n); // the parent's pool has had revenue
   await vault.connect(sponsor).deposit(child.id, 10n ** 18n);

@@ -37,11 +37,10 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     uint8 public constant FLAG_FROZEN = 2;
 
     /// @notice EIP-712 type of a relayed registration. Arrays hash as `keccak256(abi.encodePacked(array))`.
-    bytes32 public constant REGISTER_TYPEHASH =
-        keccak256(
-            "RegisterDataset(bytes32 contentHash,string metadataURI,address[] contributors,uint32[] shares,"
-            "address registrant,bytes32 salt,uint256 nonce,uint256 deadline)"
-        );
+    bytes32 public constant REGISTER_TYPEHASH = keccak256(
+        "RegisterDataset(bytes32 contentHash,string metadataURI,address[] contributors,uint32[] shares,"
+        "address registrant,bytes32 salt,uint256 nonce,uint256 deadline)"
+    );
 
     /// @inheritdoc IDatasetRegistry
     uint64 public immutable commitDelay;
@@ -193,11 +192,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     }
 
     /// @inheritdoc IDatasetRegistry
-    function upholdFlag(
-        DatasetId id,
-        address registrant,
-        address[] calldata holders
-    ) external onlyRole(ARBITER_ROLE) {
+    function upholdFlag(DatasetId id, address registrant, address[] calldata holders) external onlyRole(ARBITER_ROLE) {
         address challenger = _closeDispute(id);
         Dataset storage record = _datasets[id];
         uint256 count = record.contributorCount;

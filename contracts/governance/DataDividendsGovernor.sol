@@ -51,12 +51,16 @@ contract DataDividendsGovernor is
         return super.proposalThreshold();
     }
 
-    /// @inheritdoc Governor
+    /// @notice Where a proposal stands (queued and executed states come from the timelock).
+    /// @param proposalId The proposal.
+    /// @return The state.
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         return super.state(proposalId);
     }
 
-    /// @inheritdoc Governor
+    /// @notice Whether a passed proposal must be queued in the timelock before it executes (always).
+    /// @param proposalId The proposal.
+    /// @return True.
     function proposalNeedsQueuing(
         uint256 proposalId
     ) public view override(Governor, GovernorTimelockControl) returns (bool) {

@@ -111,14 +111,7 @@ interface IRewardVault {
     /// @param v The permit signature's v.
     /// @param r The permit signature's r.
     /// @param s The permit signature's s.
-    function depositWithPermit(
-        ModelId model,
-        uint256 amount,
-        uint256 deadline,
-        uint8 v,
-        bytes32 r,
-        bytes32 s
-    ) external;
+    function depositWithPermit(ModelId model, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     /* LINEAGE */
 

@@ -217,7 +217,9 @@ describe("task commands (in-process network)", function () {
     const owed = await run((io) => claimableCommand({ account: alice.address }, ctxOf(io)));
     expect(owed.lines.at(-1)).to.equal(`total claimable by ${alice.address}: 15 DDR`);
     const paid = await run((io) => claimCommand({ account: alice.address }, ctxOf(io, bob)));
-    expect(paid.lines).to.deep.equal([`paid 15 DDR to ${alice.address} for 1 edge(s) in 1 transaction(s), after forwarding 1 lineage hop(s)`]);
+    expect(paid.lines).to.deep.equal([
+      `paid 15 DDR to ${alice.address} for 1 edge(s) in 1 transaction(s), after forwarding 1 lineage hop(s)`,
+    ]);
     const nothing = await run((io) => claimCommand({ account: alice.address }, ctxOf(io)));
     expect(nothing.lines).to.deep.equal([`nothing to claim for ${alice.address}`]);
     const stranger = signers[12];

@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import { ZeroHash } from "ethers";
+import { network } from "hardhat";
+
+import { DataDividends } from "../src/sdk/client.js";
+import { deploySystem, registerModel, registration } from "./helpers/fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture } = networkHelpers;
+
+/**
+ * base: declares dataset B (alice) and asks 20% of its derivatives.
+ * tune: a fine-tune of base on dataset T (bob): T 3, base 1 (25%); asks 10% of its own derivatives.
+ * leaf: a fine-tune of tune with no data of its own: everything goes up.
+ */
+async function lineage() {
+  const system = await deploySystem(ethers, 0n);
+  const { datasets, alice, bob, owner, stranger } = system;
+  const b = registration("base data", [{ address: alice.address, shares: 1 }]);
+  const t = registration("tune data", [{ address: bob.address, shares: 1 }]);
+  await datasets.connect(alice).register(b, ZeroHash);
+  await datasets.connect(bob).register(t, ZeroHash);
+  const B = b.contentHash as string;
+  const T = t.contentHash as string;
+  const base = await registerModel(system, owner, "base", { [B]: 1 }, { minRoyaltyBps: 2000 });
+  const tune = await registerModel(
+    system,
+    stranger,
+    "tune",
+    { [T]: 3 },
+    { parent: base, parentWeight: 1, minRoyaltyBps: 1000 },
+  );
+  const leaf = await registerModel(system, stranger, "leaf", {}, { parent: tune, parentWeight: 1 });
+  return { ...system, B, T, base, tune, leaf };
+}
+
+describe("Lineage royalties", function () {
+  it("forwards a fine-tune's parent edge into the parent's pool, permissionlessly, moving no tokens", async function () {
+    const { vault, token, sponsor, stranger, tune, base, B, T } = await loadFixture(lineage);
+    await vault.connect(sponsor).deposit(tune, 1000n);
+    expect(await vault.owed(tune, T, 0)).to.equal(750n);
+    expect(await vault.forwardable(tune, base)).to.equal(250n);
+    const held = await token.balanceOf(await vault.getAddress());
+    await expect(vault.connect(stranger).forward(tune, base))
+      .to.emit(vault, "RoyaltyForwarded")
+      .withArgs(tune, base, 250n);
+    expect(await token.balanceOf(await vault.getAddress())).to.equal(held);
+    expect(await vault.inflow(base)).to.equal(250n);
+    expect(await vault.forwarded(tune, base)).to.equal(250n);
+    expect(await vault.owed(base, B, 0)).to.equal(250n); // the base model's data is paid by the fine-tune
+    // Forwarding again with nothing new is a no-op: no event, no change.
+    await expect(vault.forward(tune, base)).not.to.emit(vault, "RoyaltyForwarded");
+    expect(await vault.forward.staticCall(tune, base)).to.equal(0n);
+    await vault.connect(sponsor).deposit(tune, 100n);
+    await expect(vault.forward(tune, base)).to.emit(vault, "RoyaltyForwarded").withArgs(tune, base, 25n);
+  });
+
+  it("royalties are relative per hop: a grandparent earns its share of the parent's royalty", async function () {
+    const { vault, sponsor, leaf, tune, base, B, T } = await loadFixture(lineage);
+    await vault.connect(sponsor).deposit(leaf, 1000n);
+    await vault.forward(leaf, tune); // all 1000 (leaf has no data of its own)
+    await vault.forward(tune, base); // 25% of the tune's pool
+    expect(await vault.inflow(tune)).to.equal(1000n);
+    expect(await vault.owed(tune, T, 0)).to.equal(750n);
+    expect(await vault.owed(base, B, 0)).to.equal(250n);
+    // Forwarding out of order only delays: the tune's hop carried nothing before the leaf's.
+  });
+
+  it("refuses a hop that is not the child's parent, and forwards nothing for a model without a parent", async function () {
+    const { vault, sponsor, tune, leaf, base } = await loadFixture(lineage);
+    await vault.connect(sponsor).deposit(leaf, 1000n);
+    await expect(vault.forward(leaf, base)).to.be.revertedWithCustomError(vault, "NotParent").withArgs(leaf, base);
+    await expect(vault.forward(base, ZeroHash))
+      .to.be.revertedWithCustomError(vault, "NotParent")
+      .withArgs(base, ZeroHash);
+    expect(await vault.forwardable(leaf, base)).to.equal(0n);
+    expect(await vault.forwardable(leaf, tune)).to.equal(1000n);
+  });
+
+  it("stays open while the vault is paused (the parent's contributors can always reach their royalty)", async function () {
+    const { vault, admin, sponsor, tune, base } = await loadFixture(lineage);
+    await vault.connect(sponsor).deposit(tune, 1000n);
+    await vault.connect(admin).pause();
+    await expect(vault.forward(tune, base)).to.emit(vault, "RoyaltyForwarded");
+  });
+
+  it("the SDK's claimAll forwards the whole lineage and claims in one transaction", async function () {
+    const { vault, token, datasets, models, sponsor, alice, carol, leaf, tune, base } = await loadFixture(lineage);
+    await vault.connect(sponsor).deposit(leaf, 1000n);
+    await vault.connect(sponsor).deposit(tune, 1000n);
+    const addresses = {
+      token: await token.getAddress(),
+      datasets: await datasets.getAddress(),
+      models: await models.getAddress(),
+      vault: await vault.getAddress(),
+    };
+    const dd = DataDividends.connect(carol, addresses); // a relayer; alice is paid
+    expect((await dd.claimable(alice.address)).total).to.equal(0n); // nothing reached the base yet
+    const result = await dd.claimAll(alice.address);
+    // tune's pool: 1000 + 1000 forwarded from leaf; 25% of 2000 reaches base, all of it alice's.
+    expect(result).to.deep.include({ paid: 500n, edges: 1, forwards: 2 });
+    expect(result.transactions).to.have.length(1);
+    expect(await token.balanceOf(alice.address)).to.equal(500n);
+    expect(await vault.forwarded(leaf, tune)).to.equal(1000n);
+    expect(await vault.forwarded(tune, base)).to.equal(500n);
+  });
+});

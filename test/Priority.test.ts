@@ -1,0 +1,125 @@
+/**
+ * Earliest commitment wins, with a real mempool: Hardhat's automine off, priority-fee ordering and a
+ * base-fee spike. Once Alice's reveal is public (pending through a fee spike, or mined and reverted
+ * while registration was paused) Eve commits the same content hash and reveals first; Alice's older,
+ * still-live commitment then replaces Eve's provisional registration, and no model could pay Eve.
+ */
+import { expect } from "chai";
+import { toQuantity } from "ethers";
+import { network } from "hardhat";
+
+import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
+import { deploySystem, modelRegistration, registration } from "./helpers/fixtures.js";
+
+const { ethers, networkHelpers, provider } = await network.create();
+const { loadFixture, mine } = networkHelpers;
+
+const DELAY = 2n;
+const WINDOW = 7200n;
+const GWEI = 10n ** 9n;
+
+async function setting() {
+  const system = await deploySystem(ethers, DELAY);
+  const { alice, stranger: eve } = system;
+  const r = registration("valuable", [{ address: alice.address, shares: 1 }]);
+  const id = r.contentHash as string;
+  const aliceSalt = ethers.id("alice");
+  const eveSalt = ethers.id("eve");
+  // Eve registers the same content under her own name as sole contributor.
+  const copy = { ...r, contributors: [eve.address], shares: [1n] };
+  return { ...system, eve, r, id, aliceSalt, eveSalt, copy };
+}
+
+const setBaseFee = (fee: bigint) =>
+  provider.request({ method: "hardhat_setNextBlockBaseFeePerGas", params: [toQuantity(fee)] });
+const automine = (on: boolean) => provider.request({ method: "evm_setAutomine", params: [on] });
+describe("Earliest commitment wins (automine off)", function () {
+  afterEach(async function () {
+    await automine(true);
+  });
+
+  it("a reveal delayed by a fee spike still beats the copier who committed on seeing it", async function () {
+    const { datasets, models, alice, eve, owner, r, id, aliceSalt, eveSalt, copy } = await loadFixture(setting);
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    const aliceCommittedAt = BigInt(await ethers.provider.getBlockNumber());
+    await mine(Number(DELAY));
+
+    await automine(false);
+    // Alice's reveal goes out with a fee cap of 2 gwei...
+    const aliceReveal = await datasets
+      .connect(alice)
+      .register(r, aliceSalt, { maxFeePerGas: 2n * GWEI, maxPriorityFeePerGas: 1n });
+    // ...and the base fee spikes above it: the reveal sits in the mempool, its content hash public.
+    await setBaseFee(50n * GWEI);
+    const fast = { maxFeePerGas: 200n * GWEI, maxPriorityFeePerGas: 10n * GWEI };
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt), fast);
+    await setBaseFee(50n * GWEI);
+    await mine(1);
+    for (let i = 0n; i < DELAY; i++) {
+      await setBaseFee(50n * GWEI);
+      await mine(1);
+    }
+    await datasets.connect(eve).register(copy, eveSalt, fast);
+    await setBaseFee(50n * GWEI);
+    await mine(1);
+    // Alice's reveal is still waiting in the mempool.
+    expect((await ethers.provider.getTransaction(aliceReveal.hash))?.blockNumber).to.equal(null);
+    expect((await datasets.dataset(id)).registrant).to.equal(eve.address);
+    expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Provisional);
+    // While Eve's registration is provisional no model can declare it, so no money can reach her.
+    await expect(models.connect(owner).registerModel.staticCall(modelRegistration("m", { [id]: 1 })))
+      .to.be.revertedWithCustomError(models, "DatasetNotDeclarable")
+      .withArgs(id, DatasetStatus.Provisional);
+
+    // The spike passes; Alice's reveal is mined and replaces Eve's registration.
+    await setBaseFee(1n * GWEI);
+    await mine(1);
+    const receipt = await aliceReveal.wait();
+    expect(receipt?.status).to.equal(1);
+    await expect(aliceReveal).to.emit(datasets, "DatasetDisplaced").withArgs(id, eve.address, alice.address);
+    await expect(aliceReveal)
+      .to.emit(datasets, "DatasetRegistered")
+      .withArgs(id, alice.address, r.metadataURI, r.contributors, r.shares, aliceCommittedAt + DELAY + WINDOW);
+    expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
+    expect((await datasets.contributor(id, 0)).account).to.equal(alice.address);
+  });
+
+  it("a reveal that reverted (registration paused) is revealed again and beats the copier", async function () {
+    const { datasets, admin, alice, eve, r, id, aliceSalt, eveSalt, copy } = await loadFixture(setting);
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    await mine(Number(DELAY));
+    await datasets.connect(admin).pause();
+    await automine(false);
+    // Alice's reveal is mined and reverts: the hash is public, her commitment is untouched.
+    const failed = await datasets.connect(alice).register(r, aliceSalt, { gasLimit: 500_000n });
+    await mine(1);
+    await expect(failed.wait()).to.be.rejected;
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await mine(1);
+    await datasets.connect(admin).unpause();
+    await mine(Number(DELAY));
+    await datasets.connect(eve).register(copy, eveSalt);
+    await mine(1);
+    expect((await datasets.dataset(id)).registrant).to.equal(eve.address);
+    await datasets.connect(alice).register(r, aliceSalt);
+    await mine(1);
+    expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
+  });
+
+  it("an older registration is never displaced by a younger commitment, and a window that closed is final", async function () {
+    const { datasets, alice, eve, r, id, aliceSalt, eveSalt, copy } = await loadFixture(setting);
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    await mine(Number(DELAY));
+    // Eve's commitment is the older one here: her registration stands against Alice's younger reveal.
+    await datasets.connect(eve).register(copy, eveSalt);
+    await expect(datasets.connect(alice).register(r, aliceSalt))
+      .to.be.revertedWithCustomError(datasets, "DatasetAlreadyRegistered")
+      .withArgs(id, eve.address);
+    const provisionalUntil = (await datasets.dataset(id)).provisionalUntil;
+    await mine(Number(provisionalUntil - BigInt(await ethers.provider.getBlockNumber())));
+    expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Provisional); // its last provisional block
+    await mine(1);
+    expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
+  });
+});

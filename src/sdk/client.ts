@@ -692,13 +692,16 @@ export class DataDividends {
     );
     for (const e of movedIn)
       candidates.set(`${e.args.id}:${e.args.index}`, { dataset: e.args.id, index: Number(e.args.index) });
-    // The registry is the authority on who holds a slot now (a share may have moved on since).
-    const held: { dataset: string; index: number }[] = [];
-    for (const slot of candidates.values()) {
-      const holder = (await this.datasets.contributor(slot.dataset, slot.index)).account;
-      if (getAddress(holder) === account) held.push(slot);
+    // Slots an upheld flag gave to the account (holders are not indexed: scan the rulings).
+    for (const e of await this.datasets.queryFilter(this.datasets.filters.FlagUpheld(), from)) {
+      e.args.holders.forEach((holder, index) => {
+        if (getAddress(holder) === account) candidates.set(`${e.args.id}:${index}`, { dataset: e.args.id, index });
+      });
     }
-    return held;
+    // The registry is the authority on who holds a slot now (a share may have moved on since).
+    const slots = [...candidates.values()];
+    const holders = await Promise.all(slots.map((slot) => this.datasets.contributor(slot.dataset, slot.index)));
+    return slots.filter((_, i) => getAddress(holders[i].account) === account);
   }
 
   private async declarationsByDataset(): Promise<Map<string, string[]>> {

@@ -310,6 +310,11 @@ if (process.env.GAS_CHECK === "1") {
 }
 
 const claimPartsAboveFloor = firstClaim - transferToFresh;
+function figure(operation: string): string {
+  const row = rows.find((r) => r.operation === operation);
+  if (row === undefined) throw new Error(`no measurement named "${operation}"`);
+  return row.gas.toLocaleString("en-US");
+}
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   devDependencies: Record<string, string>;
 };
@@ -326,7 +331,10 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
     "{{REGISTER_CAP}}",
     rows.find((r) => r.operation.startsWith("register, 256"))!.gas.toLocaleString("en-US"),
   )
-  .replaceAll("{{TX_CAP}}", OSAKA_TX_GAS_CAP.toLocaleString("en-US"));
+  .replaceAll("{{TX_CAP}}", OSAKA_TX_GAS_CAP.toLocaleString("en-US"))
+  .replaceAll("{{REGISTER}}", figure("register, 1 contributor: commit + reveal"))
+  .replaceAll("{{FORWARD_FIRST}}", figure("forward one lineage hop: first"))
+  .replaceAll("{{FORWARD_REPEAT}}", figure("forward one lineage hop: repeat"));
 writeFileSync(new URL("./REPORT.md", import.meta.url), report);
 writeFileSync(
   new URL("./gas.json", import.meta.url),

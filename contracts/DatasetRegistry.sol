@@ -268,8 +268,12 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     }
 
     /// @inheritdoc IDatasetRegistry
-    function payoutOf(DatasetId id, uint16 index) external view returns (Contributor memory share, bool payableNow) {
-        share = _contributors[id][index];
+    function payoutOf(
+        DatasetId id,
+        uint16 index
+    ) external view returns (address account, uint256 shares, uint256 totalShares, bool payableNow) {
+        Contributor storage share = _contributors[id][index];
+        (account, shares, totalShares) = (share.account, share.shares, share.totalShares);
         Dataset storage record = _datasets[id];
         (uint256 flags, uint256 registeredAt) = (record.flags, record.registeredAt);
         payableNow = flags & FLAG_FROZEN == 0 && block.timestamp >= registeredAt + claimDelay;

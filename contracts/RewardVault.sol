@@ -57,7 +57,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         address admin
     ) AdminPausable(adminDelay, admin) {
         IDatasetRegistry modelsDatasets = models.datasetRegistry();
-        if (modelsDatasets != datasets) revert RegistryMismatch(datasets, modelsDatasets);
+        if (address(modelsDatasets) != address(datasets)) revert RegistryMismatch(datasets, modelsDatasets);
         _token = rewardToken;
         _datasetRegistry = datasets;
         _modelRegistry = models;
@@ -118,7 +118,6 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     /// @inheritdoc IRewardVault
     function claim(address account, ClaimRequest[] calldata requests) external nonReentrant returns (uint256 amount) {
         if (account == address(0)) revert InvalidRecipient(account);
-        if (requests.length == 0) revert EmptyClaim();
         for (uint256 i; i < requests.length; ++i) {
             amount += _release(account, requests[i]);
         }
@@ -173,14 +172,17 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
 
     /// @inheritdoc IRewardVault
     function owed(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
-        (IDatasetRegistry.Contributor memory share, ) = _datasetRegistry.payoutOf(dataset, index);
-        return _owed(model, dataset, index, share);
+        (address account, uint256 shares, uint256 totalShares, ) = _datasetRegistry.payoutOf(dataset, index);
+        return account == address(0) ? 0 : _owed(model, dataset, index, shares, totalShares);
     }
 
     /// @inheritdoc IRewardVault
     function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
-        (IDatasetRegistry.Contributor memory share, bool payableNow) = _datasetRegistry.payoutOf(dataset, index);
-        return payableNow ? _owed(model, dataset, index, share) : 0;
+        (address account, uint256 shares, uint256 totalShares, bool payableNow) = _datasetRegistry.payoutOf(
+            dataset,
+            index
+        );
+        return account == address(0) || !payableNow ? 0 : _owed(model, dataset, index, shares, totalShares);
     }
 
     /* INTERNAL */
@@ -204,48 +206,45 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     /// @dev Marks what `account` earned on one edge as released and returns it; pays nothing itself.
     /// The weights lookup repeats `_owed`'s on purpose: a shared private helper costs ~160 gas a claim.
     function _release(address account, ClaimRequest calldata request) private returns (uint256 amount) {
-        ModelId model = request.model;
-        DatasetId dataset = request.dataset;
-        uint16 index = request.index;
-        (IDatasetRegistry.Contributor memory share, bool payableNow) = _datasetRegistry.payoutOf(dataset, index);
-        if (share.account != account) revert NotContributor(dataset, index, account);
+        (address holder, uint256 shares, uint256 totalShares, bool payableNow) = _datasetRegistry.payoutOf(
+            request.dataset,
+            request.index
+        );
+        if (holder != account) revert NotContributor(request.dataset, request.index, account);
         // Frozen or cooling off: pays nothing now, loses nothing (the entry is untouched).
         if (!payableNow) return 0;
 
-        Entry memory cached = _entries[model][dataset][index];
+        Entry storage slot = _entries[request.model][request.dataset][request.index];
+        Entry memory cached = slot;
         (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
         if (totalWeight == 0) {
-            (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
-            if (totalWeight == 0) revert EdgeNotDeclared(model, dataset);
+            (weight, totalWeight) = _modelRegistry.usageOf(request.model, request.dataset);
+            if (totalWeight == 0) revert EdgeNotDeclared(request.model, request.dataset);
         }
-        uint256 earned = RewardMath.earned(_inflow[model], weight, totalWeight, share.shares, share.totalShares);
+        uint256 earned = RewardMath.earned(_inflow[request.model], weight, totalWeight, shares, totalShares);
         // `earned` never shrinks (inflows only add; weights and shares never change): no underflow.
         amount = earned - cached.released;
         if (amount == 0) return 0;
         // earned <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
-        _entries[model][dataset][index] = Entry({
-            released: uint128(earned),
-            weight: uint32(weight),
-            totalWeight: uint40(totalWeight)
-        });
-        emit RewardReleased(model, dataset, account, index, amount);
+        (slot.released, slot.weight, slot.totalWeight) = (uint128(earned), uint32(weight), uint40(totalWeight));
+        emit RewardReleased(request.dataset, account, request.model, request.index, amount);
     }
 
-    /// @dev What `share` has earned through (`model`, `dataset`) and not yet released; 0 for an empty slot or
-    /// an undeclared edge.
+    /// @dev What a share of `shares` (of `totalShares`) has earned through (`model`, `dataset`) and not yet
+    /// released; 0 for an undeclared edge.
     function _owed(
         ModelId model,
         DatasetId dataset,
         uint16 index,
-        IDatasetRegistry.Contributor memory share
+        uint256 shares,
+        uint256 totalShares
     ) private view returns (uint256) {
-        if (share.account == address(0)) return 0;
         Entry memory entry = _entries[model][dataset][index];
         (uint256 weight, uint256 totalWeight) = (entry.weight, entry.totalWeight);
         if (totalWeight == 0) {
             (weight, totalWeight) = _modelRegistry.usageOf(model, dataset);
             if (totalWeight == 0) return 0;
         }
-        return RewardMath.earned(_inflow[model], weight, totalWeight, share.shares, share.totalShares) - entry.released;
+        return RewardMath.earned(_inflow[model], weight, totalWeight, shares, totalShares) - entry.released;
     }
 }

@@ -93,7 +93,7 @@ describe("Disputes", function () {
       ];
       await expect(vault.claim(stranger.address, batch))
         .to.emit(vault, "RewardReleased")
-        .withArgs(other, own.contentHash, stranger.address, 0, 300n);
+        .withArgs(own.contentHash, stranger.address, other, 0, 300n);
       expect(await token.balanceOf(stranger.address)).to.equal(300n);
       expect(await vault.owed(model, id, 0)).to.equal(1000n);
     });
@@ -166,7 +166,7 @@ describe("Disputes", function () {
     });
 
     it("dismissed: unfrozen, the bond compensates the registrant, and the slots pay as before", async function () {
-      const { datasets, vault, token, admin, stranger, model, id, bond, claimOf } = await loadFixture(flagged);
+      const { datasets, vault, token, admin, stranger, id, bond, claimOf } = await loadFixture(flagged);
       await expect(datasets.connect(admin).dismissFlag(id))
         .to.emit(datasets, "FlagDismissed")
         .withArgs(id, admin.address, stranger.address);

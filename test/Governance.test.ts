@@ -109,4 +109,19 @@ describe("Governance (token holders as arbiter)", function () {
     expect(await token.balanceOf(squatter.address)).to.equal(0n);
     expect(await datasets.bondCredit(rightful.address)).to.equal(await datasets.flagBond());
   });
+
+  it("lets a proposer cancel a pending proposal (the timelock never sees it)", async function () {
+    const { voter, token, governor, datasets } = await loadFixture(governed);
+    await token.connect(voter).delegate(voter.address);
+    const targets = [await datasets.getAddress()];
+    const calldatas = [datasets.interface.encodeFunctionData("pause")];
+    const description = "Pause registration";
+    const proposalId = await governor.propose.staticCall(targets, [0n], calldatas, description);
+    await governor.connect(voter).propose(targets, [0n], calldatas, description);
+    await expect(governor.connect(voter).cancel(targets, [0n], calldatas, keccakText(description)))
+      .to.emit(governor, "ProposalCanceled")
+      .withArgs(proposalId);
+    expect(await governor.state(proposalId)).to.equal(2n); // Canceled
+    expect(await governor.proposalNeedsQueuing(proposalId)).to.equal(true);
+  });
 });

@@ -93,7 +93,8 @@ describe("Earliest commitment wins (automine off)", function () {
     // Alice's reveal is mined and reverts: the hash is public, her commitment is untouched.
     const failed = await datasets.connect(alice).register(r, aliceSalt, { gasLimit: 500_000n });
     await mine(1);
-    await expect(failed.wait()).to.be.rejected;
+    const mined = await ethers.provider.getTransactionReceipt(failed.hash);
+    expect(mined?.status).to.equal(0); // mined, and reverted: EnforcedPause
     await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
     await mine(1);
     await datasets.connect(admin).unpause();
@@ -104,6 +105,21 @@ describe("Earliest commitment wins (automine off)", function () {
     await datasets.connect(alice).register(r, aliceSalt);
     await mine(1);
     expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
+  });
+
+  it("a displacing registration with fewer contributors clears the displaced one's extra slots", async function () {
+    const { datasets, alice, bob, eve, r, id, aliceSalt, eveSalt } = await loadFixture(setting);
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    await mine(1);
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await mine(Number(DELAY));
+    const [low, high] = [eve.address, bob.address].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    await datasets.connect(eve).register({ ...r, contributors: [low, high], shares: [1n, 1n] }, eveSalt);
+    expect((await datasets.contributor(id, 1)).account).to.equal(high);
+    await expect(datasets.connect(alice).register(r, aliceSalt)).to.emit(datasets, "DatasetDisplaced");
+    expect((await datasets.contributor(id, 0)).account).to.equal(alice.address);
+    expect((await datasets.contributor(id, 1)).account).to.equal(ethers.ZeroAddress);
+    expect((await datasets.dataset(id)).contributorCount).to.equal(1n);
   });
 
   it("an older registration is never displaced by a younger commitment, and a window that closed is final", async function () {

@@ -130,6 +130,24 @@ describe("RewardVault", function () {
       expect(await vault.claimable(claim.model, claim.dataset, claim.index)).to.equal((max * 15n) / 32n);
     });
 
+    it("caps a parent's pool too: a forward that would take it past 2^128 - 1 reverts", async function () {
+      const system = await loadFixture(paidModel);
+      const big = await new MockERC20__factory(system.admin).deploy("Big", 18);
+      const vault = await fundedVault(system, big, 2n ** 130n);
+      const child = await registerModel(
+        system,
+        system.stranger,
+        "child",
+        { [system.B]: 1 },
+        { parent: system.model, parentWeight: 1 },
+      );
+      await vault.connect(system.sponsor).deposit(system.model, 2n ** 128n - 1n);
+      await vault.connect(system.sponsor).deposit(child, 10n);
+      await expect(vault.forward(child, system.model))
+        .to.be.revertedWithCustomError(vault, "PoolCapacityExceeded")
+        .withArgs(system.model, 5n);
+    });
+
     it("is stopped by the pause", async function () {
       const { vault, admin, sponsor, model } = await loadFixture(paidModel);
       await vault.connect(admin).pause();
@@ -203,7 +221,7 @@ describe("RewardVault", function () {
       expect(await vault.claimable(a.model, a.dataset, a.index)).to.equal(375n);
       await expect(vault.claim(alice.address, [a]))
         .to.emit(vault, "RewardReleased")
-        .withArgs(model, A, alice.address, a.index, 375n)
+        .withArgs(A, alice.address, model, a.index, 375n)
         .and.to.emit(token, "Transfer")
         .withArgs(await vault.getAddress(), alice.address, 375n);
       await vault.claim(bob.address, [edge(bob.address)]);
@@ -263,7 +281,7 @@ describe("RewardVault", function () {
       await vault.connect(sponsor).deposit(model, 800n);
       await expect(vault.claim(alice.address, [edge(alice.address, A, second), edge(alice.address)]))
         .to.emit(vault, "RewardReleased")
-        .withArgs(model, A, alice.address, edge(alice.address).index, 375n);
+        .withArgs(A, alice.address, model, edge(alice.address).index, 375n);
       expect(await token.balanceOf(alice.address)).to.equal(375n);
     });
 
@@ -274,7 +292,9 @@ describe("RewardVault", function () {
       await expect(vault.claim(ZeroAddress, [edge(alice.address)]))
         .to.be.revertedWithCustomError(vault, "InvalidRecipient")
         .withArgs(ZeroAddress);
-      await expect(vault.claim(alice.address, [])).to.be.revertedWithCustomError(vault, "EmptyClaim");
+      await expect(vault.claim(alice.address, []))
+        .to.be.revertedWithCustomError(vault, "NothingToClaim")
+        .withArgs(alice.address);
       const other = await registerModel(system, system.owner, "m3", { [B]: 1 });
       const undeclared = edge(alice.address, system.A, other);
       await expect(vault.claim(alice.address, [undeclared]))

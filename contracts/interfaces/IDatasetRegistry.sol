@@ -383,9 +383,14 @@ interface IDatasetRegistry {
     /// frozen nor cooling off).
     /// @param id The dataset.
     /// @param index The share index.
-    /// @return share The slot (zeroes if none).
+    /// @return account The slot's holder (zero if none).
+    /// @return shares The slot's shares.
+    /// @return totalShares The dataset's total shares.
     /// @return payableNow False while the dataset is frozen or in its claim cooling-off.
-    function payoutOf(DatasetId id, uint16 index) external view returns (Contributor memory share, bool payableNow);
+    function payoutOf(
+        DatasetId id,
+        uint16 index
+    ) external view returns (address account, uint256 shares, uint256 totalShares, bool payableNow);
 
     /// @notice The registrant's next EIP-712 nonce.
     /// @param registrant The signer.

@@ -36,24 +36,26 @@ interface IRewardVault {
     event RevenueDeposited(ModelId indexed model, address indexed payer, uint256 amount);
 
     /// @notice `amount` earned through (`model`, `dataset`) was paid to `account`, holder of share `index`.
-    /// @param model The model the reward came through.
+    /// @dev Filterable by dataset and account (a contributor's payouts, a dataset's payouts); the model rides in
+    /// the data, which is cheaper than a third topic on every claimed edge.
     /// @param dataset The dataset.
     /// @param account The contributor paid.
+    /// @param model The model the reward came through.
     /// @param index Their share index.
     /// @param amount Token units paid.
     event RewardReleased(
-        ModelId indexed model,
         DatasetId indexed dataset,
         address indexed account,
+        ModelId model,
         uint16 index,
         uint256 amount
     );
 
     /// @notice `amount` of `child`'s pool, credited to its parent edge, moved into `parent`'s pool.
     /// @param child The derived model.
-    /// @param parent Its parent.
+    /// @param parent Its parent (a model has one, so it is not indexed: filter by the child).
     /// @param amount Token units forwarded.
-    event RoyaltyForwarded(ModelId indexed child, ModelId indexed parent, uint256 amount);
+    event RoyaltyForwarded(ModelId indexed child, ModelId parent, uint256 amount);
 
     /* ERRORS */
 
@@ -73,8 +75,6 @@ interface IRewardVault {
     /// @notice Payouts cannot go to `account`.
     /// @param account The refused recipient.
     error InvalidRecipient(address account);
-    /// @notice A claim needs at least one request.
-    error EmptyClaim();
     /// @notice `account` does not hold share `index` of `dataset`.
     /// @param dataset The dataset.
     /// @param index The share index.
@@ -84,7 +84,8 @@ interface IRewardVault {
     /// @param model The model.
     /// @param dataset The dataset it did not declare.
     error EdgeNotDeclared(ModelId model, DatasetId dataset);
-    /// @notice Nothing is owed to `account` for these requests now (frozen and cooling-off slots pay nothing).
+    /// @notice Nothing is owed to `account` for these requests now (frozen and cooling-off slots pay nothing;
+    /// an empty batch pays nothing either).
     /// @param account The contributor.
     error NothingToClaim(address account);
     /// @notice `parent` is not `child`'s parent.

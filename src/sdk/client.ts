@@ -660,7 +660,10 @@ export class DataDividends {
 
   /** Every payout (optionally to one account), oldest first. */
   async listPayouts(account?: string): Promise<Payout[]> {
-    const filter = this.vault.filters.RewardReleased(undefined, account === undefined ? undefined : getAddress(account));
+    const filter = this.vault.filters.RewardReleased(
+      undefined,
+      account === undefined ? undefined : getAddress(account),
+    );
     const events = await this.vault.queryFilter(filter, this.addresses.fromBlock ?? 0);
     return events.map((e) => ({
       model: e.args.model,

@@ -10,7 +10,8 @@ import { hashCommand, type HashArguments } from "../../src/cli/commands/hash.js"
 import { registerDatasetCommand } from "../../src/cli/commands/register-dataset.js";
 import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/cli/parse.js";
 import { registerModelCommand } from "../../src/cli/commands/register-model.js";
-import { claimCommand, claimableCommand, depositCommand } from "../../src/cli/commands/rewards.js";
+import { flagCommand, resolveDisputeCommand, showDisputeCommand } from "../../src/cli/commands/disputes.js";
+import { claimCommand, claimableCommand, depositCommand, forwardCommand } from "../../src/cli/commands/rewards.js";
 import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
 import { readDeployment } from "../../src/cli/deployment.js";
 import { formatAmount, memoryIo, table } from "../../src/cli/io.js";
@@ -225,6 +226,72 @@ describe("task commands (in-process network)", function () {
     const stranger = signers[12];
     const empty = await run((io) => claimableCommand({ account: "" }, ctxOf(io, stranger)));
     expect(empty.lines).to.deep.equal([`${stranger.address} holds no share of any dataset a model declared`]);
+  });
+
+  it("rewards:forward moves a fine-tune's royalty; dataset:flag, dispute:show and dispute:resolve contest a dataset", async function () {
+    let tune = "";
+    const registered = await run(async (io) => {
+      tune = await registerModelCommand(
+        {
+          artifact: ethers.id("tune"),
+          uri: "hf://tune",
+          card: "",
+          manifests: "",
+          usage: `${datasetId}:3`,
+          parent: modelId,
+          parentWeight: "1",
+          royalty: "",
+        },
+        ctxOf(io, modelOwner),
+      );
+    });
+    expect(registered.result.success, registered.errors.join()).to.equal(true);
+    await run((io) => depositCommand({ model: tune, amount: "8", permit: false }, ctxOf(io, modelOwner)));
+    const forwarded = await run((io) => forwardCommand({ model: tune }, ctxOf(io, bob)));
+    expect(forwarded.lines).to.deep.equal([`forwarded 2 DDR from ${tune} to its parent ${modelId}`]);
+    const again = await run((io) => forwardCommand({ model: tune }, ctxOf(io, bob)));
+    expect(again.lines).to.deep.equal([`nothing to forward from ${tune} to its parent ${modelId}`]);
+    const orphan = await run((io) => forwardCommand({ model: modelId }, ctxOf(io)));
+    expect(orphan.errors).to.deep.equal([`error: model ${modelId} has no parent`]);
+
+    const flagged = await run((io) =>
+      flagCommand({ dataset: datasetId, reason: "junkdata", evidence: "ipfs://evidence" }, ctxOf(io, bob)),
+    );
+    expect(flagged.result.success, flagged.errors.join()).to.equal(true);
+    expect(flagged.lines[0]).to.match(/^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1; frozen until /);
+    const shown = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
+    expect(shown.lines.join("\n"))
+      .to.match(/status\s+frozen/)
+      .and.to.match(new RegExp(`challenger\\s+${bob.address}`));
+    const twice = await run((io) =>
+      flagCommand({ dataset: datasetId, reason: "Other", evidence: "ipfs://e" }, ctxOf(io, bob)),
+    );
+    expect(twice.errors[0]).to.match(/cannot be flagged: it is frozen/);
+
+    const resolve = (ruling: string, signer = admin, holders = "") =>
+      run((io) => resolveDisputeCommand({ dataset: datasetId, ruling, holders, registrant: "" }, ctxOf(io, signer)));
+    expect((await resolve("uphold")).errors).to.deep.equal([
+      "error: --holders is required to uphold: the rightful holder of each share slot, comma-separated",
+    ]);
+    expect((await resolve("maybe")).errors).to.deep.equal([
+      'error: --ruling must be dismiss, uphold or expire, got "maybe"',
+    ]);
+    expect((await resolve("dismiss", bob)).errors[0]).to.match(/does not hold the arbiter role/);
+    expect((await resolve("expire")).errors[0]).to.match(/can be ended by anyone from /);
+    expect((await resolve("uphold", admin, `${bob.address},${alice.address},${bob.address}`)).errors[0]).to.match(
+      /has 2 share slot\(s\); name a holder for each, got 3/,
+    );
+    const dismissed = await resolve("dismiss");
+    expect(dismissed.lines).to.deep.equal([
+      `dismissed the flag on ${datasetId}: unfrozen, the bond credited to its registrant`,
+    ]);
+    const after = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
+    expect(after.lines.join("\n"))
+      .to.match(/status\s+active/)
+      .and.to.match(/open flag\s+none/);
+    expect((await resolve("dismiss")).errors).to.deep.equal([`error: dataset ${datasetId} has no open flag`]);
+    const badReason = await run((io) => flagCommand({ dataset: datasetId, reason: "spite", evidence: "x" }, ctxOf(io)));
+    expect(badReason.errors[0]).to.match(/^error: --reason must be one of Other, NotTheOwner/);
   });
 
   it("turns bad input and contract refusals into one line and a failed result", async function () {

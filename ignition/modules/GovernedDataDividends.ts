@@ -2,6 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
+import { datasetRegistryArguments } from "./DatasetRegistry.js";
 import GovernanceModule from "./Governance.js";
 
 /**
@@ -12,15 +13,7 @@ import GovernanceModule from "./Governance.js";
 export default buildModule("GovernedDataDividends", (m) => {
   const { token, timelock, governor } = m.useModule(GovernanceModule);
   const adminDelay = m.getParameter("adminDelay", DEFAULTS.adminDelay);
-  const datasets = m.contract("DatasetRegistry", [
-    m.getParameter("commitDelay", DEFAULTS.commitDelay),
-    m.getParameter("commitWindow", DEFAULTS.commitWindow),
-    m.getParameter("claimDelay", DEFAULTS.claimDelay),
-    m.getParameter("flagBond", DEFAULTS.flagBond),
-    m.getParameter("disputeTimeout", DEFAULTS.disputeTimeout),
-    adminDelay,
-    timelock,
-  ]);
+  const datasets = m.contract("DatasetRegistry", datasetRegistryArguments(m, timelock));
   const models = m.contract("ModelRegistry", [datasets, adminDelay, timelock]);
   const vault = m.contract("RewardVault", [token, datasets, models, adminDelay, timelock]);
   return { token, timelock, governor, datasets, models, vault };

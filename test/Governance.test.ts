@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { ZeroHash, id as keccakText } from "ethers";
 import { network } from "hardhat";
 
+import DataDividendsModule from "../ignition/modules/DataDividends.js";
 import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
 import { FlagReason, modelIdOf } from "../src/sdk/ids.js";
 import {
@@ -123,5 +124,24 @@ describe("Governance (token holders as arbiter)", function () {
       .withArgs(proposalId);
     expect(await governor.state(proposalId)).to.equal(2n); // Canceled
     expect(await governor.proposalNeedsQueuing(proposalId)).to.equal(true);
+  });
+
+  it("the plain deployment works with an admin other than the deployer (a multisig), minting without it", async function () {
+    const [deployer, , , , , , multisig] = await ethers.getSigners();
+    const deployed = await ignition.deploy(DataDividendsModule, {
+      parameters: {
+        $global: { adminDelay: 0n, admin: multisig.address },
+        DataRewardToken: { initialMint: 1_000n },
+        DatasetRegistry: { commitDelay: 0n },
+      },
+    });
+    const token = DataRewardToken__factory.connect(await deployed.token.getAddress(), deployer);
+    const datasets = DatasetRegistry__factory.connect(await deployed.datasets.getAddress(), deployer);
+    const vault = RewardVault__factory.connect(await deployed.vault.getAddress(), deployer);
+    expect(await token.balanceOf(deployer.address)).to.equal(1_000n); // minted in the constructor
+    expect(await token.hasRole(await token.MINTER_ROLE(), multisig.address)).to.equal(true);
+    expect(await token.hasRole(await token.MINTER_ROLE(), deployer.address)).to.equal(false);
+    for (const c of [datasets, vault]) expect(await c.defaultAdmin()).to.equal(multisig.address);
+    expect(await datasets.hasRole(await datasets.ARBITER_ROLE(), multisig.address)).to.equal(true);
   });
 });

@@ -1,6 +1,7 @@
 import { Interface, isCallException, type ErrorDescription } from "ethers";
 
 import {
+  DataDividendsGovernor__factory,
   DataRewardToken__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
@@ -57,6 +58,7 @@ const KNOWN = new Interface(
     ...ModelRegistry__factory.abi,
     ...RewardVault__factory.abi,
     ...DataRewardToken__factory.abi,
+    ...DataDividendsGovernor__factory.abi,
   ]),
 );
 

@@ -23,7 +23,8 @@ import type {
   ModelRegistry,
   RewardVault,
 } from "../../types/ethers-contracts/index.js";
-import { DataDividendsError, decodeRevert, decoding, toDataDividendsError } from "./errors.js";
+import { DataDividendsError } from "./errors.js";
+import { decodeRevert, decoding, toDataDividendsError } from "./revert.js";
 import {
   DatasetStatus,
   commitmentOf,

@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { deployCommand, type DeployArguments } from "../../src/cli/commands/deploy.js";
+import type { DeployArguments } from "../../src/cli/commands/deploy.js";
 import { processIo } from "../../src/cli/io.js";
-import { runCommand } from "../../src/cli/run.js";
+import { runBuilt } from "./shared.js";
 
 export default async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment) {
-  return runCommand(processIo, async () => {
+  return runBuilt(hre, async () => {
+    const { deployCommand } = await import("../../src/cli/commands/deploy.js");
     const connection = await hre.network.create();
     try {
       await deployCommand(args, connection, processIo);

@@ -1,6 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { resolveDisputeCommand } from "../../src/cli/commands/disputes.js";
 import { runOnNetwork } from "./shared.js";
 
 export default async function action(
@@ -11,5 +10,7 @@ export default async function action(
   },
   hre: HardhatRuntimeEnvironment,
 ) {
-  return runOnNetwork(hre, args, (ctx) => resolveDisputeCommand(args, ctx));
+  return runOnNetwork(hre, args, async (ctx) =>
+    (await import("../../src/cli/commands/disputes.js")).resolveDisputeCommand(args, ctx),
+  );
 }

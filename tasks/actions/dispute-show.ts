@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { showDisputeCommand } from "../../src/cli/commands/disputes.js";
 import { runOnNetwork } from "./shared.js";
 
 export default async function action(
   args: { dataset: string } & { from: string; addresses: string; deploymentId: string },
   hre: HardhatRuntimeEnvironment,
 ) {
-  return runOnNetwork(hre, args, (ctx) => showDisputeCommand(args, ctx));
+  return runOnNetwork(hre, args, async (ctx) =>
+    (await import("../../src/cli/commands/disputes.js")).showDisputeCommand(args, ctx),
+  );
 }

@@ -1,11 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { registerModelCommand, type RegisterModelArguments } from "../../src/cli/commands/register-model.js";
+import type { RegisterModelArguments } from "../../src/cli/commands/register-model.js";
 import { runOnNetwork } from "./shared.js";
 
 export default async function action(
   args: RegisterModelArguments & { from: string; addresses: string; deploymentId: string },
   hre: HardhatRuntimeEnvironment,
 ) {
-  return runOnNetwork(hre, args, (ctx) => registerModelCommand(args, ctx));
+  return runOnNetwork(hre, args, async (ctx) =>
+    (await import("../../src/cli/commands/register-model.js")).registerModelCommand(args, ctx),
+  );
 }

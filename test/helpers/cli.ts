@@ -18,11 +18,12 @@ export interface CliRun {
 /** Runs `hardhat <args>` in the project and collects its output; kills it after `timeoutMs`. */
 export function hardhat(
   args: string[],
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
       env: { ...process.env, FORCE_COLOR: "0", ...options.env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -3,7 +3,8 @@ import { ZeroHash, toQuantity } from "ethers";
 import { network } from "hardhat";
 
 import { DataDividends } from "../../src/sdk/client.js";
-import { DataDividendsError, decodeRevert, toDataDividendsError } from "../../src/sdk/errors.js";
+import { DataDividendsError } from "../../src/sdk/errors.js";
+import { decodeRevert, toDataDividendsError } from "../../src/sdk/revert.js";
 import { modelIdOf } from "../../src/sdk/ids.js";
 import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
 

@@ -1,0 +1,105 @@
+/**
+ * Decoding of contract reverts into their custom errors, over the ABIs of every DataDividends
+ * contract (and the OpenZeppelin bases they inherit).
+ */
+import { Interface, isCallException, type ErrorDescription } from "ethers";
+
+import {
+  DataDividendsGovernor__factory,
+  DataRewardToken__factory,
+  DatasetRegistry__factory,
+  ModelRegistry__factory,
+  RewardVault__factory,
+} from "../../types/ethers-contracts/index.js";
+import { DataDividendsError, type DecodedRevert } from "./errors.js";
+
+// Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.
+const KNOWN = new Interface(
+  dedupe([
+    ...DatasetRegistry__factory.abi,
+    ...ModelRegistry__factory.abi,
+    ...RewardVault__factory.abi,
+    ...DataRewardToken__factory.abi,
+    ...DataDividendsGovernor__factory.abi,
+  ]),
+);
+
+function dedupe<T extends { type: string; name?: string; inputs?: readonly { type: string }[] }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    if (item.type !== "error") return false;
+    const key = `${item.name}(${(item.inputs ?? []).map((i) => i.type).join(",")})`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function format(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return `[${value.map(format).join(", ")}]`;
+  return String(value);
+}
+
+function describe(parsed: ErrorDescription): DecodedRevert {
+  const args: Record<string, unknown> = {};
+  parsed.fragment.inputs.forEach((input, i) => {
+    args[input.name || `arg${i}`] = parsed.args[i];
+  });
+  const text = `${parsed.name}(${Object.entries(args)
+    .map(([k, v]) => `${k}=${format(v)}`)
+    .join(", ")})`;
+  return { name: parsed.name, args, text };
+}
+
+/** Finds revert data anywhere in an ethers / provider error chain. */
+function revertData(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current !== null && typeof current === "object"; depth++) {
+    const candidate = current as { data?: unknown; error?: unknown; cause?: unknown; info?: { error?: unknown } };
+    if (typeof candidate.data === "string" && candidate.data.startsWith("0x") && candidate.data.length >= 10) {
+      return candidate.data;
+    }
+    current = candidate.error ?? candidate.info?.error ?? candidate.cause;
+  }
+  return undefined;
+}
+
+/** Decodes a contract revert into its custom error's name and arguments, or undefined. */
+export function decodeRevert(error: unknown): DecodedRevert | undefined {
+  const data = revertData(error);
+  if (data === undefined) return undefined;
+  try {
+    const parsed = KNOWN.parseError(data);
+    return parsed === null ? undefined : describe(parsed);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns anything thrown by a contract call into a `DataDividendsError` that names the custom error
+ * (`CONTRACT_REVERT`), keeping `DataDividendsError`s as they are.
+ */
+export function toDataDividendsError(error: unknown, action: string): DataDividendsError {
+  if (error instanceof DataDividendsError) return error;
+  const revert = decodeRevert(error);
+  if (revert !== undefined) {
+    return new DataDividendsError("CONTRACT_REVERT", `${action} reverted: ${revert.text}`, { cause: error, revert });
+  }
+  if (isCallException(error)) {
+    const reason = error.reason ?? error.shortMessage;
+    return new DataDividendsError("CONTRACT_REVERT", `${action} reverted: ${reason}`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new DataDividendsError("CONTRACT_REVERT", `${action} failed: ${message}`, { cause: error });
+}
+
+/** Runs `fn`, rethrowing any failure as a decoded `DataDividendsError`. */
+export async function decoding<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toDataDividendsError(error, action);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A user's first minutes: a checkout that has never been built (no artifacts, no typechain types), as
+ * after `git clone && npm ci`. Every task must work from there, compiling on demand.
+ */
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+import { expect } from "chai";
+
+import { hardhat } from "../helpers/cli.js";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+describe("a fresh checkout (never built)", function () {
+  this.timeout(300_000);
+  let clone: string;
+
+  before(async function () {
+    if (process.env.DD_SKIP_E2E === "1") this.skip();
+    clone = await mkdtemp(join(tmpdir(), "dd-fresh-"));
+    // What git would check out (tracked and new, unignored files, as they are now), and the installed
+    // dependencies, shared by a symlink as `npm ci` would have made them.
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((f) => f !== "");
+    for (const file of files) {
+      await mkdir(join(clone, dirname(file)), { recursive: true });
+      await cp(join(ROOT, file), join(clone, file)).catch(() => undefined); // deleted but still listed
+    }
+    await symlink(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
+  });
+
+  after(async function () {
+    if (clone !== undefined) await rm(clone, { recursive: true, force: true });
+  });
+
+  it("runs `deploy` (compiling first) where nothing has been built", async function () {
+    // HARDHAT_CONFIG, set by the Hardhat running this test, would point the child at this checkout.
+    const run = await hardhat(["deploy", "--network", "hardhat"], {
+      cwd: clone,
+      env: { HARDHAT_CONFIG: join(clone, "hardhat.config.ts") },
+      timeoutMs: 280_000,
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stderr).to.contain("compiling the contracts first (this checkout has not been built yet)");
+    expect(run.stdout).to.match(/RewardVault\s+0x[0-9a-fA-F]{40}/);
+  });
+
+  it("runs the demo whatever deployment records the checkout holds (here a stale localhost one)", async function () {
+    // What `npx hardhat deploy --network localhost` leaves behind once its node has gone.
+    const record = join(clone, "ignition", "deployments", "chain-31337");
+    await mkdir(record, { recursive: true });
+    await writeFile(
+      join(record, "deployed_addresses.json"),
+      JSON.stringify({ "RewardVault#RewardVault": "0x000000000000000000000000000000000000dEaD" }),
+    );
+    const run = await hardhat(["run", "scripts/demo.ts"], {
+      cwd: clone,
+      env: { HARDHAT_CONFIG: join(clone, "hardhat.config.ts") },
+      timeoutMs: 280_000,
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain("ok    deposited = paid + held");
+    expect(run.stdout).to.contain("ok    the squatter was paid nothing");
+  });
+});

@@ -25,7 +25,17 @@ function onDeployment<T extends TaskArguments>(builder: NewTaskDefinitionBuilder
         "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
       defaultValue: "",
     })
-    .addOption(deploymentId);
+    .addOption(deploymentId)
+    .addOption({
+      name: "confirmations",
+      description: "Blocks each transaction must have before the next step (1: mined)",
+      defaultValue: "1",
+    })
+    .addOption({
+      name: "txTimeout",
+      description: "Seconds to wait for a transaction before giving up, naming it",
+      defaultValue: "300",
+    });
 }
 
 export const dataDividendsTasks = [

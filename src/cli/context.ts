@@ -1,6 +1,6 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { DataDividends, type DataDividendsAddresses } from "../sdk/client.js";
+import { DataDividends, type ClientOptions, type DataDividendsAddresses } from "../sdk/client.js";
 import type { Io } from "./io.js";
 import { readDeployment } from "./deployment.js";
 import { UsageError } from "./run.js";
@@ -18,6 +18,19 @@ export interface CommandContext {
   addressesFile?: string;
   /** Ignition deployment folder name (default `chain-<chainId>`). */
   deploymentId?: string;
+  /** How the client waits for its transactions (`--confirmations`, `--tx-timeout`). */
+  client?: ClientOptions;
+}
+
+/** `--confirmations` and `--tx-timeout` (seconds), checked. */
+export function waitingOptions(confirmations: string, txTimeout: string): ClientOptions {
+  if (!/^\d+$/.test(confirmations) || Number(confirmations) < 1) {
+    throw new UsageError(`--confirmations must be a whole number of blocks, at least 1, got "${confirmations}"`);
+  }
+  if (!/^\d+$/.test(txTimeout) || Number(txTimeout) < 1) {
+    throw new UsageError(`--tx-timeout must be a whole number of seconds, at least 1, got "${txTimeout}"`);
+  }
+  return { confirmations: Number(confirmations), txTimeoutMs: Number(txTimeout) * 1000 };
 }
 
 /**
@@ -66,7 +79,7 @@ export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
       `no contract at the recorded vault ${addresses.vault} on chain ${ctx.chainId}: the deployment record is stale (was the node restarted?); deploy again`,
     );
   }
-  return DataDividends.connect(ctx.signer, addresses);
+  return DataDividends.connect(ctx.signer, addresses, ctx.client);
 }
 
 /** Picks the signer: `--from` as an address or an index into the network's accounts, else the first. */

@@ -3,6 +3,7 @@ import {
   ZeroHash,
   getAddress,
   isAddress,
+  isError,
   hexlify,
   randomBytes,
   type ContractTransactionReceipt,
@@ -172,6 +173,16 @@ export interface Payout {
   blockNumber: number;
 }
 
+/** How the client waits for its transactions. */
+export interface ClientOptions {
+  /** Blocks a transaction must have (1: mined). Default 1. */
+  confirmations?: number;
+  /** Give up waiting for a transaction after this long, in milliseconds. Default 5 minutes. */
+  txTimeoutMs?: number;
+}
+
+export const DEFAULT_TX_TIMEOUT_MS = 300_000;
+
 /** How many edges one claim transaction carries at most (keeps a claim well inside a block). */
 export const MAX_EDGES_PER_CLAIM = 200;
 
@@ -193,6 +204,7 @@ export class DataDividends {
   private constructor(
     readonly runner: Signer | Provider,
     readonly addresses: DataDividendsAddresses,
+    readonly options: ClientOptions = {},
   ) {
     this.datasets = DatasetRegistry__factory.connect(addresses.datasets, runner);
     this.models = ModelRegistry__factory.connect(addresses.models, runner);
@@ -201,8 +213,48 @@ export class DataDividends {
   }
 
   /** A client that signs with `signer` (or only reads, given a provider). */
-  static connect(runner: Signer | Provider, addresses: DataDividendsAddresses): DataDividends {
-    return new DataDividends(runner, addresses);
+  static connect(
+    runner: Signer | Provider,
+    addresses: DataDividendsAddresses,
+    options: ClientOptions = {},
+  ): DataDividends {
+    return new DataDividends(runner, addresses, options);
+  }
+
+  /**
+   * Waits, bounded, for a sent transaction: `confirmations` blocks, at most `txTimeoutMs`. A timeout, a
+   * replaced or dropped transaction and a revert each end in their own error code, naming the hash.
+   */
+  private async receipt(tx: ContractTransactionResponse): Promise<ContractTransactionReceipt> {
+    const timeoutMs = this.options.txTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
+    let receipt: ContractTransactionReceipt | null;
+    try {
+      receipt = await tx.wait(this.options.confirmations ?? 1, timeoutMs);
+    } catch (error) {
+      if (isError(error, "TIMEOUT")) {
+        throw new DataDividendsError(
+          "TIMEOUT",
+          `transaction ${tx.hash} was not mined within ${Math.round(timeoutMs / 1000)} s; it may still be: look it up before sending it again`,
+          { cause: error },
+        );
+      }
+      if (isError(error, "TRANSACTION_REPLACED")) {
+        throw new DataDividendsError(
+          "TRANSACTION_DROPPED",
+          `transaction ${tx.hash} was ${error.reason === "cancelled" ? "cancelled" : "replaced"} by ${error.replacement.hash}`,
+          { cause: error },
+        );
+      }
+      throw toDataDividendsError(error, `transaction ${tx.hash}`);
+    }
+    if (receipt === null) {
+      throw new DataDividendsError("TRANSACTION_DROPPED", `transaction ${tx.hash} was dropped before it was mined`);
+    }
+    return receipt;
+  }
+
+  private async mined(tx: ContractTransactionResponse): Promise<string> {
+    return (await this.receipt(tx)).hash;
   }
 
   private get provider(): Provider {
@@ -257,7 +309,7 @@ export class DataDividends {
     const delay = await this.datasets.commitDelay();
     if (delay === 0n) {
       const tx = await decoding("register", () => this.datasets.register(registration, ZeroHash));
-      transactions.push(await mined(tx));
+      transactions.push(await this.mined(tx));
       return { id, registrant, status: "registered", transactions };
     }
 
@@ -266,14 +318,14 @@ export class DataDividends {
     let committedAt = await this.datasets.committedAt(commitment);
     if (committedAt === 0n) {
       const tx = await decoding("commit", () => this.datasets.commit(commitment));
-      transactions.push(await mined(tx));
+      transactions.push(await this.mined(tx));
       committedAt = await this.datasets.committedAt(commitment);
     }
     // The reveal's own block must be at least committedAt + delay.
     const readyAt = committedAt + delay;
     await this.waitForBlock(readyAt - 1n, options);
     const tx = await decoding("register (reveal)", () => this.datasets.register(registration, salt));
-    transactions.push(await mined(tx));
+    transactions.push(await this.mined(tx));
     return { id, registrant, status: "registered", salt, transactions };
   }
 
@@ -357,7 +409,7 @@ export class DataDividends {
       minRoyaltyBps: BigInt(parameters.minRoyaltyBps ?? 0),
     };
     const tx = await decoding("registerModel", () => this.models.registerModel(registration));
-    return { id, status: "registered", parentWeight, transactions: [await mined(tx)] };
+    return { id, status: "registered", parentWeight, transactions: [await this.mined(tx)] };
   }
 
   /* DEPOSITS */
@@ -382,16 +434,16 @@ export class DataDividends {
       const tx = await decoding("depositWithPermit", () =>
         this.vault.depositWithPermit(model, amount, deadline, signature.v, signature.r, signature.s),
       );
-      transactions.push(await mined(tx));
+      transactions.push(await this.mined(tx));
       return transactions;
     }
     const allowance = await this.token.allowance(payer, vault);
     if (allowance < amount) {
       const tx = await decoding("approve", () => this.token.approve(vault, amount));
-      transactions.push(await mined(tx));
+      transactions.push(await this.mined(tx));
     }
     const tx = await decoding("deposit", () => this.vault.deposit(model, amount));
-    transactions.push(await mined(tx));
+    transactions.push(await this.mined(tx));
     return transactions;
   }
 
@@ -423,7 +475,7 @@ export class DataDividends {
       throw new DataDividendsError("INVALID_INPUT", `the bond is ${bond} wei and ${challenger} holds ${balance}`);
     }
     const tx = await decoding("flag", () => this.datasets.flag(dataset, reason, evidenceURI, { value: bond }));
-    const transaction = await mined(tx);
+    const transaction = await this.mined(tx);
     const block = await this.provider.getBlock("latest");
     return { bond, expiresAt: BigInt(block?.timestamp ?? 0) + timeout, transaction };
   }
@@ -475,7 +527,7 @@ export class DataDividends {
           `the flag on ${dataset} can be ended by anyone from ${new Date(Number(open.expiresAt) * 1000).toISOString()}`,
         );
       }
-      return mined(await decoding("expireFlag", () => this.datasets.expireFlag(dataset)));
+      return this.mined(await decoding("expireFlag", () => this.datasets.expireFlag(dataset)));
     }
     if (!(await this.datasets.hasRole(await this.datasets.ARBITER_ROLE(), signer))) {
       throw new DataDividendsError(
@@ -484,7 +536,7 @@ export class DataDividends {
       );
     }
     if (ruling.ruling === "dismiss")
-      return mined(await decoding("dismissFlag", () => this.datasets.dismissFlag(dataset)));
+      return this.mined(await decoding("dismissFlag", () => this.datasets.dismissFlag(dataset)));
     const count = Number((await this.datasets.dataset(dataset)).contributorCount);
     if (ruling.holders.length !== count) {
       throw new DataDividendsError(
@@ -500,7 +552,7 @@ export class DataDividends {
         );
       }
     }
-    return mined(
+    return this.mined(
       await decoding("upholdFlag", () => this.datasets.upholdFlag(dataset, ruling.registrant, ruling.holders)),
     );
   }
@@ -517,7 +569,7 @@ export class DataDividends {
     const amount = await this.vault.forwardable(child, parent);
     if (amount === 0n) return { parent, amount };
     const tx = await decoding("forward", () => this.vault.forward(child, parent));
-    return { parent, amount, transaction: await mined(tx) };
+    return { parent, amount, transaction: await this.mined(tx) };
   }
 
   /* CLAIMS */
@@ -579,7 +631,7 @@ export class DataDividends {
         throw toDataDividendsError(error, "claim");
       }
       const tx = await decoding("claim", () => this.vault.multicall(calls));
-      const receipt = await minedReceipt(tx);
+      const receipt = await this.receipt(tx);
       transactions.push(tx.hash);
       for (const log of receipt.logs) {
         const parsed = this.vault.interface.parseLog(log);
@@ -710,16 +762,4 @@ export class DataDividends {
     for (const e of events) for (const d of e.args.datasets) byDataset.set(d, [...(byDataset.get(d) ?? []), e.args.id]);
     return byDataset;
   }
-}
-
-async function mined(tx: ContractTransactionResponse): Promise<string> {
-  return (await minedReceipt(tx)).hash;
-}
-
-async function minedReceipt(tx: ContractTransactionResponse): Promise<ContractTransactionReceipt> {
-  const receipt = await tx.wait();
-  if (receipt === null || receipt.status !== 1) {
-    throw new DataDividendsError("CONTRACT_REVERT", `transaction ${tx.hash} failed`);
-  }
-  return receipt;
 }

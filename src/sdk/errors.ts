@@ -11,7 +11,9 @@ export type DataDividendsErrorCode =
   | "ALREADY_REGISTERED"
   | "HASH_FAILED"
   | "MANIFEST_INVALID"
-  | "TIMEOUT";
+  | "TIMEOUT"
+  | "TRANSACTION_DROPPED"
+  | "RPC_UNAVAILABLE";
 
 /**
  * The one error type the SDK throws: a stable `code`, a one-line `message` that says what to do

@@ -31,12 +31,13 @@ export async function runBuilt(
 /** Connects to the selected network and runs a command with the CLI's error handling. */
 export async function runOnNetwork(
   hre: HardhatRuntimeEnvironment,
-  options: { from?: string; addresses?: string; deploymentId?: string },
+  options: { from?: string; addresses?: string; deploymentId?: string; confirmations?: string; txTimeout?: string },
   command: (ctx: CommandContext) => Promise<unknown>,
 ): Promise<CommandResult> {
   return runBuilt(hre, async () => {
     // Loaded only now: it reaches the typechain types through the SDK client.
-    const { pickSigner } = await import("../../src/cli/context.js");
+    const { pickSigner, waitingOptions } = await import("../../src/cli/context.js");
+    const waiting = waitingOptions(options.confirmations ?? "1", options.txTimeout ?? "300");
     const connection = await hre.network.create();
     try {
       const chainId = (await connection.ethers.provider.getNetwork()).chainId;
@@ -47,6 +48,7 @@ export async function runOnNetwork(
         chainId,
         signer,
         io: processIo,
+        client: waiting,
         ...(options.addresses ? { addressesFile: options.addresses } : {}),
         ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
       });

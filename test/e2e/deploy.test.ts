@@ -168,4 +168,47 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       await node.stop();
     }
   });
+
+  it("never hangs: a transaction the node does not mine is reported by its hash after --tx-timeout", async function () {
+    const id = `e2e-stalled-${process.pid}`;
+    deploymentIds.push(id);
+    const node = await startHardhatNode();
+    try {
+      const env = { LOCALHOST_URL: node.url };
+      ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+      // From now on the node accepts transactions and mines none (a stalled chain, a fee spike).
+      await new JsonRpcProvider(node.url).send("evm_setAutomine", [false]);
+      const started = Date.now();
+      const stalled = await hardhat(
+        [
+          "rewards:deposit",
+          "--model",
+          `0x${"11".repeat(32)}`,
+          "--amount",
+          "1",
+          "--tx-timeout",
+          "3",
+          "--deployment-id",
+          id,
+          "--network",
+          "localhost",
+        ],
+        { env, timeoutMs: 60_000 },
+      );
+      expect(stalled.code).to.equal(1);
+      expect(stalled.stderr).to.match(
+        /^error: transaction 0x[0-9a-f]{64} was not mined within 3 s; it may still be: look it up before sending it again$/m,
+      );
+      expect(Date.now() - started).to.be.lessThan(45_000);
+      const badTimeout = await hardhat(
+        ["rewards:claimable", "--tx-timeout", "soon", "--deployment-id", id, "--network", "localhost"],
+        { env },
+      );
+      expect(badTimeout.stderr).to.contain(
+        'error: --tx-timeout must be a whole number of seconds, at least 1, got "soon"',
+      );
+    } finally {
+      await node.stop();
+    }
+  });
 });

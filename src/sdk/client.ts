@@ -173,6 +173,44 @@ export interface Payout {
   blockNumber: number;
 }
 
+/**
+ * Contributors as the registry wants them (checksummed, strictly ascending), refused here, before any
+ * transaction, for everything the registry would refuse at the reveal.
+ */
+function checkedContributors(contributors: readonly ContributorShare[]): { account: string; shares: bigint }[] {
+  if (contributors.length === 0)
+    throw new DataDividendsError("INVALID_INPUT", "a dataset needs at least one contributor");
+  if (contributors.length > 256) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${contributors.length} contributors; a dataset may list at most 256`,
+    );
+  }
+  const sorted = sortByAscendingId(
+    contributors.map((c) => {
+      if (!isAddress(c.account))
+        throw new DataDividendsError("INVALID_INPUT", `contributor "${c.account}" is not an address`);
+      const shares = BigInt(c.shares);
+      if (shares < 1n || shares > 0xffffffffn) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `shares of ${c.account} must be from 1 to 4294967295, got ${shares}`,
+        );
+      }
+      return { account: getAddress(c.account), shares };
+    }),
+    (c) => c.account,
+  );
+  sorted.forEach((c, i) => {
+    if (c.account === ZeroAddress)
+      throw new DataDividendsError("INVALID_INPUT", "the zero address cannot be a contributor");
+    if (i > 0 && c.account === sorted[i - 1].account) {
+      throw new DataDividendsError("INVALID_INPUT", `contributor ${c.account} is listed twice`);
+    }
+  });
+  return sorted;
+}
+
 /** How the client waits for its transactions. */
 export interface ClientOptions {
   /** Blocks a transaction must have (1: mined). Default 1. */
@@ -295,10 +333,7 @@ export class DataDividends {
         return { id, registrant, status: "already-registered", transactions: [] };
       throw new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
     }
-    const sorted = sortByAscendingId(
-      parameters.contributors.map((c) => ({ account: getAddress(c.account), shares: BigInt(c.shares) })),
-      (c) => c.account,
-    );
+    const sorted = checkedContributors(parameters.contributors);
     const registration = {
       contentHash: id,
       metadataURI: parameters.metadataURI,
@@ -427,6 +462,20 @@ export class DataDividends {
     const payer = await this.signerAddress();
     const vault = this.addresses.vault;
     const transactions: string[] = [];
+    // Everything the deposit would refuse, refused before an approval is paid for.
+    const [balance, totalWeight, paused] = await Promise.all([
+      this.token.balanceOf(payer),
+      this.models.totalWeightOf(model),
+      this.vault.paused(),
+    ]);
+    if (totalWeight === 0n) throw new DataDividendsError("NOT_FOUND", `model ${model} is not registered`);
+    if (balance < amount) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${payer} holds ${balance} base units of the token, less than ${amount}`,
+      );
+    }
+    if (paused) throw new DataDividendsError("INVALID_INPUT", `the vault ${vault} is paused: deposits are stopped`);
     if (options.permit) {
       const deadline = options.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600);
       const { chainId } = await this.provider.getNetwork();

@@ -310,7 +310,7 @@ describe("task commands (in-process network)", function () {
       ],
       [
         () => depositCommand({ model: ethers.id("m"), amount: "1", permit: false }, ctxOf(memoryIo())),
-        `error: deposit reverted: ModelNotDeclared(model=${ethers.id("m")})`,
+        `error: model ${ethers.id("m")} is not registered`,
       ],
       [() => claimableCommand({ account: "bob" }, ctxOf(memoryIo())), 'error: --account must be an address, got "bob"'],
     ];

@@ -65,7 +65,9 @@ export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise
 export async function commitWaitOptions(
   ctx: CommandContext,
 ): Promise<{ advanceBlocks?: (n: number) => Promise<void> }> {
-  return (await isDevelopmentNode(ctx.ethers)) ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {};
+  // DATADIVIDENDS_DEV_MINING=0 waits for a development node's own blocks (interval mining), as on a real chain.
+  const mine = process.env.DATADIVIDENDS_DEV_MINING !== "0" && (await isDevelopmentNode(ctx.ethers));
+  return mine ? { advanceBlocks: (n: number) => mineBlocks(ctx.ethers, n) } : {};
 }
 
 /** The client for the context's deployment, signing with its signer. */

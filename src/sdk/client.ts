@@ -70,9 +70,31 @@ export interface WaitOptions {
   onStatus?: (status: string) => void;
 }
 
+/** A commitment paid for and not yet revealed: what a rerun needs to reveal it instead of paying again. */
+export interface PendingCommitment {
+  chainId: string;
+  registry: string;
+  contentHash: string;
+  registrant: string;
+  salt: string;
+}
+
+/**
+ * Where pending commitments are kept between runs (the CLI keeps a file; an app may keep a database).
+ * `registerDataset` saves an entry before it sends the commit and removes it once the dataset is
+ * registered, so a process killed in between loses nothing it paid for.
+ */
+export interface CommitmentJournal {
+  find(key: Omit<PendingCommitment, "salt">): Promise<PendingCommitment | undefined>;
+  save(entry: PendingCommitment): Promise<void>;
+  remove(key: Omit<PendingCommitment, "salt">): Promise<void>;
+}
+
 export interface RegisterDatasetOptions extends WaitOptions {
   /** Commitment salt (32 bytes hex); random by default. Reuse it to resume an interrupted registration. */
   salt?: string;
+  /** Pending commitments: found and revealed on a rerun, saved before a commit is sent. */
+  journal?: CommitmentJournal;
 }
 
 export interface RegisterDatasetResult {
@@ -348,19 +370,41 @@ export class DataDividends {
       return { id, registrant, status: "registered", transactions };
     }
 
-    const salt = options.salt ?? hexlify(randomBytes(32));
-    const commitment = commitmentOf(id, registrant, salt);
-    let committedAt = await this.datasets.committedAt(commitment);
+    const key = {
+      chainId: (await this.provider.getNetwork()).chainId.toString(),
+      registry: getAddress(this.addresses.datasets),
+      contentHash: id,
+      registrant,
+    };
+    const journaled = options.salt === undefined ? await options.journal?.find(key) : undefined;
+    let salt = options.salt ?? journaled?.salt ?? hexlify(randomBytes(32));
+    let committedAt = await this.datasets.committedAt(commitmentOf(id, registrant, salt));
+    if (committedAt !== 0n) {
+      const expiresAt = committedAt + delay + (await this.datasets.commitWindow());
+      if (BigInt(await this.provider.getBlockNumber()) + 1n > expiresAt) {
+        options.onStatus?.(
+          `the commitment made at block ${committedAt} expired at block ${expiresAt}; committing again`,
+        );
+        salt = hexlify(randomBytes(32));
+        committedAt = 0n;
+      } else {
+        options.onStatus?.(`resuming the commitment made at block ${committedAt} (salt ${salt})`);
+      }
+    }
     if (committedAt === 0n) {
-      const tx = await decoding("commit", () => this.datasets.commit(commitment));
+      // Written before anything is paid: a process killed after the commit can still reveal it.
+      await options.journal?.save({ ...key, salt });
+      options.onStatus?.(`committing (salt ${salt})`);
+      const tx = await decoding("commit", () => this.datasets.commit(commitmentOf(id, registrant, salt)));
       transactions.push(await this.mined(tx));
-      committedAt = await this.datasets.committedAt(commitment);
+      committedAt = await this.datasets.committedAt(commitmentOf(id, registrant, salt));
     }
     // The reveal's own block must be at least committedAt + delay.
     const readyAt = committedAt + delay;
     await this.waitForBlock(readyAt - 1n, options);
     const tx = await decoding("register (reveal)", () => this.datasets.register(registration, salt));
     transactions.push(await this.mined(tx));
+    await options.journal?.remove(key);
     return { id, registrant, status: "registered", salt, transactions };
   }
 

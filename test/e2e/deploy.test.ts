@@ -7,10 +7,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { expect } from "chai";
-import { Contract, JsonRpcProvider, formatUnits } from "ethers";
+import { spawn } from "node:child_process";
 
-import { hardhat, type CliRun } from "../helpers/cli.js";
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, ethers, formatUnits } from "ethers";
+
+import { HARDHAT_CLI, hardhat, type CliRun } from "../helpers/cli.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
 
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
@@ -174,18 +176,29 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     deploymentIds.push(id);
     const node = await startHardhatNode();
     try {
-      const env = { LOCALHOST_URL: node.url };
+      const work = await mkdtemp(join(tmpdir(), "dd-stalled-"));
+      const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
       ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+      const manifest = join(work, "wildflowers.json");
+      ok(
+        await hardhat([
+          "dataset:hash",
+          "seeds/datasets/wildflower-observations",
+          "--manifest",
+          manifest,
+          "--creators",
+          `Sara=${CONTRIBUTOR}:1`,
+        ]),
+        "dataset:hash",
+      );
       // From now on the node accepts transactions and mines none (a stalled chain, a fee spike).
       await new JsonRpcProvider(node.url).send("evm_setAutomine", [false]);
       const started = Date.now();
       const stalled = await hardhat(
         [
-          "rewards:deposit",
-          "--model",
-          `0x${"11".repeat(32)}`,
-          "--amount",
-          "1",
+          "dataset:register",
+          "--manifest",
+          manifest,
           "--tx-timeout",
           "3",
           "--deployment-id",
@@ -207,8 +220,105 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       expect(badTimeout.stderr).to.contain(
         'error: --tx-timeout must be a whole number of seconds, at least 1, got "soon"',
       );
+      await rm(work, { recursive: true, force: true });
     } finally {
       await node.stop();
+    }
+  });
+
+  it("loses no paid commitment: killed (SIGKILL) between commit and reveal, the rerun reveals it without committing again", async function () {
+    const id = `e2e-killed-${process.pid}`;
+    deploymentIds.push(id);
+    const node = await startHardhatNode();
+    const work = await mkdtemp(join(tmpdir(), "dd-kill-"));
+    try {
+      const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
+      ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+      const manifest = join(work, "wildflowers.json");
+      ok(
+        await hardhat([
+          "dataset:hash",
+          "seeds/datasets/wildflower-observations",
+          "--manifest",
+          manifest,
+          "--creators",
+          `Sara=${CONTRIBUTOR}:1`,
+        ]),
+        "dataset:hash",
+      );
+      // The node now makes a block every 1.5 s, and the task waits for them (no mining through): the
+      // commit-reveal takes seconds, and the process is killed while it waits for the reveal.
+      const rpc = new JsonRpcProvider(node.url);
+      await rpc.send("evm_setAutomine", [false]);
+      await rpc.send("evm_setIntervalMining", [1500]);
+      const args = [
+        HARDHAT_CLI,
+        "dataset:register",
+        "--manifest",
+        manifest,
+        "--deployment-id",
+        id,
+        "--network",
+        "localhost",
+      ];
+      const child = spawn(process.execPath, args, {
+        env: { ...process.env, ...env, DATADIVIDENDS_DEV_MINING: "0", FORCE_COLOR: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      const waiting = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no commit within 60 s:\n${stderr}`)), 60_000);
+        child.stderr.on("data", (d: Buffer) => {
+          stderr += d.toString();
+          if (stderr.includes("committed; waiting for")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on("close", (_code, signal) => resolve(signal)),
+      );
+      try {
+        await waiting;
+      } finally {
+        child.kill("SIGKILL");
+      }
+      expect(await exited).to.equal("SIGKILL");
+      const journal = JSON.parse(await readFile(env.DATADIVIDENDS_JOURNAL, "utf8")) as { pending: { salt: string }[] };
+      expect(journal.pending).to.have.length(1);
+      expect(stderr).to.contain(`committing (salt ${journal.pending[0].salt})`);
+
+      const rerun = await hardhat(
+        ["dataset:register", "--manifest", manifest, "--deployment-id", id, "--network", "localhost"],
+        { env },
+      );
+      ok(rerun, "dataset:register (rerun)");
+      expect(rerun.stderr).to.match(/resuming the commitment made at block \d+/);
+      expect(rerun.stderr).to.not.contain("committing (salt");
+      const record = JSON.parse(
+        await readFile(join("ignition/deployments", id, "deployed_addresses.json"), "utf8"),
+      ) as Record<string, string>;
+      const registry = record["DatasetRegistry#DatasetRegistry"];
+      const topic = (signature: string) => ethers.id(signature);
+      const commits = await rpc.getLogs({
+        address: registry,
+        fromBlock: 0,
+        topics: [topic("RegistrationCommitted(bytes32)")],
+      });
+      const registrations = await rpc.getLogs({
+        address: registry,
+        fromBlock: 0,
+        topics: [topic("DatasetRegistered(bytes32,address,string,address[],uint32[],uint256)")],
+      });
+      expect(commits).to.have.length(1); // one commitment paid for, in all
+      expect(registrations).to.have.length(1);
+      expect(
+        (JSON.parse(await readFile(env.DATADIVIDENDS_JOURNAL, "utf8")) as { pending: unknown[] }).pending,
+      ).to.deep.equal([]);
+    } finally {
+      await node.stop();
+      await rm(work, { recursive: true, force: true });
     }
   });
 });

@@ -105,7 +105,10 @@ describe("SDK client", function () {
       expect(r.status).to.equal("registered");
       expect(r.transactions).to.have.length(2);
       expect(r.salt).to.match(/^0x[0-9a-f]{64}$/);
-      expect(statuses).to.deep.equal(["committed; waiting for 2 more block(s) before the reveal"]);
+      expect(statuses).to.deep.equal([
+        `committing (salt ${r.salt})`,
+        "committed; waiting for 2 more block(s) before the reveal",
+      ]);
       expect((await datasets.dataset(hashOf("y"))).registrant).to.equal(alice.address);
       expect((await dd.registerDataset(params)).status).to.equal("already-registered");
     });

@@ -14,6 +14,7 @@ import { flagCommand, resolveDisputeCommand, showDisputeCommand } from "../../sr
 import { claimCommand, claimableCommand, depositCommand, forwardCommand } from "../../src/cli/commands/rewards.js";
 import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
 import { readDeployment } from "../../src/cli/deployment.js";
+import { FileJournal } from "../../src/cli/journal.js";
 import { formatAmount, memoryIo, table } from "../../src/cli/io.js";
 import { runCommand, UsageError } from "../../src/cli/run.js";
 import { readCatalogue } from "../../src/cli/seeds.js";
@@ -56,6 +57,7 @@ describe("task commands (in-process network)", function () {
 
   before(async function () {
     work = await mkdtemp(join(tmpdir(), "dd-commands-"));
+    process.env.DATADIVIDENDS_JOURNAL = join(work, "commitments.json");
     const { lines } = await run(async (io) => {
       const addresses = await deployCommand({ parameters: "ignition/parameters/hardhat.json" }, connection, io);
       ctxOf = (i, signer = admin) => ({
@@ -113,7 +115,9 @@ describe("task commands (in-process network)", function () {
     });
     expect(first.result.success, first.errors.join()).to.equal(true);
     expect(first.lines[2]).to.match(new RegExp(`^sample\\s+${datasetId}\\s+${alice.address}\\s+registered$`));
-    expect(first.errors.join("\n")).to.match(/commitment salt 0x[0-9a-f]{64} \(pass --salt to resume/);
+    // The salt is shown (and journaled) before the commit is paid for; the journal is empty once revealed.
+    expect(first.errors.join("\n")).to.match(/committing \(salt 0x[0-9a-f]{64}\)/);
+    expect(await new FileJournal().entries()).to.deep.equal([]);
     const again = await run((io) =>
       registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, alice)),
     );

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { manifestContributors, readManifest } from "../../sdk/manifest.js";
 import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
+import { FileJournal } from "../journal.js";
 import { parseContributors } from "../parse.js";
 import { UsageError } from "../run.js";
 
@@ -29,6 +30,7 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
     { contentHash: manifest["dd:contentHash"], metadataURI, contributors },
     {
       ...(args.salt !== "" ? { salt: args.salt } : {}),
+      journal: new FileJournal(),
       ...(await commitWaitOptions(ctx)),
       onStatus: (s) => ctx.io.err(s),
     },
@@ -36,7 +38,5 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
   ctx.io.out(
     table(["dataset", "id", "registrant", "status"], [[manifest.name, result.id, result.registrant, result.status]]),
   );
-  if (result.salt !== undefined)
-    ctx.io.err(`commitment salt ${result.salt} (pass --salt to resume if a reveal is interrupted)`);
   return result.id;
 }

@@ -1,7 +1,8 @@
 /**
  * Registers every dataset listed in a catalogue (a `datasets.json` like seeds/datasets.json): hashes
  * each folder, writes its manifest, and registers it from the signer, skipping hashes it already
- * registered. Copy it and adapt it.
+ * registered. Each dataset is printed as it completes; if the run stops, it says what is left, and a
+ * rerun reveals commitments already paid for (the CLI's commitment journal). Copy it and adapt it.
  *
  *   CATALOGUE=seeds/datasets.json npx hardhat run scripts/register-folder.ts --network localhost
  *
@@ -10,6 +11,7 @@
  *   MANIFEST_DIR   where manifests are written (default manifests/)
  *   URI_PREFIX     registered URI = URI_PREFIX + "<name>.manifest.json" (default: the manifest's file:// URL)
  *   ADDRESSES      JSON file with the deployment's addresses (default: the Ignition record of the chain)
+ *   DATADIVIDENDS_JOURNAL  the commitment journal (default .datadividends/commitments.json)
  *   HELP=1         print this and exit
  */
 import { mkdir, readFile } from "node:fs/promises";
@@ -19,7 +21,8 @@ import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 
 import { clientFor, commitWaitOptions } from "../src/cli/context.js";
-import { processIo, table } from "../src/cli/io.js";
+import { FileJournal } from "../src/cli/journal.js";
+import { processIo } from "../src/cli/io.js";
 import { runCommand } from "../src/cli/run.js";
 import { readCatalogue } from "../src/cli/seeds.js";
 import { hashDataset } from "../src/sdk/hashing.js";
@@ -52,25 +55,30 @@ if (process.env.HELP) {
     };
     const dd = await clientFor(ctx);
     const waiting = await commitWaitOptions(ctx);
-    const rows: string[][] = [];
-    for (const [i, entry] of catalogue.entries()) {
-      processIo.err(`[${i + 1}/${catalogue.length}] ${entry.name}`);
-      const hash = await hashDataset(entry.directory);
-      const manifestPath = join(manifestDir, `${entry.name}.manifest.json`);
-      await writeManifest(manifestPath, buildManifest(hash, entry));
-      const uri = process.env.URI_PREFIX
-        ? `${process.env.URI_PREFIX}${entry.name}.manifest.json`
-        : pathToFileURL(resolve(manifestPath)).href;
-      const r = await dd.registerDataset(
-        { contentHash: hash.root, metadataURI: uri, contributors: entry.creators },
-        {
-          ...waiting,
-          onStatus: (s) => processIo.err(`  ${s}`),
-        },
-      );
-      rows.push([entry.name, r.id, r.status]);
+    const journal = new FileJournal();
+    let done = 0;
+    try {
+      for (const [i, entry] of catalogue.entries()) {
+        processIo.err(`[${i + 1}/${catalogue.length}] ${entry.name}`);
+        const hash = await hashDataset(entry.directory);
+        const manifestPath = join(manifestDir, `${entry.name}.manifest.json`);
+        await writeManifest(manifestPath, buildManifest(hash, entry));
+        const uri = process.env.URI_PREFIX
+          ? `${process.env.URI_PREFIX}${entry.name}.manifest.json`
+          : pathToFileURL(resolve(manifestPath)).href;
+        const r = await dd.registerDataset(
+          { contentHash: hash.root, metadataURI: uri, contributors: entry.creators },
+          { ...waiting, journal, onStatus: (s) => processIo.err(`  ${s}`) },
+        );
+        // Printed as each completes, so a run that stops has already said what it did.
+        processIo.out(`${entry.name}  ${r.id}  ${r.status}`);
+        done = i + 1;
+      }
+    } catch (error) {
+      const left = catalogue.slice(done).map((e) => e.name);
+      processIo.err(`stopped with ${left.length} dataset(s) left: ${left.join(", ")}; rerun to continue`);
+      throw error;
     }
-    processIo.out(table(["dataset", "id", "status"], rows));
     await connection.close();
   });
   if (!result.success) process.exitCode = 1;

@@ -78,7 +78,7 @@ export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
   const code = await ctx.ethers.provider.getCode(addresses.vault);
   if (code === "0x") {
     throw new UsageError(
-      `no contract at the recorded vault ${addresses.vault} on chain ${ctx.chainId}: the deployment record is stale (was the node restarted?); deploy again`,
+      `no contract at the recorded vault ${addresses.vault} on chain ${ctx.chainId}: the deployment record is stale (was the node restarted?); deploy again with \`npx hardhat deploy --reset\``,
     );
   }
   return DataDividends.connect(ctx.signer, addresses, ctx.client);

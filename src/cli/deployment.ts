@@ -30,7 +30,12 @@ export async function readDeployment(source: {
     const raw = await readFile(source.file, "utf8").catch(() => {
       throw new UsageError(`cannot read the addresses file ${source.file}`);
     });
-    const parsed = JSON.parse(raw) as Partial<DataDividendsAddresses>;
+    let parsed: Partial<DataDividendsAddresses>;
+    try {
+      parsed = JSON.parse(raw) as Partial<DataDividendsAddresses>;
+    } catch {
+      throw new UsageError(`the addresses file ${source.file} is not readable JSON`);
+    }
     for (const key of ["token", "datasets", "models", "vault"] as const) {
       if (typeof parsed[key] !== "string") throw new UsageError(`${source.file} has no "${key}" address`);
     }

@@ -124,9 +124,15 @@ export async function writeManifest(path: string, manifest: DatasetManifest): Pr
 
 /** Reads and checks a manifest: its files must hash to the content hash it states. */
 export async function readManifest(path: string): Promise<DatasetManifest> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (cause) {
+    throw new DataDividendsError("NOT_FOUND", `cannot read manifest ${path}: no such file, or not readable`, { cause });
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (cause) {
     throw new DataDividendsError("MANIFEST_INVALID", `cannot read manifest ${path}: not readable JSON`, { cause });
   }

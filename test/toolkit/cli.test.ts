@@ -1,4 +1,8 @@
 /** The tasks as a user runs them: a real `hardhat` process, its output and its exit code. */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { expect } from "chai";
 
 import { hardhat } from "../helpers/cli.js";
@@ -25,6 +29,41 @@ describe("hardhat tasks from the command line", function () {
         .filter((l) => l.startsWith("error:")),
     ).to.deep.equal(["error: cannot read /nonexistent/dataset: it does not exist or is not readable"]);
     expect(run.stderr).to.not.match(/\n\s+at /); // no stack trace
+  });
+
+  it("names the thing that is wrong, in one line with exit 1, for each message case a user hits", async function () {
+    const empty = await mkdtemp(join(tmpdir(), "dd-empty-"));
+    await writeFile(join(empty, ".hidden"), "x");
+    const badJson = join(await mkdtemp(join(tmpdir(), "dd-addresses-")), "addresses.json");
+    await writeFile(badJson, "{ not json");
+    const cases: [string[], string][] = [
+      [
+        ["dataset:register", "--manifest", "/nonexistent/m.json", "--network", "hardhat"],
+        "error: cannot read manifest /nonexistent/m.json: no such file, or not readable",
+      ],
+      [
+        ["dataset:hash", empty],
+        `error: ${empty} has no files to hash (hidden files are skipped; pass --include-hidden to count them)`,
+      ],
+      [
+        ["dataset:hash", empty, "--include-hidden", "--creators", "=x"],
+        'error: creator "=x" is not "Name" or "Name=0xaccount:shares"',
+      ],
+      [
+        ["rewards:claimable", "--addresses", badJson, "--network", "hardhat"],
+        `error: the addresses file ${badJson} is not readable JSON`,
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const run = await hardhat(args);
+      expect(run.code, args.join(" ")).to.equal(1);
+      expect(
+        run.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("error:")),
+      ).to.deep.equal([line]);
+    }
   });
 
   it("deploys to the in-process network and says nothing was recorded", async function () {

@@ -61,11 +61,13 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
 
   // Checked first, whether or not a manifest is written: a malformed flag is never ignored.
   const creators = parseCreators(args.creators);
-  const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch((error: unknown) => {
-    // The SDK names its option; on the command line it is a flag.
-    if (error instanceof Error) error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
-    throw error;
-  });
+  const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch(
+    (error: unknown) => {
+      // The SDK names its option; on the command line it is a flag.
+      if (error instanceof Error) error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
+      throw error;
+    },
+  );
   progress.done();
   const bytes = hash.files.reduce((s, f) => s + f.size, 0n);
   const seconds = (Date.now() - started) / 1000;

@@ -18,6 +18,22 @@ import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./n
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];
 
+/** A deployment on `node` (record `id`), a journal in `work`, and the wildflower dataset's manifest. */
+async function deployedWithManifest(node: RunningNode, id: string, work: string) {
+  const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
+  ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+  const manifest = join(work, "wildflowers.json");
+  const args = [
+    "seeds/datasets/wildflower-observations",
+    "--manifest",
+    manifest,
+    "--creators",
+    `Sara=${CONTRIBUTOR}:1`,
+  ];
+  ok(await hardhat(["dataset:hash", ...args]), "dataset:hash");
+  return { env, manifest };
+}
+
 function ok(run: CliRun, what: string): string {
   expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
   return run.stdout;
@@ -177,20 +193,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     const node = await startHardhatNode();
     try {
       const work = await mkdtemp(join(tmpdir(), "dd-stalled-"));
-      const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
-      ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
-      const manifest = join(work, "wildflowers.json");
-      ok(
-        await hardhat([
-          "dataset:hash",
-          "seeds/datasets/wildflower-observations",
-          "--manifest",
-          manifest,
-          "--creators",
-          `Sara=${CONTRIBUTOR}:1`,
-        ]),
-        "dataset:hash",
-      );
+      const { env, manifest } = await deployedWithManifest(node, id, work);
       // From now on the node accepts transactions and mines none (a stalled chain, a fee spike).
       await new JsonRpcProvider(node.url).send("evm_setAutomine", [false]);
       const started = Date.now();
@@ -232,20 +235,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     const node = await startHardhatNode();
     const work = await mkdtemp(join(tmpdir(), "dd-kill-"));
     try {
-      const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
-      ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
-      const manifest = join(work, "wildflowers.json");
-      ok(
-        await hardhat([
-          "dataset:hash",
-          "seeds/datasets/wildflower-observations",
-          "--manifest",
-          manifest,
-          "--creators",
-          `Sara=${CONTRIBUTOR}:1`,
-        ]),
-        "dataset:hash",
-      );
+      const { env, manifest } = await deployedWithManifest(node, id, work);
       // The node now makes a block every 1.5 s, and the task waits for them (no mining through): the
       // commit-reveal takes seconds, and the process is killed while it waits for the reveal.
       const rpc = new JsonRpcProvider(node.url);

@@ -28,6 +28,25 @@ export async function runBuilt(
   });
 }
 
+/**
+ * Hardhat says only "Cannot connect to the network" (HHE703): name the URL, and what sets it.
+ * Other failures pass through unchanged.
+ */
+async function unreachable(
+  name: string,
+  config: { type: string; url?: { get(): Promise<string> } },
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof Error) || !/HHE703|Cannot connect to the network/.test(error.message)) return error;
+  const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
+  const { DataDividendsError } = await import("../../src/sdk/errors.js");
+  return new DataDividendsError(
+    "RPC_UNAVAILABLE",
+    `cannot reach network "${name}" at ${url}: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)`,
+    { cause: error },
+  );
+}
+
 /** Connects to the selected network and runs a command with the CLI's error handling. */
 export async function runOnNetwork(
   hre: HardhatRuntimeEnvironment,
@@ -40,7 +59,12 @@ export async function runOnNetwork(
     const waiting = waitingOptions(options.confirmations ?? "1", options.txTimeout ?? "300");
     const connection = await hre.network.create();
     try {
-      const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+      const chainId = await connection.ethers.provider
+        .getNetwork()
+        .then((n) => n.chainId)
+        .catch(async (error: unknown) => {
+          throw await unreachable(connection.networkName, connection.networkConfig, error);
+        });
       const signer = await pickSigner(connection.ethers, options.from ?? "");
       await command({
         ethers: connection.ethers,

@@ -54,8 +54,13 @@ describe("hardhat tasks from the command line", function () {
         `error: the addresses file ${badJson} is not readable JSON`,
       ],
     ];
+    const unreachable: [string[], string] = [
+      ["rewards:claimable", "--network", "localhost"],
+      'error: cannot reach network "localhost" at http://127.0.0.1:9: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)',
+    ];
+    cases.push(unreachable);
     for (const [args, line] of cases) {
-      const run = await hardhat(args);
+      const run = await hardhat(args, { env: { LOCALHOST_URL: "http://127.0.0.1:9" } });
       expect(run.code, args.join(" ")).to.equal(1);
       expect(
         run.stderr

@@ -11,6 +11,8 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
+import { ROOT, solidityFiles } from "./solidity-files.js";
+
 interface AbiParameter {
   name: string;
   type: string;
@@ -32,17 +34,8 @@ interface ContractOutput {
   userdoc?: { methods?: Record<string, Doc>; events?: Record<string, Doc[] | Doc>; errors?: Record<string, Doc[]> };
 }
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const SOURCES = "contracts";
 const SKIP = [`${SOURCES}/test/`]; // mocks for tests: not deployed, not documented as API
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = `${dir}/${name}`;
-    if (SKIP.some((s) => `${path}/`.startsWith(s))) return [];
-    return statSync(join(ROOT, path)).isDirectory() ? sourceFiles(path) : path.endsWith(".sol") ? [path] : [];
-  });
-}
 
 /** The names our sources declare, so items inherited from OpenZeppelin are left to its own docs. */
 function declaredNames(files: string[]): Set<string> {
@@ -69,7 +62,7 @@ const outputs = readdirSync(buildInfoDir)
   .map((f) => ({ f, mtime: statSync(join(buildInfoDir, f)).mtimeMs }))
   .sort((a, b) => b.mtime - a.mtime);
 
-const files = sourceFiles(SOURCES);
+const files = solidityFiles(SOURCES, SKIP);
 // A contract documents what its own file, its interface (interfaces/I<Name>.sol) and our shared bases
 // and libraries declare; what it inherits from OpenZeppelin keeps OpenZeppelin's docs.
 const shared = files.filter((f) => f.startsWith(`${SOURCES}/access/`) || f.startsWith(`${SOURCES}/libraries/`));

@@ -9,20 +9,11 @@
  * gate reads the table; a core file missing from it fails too.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+import { ROOT, solidityFiles } from "./solidity-files.js";
+
 const EXCLUDED = ["contracts/test/", "contracts/interfaces/"];
-
-function coreFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    const rel = relative(ROOT, path);
-    if (EXCLUDED.some((prefix) => `${rel}/`.startsWith(prefix))) return [];
-    return statSync(path).isDirectory() ? coreFiles(path) : rel.endsWith(".sol") ? [rel] : [];
-  });
-}
 
 const hardhat = join(ROOT, "node_modules/.bin/hardhat");
 // The end-to-end tests deploy to separate node processes, which would receive instrumented (oversized)
@@ -50,7 +41,7 @@ for (const m of output.matchAll(/║\s*(contracts\/\S+\.sol)\s*│\s*([\d.]+)\s*
 }
 
 const failures: string[] = [];
-const core = coreFiles(join(ROOT, "contracts"));
+const core = solidityFiles("contracts", EXCLUDED);
 for (const file of core) {
   const row = measured.get(file);
   if (row === undefined) failures.push(`${file}: not in the coverage report (never executed?)`);

@@ -150,13 +150,17 @@ const result = await runCommand(io, async () => {
   step(5, "paying revenue: the owner, a sponsor (permit), 20 gateway micro-payments, and the fine-tune's users");
   for (const payer of [modelOwner, sponsor, gateway, tuner]) await dd.token.transfer(payer.address, 10_000n * TOKEN);
   const payments: [string, string, bigint][] = [];
+  // One row per payer and model: repeated payments (the gateway's) add up in their row.
   const pay = async (who: string, signer: (typeof signers)[number], model: string, amount: bigint, permit = false) => {
     await as(signer).deposit(model, amount, { permit });
-    payments.push([who, model === base.id ? "base" : "fine-tune", amount]);
+    const label = model === base.id ? "base" : "fine-tune";
+    const row = payments.find(([w, m]) => w === who && m === label);
+    if (row === undefined) payments.push([who, label, amount]);
+    else row[2] += amount;
   };
   await pay("model owner", modelOwner, base.id, 1_000n * TOKEN);
   await pay("sponsor (permit)", sponsor, base.id, 333n * TOKEN + 1n, true);
-  for (let i = 0; i < 20; i++) await pay("gateway", gateway, base.id, (7n * TOKEN) / 10n + BigInt(i));
+  for (let i = 0; i < 20; i++) await pay("gateway, 20 payments", gateway, base.id, (7n * TOKEN) / 10n + BigInt(i));
   await pay("fine-tune users", tuner, tune.id, 500n * TOKEN);
   const deposited = payments.reduce((s, [, , a]) => s + a, 0n);
 
@@ -211,13 +215,7 @@ const result = await runCommand(io, async () => {
   io.out(
     table(
       ["payment", "model", "amount (DDR)"],
-      payments
-        .filter(([who], i) => who !== "gateway" || i === payments.findIndex(([w]) => w === "gateway"))
-        .map(([who, model, a]) =>
-          who === "gateway"
-            ? ["gateway, 20 payments", model, formatAmount(20n * ((7n * TOKEN) / 10n) + 190n, 18)]
-            : [who, model, formatAmount(a, 18)],
-        ),
+      payments.map(([who, model, a]) => [who, model, formatAmount(a, 18)]),
     ),
   );
   io.out("");

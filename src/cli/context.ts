@@ -22,17 +22,6 @@ export interface CommandContext {
   client?: ClientOptions;
 }
 
-/** `--confirmations` and `--tx-timeout` (seconds), checked. */
-export function waitingOptions(confirmations: string, txTimeout: string): ClientOptions {
-  if (!/^\d+$/.test(confirmations) || Number(confirmations) < 1) {
-    throw new UsageError(`--confirmations must be a whole number of blocks, at least 1, got "${confirmations}"`);
-  }
-  if (!/^\d+$/.test(txTimeout) || Number(txTimeout) < 1) {
-    throw new UsageError(`--tx-timeout must be a whole number of seconds, at least 1, got "${txTimeout}"`);
-  }
-  return { confirmations: Number(confirmations), txTimeoutMs: Number(txTimeout) * 1000 };
-}
-
 /**
  * Whether the node is a development node that mines on request (Hardhat's, anvil, Ganache), asked
  * through `web3_clientVersion`, so commit delays are mined through instead of waited out. Public

@@ -5,7 +5,7 @@
  */
 import { isAddress, isHexString, parseUnits } from "ethers";
 
-import type { ContributorShare, DatasetUsage } from "../sdk/client.js";
+import type { ClientOptions, ContributorShare, DatasetUsage } from "../sdk/client.js";
 import type { Creator } from "../sdk/manifest.js";
 import { UsageError } from "./run.js";
 
@@ -83,4 +83,21 @@ export function parseBps(text: string): bigint {
     throw new UsageError(`--royalty must be basis points from 0 to 10000 (1500 = 15%), got "${text}"`);
   }
   return BigInt(text);
+}
+
+/** `--confirmations` and `--tx-timeout` (seconds), checked. */
+export function parseWaiting(confirmations: string, txTimeout: string): ClientOptions {
+  if (!/^\d+$/.test(confirmations) || Number(confirmations) < 1) {
+    throw new UsageError(`--confirmations must be a whole number of blocks, at least 1, got "${confirmations}"`);
+  }
+  if (!/^\d+$/.test(txTimeout) || Number(txTimeout) < 1) {
+    throw new UsageError(`--tx-timeout must be a whole number of seconds, at least 1, got "${txTimeout}"`);
+  }
+  return { confirmations: Number(confirmations), txTimeoutMs: Number(txTimeout) * 1000 };
+}
+
+/** A 32-byte ID given as `flag` (`--model`, `--parent`, `--dataset`), naming the flag and the text when it is not. */
+export function parseId(text: string, flag: string, kind: "model" | "dataset"): string {
+  if (!isHexString(text, 32)) throw new UsageError(`${flag} must be a 32-byte ${kind} ID, got "${text}"`);
+  return text;
 }

@@ -233,6 +233,22 @@ function checkedContributors(contributors: readonly ContributorShare[]): { accou
   return sorted;
 }
 
+/** What a block wait says while it waits and when it gives up. */
+interface BlockWait {
+  status(missing: number): string;
+  timeout(target: bigint): string;
+}
+
+const REVEAL_WAIT: BlockWait = {
+  status: (missing) => `committed; waiting for ${missing} more block(s) before the reveal`,
+  timeout: (target) => `block ${target} did not arrive in time; rerun with the same salt to resume the reveal`,
+};
+
+const PROVISIONAL_WAIT: BlockWait = {
+  status: (missing) => `waiting for ${missing} more block(s) until the datasets' provisional window closes`,
+  timeout: (target) => `block ${target} did not arrive in time (the datasets' provisional window); rerun to resume`,
+};
+
 /** How the client waits for its transactions. */
 export interface ClientOptions {
   /** Blocks a transaction must have (1: mined). Default 1. */
@@ -401,22 +417,19 @@ export class DataDividends {
     }
     // The reveal's own block must be at least committedAt + delay.
     const readyAt = committedAt + delay;
-    await this.waitForBlock(readyAt - 1n, options);
+    await this.waitForBlock(readyAt - 1n, options, REVEAL_WAIT);
     const tx = await decoding("register (reveal)", () => this.datasets.register(registration, salt));
     transactions.push(await this.mined(tx));
     await options.journal?.remove(key);
     return { id, registrant, status: "registered", salt, transactions };
   }
 
-  private async waitForBlock(target: bigint, options: WaitOptions, what = "the reveal"): Promise<void> {
+  /** Waits (bounded) for block `target`, mining through where `advanceBlocks` is given; `why` words it. */
+  private async waitForBlock(target: bigint, options: WaitOptions, why: BlockWait): Promise<void> {
     const current = BigInt(await this.provider.getBlockNumber());
     if (current >= target) return;
     const missing = Number(target - current);
-    options.onStatus?.(
-      what === "the reveal"
-        ? `committed; waiting for ${missing} more block(s) before the reveal`
-        : `waiting for ${missing} more block(s) until ${what} closes`,
-    );
+    options.onStatus?.(why.status(missing));
     if (options.advanceBlocks !== undefined) {
       await options.advanceBlocks(missing);
       return;
@@ -424,12 +437,7 @@ export class DataDividends {
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     while (BigInt(await this.provider.getBlockNumber()) < target) {
       if (Date.now() > deadline) {
-        throw new DataDividendsError(
-          "TIMEOUT",
-          what === "the reveal"
-            ? `block ${target} did not arrive in time; rerun with the same salt to resume the reveal`
-            : `block ${target} did not arrive in time (${what}); rerun to resume`,
-        );
+        throw new DataDividendsError("TIMEOUT", why.timeout(target));
       }
       await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 2000));
     }
@@ -457,7 +465,7 @@ export class DataDividends {
     if (provisional.length > 0) {
       const records = await Promise.all(provisional.map((u) => this.datasets.dataset(u.dataset)));
       const finalFrom = records.reduce((max, r) => (r.provisionalUntil > max ? r.provisionalUntil : max), 0n) + 1n;
-      await this.waitForBlock(finalFrom, options, "the datasets' provisional window");
+      await this.waitForBlock(finalFrom, options, PROVISIONAL_WAIT);
       statuses = await Promise.all(usage.map((u) => this.datasets.statusOf(u.dataset)));
     }
     statuses.forEach((status, i) => {
@@ -569,14 +577,17 @@ export class DataDividends {
     }
     const tx = await decoding("flag", () => this.datasets.flag(dataset, reason, evidenceURI, { value: bond }));
     const transaction = await this.mined(tx);
-    const block = await this.provider.getBlock("latest");
-    return { bond, expiresAt: BigInt(block?.timestamp ?? 0) + timeout, transaction };
+    // From the record the flag wrote, not the latest block (which may already be a later one).
+    const opened = await this.datasets.disputeOf(dataset);
+    return { bond, expiresAt: opened.openedAt + timeout, transaction };
   }
 
   /** A dataset's status, registrant and open flag (with when anyone may end it). */
   async dispute(dataset: string): Promise<{
     status: bigint;
     registrant: string;
+    /** Share slots, each of which an upholding ruling must name a holder for. */
+    contributorCount: number;
     open?: { challenger: string; reason: bigint; openedAt: bigint; expiresAt: bigint };
   }> {
     const [status, record, open, timeout] = await Promise.all([
@@ -588,6 +599,7 @@ export class DataDividends {
     return {
       status,
       registrant: record.registrant,
+      contributorCount: Number(record.contributorCount),
       ...(open.challenger === ZeroAddress
         ? {}
         : {
@@ -610,7 +622,7 @@ export class DataDividends {
     ruling: { ruling: "dismiss" } | { ruling: "expire" } | { ruling: "uphold"; registrant: string; holders: string[] },
   ): Promise<string> {
     const signer = await this.signerAddress();
-    const { open } = await this.dispute(dataset);
+    const { open, contributorCount: count } = await this.dispute(dataset);
     if (open === undefined) throw new DataDividendsError("INVALID_INPUT", `dataset ${dataset} has no open flag`);
     if (ruling.ruling === "expire") {
       const now = BigInt((await this.provider.getBlock("latest"))?.timestamp ?? 0);
@@ -630,7 +642,6 @@ export class DataDividends {
     }
     if (ruling.ruling === "dismiss")
       return this.mined(await decoding("dismissFlag", () => this.datasets.dismissFlag(dataset)));
-    const count = Number((await this.datasets.dataset(dataset)).contributorCount);
     if (ruling.holders.length !== count) {
       throw new DataDividendsError(
         "INVALID_INPUT",

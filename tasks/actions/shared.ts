@@ -5,6 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { CommandContext } from "../../src/cli/context.js";
 import { processIo } from "../../src/cli/io.js";
+import { parseWaiting } from "../../src/cli/parse.js";
 import { runCommand, type CommandResult } from "../../src/cli/run.js";
 
 /**
@@ -55,8 +56,8 @@ export async function runOnNetwork(
 ): Promise<CommandResult> {
   return runBuilt(hre, async () => {
     // Loaded only now: it reaches the typechain types through the SDK client.
-    const { pickSigner, waitingOptions } = await import("../../src/cli/context.js");
-    const waiting = waitingOptions(options.confirmations ?? "1", options.txTimeout ?? "300");
+    const { pickSigner } = await import("../../src/cli/context.js");
+    const waiting = parseWaiting(options.confirmations ?? "1", options.txTimeout ?? "300");
     const connection = await hre.network.create();
     try {
       const chainId = await connection.ethers.provider

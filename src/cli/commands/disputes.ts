@@ -1,16 +1,14 @@
-import { formatEther, isHexString } from "ethers";
+import { formatEther } from "ethers";
 
-import { DatasetStatus, FlagReason, datasetStatusName } from "../../sdk/ids.js";
+import { FlagReason, datasetStatusName } from "../../sdk/ids.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { table } from "../io.js";
+import { parseId } from "../parse.js";
 import { UsageError } from "../run.js";
 
 const REASONS = Object.keys(FlagReason) as (keyof typeof FlagReason)[];
 
-function datasetId(text: string): string {
-  if (!isHexString(text, 32)) throw new UsageError(`--dataset must be a 32-byte dataset ID, got "${text}"`);
-  return text;
-}
+const datasetId = (text: string) => parseId(text, "--dataset", "dataset");
 
 /** `dataset:flag`: flags a dataset as stolen, squatted or junk, posting the bond. */
 export async function flagCommand(
@@ -59,9 +57,7 @@ export async function resolveDisputeCommand(
 ): Promise<void> {
   const id = datasetId(args.dataset);
   const dd = await clientFor(ctx);
-  if ((await dd.datasets.statusOf(id)) !== DatasetStatus.Frozen) {
-    throw new UsageError(`dataset ${id} has no open flag`);
-  }
+  // Whether a flag is open, who may rule and the holder count are checked by `resolveFlag`.
   switch (args.ruling) {
     case "dismiss":
       await dd.resolveFlag(id, { ruling: "dismiss" });

@@ -8,7 +8,7 @@ import { readManifest } from "../../sdk/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../sdk/model-card.js";
 import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
-import { parseBps, parseUsage, parseWeight } from "../parse.js";
+import { parseBps, parseId, parseUsage, parseWeight } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterModelArguments {
@@ -48,9 +48,7 @@ export async function registerModelCommand(args: RegisterModelArguments, ctx: Co
   } else if (args.parent !== "")
     usage = []; // a fine-tune with no data of its own: all of it goes up the lineage
   else throw new UsageError("say which datasets the model used: --card with --manifests, or --usage");
-  if (args.parent !== "" && !isHexString(args.parent, 32)) {
-    throw new UsageError(`--parent must be a 32-byte model ID, got "${args.parent}"`);
-  }
+  if (args.parent !== "") parseId(args.parent, "--parent", "model");
 
   const dd = await clientFor(ctx);
   const result = await dd.registerModel(

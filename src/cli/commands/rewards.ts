@@ -1,8 +1,8 @@
-import { isAddress, isHexString } from "ethers";
+import { isAddress } from "ethers";
 
 import { clientFor, type CommandContext } from "../context.js";
 import { formatAmount, table } from "../io.js";
-import { parseAmount } from "../parse.js";
+import { parseAmount, parseId } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface DepositArguments {
@@ -14,7 +14,7 @@ export interface DepositArguments {
 
 /** `rewards:deposit`: pays revenue into a model's pool from the signer. */
 export async function depositCommand(args: DepositArguments, ctx: CommandContext): Promise<void> {
-  if (!isHexString(args.model, 32)) throw new UsageError(`--model must be a 32-byte model ID, got "${args.model}"`);
+  parseId(args.model, "--model", "model");
   const dd = await clientFor(ctx);
   const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
   const amount = parseAmount(args.amount, Number(decimals));
@@ -79,7 +79,7 @@ export async function claimCommand(args: { account: string }, ctx: CommandContex
 
 /** `rewards:forward`: moves a fine-tune's royalty into its parent's pool (anyone may). */
 export async function forwardCommand(args: { model: string }, ctx: CommandContext): Promise<bigint> {
-  if (!isHexString(args.model, 32)) throw new UsageError(`--model must be a 32-byte model ID, got "${args.model}"`);
+  parseId(args.model, "--model", "model");
   const dd = await clientFor(ctx);
   const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
   const result = await dd.forward(args.model);

@@ -23,20 +23,29 @@ import { id as keccakText } from "ethers";
 import { network } from "hardhat";
 
 import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
+import { tokenVaultModule } from "../ignition/modules/TokenVault.js";
 import { mineBlocks } from "../src/cli/context.js";
 import { formatAmount, processIo, table } from "../src/cli/io.js";
 import { runCommand, UsageError } from "../src/cli/run.js";
 import { readCatalogue } from "../src/cli/seeds.js";
-import { DataDividends, type DataDividendsAddresses } from "../src/sdk/client.js";
-import { DataDividendsError } from "../src/sdk/errors.js";
-import { hashDataset } from "../src/sdk/hashing.js";
-import { FlagReason } from "../src/sdk/ids.js";
-import { buildManifest, writeManifest } from "../src/sdk/manifest.js";
-import { parseModelCard, usageFromModelCard } from "../src/sdk/model-card.js";
-import { DataDividendsGovernor__factory } from "../types/ethers-contracts/index.js";
+import {
+  DataDividends,
+  DataDividendsError,
+  FlagReason,
+  buildManifest,
+  hashDataset,
+  parseModelCard,
+  usageFromModelCard,
+  writeManifest,
+  type DataDividendsAddresses,
+  type DatasetId,
+  type ModelId,
+} from "../src/sdk/index.js";
+import { DataDividendsGovernor__factory, MockERC20__factory } from "../types/ethers-contracts/index.js";
 
 const io = processIo;
 const TOKEN = 10n ** 18n;
+const USDC = 10n ** 6n;
 const WEEK = 7n * 86_400n;
 const TIMELOCK_DELAY = 3_600n;
 const STEPS = 9;
@@ -51,7 +60,10 @@ const result = await runCommand(io, async () => {
   const byAddress = new Map(signers.map((s) => [s.address.toLowerCase(), s]));
   const mine = (n: number) => mineBlocks(ethers, n);
 
-  step(1, "deploying token, timelock, governor, registries and vault (Ignition, in memory, no record written)");
+  step(
+    1,
+    "deploying token, timelock, governor, registries, and vaults for DDR and a 6-decimal USDC mock (Ignition, in memory, no record written)",
+  );
   const deployed = await ignition.deploy(GovernedDataDividends, {
     parameters: {
       $global: { adminDelay: 0n },
@@ -60,11 +72,18 @@ const result = await runCommand(io, async () => {
       GovernedDataDividends: { commitDelay: 1n, commitWindow: 20n, claimDelay: WEEK },
     },
   });
+  const registries = { datasets: await deployed.datasets.getAddress(), models: await deployed.models.getAddress() };
+  // A second reward token, as USDC would be: its own vault on the same registries, governed by the timelock.
+  const usdc = await new MockERC20__factory(admin).deploy("USDC", 6);
+  const usdcModule = tokenVaultModule(await usdc.getAddress(), registries);
+  const usdcVault = await ignition.deploy(usdcModule, {
+    parameters: { [usdcModule.id]: { adminDelay: 0n, admin: await deployed.timelock.getAddress() } },
+  });
   const addresses: DataDividendsAddresses = {
     token: await deployed.token.getAddress(),
-    datasets: await deployed.datasets.getAddress(),
-    models: await deployed.models.getAddress(),
+    ...registries,
     vault: await deployed.vault.getAddress(),
+    vaults: [{ token: await usdc.getAddress(), vault: await usdcVault.vault.getAddress() }],
   };
   const governor = DataDividendsGovernor__factory.connect(await deployed.governor.getAddress(), admin);
   const as = (signer: (typeof signers)[number]) => DataDividends.connect(signer, addresses);
@@ -74,7 +93,7 @@ const result = await runCommand(io, async () => {
   step(2, "hashing the sample datasets and writing their manifests");
   const catalogue = await readCatalogue("seeds/datasets.json");
   const out = await mkdtemp(join(tmpdir(), "datadividends-demo-"));
-  const known = new Map<string, string>();
+  const known = new Map<string, DatasetId>();
   const hashed = [];
   for (const entry of catalogue) {
     const hash = await hashDataset(entry.directory);
@@ -147,28 +166,45 @@ const result = await runCommand(io, async () => {
     `base model ${base.id}\nfine-tune  ${tune.id} (parent weight ${tune.parentWeight} of ${4n + tune.parentWeight})`,
   );
 
-  step(5, "paying revenue: the owner, a sponsor (permit), 20 gateway micro-payments, and the fine-tune's users");
-  for (const payer of [modelOwner, sponsor, gateway, tuner]) await dd.token.transfer(payer.address, 10_000n * TOKEN);
-  const payments: [string, string, bigint][] = [];
-  // One row per payer and model: repeated payments (the gateway's) add up in their row.
-  const pay = async (who: string, signer: (typeof signers)[number], model: string, amount: bigint, permit = false) => {
-    await as(signer).deposit(model, amount, { permit });
+  step(
+    5,
+    "paying revenue: the owner, a sponsor (permit), the fine-tune's users in DDR; a gateway's 20 micro-payments in USDC",
+  );
+  for (const payer of [modelOwner, sponsor, tuner]) await dd.token.transfer(payer.address, 10_000n * TOKEN);
+  await usdc.mint(gateway.address, 1_000n * USDC);
+  const tokens = [
+    { address: addresses.token, symbol: "DDR", decimals: 18 },
+    { address: await usdc.getAddress(), symbol: "USDC", decimals: 6 },
+  ];
+  const [ddr, usd] = tokens;
+  const payments: { who: string; model: string; token: (typeof tokens)[number]; amount: bigint }[] = [];
+  // One row per payer, model and token: repeated payments (the gateway's) add up in their row.
+  const pay = async (
+    who: string,
+    signer: (typeof signers)[number],
+    model: ModelId,
+    token: (typeof tokens)[number],
+    amount: bigint,
+    permit = false,
+  ) => {
+    await as(signer).deposit(model, amount, { permit, token: token.address });
     const label = model === base.id ? "base" : "fine-tune";
-    const row = payments.find(([w, m]) => w === who && m === label);
-    if (row === undefined) payments.push([who, label, amount]);
-    else row[2] += amount;
+    const row = payments.find((p) => p.who === who && p.model === label && p.token === token);
+    if (row === undefined) payments.push({ who, model: label, token, amount });
+    else row.amount += amount;
   };
-  await pay("model owner", modelOwner, base.id, 1_000n * TOKEN);
-  await pay("sponsor (permit)", sponsor, base.id, 333n * TOKEN + 1n, true);
-  for (let i = 0; i < 20; i++) await pay("gateway, 20 payments", gateway, base.id, (7n * TOKEN) / 10n + BigInt(i));
-  await pay("fine-tune users", tuner, tune.id, 500n * TOKEN);
-  const deposited = payments.reduce((s, [, , a]) => s + a, 0n);
+  await pay("model owner", modelOwner, base.id, ddr, 1_000n * TOKEN);
+  await pay("sponsor (permit)", sponsor, base.id, ddr, 333n * TOKEN + 1n, true);
+  for (let i = 0; i < 20; i++) await pay("gateway, 20 payments", gateway, base.id, usd, (25n * USDC) / 10n + BigInt(i));
+  await pay("fine-tune users", tuner, tune.id, ddr, 500n * TOKEN);
 
   step(6, "the creator flags the squatted copy during its cooling-off: frozen, nothing has left the vault");
   const creator = byAddress.get(squatted.entry.creators[0].account.toLowerCase())!;
   await as(creator).flag(squatted.root, FlagReason.NotTheOwner, `file://${squatted.manifest}`);
-  const frozenOwed = await dd.vault.owed(base.id, squatted.root, 0);
-  io.out(`frozen: the squatted copy holds ${formatAmount(frozenOwed, 18)} DDR for its rightful holder`);
+  const frozenOwed = await Promise.all(dd.vaults.map((v) => v.vault.owed(base.id, squatted.root, 0)));
+  io.out(
+    `frozen: the squatted copy holds ${tokens.map((t, i) => `${formatAmount(frozenOwed[i], t.decimals)} ${t.symbol}`).join(" and ")} for its rightful holder`,
+  );
 
   step(7, "token holders rule through governance: delegate, propose, vote, queue, execute");
   await dd.token.delegate(admin.address);
@@ -187,62 +223,79 @@ const result = await runCommand(io, async () => {
   await governor.execute(targets, [0n], calls, keccakText(description));
   io.out(`proposal ${proposalId.toString().slice(0, 12)}… executed: the slot is ${squatted.entry.creators[0].name}'s`);
 
-  step(8, "a week passes (the claim cooling-off), then a relayer claims for everyone, forwarding the royalty");
+  step(
+    8,
+    "a week passes (the claim cooling-off), then a relayer claims for everyone in both tokens, forwarding the royalty",
+  );
   await ethers.provider.send("evm_increaseTime", [Number(WEEK)]);
   await mine(1);
   const contributors = [...new Set([...catalogue.flatMap((e) => e.creators.map((c) => c.account)), squatter.address])];
-  const before = new Map<string, bigint>();
-  for (const c of contributors) before.set(c, await dd.token.balanceOf(c));
+  const erc20s = dd.vaults.map((v) => v.erc20);
+  const balances = (account: string) => Promise.all(erc20s.map((t) => t.balanceOf(account)));
+  const before = new Map<string, bigint[]>();
+  for (const c of contributors) before.set(c, await balances(c));
   for (const c of contributors) await as(relayer).claimAll(c);
 
-  step(9, "checking the books");
+  step(9, "checking the books, per token");
   const names = new Map(catalogue.flatMap((e) => e.creators.map((c) => [c.account.toLowerCase(), c.name] as const)));
   names.set(squatter.address.toLowerCase(), "the squatter");
   const datasetName = new Map([...known].map(([name, id]) => [id, name]));
-  const rows: (string | bigint)[][] = [];
-  let paid = 0n;
-  for (const p of await dd.listPayouts()) {
-    paid += p.amount;
-    const why = p.model === base.id ? "base model" : `fine-tune`;
-    rows.push([
-      names.get(p.account.toLowerCase()) ?? p.account,
-      datasetName.get(p.dataset) ?? p.dataset,
-      why,
-      formatAmount(p.amount, 18),
-    ]);
-  }
+  const symbolOf = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
+  const payouts = await dd.listPayouts();
   io.out("");
   io.out(
     table(
-      ["payment", "model", "amount (DDR)"],
-      payments.map(([who, model, a]) => [who, model, formatAmount(a, 18)]),
+      ["payment", "model", "amount"],
+      payments.map((p) => [p.who, p.model, `${formatAmount(p.amount, p.token.decimals)} ${p.token.symbol}`]),
     ),
   );
   io.out("");
-  io.out(table(["contributor", "dataset", "paid through", "paid (DDR)"], rows));
-
-  let received = 0n;
-  for (const c of contributors) received += (await dd.token.balanceOf(c)) - before.get(c)!;
-  const held = await dd.token.balanceOf(addresses.vault);
-  const stillClaimable = (await Promise.all(contributors.map((c) => dd.claimable(c)))).reduce(
-    (s, r) => s + r.total,
-    0n,
+  io.out(
+    table(
+      ["contributor", "dataset", "paid through", "paid"],
+      payouts.map((p) => {
+        const t = symbolOf.get(p.token.toLowerCase())!;
+        return [
+          names.get(p.account.toLowerCase()) ?? p.account,
+          datasetName.get(p.dataset) ?? p.dataset,
+          p.model === base.id ? "base model" : "fine-tune",
+          `${formatAmount(p.amount, t.decimals)} ${t.symbol}`,
+        ];
+      }),
+    ),
   );
-  const squatterPaid = (await dd.token.balanceOf(squatter.address)) - before.get(squatter.address)!;
-  const royalty = await dd.vault.forwarded(tune.id, base.id);
+  const stillClaimable = await Promise.all(contributors.map((c) => dd.claimable(c)));
+  const after = new Map<string, bigint[]>();
+  for (const c of contributors) after.set(c, await balances(c));
   // One rounding per share and pool edge: base (3 datasets, 6 shares) and fine-tune (1 dataset, 2 shares, parent).
   const edges = 6 + 3 + 2 + 2;
   io.out("");
-  io.out(`fine-tune royalty forwarded to the base model: ${formatAmount(royalty, 18)} DDR`);
-  io.out(`deposited ${formatAmount(deposited, 18)} DDR = paid ${formatAmount(paid, 18)} + held ${held} wei (dust)`);
-  const checks: [string, boolean][] = [
-    ["deposited = paid + held", deposited === paid + held],
-    ["paid = what contributors' balances grew by", received === paid],
-    ["nothing left to claim", stillClaimable === 0n],
-    [`held is rounding dust (at most 1 wei per edge, ${edges} edges)`, held <= BigInt(edges)],
-    ["the squatter was paid nothing", squatterPaid === 0n],
-    ["the fine-tune paid its base model's data", royalty > 0n],
-  ];
+  const checks: [string, boolean][] = [];
+  for (const [k, t] of tokens.entries()) {
+    const deposited = payments.filter((p) => p.token === t).reduce((sum, p) => sum + p.amount, 0n);
+    const paid = payouts
+      .filter((p) => p.token.toLowerCase() === t.address.toLowerCase())
+      .reduce((sum, p) => sum + p.amount, 0n);
+    const received = contributors.reduce((sum, c) => sum + after.get(c)![k] - before.get(c)![k], 0n);
+    const held = await erc20s[k].balanceOf(await dd.vaults[k].vault.getAddress());
+    const left = stillClaimable.reduce((sum, r) => sum + r.totals[k].amount, 0n);
+    const royalty = await dd.vaults[k].vault.forwarded(tune.id, base.id);
+    io.out(
+      `${t.symbol}: deposited ${formatAmount(deposited, t.decimals)} = paid ${formatAmount(paid, t.decimals)} + held ${held} base units (dust); ` +
+        `fine-tune royalty forwarded to the base model: ${formatAmount(royalty, t.decimals)}`,
+    );
+    checks.push(
+      [`${t.symbol}: deposited = paid + held`, deposited === paid + held],
+      [`${t.symbol}: paid = what contributors' balances grew by`, received === paid],
+      [`${t.symbol}: nothing left to claim`, left === 0n],
+      [`${t.symbol}: held is rounding dust (at most 1 base unit per edge, ${edges} edges)`, held <= BigInt(edges)],
+      [
+        `${t.symbol}: the squatter was paid nothing`,
+        after.get(squatter.address)![k] === before.get(squatter.address)![k],
+      ],
+    );
+    if (t === ddr) checks.push(["DDR: the fine-tune paid its base model's data", royalty > 0n]);
+  }
   for (const [what, ok] of checks) io.out(`${ok ? "ok  " : "FAIL"}  ${what}`);
   const failed = checks.filter(([, ok]) => !ok);
   if (failed.length > 0) throw new UsageError(`conservation check failed: ${failed.map(([w]) => w).join("; ")}`);

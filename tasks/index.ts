@@ -22,7 +22,7 @@ function onDeployment<T extends TaskArguments>(builder: NewTaskDefinitionBuilder
     .addOption({
       name: "addresses",
       description:
-        "JSON file with { token, datasets, models, vault } (default: the Ignition deployment record of this chain)",
+        "JSON file with { token, datasets, models, vault, vaults? } (default: the Ignition deployment record of this chain)",
       defaultValue: "",
     })
     .addOption(deploymentId)
@@ -46,6 +46,11 @@ export const dataDividendsTasks = [
       defaultValue: "",
     })
     .addOption(deploymentId)
+    .addOption({
+      name: "token",
+      description: "Also deploy a vault for this ERC-20 (its address), on the same registries; kept in the record",
+      defaultValue: "",
+    })
     .addFlag({
       name: "reset",
       description: "Discard a stale deployment record (e.g. after restarting a local node) and deploy afresh",
@@ -179,7 +184,10 @@ export const dataDividendsTasks = [
     .build(),
 
   onDeployment(
-    task("rewards:forward", "Move a fine-tune's royalty into its parent model's pool (anyone may)").addOption({
+    task(
+      "rewards:forward",
+      "Move a fine-tune's royalty into its parent model's pool, in every reward token (anyone may)",
+    ).addOption({
       name: "model",
       description: "The fine-tuned (child) model's ID",
       defaultValue: "",
@@ -189,16 +197,21 @@ export const dataDividendsTasks = [
     .build(),
 
   onDeployment(
-    task("rewards:deposit", "Pay revenue into a model's pool")
+    task("rewards:deposit", "Pay revenue into a model's pool, in any of the deployment's reward tokens")
       .addOption({ name: "model", description: "Model ID", defaultValue: "" })
       .addOption({ name: "amount", description: "Amount in whole tokens, e.g. 12.5", defaultValue: "" })
+      .addOption({
+        name: "token",
+        description: "The reward token, by address or symbol (default: the bundled token)",
+        defaultValue: "",
+      })
       .addFlag({ name: "permit", description: "Approve with an EIP-2612 permit signature instead of a transaction" }),
   )
     .setAction(() => import("./actions/rewards-deposit.js"))
     .build(),
 
   onDeployment(
-    task("rewards:claimable", "Show what an account may claim, per dataset and model").addOption({
+    task("rewards:claimable", "Show what an account may claim, per dataset, model and reward token").addOption({
       name: "account",
       description: "The contributor (default: the signer)",
       defaultValue: "",
@@ -210,7 +223,7 @@ export const dataDividendsTasks = [
   onDeployment(
     task(
       "rewards:claim",
-      "Pay an account everything it is owed, forwarding lineage royalties first, in one transaction (anyone may send it)",
+      "Pay an account everything it is owed in every reward token, forwarding lineage royalties first (anyone may send it)",
     ).addOption({
       name: "account",
       description: "The contributor to pay (default: the signer)",

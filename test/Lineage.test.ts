@@ -95,10 +95,11 @@ describe("Lineage royalties", function () {
       vault: await vault.getAddress(),
     };
     const dd = DataDividends.connect(carol, addresses); // a relayer; alice is paid
-    expect((await dd.claimable(alice.address)).total).to.equal(0n); // nothing reached the base yet
+    expect((await dd.claimable(alice.address)).totals[0].amount).to.equal(0n); // nothing reached the base yet
     const result = await dd.claimAll(alice.address);
     // tune's pool: 1000 + 1000 forwarded from leaf; 25% of 2000 reaches base, all of it alice's.
-    expect(result).to.deep.include({ paid: 500n, edges: 1, forwards: 2 });
+    expect(result.payments).to.have.length(1);
+    expect(result.payments[0]).to.deep.include({ paid: 500n, edges: 1, forwards: 2 });
     expect(result.transactions).to.have.length(1);
     expect(await token.balanceOf(alice.address)).to.equal(500n);
     expect(await vault.forwarded(leaf, tune)).to.equal(1000n);

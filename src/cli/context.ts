@@ -1,6 +1,7 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { DataDividends, type ClientOptions, type DataDividendsAddresses } from "../sdk/client.js";
+import { DataDividends } from "../sdk/client.js";
+import type { ClientOptions, DataDividendsAddresses } from "../sdk/types.js";
 import type { Io } from "./io.js";
 import { readDeployment } from "./deployment.js";
 import { UsageError } from "./run.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import type { DataDividendsAddresses } from "../sdk/client.js";
+import type { DataDividendsAddresses } from "../sdk/types.js";
 import { UsageError } from "./run.js";
 
 /** Where Hardhat Ignition keeps the record of a deployment: `chain-<chainId>` unless named otherwise. */
@@ -18,7 +18,8 @@ const KEYS = {
 
 /**
  * Reads the deployed addresses (and the first deployment block, to bound event scans) from an
- * Ignition deployment folder, or from a JSON file `{ token, datasets, models, vault }`.
+ * Ignition deployment folder, or from a JSON file `{ token, datasets, models, vault, vaults? }` (`vaults`: `[{ token, vault }]` of
+ * other reward tokens).
  */
 export async function readDeployment(source: {
   chainId: bigint;
@@ -39,6 +40,14 @@ export async function readDeployment(source: {
     for (const key of ["token", "datasets", "models", "vault"] as const) {
       if (typeof parsed[key] !== "string") throw new UsageError(`${source.file} has no "${key}" address`);
     }
+    const vaults: unknown = parsed.vaults;
+    if (
+      vaults !== undefined &&
+      (!Array.isArray(vaults) ||
+        !vaults.every((v: Record<string, unknown>) => typeof v?.token === "string" && typeof v?.vault === "string"))
+    ) {
+      throw new UsageError(`${source.file}: "vaults" must be a list of { "token": "0x…", "vault": "0x…" }`);
+    }
     return parsed as DataDividendsAddresses;
   }
   const dir = deploymentDirectory(source.chainId, source.deploymentId, source.root);
@@ -56,11 +65,17 @@ export async function readDeployment(source: {
       `the deployment in ${dir} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`,
     );
   }
+  // Vaults of other tokens: one `TokenVault_<token>` module each (ignition/modules/TokenVault.ts).
+  const vaults = Object.entries(addresses).flatMap(([key, vault]) => {
+    const m = /^TokenVault_([0-9a-fA-F]{40})#RewardVault$/.exec(key);
+    return m === null ? [] : [{ token: `0x${m[1]}`, vault }];
+  });
   return {
     token: addresses[KEYS.token],
     datasets: addresses[KEYS.datasets],
     models: addresses[KEYS.models],
     vault: addresses[KEYS.vault],
+    ...(vaults.length > 0 ? { vaults } : {}),
     fromBlock: await firstBlock(dir),
   };
 }

@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
-import type { CommitmentJournal, PendingCommitment } from "../sdk/client.js";
+import type { CommitmentJournal, PendingCommitment } from "../sdk/types.js";
 import { UsageError } from "./run.js";
 
 export const DEFAULT_JOURNAL = ".datadividends/commitments.json";

@@ -5,7 +5,10 @@
  */
 import { isAddress, isHexString, parseUnits } from "ethers";
 
-import type { ClientOptions, ContributorShare, DatasetUsage } from "../sdk/client.js";
+import type { ContributorShare } from "../sdk/actions/register-dataset.js";
+import type { DatasetUsage } from "../sdk/actions/register-model.js";
+import { datasetId, modelId, type DatasetId, type ModelId } from "../sdk/ids.js";
+import type { ClientOptions } from "../sdk/types.js";
 import type { Creator } from "../sdk/manifest.js";
 import { UsageError } from "./run.js";
 
@@ -44,7 +47,7 @@ export function parseContributors(text: string): ContributorShare[] {
 /** `--usage "0xdatasetId:weight,…"`. */
 export function parseUsage(text: string): DatasetUsage[] {
   return parsePairs(text, { key: "dataset", value: "weight", isKey: (k) => isHexString(k, 32) }).map((p) => ({
-    dataset: p.key,
+    dataset: datasetId(p.key),
     weight: p.value,
   }));
 }
@@ -97,7 +100,9 @@ export function parseWaiting(confirmations: string, txTimeout: string): ClientOp
 }
 
 /** A 32-byte ID given as `flag` (`--model`, `--parent`, `--dataset`), naming the flag and the text when it is not. */
-export function parseId(text: string, flag: string, kind: "model" | "dataset"): string {
+export function parseId(text: string, flag: string, kind: "model"): ModelId;
+export function parseId(text: string, flag: string, kind: "dataset"): DatasetId;
+export function parseId(text: string, flag: string, kind: "model" | "dataset"): ModelId | DatasetId {
   if (!isHexString(text, 32)) throw new UsageError(`${flag} must be a 32-byte ${kind} ID, got "${text}"`);
-  return text;
+  return kind === "model" ? modelId(text) : datasetId(text);
 }

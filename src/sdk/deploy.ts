@@ -69,3 +69,29 @@ export async function deployDataDividends(
   await Promise.all([token, datasets, models, vault].map((c) => c.waitForDeployment()));
   return { token, datasets, models, vault };
 }
+
+/**
+ * Deploys a vault for any ERC-20 `token` on an existing deployment's registries (one vault per token),
+ * administered like the rest (`parameters.admin`, default the signer). Add it to the client's
+ * addresses as `vaults: [{ token, vault }]`.
+ *
+ * @example
+ * const usdcVault = await deployTokenVault(signer, usdc, deployment);
+ * const dd = DataDividends.connect(signer, { ...addresses, vaults: [{ token: usdc, vault: await usdcVault.getAddress() }] });
+ */
+export async function deployTokenVault(
+  signer: Signer,
+  token: string,
+  registries: Pick<Deployment, "datasets" | "models">,
+  parameters: Pick<DeployParameters, "adminDelay" | "admin"> = DEFAULT_DEPLOY_PARAMETERS,
+): Promise<RewardVault> {
+  const vault = await new RewardVault__factory(signer).deploy(
+    token,
+    await registries.datasets.getAddress(),
+    await registries.models.getAddress(),
+    parameters.adminDelay,
+    parameters.admin ?? (await signer.getAddress()),
+  );
+  await vault.waitForDeployment();
+  return vault;
+}

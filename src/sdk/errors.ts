@@ -3,7 +3,17 @@
  * loading a single ABI; revert decoding lives in revert.ts.
  */
 
-/** Stable error codes: match on these, never on message text. */
+/**
+ * Stable error codes: match on these, never on message text.
+ * - `CONTRACT_REVERT`: a contract refused the call (`revert` names the custom error).
+ * - `INVALID_INPUT`, `NOT_FOUND`, `ALREADY_REGISTERED`: refused before anything was sent.
+ * - `HASH_FAILED`, `MANIFEST_INVALID`: a dataset's files or its manifest.
+ * - `TIMEOUT`: a transaction (or a block) did not come in time; it may still.
+ * - `TRANSACTION_DROPPED`: a transaction was replaced, cancelled or dropped.
+ * - `TRANSACTION_REJECTED`: the node would not take a transaction (funds, nonce, fee).
+ * - `RPC_UNAVAILABLE`: the node could not be reached, or stopped answering.
+ * - `UNKNOWN`: anything else, with its cause.
+ */
 export type DataDividendsErrorCode =
   | "CONTRACT_REVERT"
   | "INVALID_INPUT"
@@ -13,7 +23,9 @@ export type DataDividendsErrorCode =
   | "MANIFEST_INVALID"
   | "TIMEOUT"
   | "TRANSACTION_DROPPED"
-  | "RPC_UNAVAILABLE";
+  | "TRANSACTION_REJECTED"
+  | "RPC_UNAVAILABLE"
+  | "UNKNOWN";
 
 /**
  * The one error type the SDK throws: a stable `code`, a one-line `message` that says what to do

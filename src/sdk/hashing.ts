@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
 import { DataDividendsError } from "./errors.js";
+import type { DatasetId } from "./ids.js";
 
 /** One file of a dataset, as it is committed to: the Merkle leaf `(path, size, sha256)`. */
 export interface FileEntry {
@@ -36,8 +37,8 @@ export interface HashDatasetOptions {
 }
 
 export interface DatasetHash {
-  /** The dataset's content hash, registered as its `DatasetId`. */
-  root: string;
+  /** The dataset's content hash, registered as its ID. */
+  root: DatasetId;
   /** Every file, sorted by path. */
   files: FileEntry[];
   tree: StandardMerkleTree<[string, bigint, string]>;
@@ -111,7 +112,7 @@ export function treeOf(entries: readonly FileEntry[]): Omit<DatasetHash, "files"
     entries.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
     [...LEAF_ENCODING],
   );
-  return { root: tree.root, tree };
+  return { root: tree.root as DatasetId, tree };
 }
 
 /** Files queued per worker, so that message round trips overlap with hashing. */

@@ -1,6 +1,48 @@
 import { AbiCoder, keccak256 } from "ethers";
 
+import { DataDividendsError } from "./errors.js";
+
 const coder = AbiCoder.defaultAbiCoder();
+
+declare const brand: unique symbol;
+
+/**
+ * A dataset's ID: its content hash, `0x` and 64 lowercase hex digits. Branded, so that a model ID (or
+ * any other string) cannot be passed where a dataset ID is expected: make one with `datasetId`.
+ */
+export type DatasetId = `0x${string}` & { readonly [brand]: "DatasetId" };
+
+/** A model's ID, `modelIdOf(owner, artifactHash)`. Branded: make one with `modelId` or `modelIdOf`. */
+export type ModelId = `0x${string}` & { readonly [brand]: "ModelId" };
+
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+
+function bytes32(value: string, what: string): `0x${string}` {
+  if (!BYTES32.test(value)) {
+    throw new DataDividendsError("INVALID_INPUT", `${what} must be 0x and 64 hex digits, got "${value}"`);
+  }
+  return value.toLowerCase() as `0x${string}`;
+}
+
+/**
+ * Checks a dataset ID (a content hash) and brands it.
+ *
+ * @example
+ * const id = datasetId(manifest["dd:contentHash"]);
+ */
+export function datasetId(value: string): DatasetId {
+  return bytes32(value, "a dataset ID") as DatasetId;
+}
+
+/**
+ * Checks a model ID and brands it.
+ *
+ * @example
+ * await dd.deposit(modelId(process.env.MODEL_ID ?? ""), 10n ** 18n);
+ */
+export function modelId(value: string): ModelId {
+  return bytes32(value, "a model ID") as ModelId;
+}
 
 /**
  * The ID `ModelRegistry` gives `artifactHash` registered by `owner`: `keccak256(abi.encode(owner, artifactHash))`.
@@ -8,8 +50,8 @@ const coder = AbiCoder.defaultAbiCoder();
  * @example
  * const id = modelIdOf(await signer.getAddress(), artifactHash);
  */
-export function modelIdOf(owner: string, artifactHash: string): string {
-  return keccak256(coder.encode(["address", "bytes32"], [owner, artifactHash]));
+export function modelIdOf(owner: string, artifactHash: string): ModelId {
+  return keccak256(coder.encode(["address", "bytes32"], [owner, artifactHash])) as ModelId;
 }
 
 /**

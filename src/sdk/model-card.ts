@@ -1,7 +1,8 @@
 import { parse } from "yaml";
 
-import type { DatasetUsage } from "./client.js";
+import type { DatasetUsage } from "./actions/register-model.js";
 import { DataDividendsError } from "./errors.js";
+import { datasetId } from "./ids.js";
 
 /** What a Hugging Face model card's YAML front matter says about training data. */
 export interface ModelCardUsage {
@@ -71,7 +72,7 @@ export function usageFromModelCard(card: ModelCardUsage, known: ReadonlyMap<stri
       unknown.push(entry);
       continue;
     }
-    usage.push({ dataset: id, weight: card.weights[entry] ?? card.weights[shortName(entry)] ?? 1 });
+    usage.push({ dataset: datasetId(id), weight: card.weights[entry] ?? card.weights[shortName(entry)] ?? 1 });
   }
   if (unknown.length > 0) {
     throw new DataDividendsError(

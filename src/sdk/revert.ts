@@ -2,7 +2,7 @@
  * Decoding of contract reverts into their custom errors, over the ABIs of every DataDividends
  * contract (and the OpenZeppelin bases they inherit).
  */
-import { Interface, isCallException, type ErrorDescription } from "ethers";
+import { Interface, isCallException, isError, type ErrorDescription } from "ethers";
 
 import {
   DataDividendsGovernor__factory,
@@ -77,9 +77,29 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
   }
 }
 
+/** Whether an error (anywhere in its cause chain) says the node could not be reached or stopped answering. */
+function unreachable(error: unknown): boolean {
+  if (isError(error, "NETWORK_ERROR") || isError(error, "SERVER_ERROR") || isError(error, "TIMEOUT")) return true;
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (
+      (typeof code === "string" &&
+        /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|UND_ERR_)/.test(code)) ||
+      /HHE703|socket hang up|fetch failed|Cannot connect to the network/.test(current.message)
+    ) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
+
 /**
- * Turns anything thrown by a contract call into a `DataDividendsError` that names the custom error
- * (`CONTRACT_REVERT`), keeping `DataDividendsError`s as they are.
+ * Turns anything thrown by a contract call into a `DataDividendsError` with a code that says what
+ * kind of failure it was: `CONTRACT_REVERT` (naming the custom error), `RPC_UNAVAILABLE` (the node
+ * could not be reached), `TRANSACTION_REJECTED` (the node refused to take the transaction: funds,
+ * nonce, fee) or `UNKNOWN`. `DataDividendsError`s are kept as they are.
  */
 export function toDataDividendsError(error: unknown, action: string): DataDividendsError {
   if (error instanceof DataDividendsError) return error;
@@ -92,7 +112,21 @@ export function toDataDividendsError(error: unknown, action: string): DataDivide
     return new DataDividendsError("CONTRACT_REVERT", `${action} reverted: ${reason}`, { cause: error });
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new DataDividendsError("CONTRACT_REVERT", `${action} failed: ${message}`, { cause: error });
+  if (unreachable(error)) {
+    return new DataDividendsError("RPC_UNAVAILABLE", `${action} failed: the node did not answer (${message})`, {
+      cause: error,
+    });
+  }
+  if (
+    isError(error, "INSUFFICIENT_FUNDS") ||
+    isError(error, "NONCE_EXPIRED") ||
+    isError(error, "REPLACEMENT_UNDERPRICED")
+  ) {
+    return new DataDividendsError("TRANSACTION_REJECTED", `${action} was refused by the node: ${error.shortMessage}`, {
+      cause: error,
+    });
+  }
+  return new DataDividendsError("UNKNOWN", `${action} failed: ${message}`, { cause: error });
 }
 
 /** Runs `fn`, rethrowing any failure as a decoded `DataDividendsError`. */

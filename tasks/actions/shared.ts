@@ -30,20 +30,25 @@ export async function runBuilt(
 }
 
 /**
- * Hardhat says only "Cannot connect to the network" (HHE703): name the URL, and what sets it.
- * Other failures pass through unchanged.
+ * A node that cannot be reached, or stopped answering mid-run, named with its URL and what sets it.
+ * Hardhat says only "Cannot connect to the network" (HHE703); the SDK says `RPC_UNAVAILABLE` without
+ * knowing the URL. Other failures pass through unchanged.
  */
 async function unreachable(
   name: string,
   config: { type: string; url?: { get(): Promise<string> } },
   error: unknown,
 ): Promise<unknown> {
-  if (!(error instanceof Error) || !/HHE703|Cannot connect to the network/.test(error.message)) return error;
-  const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
   const { DataDividendsError } = await import("../../src/sdk/errors.js");
+  const sdk = error instanceof DataDividendsError && error.code === "RPC_UNAVAILABLE";
+  if (!sdk && !(error instanceof Error && /HHE703|Cannot connect to the network/.test(error.message))) return error;
+  const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
+  const where = `network "${name}" at ${url}`;
   return new DataDividendsError(
     "RPC_UNAVAILABLE",
-    `cannot reach network "${name}" at ${url}: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)`,
+    sdk
+      ? `${where}: ${error.message}`
+      : `cannot reach ${where}: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)`,
     { cause: error },
   );
 }
@@ -76,6 +81,8 @@ export async function runOnNetwork(
         client: waiting,
         ...(options.addresses ? { addressesFile: options.addresses } : {}),
         ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
+      }).catch(async (error: unknown) => {
+        throw await unreachable(connection.networkName, connection.networkConfig, error);
       });
     } finally {
       await connection.close();

@@ -7,12 +7,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { spawn } from "node:child_process";
-
 import { expect } from "chai";
 import { Contract, JsonRpcProvider, ethers, formatUnits } from "ethers";
 
-import { HARDHAT_CLI, hardhat, type CliRun } from "../helpers/cli.js";
+import { MockERC20__factory } from "../../types/ethers-contracts/index.js";
+import { hardhat, startHardhat, type CliRun } from "../helpers/cli.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
 
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
@@ -102,17 +101,59 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
     "rewards:deposit --permit",
   );
   expect(permitted).to.contain("pool total 25.5 DDR; 1 transaction(s)");
+
+  // A second reward token the user already has (a 6-decimal stablecoin): a vault for it, then a deposit.
+  const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+  const usdc = await new MockERC20__factory(await rpc.getSigner(0)).deploy("USDC", 6);
+  await (await usdc.mint(await (await rpc.getSigner(0)).getAddress(), 100_000_000n)).wait();
+  const usdcAddress = await usdc.getAddress();
+  rpc.destroy();
+  const withVault = ok(
+    await onNode("deploy", "--token", usdcAddress, "--deployment-id", deploymentId),
+    "deploy --token",
+  );
+  expect(withVault).to.match(/RewardVault \(USDC\)\s+0x[0-9a-fA-F]{40}/);
+  const unknownToken = await onNode(
+    "rewards:deposit",
+    "--model",
+    model,
+    "--amount",
+    "1",
+    "--token",
+    "EURC",
+    "--deployment-id",
+    deploymentId,
+  );
+  expect(unknownToken.code).to.equal(1);
+  expect(unknownToken.stderr).to.contain("error: --token EURC is not a reward token of this deployment (it has DDR 0x");
+  const inUsdc = ok(
+    await onNode(
+      "rewards:deposit",
+      "--model",
+      model,
+      "--amount",
+      "12.5",
+      "--token",
+      "USDC",
+      "--deployment-id",
+      deploymentId,
+    ),
+    "rewards:deposit --token USDC",
+  );
+  expect(inUsdc).to.contain("deposited 12.5 USDC into model");
+
   const claimable = ok(
     await onNode("rewards:claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId),
     "rewards:claimable",
   );
-  expect(claimable).to.contain(`total claimable by ${CONTRIBUTOR}: 25.5 DDR`);
-  // Anyone may send the claim; only the contributor is paid.
+  expect(claimable).to.contain(`total claimable by ${CONTRIBUTOR}: 25.5 DDR, 12.5 USDC`);
+  // Anyone may send the claim; only the contributor is paid, in every token.
   const claimed = ok(
     await onNode("rewards:claim", "--account", CONTRIBUTOR, "--from", "2", "--deployment-id", deploymentId),
     "rewards:claim",
   );
   expect(claimed).to.contain(`paid 25.5 DDR to ${CONTRIBUTOR}`);
+  expect(claimed).to.contain(`paid 12.5 USDC to ${CONTRIBUTOR}`);
 
   // Check the money with a plain ethers provider, outside Hardhat altogether.
   const record = JSON.parse(
@@ -123,6 +164,9 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
     const token = new Contract(record["DataRewardToken#DataRewardToken"], ERC20, provider);
     const balance = (await token.balanceOf(CONTRIBUTOR)) as bigint;
     expect(formatUnits(balance, (await token.decimals()) as bigint)).to.equal("25.5");
+    const stable = new Contract(usdcAddress, ERC20, provider);
+    expect(formatUnits((await stable.balanceOf(CONTRIBUTOR)) as bigint, 6)).to.equal("12.5");
+    expect(record[`TokenVault_${usdcAddress.slice(2)}#RewardVault`]).to.match(/^0x[0-9a-fA-F]{40}$/);
   } finally {
     provider.destroy();
     await rm(work, { recursive: true, force: true });
@@ -229,6 +273,64 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     }
   });
 
+  it("never hangs: a node that dies while a transaction waits is named by its URL", async function () {
+    const id = `e2e-node-death-${process.pid}`;
+    deploymentIds.push(id);
+    const node = await startHardhatNode();
+    const work = await mkdtemp(join(tmpdir(), "dd-death-"));
+    try {
+      const { env, manifest } = await deployedWithManifest(node, id, work);
+      const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+      await rpc.send("evm_setAutomine", [false]); // the commit waits for a block
+      const sender = (await rpc.getSigner(0)).address;
+      const sent = await rpc.getTransactionCount(sender, "latest");
+      const run = startHardhat(
+        [
+          "dataset:register",
+          "--manifest",
+          manifest,
+          "--tx-timeout",
+          "4",
+          "--deployment-id",
+          id,
+          "--network",
+          "localhost",
+        ],
+        env,
+      );
+      const started = Date.now();
+      try {
+        await run.waitFor("committing (salt", 60_000);
+        // Until the commit is in the node's pool, then the node goes away while the task waits for it.
+        const deadline = Date.now() + 30_000;
+        while ((await rpc.getTransactionCount(sender, "pending")) === sent) {
+          if (Date.now() > deadline) throw new Error("the commit never reached the node");
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        rpc.destroy();
+        await node.stop();
+        const ended = await Promise.race([
+          run.exited,
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 60_000)),
+        ]);
+        expect(ended, "the task was still running 60 s after its node died").to.not.equal(undefined);
+        expect(ended!.code).to.equal(1);
+        expect(ended!.stderr).to.match(
+          new RegExp(
+            `^error: network "localhost" at ${node.url.replace(/\./g, "\\.")}: the node stopped answering while transaction 0x[0-9a-f]{64} was pending; once it is back, look the transaction up before sending it again$`,
+            "m",
+          ),
+        );
+        expect(Date.now() - started).to.be.lessThan(60_000);
+      } finally {
+        run.kill("SIGKILL");
+      }
+    } finally {
+      await node.stop();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it("loses no paid commitment: killed (SIGKILL) between commit and reveal, the rerun reveals it without committing again", async function () {
     const id = `e2e-killed-${process.pid}`;
     deploymentIds.push(id);
@@ -241,40 +343,18 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       const rpc = new JsonRpcProvider(node.url);
       await rpc.send("evm_setAutomine", [false]);
       await rpc.send("evm_setIntervalMining", [1500]);
-      const args = [
-        HARDHAT_CLI,
-        "dataset:register",
-        "--manifest",
-        manifest,
-        "--deployment-id",
-        id,
-        "--network",
-        "localhost",
-      ];
-      const child = spawn(process.execPath, args, {
-        env: { ...process.env, ...env, DATADIVIDENDS_DEV_MINING: "0", FORCE_COLOR: "0" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      const waiting = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no commit within 60 s:\n${stderr}`)), 60_000);
-        child.stderr.on("data", (d: Buffer) => {
-          stderr += d.toString();
-          if (stderr.includes("committed; waiting for")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-      });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on("close", (_code, signal) => resolve(signal)),
+      const run = startHardhat(
+        ["dataset:register", "--manifest", manifest, "--deployment-id", id, "--network", "localhost"],
+        { ...env, DATADIVIDENDS_DEV_MINING: "0" },
       );
       try {
-        await waiting;
+        await run.waitFor("committed; waiting for", 60_000);
       } finally {
-        child.kill("SIGKILL");
+        process.kill(run.pid, "SIGKILL"); // by PID, as the issue asks
       }
-      expect(await exited).to.equal("SIGKILL");
+      const killed = await run.exited;
+      expect(killed.signal).to.equal("SIGKILL");
+      const stderr = killed.stderr;
       const journal = JSON.parse(await readFile(env.DATADIVIDENDS_JOURNAL, "utf8")) as { pending: { salt: string }[] };
       expect(journal.pending).to.have.length(1);
       expect(stderr).to.contain(`committing (salt ${journal.pending[0].salt})`);

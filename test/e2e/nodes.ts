@@ -49,8 +49,11 @@ process.once("exit", () => {
   for (const child of running) killGroup(child, "SIGKILL");
 });
 
+/** Whether the process has ended (a process ended by a signal has no exit code, only a signal code). */
+const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined || ended(child)) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -67,9 +70,7 @@ async function start(name: string, command: string, args: string[], port: number
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     killGroup(child, "SIGTERM");
-    const exited = new Promise<void>((resolve) =>
-      child.exitCode !== null ? resolve() : child.once("exit", () => resolve()),
-    );
+    const exited = new Promise<void>((resolve) => (ended(child) ? resolve() : child.once("exit", () => resolve())));
     const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
     await exited;
     clearTimeout(timer);
@@ -86,7 +87,7 @@ async function start(name: string, command: string, args: string[], port: number
       if (response.ok) return { name, url, stop };
       throw new Error(`HTTP ${response.status}`);
     } catch {
-      if (child.exitCode !== null || Date.now() > deadline) {
+      if (ended(child) || Date.now() > deadline) {
         await stop();
         throw new Error(`${name} did not start on ${url}: ${log.trim().split("\n").slice(-3).join(" | ")}`);
       }

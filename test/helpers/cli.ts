@@ -38,3 +38,48 @@ export function hardhat(
     });
   });
 }
+
+/** A `hardhat <args>` process running in the background, for tests that act on it mid-run. */
+export interface BackgroundRun {
+  pid: number;
+  /** Resolves once stderr contains `text`; rejects after `timeoutMs` with what it printed. */
+  waitFor(text: string, timeoutMs: number): Promise<void>;
+  /** Resolves when it exits, with its exit code, the signal that ended it, and its output. */
+  exited: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Starts `hardhat <args>` (this process's Node, no wrapper) without waiting for it. */
+export function startHardhat(args: string[], env: NodeJS.ProcessEnv = {}): BackgroundRun {
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
+    env: { ...process.env, FORCE_COLOR: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return {
+    pid: child.pid!,
+    exited,
+    kill: (signal) => child.kill(signal),
+    waitFor: (text, timeoutMs) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!stderr.includes(text)) return false;
+          clearTimeout(timer);
+          child.stderr.off("data", check);
+          resolve();
+          return true;
+        };
+        const timer = setTimeout(() => {
+          child.stderr.off("data", check);
+          reject(new Error(`"${text}" not printed within ${timeoutMs} ms:\n${stderr}`));
+        }, timeoutMs);
+        if (!check()) child.stderr.on("data", check);
+      }),
+  };
+}

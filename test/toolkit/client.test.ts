@@ -2,10 +2,8 @@ import { expect } from "chai";
 import { ZeroHash, toQuantity } from "ethers";
 import { network } from "hardhat";
 
-import { DataDividends } from "../../src/sdk/client.js";
-import { DataDividendsError } from "../../src/sdk/errors.js";
-import { decodeRevert, toDataDividendsError } from "../../src/sdk/revert.js";
-import { modelIdOf } from "../../src/sdk/ids.js";
+import { DataDividends, DataDividendsError, datasetId, decodeRevert, modelId, modelIdOf } from "../../src/sdk/index.js";
+import { toDataDividendsError } from "../../src/sdk/revert.js";
 import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -45,8 +43,8 @@ async function paid() {
   const system = await immediate();
   const { alice, bob, carol, owner, sponsor, addresses } = system;
   const a = DataDividends.connect(alice, addresses);
-  const A = hashOf("A");
-  const B = hashOf("B");
+  const A = datasetId(hashOf("A"));
+  const B = datasetId(hashOf("B"));
   await a.registerDataset({
     contentHash: A,
     metadataURI: "ipfs://a",
@@ -213,7 +211,7 @@ describe("SDK client", function () {
       const params = {
         artifactHash: hashOf("w1"),
         metadataURI: "ipfs://c",
-        usage: [{ dataset: hashOf("d"), weight: 5 }],
+        usage: [{ dataset: datasetId(hashOf("d")), weight: 5 }],
       };
       const first = await dd.registerModel({ ...params, minRoyaltyBps: 2000 });
       expect(first).to.deep.include({ id: modelIdOf(owner.address, hashOf("w1")), status: "registered" });
@@ -233,7 +231,7 @@ describe("SDK client", function () {
         DataDividends.connect(owner, addresses).registerModel({
           artifactHash: hashOf("w"),
           metadataURI: "ipfs://c",
-          usage: [{ dataset: hashOf("unknown"), weight: 1 }],
+          usage: [{ dataset: datasetId(hashOf("unknown")), weight: 1 }],
         }),
       );
       expect(e.code).to.equal("INVALID_INPUT");
@@ -264,8 +262,8 @@ describe("SDK client", function () {
       const dd = DataDividends.connect(stranger, addresses);
       const nonce = await e2.provider.getTransactionCount(stranger.address);
       const short = await failure(dd.deposit(model, 6n));
-      expect(short.message).to.equal(`${stranger.address} holds 5 base units of the token, less than 6`);
-      const unknown = await failure(dd.deposit(hashOf("no model"), 1n));
+      expect(short.message).to.equal(`${stranger.address} holds 5 base units of ${addresses.token}, less than 6`);
+      const unknown = await failure(dd.deposit(modelId(hashOf("no model")), 1n));
       expect(unknown).to.deep.include({ code: "NOT_FOUND", message: `model ${hashOf("no model")} is not registered` });
       await vault.connect(admin).pause();
       const paused = await failure(dd.deposit(model, 1n));
@@ -278,24 +276,26 @@ describe("SDK client", function () {
       const { token, vault, stranger, addresses, model } = await loadFixture(paid);
       await token.mint(stranger.address, 100n * TOKEN);
       const dd = DataDividends.connect(stranger, addresses);
-      expect(await dd.deposit(model, 10n * TOKEN)).to.have.length(2);
+      expect((await dd.deposit(model, 10n * TOKEN)).transactions).to.have.length(2);
       expect(await token.allowance(stranger.address, await vault.getAddress())).to.equal(0n);
       await token.connect(stranger).approve(await vault.getAddress(), 50n * TOKEN);
-      expect(await dd.deposit(model, 10n * TOKEN)).to.have.length(1);
+      expect((await dd.deposit(model, 10n * TOKEN)).transactions).to.have.length(1);
       expect(await vault.inflow(model)).to.equal(800n + 20n * TOKEN);
     });
 
     it("deposits with a permit in one transaction", async function () {
       const { token, vault, stranger, addresses, model } = await loadFixture(paid);
       await token.mint(stranger.address, 5n);
-      expect(await DataDividends.connect(stranger, addresses).deposit(model, 5n, { permit: true })).to.have.length(1);
+      const permitted = await DataDividends.connect(stranger, addresses).deposit(model, 5n, { permit: true });
+      expect(permitted.transactions).to.have.length(1);
+      expect(permitted.inflow).to.equal(805n);
       expect(await vault.inflow(model)).to.equal(805n);
     });
 
     it("rejects zero", async function () {
       const { sponsor, addresses } = await loadFixture(paid);
       const dd = DataDividends.connect(sponsor, addresses);
-      expect((await failure(dd.deposit(hashOf("m"), 0n))).code).to.equal("INVALID_INPUT");
+      expect((await failure(dd.deposit(modelId(hashOf("m")), 0n))).code).to.equal("INVALID_INPUT");
     });
   });
 
@@ -304,19 +304,21 @@ describe("SDK client", function () {
       const { alice, token, A, B, model, carolClient } = await loadFixture(paid);
       const report = await carolClient.claimable(alice.address);
       // 800 split 1:1 between A and B; alice holds 3/4 of A and all of B.
-      expect(report.total).to.equal(300n + 400n);
-      expect(report.byDataset.get(A)).to.equal(300n);
-      expect(report.byDataset.get(B)).to.equal(400n);
+      expect(report.totals).to.deep.equal([{ token: token.target, amount: 300n + 400n }]);
+      expect(report.edges.find((e) => e.dataset === A)?.claimable).to.equal(300n);
+      expect(report.edges.find((e) => e.dataset === B)?.claimable).to.equal(400n);
       for (const e of report.edges)
         expect({ model: e.model, released: e.released }).to.deep.equal({ model, released: 0n });
       const result = await carolClient.claimAll(alice.address); // carol relays; alice is paid
-      expect(result).to.deep.include({ account: alice.address, paid: 700n, edges: 2 });
+      expect(result.account).to.equal(alice.address);
+      expect(result.payments).to.have.length(1);
+      expect(result.payments[0]).to.deep.include({ token: token.target, paid: 700n, edges: 2, forwards: 0 });
       expect(result.transactions).to.have.length(1);
       expect(await token.balanceOf(alice.address)).to.equal(700n);
       const after = await carolClient.claimable(alice.address);
-      expect(after.total).to.equal(0n);
+      expect(after.totals[0].amount).to.equal(0n);
       expect(after.edges.map((e) => e.released).sort()).to.deep.equal([300n, 400n]);
-      expect(await carolClient.claimAll(alice.address)).to.deep.include({ paid: 0n, edges: 0, transactions: [] });
+      expect(await carolClient.claimAll(alice.address)).to.deep.include({ payments: [], transactions: [] });
     });
 
     it("follows moved shares: the new holder sees and claims them, the old one no longer does", async function () {
@@ -324,10 +326,10 @@ describe("SDK client", function () {
       const bobIndex = (await datasets.contributor(A, 0)).account === bob.address ? 0 : 1;
       await datasets.connect(bob).moveShare(A, bobIndex, stranger.address);
       expect((await carolClient.claimable(bob.address)).edges).to.deep.equal([]);
-      expect((await carolClient.claimable(stranger.address)).total).to.equal(100n);
+      expect((await carolClient.claimable(stranger.address)).totals[0].amount).to.equal(100n);
       await carolClient.claimAll(stranger.address);
       expect(await token.balanceOf(stranger.address)).to.equal(100n);
-      expect((await carolClient.claimable(alice.address)).total).to.equal(700n);
+      expect((await carolClient.claimable(alice.address)).totals[0].amount).to.equal(700n);
     });
   });
 
@@ -343,7 +345,7 @@ describe("SDK client", function () {
       expect(models[0]).to.deep.include({
         id: model,
         owner: owner.address,
-        parent: ZeroHash,
+        parent: undefined,
         metadataURI: "ipfs://card",
       });
       expect(models[0].usage.map((u) => u.weight)).to.deep.equal([1n, 1n]);
@@ -364,8 +366,8 @@ describe("SDK client", function () {
       const own = new DataDividendsError("TIMEOUT", "late");
       expect(toDataDividendsError(own, "x")).to.equal(own);
       const wrapped = toDataDividendsError(new Error("socket hang up\nmore"), "claim");
-      expect(wrapped.code).to.equal("CONTRACT_REVERT");
-      expect(wrapped.message).to.equal("claim failed: socket hang up");
+      expect(wrapped.code).to.equal("RPC_UNAVAILABLE");
+      expect(wrapped.message).to.equal("claim failed: the node did not answer (socket hang up)");
       expect(wrapped.cause).to.be.instanceOf(Error);
     });
   });

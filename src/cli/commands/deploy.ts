@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 
+import { getAddress, isAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
-import type { DataDividendsAddresses } from "../../sdk/client.js";
+import { tokenVaultModule } from "../../../ignition/modules/TokenVault.js";
+import { rewardToken } from "../../sdk/erc20.js";
+import type { DataDividendsAddresses } from "../../sdk/types.js";
 import { deploymentDirectory, recordedVault } from "../deployment.js";
 import { table, type Io } from "../io.js";
 import { UsageError } from "../run.js";
@@ -16,6 +19,8 @@ export interface DeployArguments {
   deploymentId?: string;
   /** Discard a stale deployment record (a restarted node) and deploy afresh. */
   reset?: boolean;
+  /** Also deploy a vault for this ERC-20 (an address) on the same registries. */
+  token?: string;
 }
 
 /**
@@ -33,6 +38,7 @@ export async function deployCommand(
     throw new UsageError(`parameters file ${parameters} does not exist`);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
+  const extra = args.token !== undefined && args.token !== "" ? await checkedToken(args.token, connection) : undefined;
   const dir = deploymentDirectory(chainId, args.deploymentId);
   const vault = await recordedVault(dir);
   if (vault !== undefined && (await ethers.provider.getCode(vault)) === "0x") {
@@ -58,17 +64,23 @@ export async function deployCommand(
     models: await deployed.models.getAddress(),
     vault: await deployed.vault.getAddress(),
   };
-  io.out(
-    table(
-      ["contract", "address"],
-      [
-        ["DataRewardToken", addresses.token],
-        ["DatasetRegistry", addresses.datasets],
-        ["ModelRegistry", addresses.models],
-        ["RewardVault", addresses.vault],
-      ],
-    ),
-  );
+  const rows = [
+    ["DataRewardToken", addresses.token],
+    ["DatasetRegistry", addresses.datasets],
+    ["ModelRegistry", addresses.models],
+    ["RewardVault", addresses.vault],
+  ];
+  if (extra !== undefined) {
+    io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries`);
+    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), {
+      ...(parameters ? { parameters } : {}),
+      ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
+      displayUi: false,
+    });
+    addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
+    rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
+  }
+  io.out(table(["contract", "address"], rows));
   const ephemeral = connection.networkConfig.type === "edr-simulated";
   io.out(
     ephemeral
@@ -76,4 +88,27 @@ export async function deployCommand(
       : `deployment record: ${dir} (the other tasks read their addresses from it)`,
   );
   return addresses;
+}
+
+/** `--token`: an ERC-20 on this chain (it has code and answers `symbol` and `decimals`), or a UsageError naming it. */
+async function checkedToken(
+  given: string,
+  connection: NetworkConnection,
+): Promise<{ address: string; symbol: string; decimals: bigint }> {
+  if (!isAddress(given)) throw new UsageError(`--token must be the address of an ERC-20, got "${given}"`);
+  const address = getAddress(given);
+  const provider = connection.ethers.provider;
+  const chainId = (await provider.getNetwork()).chainId;
+  if ((await provider.getCode(address)) === "0x") {
+    throw new UsageError(`--token ${address}: there is no contract at that address on chain ${chainId}`);
+  }
+  const token = rewardToken(address, provider);
+  try {
+    const [symbol, decimals] = await Promise.all([token.symbol(), token.decimals(), token.balanceOf(address)]);
+    return { address, symbol, decimals };
+  } catch {
+    throw new UsageError(
+      `--token ${address} does not answer as an ERC-20 (symbol, decimals, balanceOf) on chain ${chainId}`,
+    );
+  }
 }

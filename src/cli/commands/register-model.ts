@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 
 import { isHexString } from "ethers";
 
-import type { DatasetUsage } from "../../sdk/client.js";
+import type { DatasetUsage } from "../../sdk/actions/register-model.js";
 import { hashDataset } from "../../sdk/hashing.js";
 import { readManifest } from "../../sdk/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../sdk/model-card.js";
@@ -48,14 +48,14 @@ export async function registerModelCommand(args: RegisterModelArguments, ctx: Co
   } else if (args.parent !== "")
     usage = []; // a fine-tune with no data of its own: all of it goes up the lineage
   else throw new UsageError("say which datasets the model used: --card with --manifests, or --usage");
-  if (args.parent !== "") parseId(args.parent, "--parent", "model");
+  const parent = args.parent !== "" ? parseId(args.parent, "--parent", "model") : undefined;
 
   const dd = await clientFor(ctx);
   const result = await dd.registerModel(
     {
       artifactHash,
       metadataURI: args.uri,
-      ...(args.parent !== "" ? { parent: args.parent } : {}),
+      ...(parent !== undefined ? { parent } : {}),
       ...(args.parentWeight !== "" ? { parentWeight: parseWeight(args.parentWeight, "--parent-weight") } : {}),
       ...(args.royalty !== "" ? { minRoyaltyBps: parseBps(args.royalty) } : {}),
       usage,

@@ -1,5 +1,7 @@
 import { isAddress } from "ethers";
 
+import type { VaultHandle } from "../../sdk/context.js";
+import type { DataDividends } from "../../sdk/client.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { formatAmount, table } from "../io.js";
 import { parseAmount, parseId } from "../parse.js";
@@ -10,20 +12,53 @@ export interface DepositArguments {
   /** In whole tokens, e.g. "12.5". */
   amount: string;
   permit: boolean;
+  /** The reward token: its address or symbol (default: the bundled token). */
+  token?: string;
 }
 
-/** `rewards:deposit`: pays revenue into a model's pool from the signer. */
+interface TokenInfo {
+  address: string;
+  symbol: string;
+  decimals: number;
+}
+
+/** Symbol and decimals of every vault's token, read once. */
+async function tokensOf(dd: DataDividends): Promise<TokenInfo[]> {
+  return Promise.all(
+    dd.vaults.map(async (v: VaultHandle) => {
+      const [symbol, decimals] = await Promise.all([v.erc20.symbol(), v.erc20.decimals()]);
+      return { address: v.token, symbol, decimals: Number(decimals) };
+    }),
+  );
+}
+
+const infoOf = (tokens: TokenInfo[], address: string) => tokens.find((t) => t.address === address)!;
+const amountIn = (t: TokenInfo, amount: bigint) => `${formatAmount(amount, t.decimals)} ${t.symbol}`;
+
+/** `--token`: an address or a symbol of one of the deployment's reward tokens. */
+function pickToken(tokens: TokenInfo[], given: string | undefined): TokenInfo {
+  if (given === undefined || given === "") return tokens[0];
+  const wanted = given.toLowerCase();
+  const match = tokens.find((t) => (isAddress(given) ? t.address : t.symbol).toLowerCase() === wanted);
+  if (match === undefined) {
+    throw new UsageError(
+      `--token ${given} is not a reward token of this deployment (it has ${tokens.map((t) => `${t.symbol} ${t.address}`).join(", ")}); add a vault for it with \`npx hardhat deploy --token ${given}\``,
+    );
+  }
+  return match;
+}
+
+/** `rewards:deposit`: pays revenue into a model's pool from the signer, in any of the deployment's reward tokens. */
 export async function depositCommand(args: DepositArguments, ctx: CommandContext): Promise<void> {
-  parseId(args.model, "--model", "model");
+  const model = parseId(args.model, "--model", "model");
   const dd = await clientFor(ctx);
-  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
-  const amount = parseAmount(args.amount, Number(decimals));
+  const token = pickToken(await tokensOf(dd), args.token);
+  const amount = parseAmount(args.amount, token.decimals);
   if (amount === 0n) throw new UsageError("the amount must be more than zero");
-  const txs = await dd.deposit(args.model, amount, { permit: args.permit });
-  const total = await dd.vault.inflow(args.model);
+  const result = await dd.deposit(model, amount, { permit: args.permit, token: token.address });
   ctx.io.out(
-    `deposited ${formatAmount(amount, Number(decimals))} ${symbol} into model ${args.model} ` +
-      `(pool total ${formatAmount(total, Number(decimals))} ${symbol}; ${txs.length} transaction(s))`,
+    `deposited ${amountIn(token, amount)} into model ${model} ` +
+      `(pool total ${amountIn(token, result.inflow)}; ${result.transactions.length} transaction(s))`,
   );
 }
 
@@ -33,62 +68,68 @@ function account(given: string, ctx: CommandContext): string {
   return given;
 }
 
-/** `rewards:claimable`: what an account may claim, per (dataset, model) edge and in total. */
-export async function claimableCommand(args: { account: string }, ctx: CommandContext): Promise<bigint> {
+/** `rewards:claimable`: what an account may claim, per (dataset, model, token) edge and per token. */
+export async function claimableCommand(args: { account: string }, ctx: CommandContext): Promise<void> {
   const dd = await clientFor(ctx);
   const who = account(args.account, ctx);
-  const [report, decimals, symbol] = await Promise.all([dd.claimable(who), dd.token.decimals(), dd.token.symbol()]);
-  const d = Number(decimals);
+  const [report, tokens] = await Promise.all([dd.claimable(who), tokensOf(dd)]);
+  // Edges of vaults nobody paid into are noise: show an edge once it has taken or is owed something.
+  const shown = report.edges.filter((e) => e.released > 0n || e.owed > 0n);
   if (report.edges.length === 0) {
     ctx.io.out(`${report.account} holds no share of any dataset a model declared`);
-    return 0n;
+    return;
   }
-  ctx.io.out(
-    table(
-      ["dataset", "model", "share index", "released", "claimable", "state"],
-      report.edges.map((e) => [
-        short(e.dataset),
-        short(e.model),
-        e.index,
-        formatAmount(e.released, d),
-        formatAmount(e.claimable, d),
-        e.state === "payable" ? "" : `${e.state}: ${formatAmount(e.owed, d)} held`,
-      ]),
-    ),
-  );
-  ctx.io.out(`total claimable by ${report.account}: ${formatAmount(report.total, d)} ${symbol}`);
-  return report.total;
+  if (shown.length > 0) {
+    ctx.io.out(
+      table(
+        ["dataset", "model", "share slot", "token", "released", "claimable", "state"],
+        shown.map((e) => {
+          const t = infoOf(tokens, e.token);
+          return [
+            short(e.dataset),
+            short(e.model),
+            e.index,
+            t.symbol,
+            formatAmount(e.released, t.decimals),
+            formatAmount(e.claimable, t.decimals),
+            e.state === "payable" ? "" : `${e.state}: ${formatAmount(e.owed, t.decimals)} held`,
+          ];
+        }),
+      ),
+    );
+  }
+  const totals = report.totals.map((t) => amountIn(infoOf(tokens, t.token), t.amount));
+  ctx.io.out(`total claimable by ${report.account}: ${totals.join(", ")}`);
 }
 
-/** `rewards:claim`: pays an account everything it is owed (anyone may send this). */
-export async function claimCommand(args: { account: string }, ctx: CommandContext): Promise<bigint> {
+/** `rewards:claim`: pays an account everything it is owed, in every reward token (anyone may send this). */
+export async function claimCommand(args: { account: string }, ctx: CommandContext): Promise<void> {
   const dd = await clientFor(ctx);
   const who = account(args.account, ctx);
-  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
-  const result = await dd.claimAll(who);
-  if (result.paid === 0n) {
+  const [result, tokens] = await Promise.all([dd.claimAll(who), tokensOf(dd)]);
+  const paid = result.payments.filter((p) => p.paid > 0n);
+  if (paid.length === 0) {
     ctx.io.out(`nothing to claim for ${result.account}`);
-    return 0n;
+    return;
   }
-  ctx.io.out(
-    `paid ${formatAmount(result.paid, Number(decimals))} ${symbol} to ${result.account} for ${result.edges} edge(s) in ${result.transactions.length} transaction(s)` +
-      (result.forwards > 0 ? `, after forwarding ${result.forwards} lineage hop(s)` : ""),
-  );
-  return result.paid;
+  for (const p of paid) {
+    ctx.io.out(
+      `paid ${amountIn(infoOf(tokens, p.token), p.paid)} to ${result.account} for ${p.edges} edge(s) in ${p.transactions.length} transaction(s)` +
+        (p.forwards > 0 ? `, after forwarding ${p.forwards} lineage hop(s)` : ""),
+    );
+  }
 }
 
-/** `rewards:forward`: moves a fine-tune's royalty into its parent's pool (anyone may). */
-export async function forwardCommand(args: { model: string }, ctx: CommandContext): Promise<bigint> {
-  parseId(args.model, "--model", "model");
+/** `rewards:forward`: moves a fine-tune's royalty into its parent's pool, in every reward token (anyone may). */
+export async function forwardCommand(args: { model: string }, ctx: CommandContext): Promise<void> {
+  const model = parseId(args.model, "--model", "model");
   const dd = await clientFor(ctx);
-  const [decimals, symbol] = await Promise.all([dd.token.decimals(), dd.token.symbol()]);
-  const result = await dd.forward(args.model);
+  const [result, tokens] = await Promise.all([dd.forward(model), tokensOf(dd)]);
   ctx.io.out(
-    result.amount === 0n
-      ? `nothing to forward from ${args.model} to its parent ${result.parent}`
-      : `forwarded ${formatAmount(result.amount, Number(decimals))} ${symbol} from ${args.model} to its parent ${result.parent}`,
+    result.forwarded.length === 0
+      ? `nothing to forward from ${model} to its parent ${result.parent}`
+      : `forwarded ${result.forwarded.map((f) => amountIn(infoOf(tokens, f.token), f.amount)).join(", ")} from ${model} to its parent ${result.parent}`,
   );
-  return result.amount;
 }
 
 const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`;

@@ -1,0 +1,242 @@
+import { getAddress, type Interface } from "ethers";
+
+import type { ClientContext, VaultHandle } from "../context.js";
+import { DataDividendsError } from "../errors.js";
+import type { History } from "../events.js";
+import { DatasetStatus, type DatasetId, type ModelId } from "../ids.js";
+import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
+
+/** Why an edge pays nothing now although it is owed something. */
+export type EdgeState = "payable" | "frozen" | "cooling-off";
+
+/** One (model, dataset, share) edge an account holds in one token's vault, and what it has taken and may take. */
+export interface ClaimableEdge {
+  /** The reward token this edge pays in. */
+  token: string;
+  model: ModelId;
+  dataset: DatasetId;
+  index: number;
+  released: bigint;
+  /** Earned and not yet taken, whether or not it can be paid now. */
+  owed: bigint;
+  /** What a claim pays now (0 while frozen or cooling off). */
+  claimable: bigint;
+  state: EdgeState;
+}
+
+export interface TokenAmount {
+  token: string;
+  amount: bigint;
+}
+
+export interface ClaimableReport {
+  account: string;
+  edges: ClaimableEdge[];
+  /** What a claim pays now, per reward token: one entry per vault of the deployment, in its order. */
+  totals: TokenAmount[];
+}
+
+/** What one token's vault paid in a claim. */
+export interface ClaimPayment {
+  token: string;
+  paid: bigint;
+  /** Edges paid (from the receipts' `RewardReleased` events). */
+  edges: number;
+  /** Lineage hops forwarded in the same transaction before the claim. */
+  forwards: number;
+  transactions: string[];
+}
+
+export interface ClaimResult {
+  account: string;
+  /** One entry per vault that paid something; empty when nothing was owed (and nothing was sent). */
+  payments: ClaimPayment[];
+  transactions: string[];
+}
+
+export interface ForwardResult {
+  parent: ModelId;
+  /** What was forwarded, per reward token where something was. */
+  forwarded: TokenAmount[];
+  transactions: string[];
+}
+
+/** How many edges one claim transaction carries at most (keeps a claim well inside a block). */
+export const MAX_EDGES_PER_CLAIM = 200;
+
+/** How many edges one read (a `multicall` simulated through `eth_call`) covers. */
+const EDGES_PER_READ = 300;
+
+interface Edge {
+  model: ModelId;
+  dataset: DatasetId;
+  index: number;
+}
+
+/** Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes and pays now. */
+export async function claimable(ctx: ClientContext, account: string): Promise<ClaimableReport> {
+  const who = getAddress(account);
+  const history = await ctx.events.history();
+  const slots = await sharesHeldBy(ctx, history, who);
+  const declaredBy = new Map<DatasetId, ModelId[]>();
+  for (const m of history.models)
+    for (const u of m.usage) declaredBy.set(u.dataset, [...(declaredBy.get(u.dataset) ?? []), m.id]);
+  const pairs = slots.flatMap(({ dataset, index }) =>
+    (declaredBy.get(dataset) ?? []).map((model) => ({ model, dataset, index })),
+  );
+  const datasets = [...new Set(pairs.map((p) => p.dataset))];
+  const [statuses, ...perVault] = await Promise.all([
+    Promise.all(datasets.map((d) => ctx.datasets.statusOf(d))),
+    ...ctx.vaults.map((v) => readEdges(v, pairs)),
+  ]);
+  const frozen = new Set(datasets.filter((_, i) => statuses[i] === DatasetStatus.Frozen));
+  const edges = ctx.vaults.flatMap((v, k) =>
+    pairs.map((pair, i): ClaimableEdge => {
+      const { released, owed, claimable } = perVault[k][i];
+      const state: EdgeState = owed === claimable ? "payable" : frozen.has(pair.dataset) ? "frozen" : "cooling-off";
+      return { token: v.token, ...pair, released, owed, claimable, state };
+    }),
+  );
+  const totals = ctx.vaults.map((v) => ({
+    token: v.token,
+    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
+  }));
+  return { account: who, edges, totals };
+}
+
+/** `released`, `owed` and `claimable` of each edge in one vault, read in batches through its `multicall`. */
+async function readEdges(
+  { vault }: VaultHandle,
+  edges: readonly Edge[],
+): Promise<{ released: bigint; owed: bigint; claimable: bigint }[]> {
+  const reads = ["released", "owed", "claimable"];
+  // The plain Interface: its per-function overloads do not take the name as a variable.
+  const abi: Interface = vault.interface;
+  const chunks: Edge[][] = [];
+  for (let i = 0; i < edges.length; i += EDGES_PER_READ) chunks.push(edges.slice(i, i + EDGES_PER_READ));
+  const results = await Promise.all(
+    chunks.map(async (chunk) => {
+      const calls = chunk.flatMap((e) => reads.map((fn) => abi.encodeFunctionData(fn, [e.model, e.dataset, e.index])));
+      const returned = await vault.multicall.staticCall(calls);
+      return chunk.map((_, i) => {
+        const [released, owed, claimable] = reads.map(
+          (fn, j) => abi.decodeFunctionResult(fn, returned[i * 3 + j])[0] as bigint,
+        );
+        return { released, owed, claimable };
+      });
+    }),
+  );
+  return results.flat();
+}
+
+/**
+ * Claims everything owed to `account` in every vault (anyone may send this; only `account` is paid):
+ * per vault, one transaction per `MAX_EDGES_PER_CLAIM` edges, the first of them forwarding the
+ * royalties of every model derived (at any depth) from the models it claims through, deepest first
+ * (`multicall`). Each batch is simulated first; a vault with nothing owed is sent nothing. What was paid
+ * is read from the receipts' `RewardReleased` events.
+ */
+export async function claimAll(ctx: ClientContext, account: string): Promise<ClaimResult> {
+  const report = await claimable(ctx, account);
+  const history = await ctx.events.history();
+  const payments: ClaimPayment[] = [];
+  for (const handle of ctx.vaults) {
+    const payable = report.edges.filter((e) => e.token === handle.token && e.state === "payable");
+    // Edges showing nothing still go in: the forwards ahead of the claim may bring them something.
+    if (payable.length === 0) continue;
+    const forwards = forwardsInto(history, new Set(payable.map((e) => e.model)));
+    const payment: ClaimPayment = { token: handle.token, paid: 0n, edges: 0, forwards: 0, transactions: [] };
+    const { vault } = handle;
+    for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
+      const batch = payable
+        .slice(i, i + MAX_EDGES_PER_CLAIM)
+        .map((e) => ({ model: e.model, dataset: e.dataset, index: e.index }));
+      const hops = i === 0 ? forwards : [];
+      const calls = [
+        ...hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent])),
+        vault.interface.encodeFunctionData("claim", [report.account, batch]),
+      ];
+      try {
+        await vault.multicall.staticCall(calls);
+      } catch (error) {
+        if (decodeRevert(error)?.name === "NothingToClaim") continue;
+        throw toDataDividendsError(error, "claim");
+      }
+      const tx = await decoding("claim", () => vault.multicall(calls));
+      const receipt = await ctx.receipt(tx);
+      payment.transactions.push(tx.hash);
+      payment.forwards += hops.length;
+      for (const log of receipt.logs) {
+        const parsed = vault.interface.parseLog(log);
+        if (parsed?.name !== "RewardReleased") continue;
+        payment.paid += parsed.args.amount as bigint;
+        payment.edges += 1;
+      }
+    }
+    if (payment.transactions.length > 0) payments.push(payment);
+  }
+  return { account: report.account, payments, transactions: payments.flatMap((p) => p.transactions) };
+}
+
+/**
+ * Forwards `child`'s royalty to its parent in every vault where some is due (anyone may; no tokens
+ * leave the vaults). Sends nothing where nothing is due.
+ */
+export async function forward(ctx: ClientContext, child: ModelId): Promise<ForwardResult> {
+  const parentId = (await ctx.models.model(child)).parent;
+  if (BigInt(parentId) === 0n) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
+  const parent = parentId as ModelId;
+  const due = await Promise.all(ctx.vaults.map((v) => v.vault.forwardable(child, parent)));
+  const forwarded: TokenAmount[] = [];
+  const transactions: string[] = [];
+  for (const [i, handle] of ctx.vaults.entries()) {
+    if (due[i] === 0n) continue;
+    const tx = await decoding("forward", () => handle.vault.forward(child, parent));
+    transactions.push(await ctx.mined(tx));
+    forwarded.push({ token: handle.token, amount: due[i] });
+  }
+  return { parent, forwarded, transactions };
+}
+
+/**
+ * The (child, parent) hops that feed `models`' pools: every model derived from them at any depth,
+ * deepest first, so each forward carries what the hops below it just forwarded.
+ */
+function forwardsInto(history: History, models: Set<ModelId>): { child: ModelId; parent: ModelId }[] {
+  const children = new Map<ModelId, ModelId[]>();
+  for (const m of history.models) {
+    if (m.parent !== undefined) children.set(m.parent, [...(children.get(m.parent) ?? []), m.id]);
+  }
+  // Each model has one parent, so lineages are trees; a child reached from two listed models (one an
+  // ancestor of the other) is kept once, at its greater depth.
+  const hops = new Map<ModelId, { child: ModelId; parent: ModelId; depth: number }>();
+  const visit = (parent: ModelId, depth: number) => {
+    for (const child of children.get(parent) ?? []) {
+      if ((hops.get(child)?.depth ?? -1) < depth) hops.set(child, { child, parent, depth });
+      visit(child, depth + 1);
+    }
+  };
+  for (const m of models) visit(m, 0);
+  return [...hops.values()].sort((a, b) => b.depth - a.depth).map(({ child, parent }) => ({ child, parent }));
+}
+
+/** Share slots `account` holds now: registered to it, moved to it or ruled to it, and still its own. */
+async function sharesHeldBy(
+  ctx: ClientContext,
+  history: History,
+  account: string,
+): Promise<{ dataset: DatasetId; index: number }[]> {
+  const candidates = new Map<string, { dataset: DatasetId; index: number }>();
+  for (const d of history.datasets) {
+    d.contributors.forEach((c, index) => {
+      if (getAddress(c) === account) candidates.set(`${d.id}:${index}`, { dataset: d.id, index });
+    });
+  }
+  for (const g of history.grants) {
+    if (g.account === account) candidates.set(`${g.dataset}:${g.index}`, { dataset: g.dataset, index: g.index });
+  }
+  // The registry is the authority on who holds a slot now (a share may have moved on since).
+  const slots = [...candidates.values()];
+  const holders = await Promise.all(slots.map((slot) => ctx.datasets.contributor(slot.dataset, slot.index)));
+  return slots.filter((_, i) => getAddress(holders[i].account) === account);
+}

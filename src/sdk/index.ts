@@ -1,0 +1,95 @@
+/**
+ * The DataDividends SDK: one import for everything a script, an app or a test needs.
+ *
+ * @example
+ * import { DataDividends, hashDataset, datasetId } from "./src/sdk/index.js";
+ */
+export { DataDividends, type Payout } from "./client.js";
+export type { VaultHandle } from "./context.js";
+export {
+  claimable,
+  claimAll,
+  forward,
+  MAX_EDGES_PER_CLAIM,
+  type ClaimableEdge,
+  type ClaimableReport,
+  type ClaimPayment,
+  type ClaimResult,
+  type EdgeState,
+  type ForwardResult,
+  type TokenAmount,
+} from "./actions/claims.js";
+export { deposit, type DepositOptions, type DepositResult } from "./actions/deposit.js";
+export { dispute, flag, resolveFlag, type DisputeReport, type FlagResult, type Ruling } from "./actions/disputes.js";
+export {
+  checkedContributors,
+  registerDataset,
+  type ContributorShare,
+  type RegisterDatasetOptions,
+  type RegisterDatasetParameters,
+  type RegisterDatasetResult,
+} from "./actions/register-dataset.js";
+export {
+  registerModel,
+  type DatasetUsage,
+  type RegisterModelParameters,
+  type RegisterModelResult,
+} from "./actions/register-model.js";
+export { deployDataDividends, deployTokenVault, type Deployment } from "./deploy.js";
+export { rewardToken, type RewardToken } from "./erc20.js";
+export { DataDividendsError, type DataDividendsErrorCode, type DecodedRevert } from "./errors.js";
+export { REORG_DEPTH, type RegisteredDataset, type RegisteredModel } from "./events.js";
+export {
+  hashDataset,
+  listDatasetFiles,
+  treeOf,
+  type DatasetHash,
+  type FileEntry,
+  type HashDatasetOptions,
+  type HashProgress,
+} from "./hashing.js";
+export {
+  DatasetStatus,
+  FlagReason,
+  commitmentOf,
+  datasetId,
+  datasetStatusName,
+  minimumParentWeight,
+  modelId,
+  modelIdOf,
+  sortByAscendingId,
+  type DatasetId,
+  type ModelId,
+} from "./ids.js";
+export {
+  buildManifest,
+  manifestContributors,
+  manifestFiles,
+  proveFile,
+  readManifest,
+  verifyManifest,
+  writeManifest,
+  type Creator,
+  type DatasetDescription,
+  type DatasetManifest,
+  type FileProof,
+  type Verification,
+} from "./manifest.js";
+export { parseModelCard, usageFromModelCard, type ModelCardUsage } from "./model-card.js";
+export {
+  DEFAULT_DEPLOY_PARAMETERS,
+  DEFAULT_GOVERNANCE_PARAMETERS,
+  type DeployParameters,
+  type GovernanceParameters,
+} from "./parameters.js";
+export { decodeRevert } from "./revert.js";
+export { signPermit, signRegistration } from "./signatures.js";
+export {
+  DEFAULT_TX_TIMEOUT_MS,
+  type ClientOptions,
+  type CommitmentJournal,
+  type DataDividendsAddresses,
+  type PendingCommitment,
+  type TokenVault,
+  type WaitOptions,
+} from "./types.js";

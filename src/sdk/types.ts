@@ -1,0 +1,69 @@
+/**
+ * The types every part of the SDK shares: where a deployment lives, how the client waits, and where
+ * pending commitments are kept. Each action's own parameters and result live beside the action.
+ */
+
+/** A vault of one ERC-20 reward token; every vault of a deployment shares its two registries. */
+export interface TokenVault {
+  token: string;
+  vault: string;
+}
+
+/**
+ * Where a deployment lives: the bundled reward token and its vault (`token`, `vault`), both
+ * registries, the vaults of other reward tokens (`vaults`), and `fromBlock` to bound event scans
+ * (the deployment block).
+ */
+export interface DataDividendsAddresses {
+  token: string;
+  datasets: string;
+  models: string;
+  vault: string;
+  /** Vaults of other ERC-20 tokens (a stablecoin, say) on the same registries. */
+  vaults?: readonly TokenVault[];
+  fromBlock?: number;
+}
+
+/** How the client waits for its transactions. */
+export interface ClientOptions {
+  /** Blocks a transaction must have (1: mined). Default 1. */
+  confirmations?: number;
+  /** Give up waiting for a transaction after this long, in milliseconds. Default 5 minutes. */
+  txTimeoutMs?: number;
+}
+
+export const DEFAULT_TX_TIMEOUT_MS = 300_000;
+
+/** How to wait for blocks (commit delays, provisional windows). */
+export interface WaitOptions {
+  /**
+   * How to let `blocks` blocks pass during the commit delay. Default: wait for the chain to produce
+   * them. Development chains can mine instead (`(n) => provider.send("hardhat_mine", [toQuantity(n)])`).
+   */
+  advanceBlocks?: (blocks: number) => Promise<void>;
+  /** Polling interval and give-up time while waiting for blocks (default 2 s, 10 min). */
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+  /** Progress lines, e.g. "waiting for 1 more block(s) before the reveal". */
+  onStatus?: (status: string) => void;
+}
+
+/** A commitment paid for and not yet revealed: what a rerun needs to reveal it instead of paying again. */
+export interface PendingCommitment {
+  chainId: string;
+  registry: string;
+  contentHash: string;
+  registrant: string;
+  salt: string;
+}
+
+/**
+ * Where pending commitments are kept between runs (the CLI keeps a file; an app may keep a database).
+ * `registerDataset` saves an entry before it sends the commit and removes it once the dataset is
+ * registered, so a process killed in between loses nothing it paid for.
+ */
+export interface CommitmentJournal {
+  find(key: Omit<PendingCommitment, "salt">): Promise<PendingCommitment | undefined>;
+  save(entry: PendingCommitment): Promise<void>;
+  remove(key: Omit<PendingCommitment, "salt">): Promise<void>;
+}

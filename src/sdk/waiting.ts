@@ -1,0 +1,108 @@
+/**
+ * Every wait the SDK does, bounded: for a transaction's receipt (confirmations, a timeout, a dropped
+ * or replaced transaction, a node that stopped answering) and for a block (commit delays, provisional
+ * windows), each ending in its own error code.
+ */
+import { isError, type ContractTransactionReceipt, type ContractTransactionResponse, type Provider } from "ethers";
+
+import { DataDividendsError } from "./errors.js";
+import { toDataDividendsError } from "./revert.js";
+import { DEFAULT_TX_TIMEOUT_MS, type ClientOptions, type WaitOptions } from "./types.js";
+
+/** How long a node that may have gone away gets to answer one request. */
+const PROBE_MS = 5_000;
+
+/** Whether the node still answers (one request, bounded). */
+async function answers(provider: Provider | null): Promise<boolean> {
+  if (provider === null) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_MS)));
+  try {
+    return await Promise.race([provider.getBlockNumber().then(() => true as const), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits, bounded, for a sent transaction: `confirmations` blocks, at most `txTimeoutMs`. A timeout, a
+ * node that stopped answering, a replaced or dropped transaction and a revert each end in their own
+ * error code, naming the transaction's hash.
+ */
+export async function waitForReceipt(
+  tx: ContractTransactionResponse,
+  options: ClientOptions,
+): Promise<ContractTransactionReceipt> {
+  const timeoutMs = options.txTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
+  let receipt: ContractTransactionReceipt | null;
+  try {
+    receipt = await tx.wait(options.confirmations ?? 1, timeoutMs);
+  } catch (error) {
+    if (isError(error, "TIMEOUT")) {
+      if (!(await answers(tx.provider))) {
+        throw new DataDividendsError(
+          "RPC_UNAVAILABLE",
+          `the node stopped answering while transaction ${tx.hash} was pending; once it is back, look the transaction up before sending it again`,
+          { cause: error },
+        );
+      }
+      throw new DataDividendsError(
+        "TIMEOUT",
+        `transaction ${tx.hash} was not mined within ${Math.round(timeoutMs / 1000)} s; it may still be: look it up before sending it again`,
+        { cause: error },
+      );
+    }
+    if (isError(error, "TRANSACTION_REPLACED")) {
+      throw new DataDividendsError(
+        "TRANSACTION_DROPPED",
+        `transaction ${tx.hash} was ${error.reason === "cancelled" ? "cancelled" : "replaced"} by ${error.replacement.hash}`,
+        { cause: error },
+      );
+    }
+    throw toDataDividendsError(error, `transaction ${tx.hash}`);
+  }
+  if (receipt === null) {
+    throw new DataDividendsError("TRANSACTION_DROPPED", `transaction ${tx.hash} was dropped before it was mined`);
+  }
+  return receipt;
+}
+
+/** What a block wait says while it waits and when it gives up. */
+export interface BlockWait {
+  status(missing: number): string;
+  timeout(target: bigint): string;
+}
+
+export const REVEAL_WAIT: BlockWait = {
+  status: (missing) => `committed; waiting for ${missing} more block(s) before the reveal`,
+  timeout: (target) => `block ${target} did not arrive in time; rerun with the same salt to resume the reveal`,
+};
+
+export const PROVISIONAL_WAIT: BlockWait = {
+  status: (missing) => `waiting for ${missing} more block(s) until the datasets' provisional window closes`,
+  timeout: (target) => `block ${target} did not arrive in time (the datasets' provisional window); rerun to resume`,
+};
+
+/** Waits (bounded) for block `target`, mining through where `advanceBlocks` is given; `why` words it. */
+export async function waitForBlock(
+  provider: Provider,
+  target: bigint,
+  options: WaitOptions,
+  why: BlockWait,
+): Promise<void> {
+  const current = BigInt(await provider.getBlockNumber());
+  if (current >= target) return;
+  const missing = Number(target - current);
+  options.onStatus?.(why.status(missing));
+  if (options.advanceBlocks !== undefined) {
+    await options.advanceBlocks(missing);
+    return;
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  while (BigInt(await provider.getBlockNumber()) < target) {
+    if (Date.now() > deadline) throw new DataDividendsError("TIMEOUT", why.timeout(target));
+    await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 2000));
+  }
+}

@@ -1,14 +1,19 @@
 /**
  * Hardhat tasks for every user action. Thin: each lazily loads its action, which calls the SDK
  * through src/cli/commands. Run `npx hardhat <task> --help` for the options.
+ *
+ * Options a user may leave out have no default Hardhat would print (`STRING_WITHOUT_DEFAULT`): their
+ * descriptions say what leaving them out does, and the actions read a missing one as "".
  */
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
 const deploymentId = {
   name: "deploymentId",
   description: "Ignition deployment folder under ignition/deployments (default: chain-<chainId>)",
-  defaultValue: "",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
 } as const;
 
 /** Adds the options every task that acts on a deployment shares: signer, addresses file, record. */
@@ -17,13 +22,15 @@ function onDeployment<T extends TaskArguments>(builder: NewTaskDefinitionBuilder
     .addOption({
       name: "from",
       description: "Signer: an account address or index (default: the first account)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "addresses",
       description:
         "JSON file with { token, datasets, models, vault, vaults? } (default: the Ignition deployment record of this chain)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption(deploymentId)
     .addOption({
@@ -43,13 +50,15 @@ export const dataDividendsTasks = [
     .addOption({
       name: "parameters",
       description: "Ignition parameters file (default: ignition/parameters/<network>.json)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption(deploymentId)
     .addOption({
       name: "token",
       description: "Also deploy a vault for this ERC-20 (its address), on the same registries; kept in the record",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addFlag({
       name: "reset",
@@ -60,20 +69,37 @@ export const dataDividendsTasks = [
 
   task("dataset:hash", "Hash a dataset file or folder into its content hash; write or verify its manifest")
     .addPositionalArgument({ name: "path", description: "The dataset: a file or a folder" })
-    .addOption({ name: "manifest", description: "Write the manifest (JSON) to this file", defaultValue: "" })
+    .addOption({
+      name: "manifest",
+      description: "Write the manifest (JSON) to this file",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({
       name: "verify",
       description: "Instead of hashing, check the folder against this manifest",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "name",
       description: "Dataset name in the manifest (default: the folder name)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
-    .addOption({ name: "description", description: "Description in the manifest", defaultValue: "" })
+    .addOption({
+      name: "description",
+      description: "Description in the manifest",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({ name: "license", description: "SPDX license identifier in the manifest", defaultValue: "NOASSERTION" })
-    .addOption({ name: "creators", description: 'Creators: "Name=0xaccount:shares,Other=0x…:2"', defaultValue: "" })
+    .addOption({
+      name: "creators",
+      description: 'Creators: "Name=0xaccount:shares,Other=0x…:2"',
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addFlag({ name: "includeHidden", description: "Also hash files and folders whose name starts with a dot" })
     .setAction(() => import("./actions/dataset-hash.js"))
     .build(),
@@ -83,22 +109,26 @@ export const dataDividendsTasks = [
       .addOption({
         name: "manifest",
         description: "The dataset's manifest, from dataset:hash --manifest",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "uri",
         description: "Where the manifest is published (default: its file:// URL)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "contributors",
         description: 'Contributors "0xaccount:shares,…" (default: the manifest creators)',
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "salt",
         description: "Resume an interrupted registration with its commitment salt",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       }),
   )
     .setAction(() => import("./actions/dataset-register.js"))
@@ -109,34 +139,50 @@ export const dataDividendsTasks = [
       .addOption({
         name: "artifact",
         description: "Weights hash (0x + 64 hex) or a weights file/folder to hash",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
-      .addOption({ name: "uri", description: "Where the model card is published", defaultValue: "" })
+      .addOption({
+        name: "uri",
+        description: "Where the model card is published",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .addOption({
         name: "card",
         description: "Hugging Face model card whose `datasets:` lists the training data",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "manifests",
         description: "Comma-separated manifests mapping the card's names to dataset IDs",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
-      .addOption({ name: "usage", description: 'Or explicit usage "0xdatasetId:weight,…"', defaultValue: "" })
+      .addOption({
+        name: "usage",
+        description: 'Or explicit usage "0xdatasetId:weight,…"',
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .addOption({
         name: "parent",
         description: "The model this one derives from (a fine-tune of it)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "parentWeight",
         description: "The parent edge's weight (default: the least that meets the parent's royalty floor)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "royalty",
         description: "The least royalty this model asks of its own derivatives, in basis points (1500 = 15%)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       }),
   )
     .setAction(() => import("./actions/model-register.js"))
@@ -144,13 +190,23 @@ export const dataDividendsTasks = [
 
   onDeployment(
     task("dataset:flag", "Flag a dataset as stolen, squatted or junk, posting the bond: it pays nothing until ruled on")
-      .addOption({ name: "dataset", description: "Dataset ID", defaultValue: "" })
+      .addOption({
+        name: "dataset",
+        description: "Dataset ID",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .addOption({
         name: "reason",
         description: "Other, NotTheOwner, StolenData, JunkData or WrongContributors",
         defaultValue: "StolenData",
       })
-      .addOption({ name: "evidence", description: "URI of the evidence for the arbiter", defaultValue: "" }),
+      .addOption({
+        name: "evidence",
+        description: "URI of the evidence for the arbiter",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      }),
   )
     .setAction(() => import("./actions/dataset-flag.js"))
     .build(),
@@ -159,7 +215,8 @@ export const dataDividendsTasks = [
     task("dispute:show", "Show a dataset's status and its open flag").addOption({
       name: "dataset",
       description: "Dataset ID",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     }),
   )
     .setAction(() => import("./actions/dispute-show.js"))
@@ -167,17 +224,29 @@ export const dataDividendsTasks = [
 
   onDeployment(
     task("dispute:resolve", "Rule on a flag (arbiter: dismiss or uphold), or end a timed-out one (anyone: expire)")
-      .addOption({ name: "dataset", description: "Dataset ID", defaultValue: "" })
-      .addOption({ name: "ruling", description: "dismiss, uphold or expire", defaultValue: "" })
+      .addOption({
+        name: "dataset",
+        description: "Dataset ID",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
+      .addOption({
+        name: "ruling",
+        description: "dismiss, uphold or expire",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .addOption({
         name: "holders",
         description: "uphold: the rightful holder of each share slot, in slot order, comma-separated",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addOption({
         name: "registrant",
         description: "uphold: the rightful registrant (default: the first holder)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       }),
   )
     .setAction(() => import("./actions/dispute-resolve.js"))
@@ -190,7 +259,8 @@ export const dataDividendsTasks = [
     ).addOption({
       name: "model",
       description: "The fine-tuned (child) model's ID",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     }),
   )
     .setAction(() => import("./actions/rewards-forward.js"))
@@ -198,12 +268,23 @@ export const dataDividendsTasks = [
 
   onDeployment(
     task("rewards:deposit", "Pay revenue into a model's pool, in any of the deployment's reward tokens")
-      .addOption({ name: "model", description: "Model ID", defaultValue: "" })
-      .addOption({ name: "amount", description: "Amount in whole tokens, e.g. 12.5", defaultValue: "" })
+      .addOption({
+        name: "model",
+        description: "Model ID",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
+      .addOption({
+        name: "amount",
+        description: "Amount in whole tokens, e.g. 12.5",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .addOption({
         name: "token",
         description: "The reward token, by address or symbol (default: the bundled token)",
-        defaultValue: "",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
       })
       .addFlag({ name: "permit", description: "Approve with an EIP-2612 permit signature instead of a transaction" }),
   )
@@ -214,7 +295,8 @@ export const dataDividendsTasks = [
     task("rewards:claimable", "Show what an account may claim, per dataset, model and reward token").addOption({
       name: "account",
       description: "The contributor (default: the signer)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     }),
   )
     .setAction(() => import("./actions/rewards-claimable.js"))
@@ -227,7 +309,8 @@ export const dataDividendsTasks = [
     ).addOption({
       name: "account",
       description: "The contributor to pay (default: the signer)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     }),
   )
     .setAction(() => import("./actions/rewards-claim.js"))

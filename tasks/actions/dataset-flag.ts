@@ -1,15 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { runOnNetwork } from "./shared.js";
+import { filled, runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  args: { dataset: string; reason: string; evidence: string } & {
-    from: string;
-    addresses: string;
-    deploymentId: string;
-  },
+  given: Given<{ dataset: string; reason: string; evidence: string } & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
+  const args = filled<{ dataset: string; reason: string; evidence: string } & DeploymentOptions>(given);
   return runOnNetwork(hre, args, async (ctx) =>
     (await import("../../src/cli/commands/disputes.js")).flagCommand(args, ctx),
   );

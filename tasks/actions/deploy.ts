@@ -2,14 +2,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { DeployArguments } from "../../src/cli/commands/deploy.js";
 import { processIo } from "../../src/cli/io.js";
-import { runBuilt } from "./shared.js";
+import { filled, runBuilt, type Given } from "./shared.js";
 
-export default async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment) {
+export default async function deploy(args: Given<DeployArguments>, hre: HardhatRuntimeEnvironment) {
   return runBuilt(hre, async () => {
     const { deployCommand } = await import("../../src/cli/commands/deploy.js");
     const connection = await hre.network.create();
     try {
-      await deployCommand(args, connection, processIo);
+      await deployCommand(filled<DeployArguments>(args), connection, processIo);
     } finally {
       await connection.close();
     }

@@ -1,15 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { runOnNetwork } from "./shared.js";
+import { filled, runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  args: { dataset: string; ruling: string; holders: string; registrant: string } & {
-    from: string;
-    addresses: string;
-    deploymentId: string;
-  },
+  given: Given<{ dataset: string; ruling: string; holders: string; registrant: string } & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
+  const args = filled<{ dataset: string; ruling: string; holders: string; registrant: string } & DeploymentOptions>(
+    given,
+  );
   return runOnNetwork(hre, args, async (ctx) =>
     (await import("../../src/cli/commands/disputes.js")).resolveDisputeCommand(args, ctx),
   );

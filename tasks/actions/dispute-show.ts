@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { runOnNetwork } from "./shared.js";
+import { filled, runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  args: { dataset: string } & { from: string; addresses: string; deploymentId: string },
+  given: Given<{ dataset: string } & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
+  const args = filled<{ dataset: string } & DeploymentOptions>(given);
   return runOnNetwork(hre, args, async (ctx) =>
     (await import("../../src/cli/commands/disputes.js")).showDisputeCommand(args, ctx),
   );

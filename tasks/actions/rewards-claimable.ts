@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { runOnNetwork } from "./shared.js";
+import { filled, runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  args: { account: string } & { from: string; addresses: string; deploymentId: string },
+  given: Given<{ account: string } & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
+  const args = filled<{ account: string } & DeploymentOptions>(given);
   return runOnNetwork(hre, args, async (ctx) =>
     (await import("../../src/cli/commands/rewards.js")).claimableCommand(args, ctx),
   );

@@ -18,6 +18,23 @@ export async function ensureBuilt(hre: HardhatRuntimeEnvironment): Promise<void>
   await hre.tasks.getTask("build").run({ quiet: true });
 }
 
+/** A task's arguments as Hardhat gives them: a string option left out (`STRING_WITHOUT_DEFAULT`) is undefined. */
+export type Given<T> = { [K in keyof T]: T[K] extends string ? T[K] | undefined : T[K] };
+
+/** The options every task that acts on a deployment shares (`onDeployment` in tasks/index.ts). */
+export interface DeploymentOptions {
+  from: string;
+  addresses: string;
+  deploymentId: string;
+  confirmations: string;
+  txTimeout: string;
+}
+
+/** Reads every option left out as "" (what the commands take for "not given"). */
+export function filled<T extends object>(args: Given<T>): T {
+  return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, value ?? ""])) as T;
+}
+
 /** Runs a command with the CLI's error handling, compiling first where nothing was built yet. */
 export async function runBuilt(
   hre: HardhatRuntimeEnvironment,
@@ -36,7 +53,7 @@ export async function runBuilt(
  */
 async function unreachable(
   name: string,
-  config: { type: string; url?: { get(): Promise<string> } },
+  config: { type: string; url?: { get(): Promise<string>; name?: string } },
   error: unknown,
 ): Promise<unknown> {
   const { DataDividendsError } = await import("../../src/sdk/errors.js");
@@ -44,13 +61,33 @@ async function unreachable(
   if (!sdk && !(error instanceof Error && /HHE703|Cannot connect to the network/.test(error.message))) return error;
   const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
   const where = `network "${name}" at ${url}`;
+  const variable = config.url?.name;
   return new DataDividendsError(
     "RPC_UNAVAILABLE",
     sdk
       ? `${where}: ${error.message}`
-      : `cannot reach ${where}: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)`,
+      : `cannot reach ${where}: is the node running? (its URL is set ${variable !== undefined ? `by ${variable}` : "in hardhat.config.ts"})`,
     { cause: error },
   );
+}
+
+/**
+ * Private keys from configuration variables (`SEPOLIA_PRIVATE_KEY`), checked before anything uses them:
+ * a malformed one otherwise surfaces deep in the signer as "Field.fromBytes: expected 32 bytes". The
+ * message names the variable and never prints the value.
+ */
+async function checkAccounts(accounts: unknown): Promise<void> {
+  if (!Array.isArray(accounts)) return;
+  const { UsageError } = await import("../../src/cli/run.js");
+  for (const account of accounts as { _type?: string; name?: string; get?: () => Promise<string> }[]) {
+    if (account._type !== "ResolvedConfigurationVariable" || account.get === undefined) continue;
+    const key = (await account.get()).trim();
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
+      throw new UsageError(
+        `${account.name ?? "a private key in hardhat.config.ts"} is not a private key: it must be 64 hex digits (0x optional); it has ${key.length} characters`,
+      );
+    }
+  }
 }
 
 /** Connects to the selected network and runs a command with the CLI's error handling. */
@@ -65,6 +102,7 @@ export async function runOnNetwork(
     const waiting = parseWaiting(options.confirmations ?? "1", options.txTimeout ?? "300");
     const connection = await hre.network.create();
     try {
+      await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
       const chainId = await connection.ethers.provider
         .getNetwork()
         .then((n) => n.chainId)

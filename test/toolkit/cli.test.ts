@@ -56,11 +56,31 @@ describe("hardhat tasks from the command line", function () {
     ];
     const unreachable: [string[], string] = [
       ["rewards:claimable", "--network", "localhost"],
-      'error: cannot reach network "localhost" at http://127.0.0.1:9: is the node running? (set its URL with LOCALHOST_URL or in hardhat.config.ts)',
+      'error: cannot reach network "localhost" at http://127.0.0.1:9: is the node running? (its URL is set by LOCALHOST_URL)',
     ];
-    cases.push(unreachable);
+    cases.push(
+      unreachable,
+      [
+        ["rewards:claimable", "--network", "sepolia"],
+        "error: SEPOLIA_PRIVATE_KEY is not a private key: it must be 64 hex digits (0x optional); it has 6 characters",
+      ],
+      [
+        ["deploy", "--token", "usdc", "--network", "hardhat"],
+        'error: --token must be the address of an ERC-20, got "usdc"',
+      ],
+      [
+        ["deploy", "--token", `0x${"00".repeat(19)}01`, "--network", "hardhat"],
+        "error: --token 0x0000000000000000000000000000000000000001: there is no contract at that address on chain 31337",
+      ],
+    );
     for (const [args, line] of cases) {
-      const run = await hardhat(args, { env: { LOCALHOST_URL: "http://127.0.0.1:9" } });
+      const run = await hardhat(args, {
+        env: {
+          LOCALHOST_URL: "http://127.0.0.1:9",
+          SEPOLIA_RPC_URL: "http://127.0.0.1:9",
+          SEPOLIA_PRIVATE_KEY: "0x1234",
+        },
+      });
       expect(run.code, args.join(" ")).to.equal(1);
       expect(
         run.stderr
@@ -80,10 +100,11 @@ describe("hardhat tasks from the command line", function () {
 
   it("documents every task's options in --help", async function () {
     const tasks: Record<string, string[]> = {
-      deploy: ["--parameters"],
+      deploy: ["--parameters", "--token", "--reset"],
       "dataset:register": ["--manifest", "--uri", "--contributors", "--salt", "--from", "--addresses"],
       "model:register": ["--artifact", "--card", "--manifests", "--usage", "--parent"],
-      "rewards:deposit": ["--model", "--amount", "--permit"],
+      "rewards:deposit": ["--model", "--amount", "--permit", "--token"],
+      "dataset:hash": ["--manifest", "--verify", "--name", "--creators", "--include-hidden"],
       "rewards:claimable": ["--account"],
       "rewards:claim": ["--account"],
     };
@@ -91,6 +112,9 @@ describe("hardhat tasks from the command line", function () {
       const run = await hardhat([task, "--help"]);
       expect(run.code, `${task}: ${run.stderr}`).to.equal(0);
       for (const option of options) expect(run.stdout, `${task} ${option}`).to.contain(option);
+      // An option left out says what it means in words, never as an empty "(default: )".
+      expect(run.stdout, task).to.not.contain("(default: )");
+      expect(run.stdout.match(/\(default: [^)]*\) \(default:/), task).to.equal(null);
     }
   });
 });

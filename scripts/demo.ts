@@ -8,7 +8,8 @@
  * seeds/ and writes their manifests to a temporary folder; a squatter registers one of them (a published
  * hash) before its creator; the others are registered (commit, then reveal). Registers a model from
  * seeds/models/airsense-forecaster/README.md and a fine-tune of it that owes it a royalty; pays both (the
- * owner, a sponsor through an EIP-2612 permit, a gateway's micro-payments). The creator flags the squatted
+ * owner, a sponsor through an EIP-2612 permit and the fine-tune's users in DDR; a gateway's micro-payments in a
+ * 6-decimal USDC mock, through a second vault). The creator flags the squatted
  * copy during its cooling-off, and a governance proposal (delegate, propose, vote, queue, execute) gives
  * the slot back. Claims for every contributor through a relayer (lineage royalties forwarded in the same
  * transaction), prints who got what and why, and checks that nothing was lost: deposited = paid + held,

@@ -138,13 +138,13 @@ describe("model cards", function () {
 
   it("maps card names to dataset IDs by full or short name, weight 1 by default, and lists every unknown", function () {
     const known = new Map([
-      ["org/alpha", "0x01"],
-      ["beta", "0x02"],
+      ["org/alpha", `0x${"01".repeat(32)}`],
+      ["beta", `0x${"0A".repeat(32)}`],
     ]);
     const usage = usageFromModelCard({ datasets: ["org/alpha", "someone/beta"], weights: { beta: 7 } }, known);
     expect(usage).to.deep.equal([
-      { dataset: "0x01", weight: 1 },
-      { dataset: "0x02", weight: 7 },
+      { dataset: `0x${"01".repeat(32)}`, weight: 1 },
+      { dataset: `0x${"0a".repeat(32)}`, weight: 7 }, // checked and lower-cased as a DatasetId
     ]);
     expect(codeOf(() => usageFromModelCard({ datasets: ["x/gamma", "delta", "beta"], weights: {} }, known))).to.equal(
       'NOT_FOUND: no manifest names "x/gamma", "delta"; hash and register those datasets first',

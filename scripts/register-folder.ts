@@ -12,6 +12,8 @@
  *   URI_PREFIX     registered URI = URI_PREFIX + "<name>.manifest.json" (default: the manifest's file:// URL)
  *   ADDRESSES      JSON file with the deployment's addresses (default: the Ignition record of the chain)
  *   DATADIVIDENDS_JOURNAL  the commitment journal (default .datadividends/commitments.json)
+ *   TX_TIMEOUT     seconds to wait for a transaction before giving up, naming it (default 300)
+ *   CONFIRMATIONS  blocks each transaction must have before the next step (default 1)
  *   HELP=1         print this and exit
  */
 import { mkdir, readFile } from "node:fs/promises";
@@ -23,6 +25,7 @@ import { network } from "hardhat";
 import { clientFor, commitWaitOptions } from "../src/cli/context.js";
 import { FileJournal } from "../src/cli/journal.js";
 import { processIo } from "../src/cli/io.js";
+import { parseWaiting } from "../src/cli/parse.js";
 import { runCommand } from "../src/cli/run.js";
 import { readCatalogue } from "../src/cli/seeds.js";
 import { hashDataset } from "../src/sdk/hashing.js";
@@ -39,6 +42,7 @@ if (process.env.HELP) {
 } else {
   const result = await runCommand(processIo, async () => {
     const catalogue = await readCatalogue(process.env.CATALOGUE ?? "seeds/datasets.json");
+    const client = parseWaiting(process.env.CONFIRMATIONS ?? "1", process.env.TX_TIMEOUT ?? "300");
     const manifestDir = process.env.MANIFEST_DIR ?? "manifests";
     await mkdir(manifestDir, { recursive: true });
     const connection = await network.create();
@@ -51,6 +55,7 @@ if (process.env.HELP) {
       signer,
       networkName: connection.networkName,
       io: processIo,
+      client,
       ...(process.env.ADDRESSES ? { addressesFile: process.env.ADDRESSES } : {}),
     };
     const dd = await clientFor(ctx);

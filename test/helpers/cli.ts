@@ -42,8 +42,8 @@ export function hardhat(
 /** A `hardhat <args>` process running in the background, for tests that act on it mid-run. */
 export interface BackgroundRun {
   pid: number;
-  /** Resolves once stderr contains `text`; rejects after `timeoutMs` with what it printed. */
-  waitFor(text: string, timeoutMs: number): Promise<void>;
+  /** Resolves once stderr contains `text` (`times` times, default once); rejects after `timeoutMs` with what it printed. */
+  waitFor(text: string, timeoutMs: number, times?: number): Promise<void>;
   /** Resolves when it exits, with its exit code, the signal that ended it, and its output. */
   exited: Promise<CliRun & { signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): void;
@@ -66,10 +66,10 @@ export function startHardhat(args: string[], env: NodeJS.ProcessEnv = {}): Backg
     pid: child.pid!,
     exited,
     kill: (signal) => child.kill(signal),
-    waitFor: (text, timeoutMs) =>
+    waitFor: (text, timeoutMs, times = 1) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
-          if (!stderr.includes(text)) return false;
+          if (stderr.split(text).length - 1 < times) return false;
           clearTimeout(timer);
           child.stderr.off("data", check);
           resolve();

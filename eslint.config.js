@@ -12,7 +12,6 @@ export default tseslint.config(
       "artifacts/",
       "cache/",
       "coverage/",
-      "types/",
       "typechain-types/",
       "ignition/deployments/",
       "examples/*/node_modules/",

@@ -51,6 +51,8 @@ export default defineConfig({
       outputSelection: { "*": { "*": ["devdoc", "userdoc"] } },
     },
   },
+  // The folder name Hardhat users know from Hardhat 2 (this plugin's default is types/ethers-contracts).
+  typechain: { outDir: "typechain-types" },
   paths: {
     // Explicit, so that handlers and helpers under test/solidity/ (not only *.t.sol) are build roots
     // and the invariant runner can match the handler to its artifact.

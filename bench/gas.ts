@@ -19,7 +19,7 @@ import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractT
 import { network } from "hardhat";
 
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
-import { MockERC20__factory, RewardVault__factory } from "../types/ethers-contracts/index.js";
+import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/sdk/ids.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.

@@ -42,7 +42,7 @@ import {
   type DatasetId,
   type ModelId,
 } from "../src/sdk/index.js";
-import { DataDividendsGovernor__factory, MockERC20__factory } from "../types/ethers-contracts/index.js";
+import { DataDividendsGovernor__factory, MockERC20__factory } from "../typechain-types/index.js";
 
 const io = processIo;
 const TOKEN = 10n ** 18n;

@@ -4,7 +4,7 @@ import { network } from "hardhat";
 
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { signPermit } from "../src/sdk/signatures.js";
-import { DataRewardToken__factory } from "../types/ethers-contracts/index.js";
+import { DataRewardToken__factory } from "../typechain-types/index.js";
 import { actors } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -6,8 +6,8 @@ import { network } from "hardhat";
 import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
-import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../types/ethers-contracts/index.js";
-import type { IDatasetRegistry } from "../types/ethers-contracts/index.js";
+import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../typechain-types/index.js";
+import type { IDatasetRegistry } from "../typechain-types/index.js";
 import { URI, deploySystem, hashOf, registration } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -17,7 +17,7 @@ import {
   ModelRegistry__factory,
   RewardVault__factory,
   TimelockController__factory,
-} from "../types/ethers-contracts/index.js";
+} from "../typechain-types/index.js";
 import { modelRegistration, registration } from "./helpers/fixtures.js";
 
 const { ethers, ignition, networkHelpers } = await network.create();

@@ -3,7 +3,7 @@ import { ZeroHash, id } from "ethers";
 import { network } from "hardhat";
 
 import { DatasetStatus, modelIdOf } from "../src/sdk/ids.js";
-import type { IModelRegistry } from "../types/ethers-contracts/index.js";
+import type { IModelRegistry } from "../typechain-types/index.js";
 import { URI, ascending, deploySystem, hashOf, modelRegistration, registerDataset } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

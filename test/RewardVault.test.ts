@@ -10,8 +10,8 @@ import {
   NoReturnToken__factory,
   ReentrantToken__factory,
   RewardVault__factory,
-} from "../types/ethers-contracts/index.js";
-import type { IRewardVault } from "../types/ethers-contracts/index.js";
+} from "../typechain-types/index.js";
+import type { IRewardVault } from "../typechain-types/index.js";
 import { deploySystem, hashOf, indexOf, registerModel, registration, type System } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

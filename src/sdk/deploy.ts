@@ -5,14 +5,9 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
-} from "../../types/ethers-contracts/index.js";
+} from "../../typechain-types/index.js";
 import { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters } from "./parameters.js";
-import type {
-  DataRewardToken,
-  DatasetRegistry,
-  ModelRegistry,
-  RewardVault,
-} from "../../types/ethers-contracts/index.js";
+import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../../typechain-types/index.js";
 
 export { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters };
 

@@ -5,7 +5,7 @@
  */
 import { getAddress } from "ethers";
 
-import type { DatasetRegistry, ModelRegistry } from "../../types/ethers-contracts/index.js";
+import type { DatasetRegistry, ModelRegistry } from "../../typechain-types/index.js";
 import type { DatasetId, ModelId } from "./ids.js";
 
 /** A registration as its `DatasetRegistered` event tells it. */

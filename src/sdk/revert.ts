@@ -10,7 +10,7 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
-} from "../../types/ethers-contracts/index.js";
+} from "../../typechain-types/index.js";
 import { DataDividendsError, type DecodedRevert } from "./errors.js";
 
 // Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.

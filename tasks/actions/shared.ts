@@ -13,7 +13,7 @@ import { runCommand, type CommandResult } from "../../src/cli/run.js";
  * fresh clone (nothing built yet) compile first, once, instead of failing to load the task.
  */
 export async function ensureBuilt(hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (existsSync(join(hre.config.paths.root, "types", "ethers-contracts", "index.ts"))) return;
+  if (existsSync(join(hre.config.paths.root, "typechain-types", "index.ts"))) return;
   processIo.err("compiling the contracts first (this checkout has not been built yet)");
   await hre.tasks.getTask("build").run({ quiet: true });
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { Contract, JsonRpcProvider, ethers, formatUnits } from "ethers";
 
-import { MockERC20__factory } from "../../types/ethers-contracts/index.js";
+import { MockERC20__factory } from "../../typechain-types/index.js";
 import { hardhat, startHardhat, type CliRun } from "../helpers/cli.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
 

@@ -12,7 +12,7 @@ import {
   type Deployment,
 } from "../../src/sdk/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../../src/sdk/ids.js";
-import type { IDatasetRegistry, IModelRegistry } from "../../types/ethers-contracts/index.js";
+import type { IDatasetRegistry, IModelRegistry } from "../../typechain-types/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
 export const ONE = 10n ** 18n;

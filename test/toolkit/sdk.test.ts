@@ -17,7 +17,7 @@ import {
   type ModelId,
 } from "../../src/sdk/index.js";
 import { toDataDividendsError } from "../../src/sdk/revert.js";
-import { MockERC20__factory } from "../../types/ethers-contracts/index.js";
+import { MockERC20__factory } from "../../typechain-types/index.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -2,6 +2,7 @@
  * The SDK's one error type and its codes. No contract code here: hashing and manifests use it without
  * loading a single ABI; revert decoding lives in revert.ts.
  */
+import { isError } from "ethers";
 
 /**
  * Stable error codes: match on these, never on message text.
@@ -58,4 +59,22 @@ export interface DecodedRevert {
   args: Record<string, unknown>;
   /** `Name(arg=value, …)`, ready to print. */
   text: string;
+}
+
+/** Whether an error (anywhere in its cause chain) says the node could not be reached or stopped answering. */
+export function isUnreachable(error: unknown): boolean {
+  if (isError(error, "NETWORK_ERROR") || isError(error, "SERVER_ERROR") || isError(error, "TIMEOUT")) return true;
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (
+      (typeof code === "string" &&
+        /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|UND_ERR_)/.test(code)) ||
+      /HHE703|socket hang up|fetch failed|Cannot connect to the network/.test(current.message)
+    ) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }

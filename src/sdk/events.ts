@@ -3,7 +3,7 @@
  * each read scans only the blocks since the last, and keeps only blocks a reorganisation can no
  * longer touch (`REORG_DEPTH` below the head); the newest blocks are rescanned every time.
  */
-import { getAddress } from "ethers";
+import { ZeroHash, getAddress } from "ethers";
 
 import type { DatasetRegistry, ModelRegistry } from "../../typechain-types/index.js";
 import type { DatasetId, ModelId } from "./ids.js";
@@ -63,8 +63,6 @@ interface Scan {
 
 /** Blocks below the head that are kept from one read to the next; newer ones are read again each time. */
 export const REORG_DEPTH = 12;
-
-const ZERO_ID = `0x${"0".repeat(64)}`;
 
 export class EventIndex {
   private readonly cached: Scan = { datasets: [], models: [], declarations: new Map(), grants: [] };
@@ -161,7 +159,7 @@ export class EventIndex {
         id: e.args.id as ModelId,
         owner: e.args.owner,
         artifactHash: e.args.artifactHash,
-        parent: e.args.parent === ZERO_ID ? undefined : (e.args.parent as ModelId),
+        parent: e.args.parent === ZeroHash ? undefined : (e.args.parent as ModelId),
         minRoyaltyBps: e.args.minRoyaltyBps,
         metadataURI: e.args.metadataURI,
         blockNumber: e.blockNumber,

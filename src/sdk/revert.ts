@@ -11,7 +11,7 @@ import {
   ModelRegistry__factory,
   RewardVault__factory,
 } from "../../typechain-types/index.js";
-import { DataDividendsError, type DecodedRevert } from "./errors.js";
+import { DataDividendsError, isUnreachable, type DecodedRevert } from "./errors.js";
 
 // Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.
 const KNOWN = new Interface(
@@ -77,24 +77,6 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
   }
 }
 
-/** Whether an error (anywhere in its cause chain) says the node could not be reached or stopped answering. */
-function unreachable(error: unknown): boolean {
-  if (isError(error, "NETWORK_ERROR") || isError(error, "SERVER_ERROR") || isError(error, "TIMEOUT")) return true;
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (
-      (typeof code === "string" &&
-        /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|UND_ERR_)/.test(code)) ||
-      /HHE703|socket hang up|fetch failed|Cannot connect to the network/.test(current.message)
-    ) {
-      return true;
-    }
-    current = current.cause;
-  }
-  return false;
-}
-
 /**
  * Turns anything thrown by a contract call into a `DataDividendsError` with a code that says what
  * kind of failure it was: `CONTRACT_REVERT` (naming the custom error), `RPC_UNAVAILABLE` (the node
@@ -112,7 +94,7 @@ export function toDataDividendsError(error: unknown, action: string): DataDivide
     return new DataDividendsError("CONTRACT_REVERT", `${action} reverted: ${reason}`, { cause: error });
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  if (unreachable(error)) {
+  if (isUnreachable(error)) {
     return new DataDividendsError("RPC_UNAVAILABLE", `${action} failed: the node did not answer (${message})`, {
       cause: error,
     });

@@ -5,7 +5,7 @@
  */
 import { isError, type ContractTransactionReceipt, type ContractTransactionResponse, type Provider } from "ethers";
 
-import { DataDividendsError } from "./errors.js";
+import { DataDividendsError, isUnreachable } from "./errors.js";
 import { toDataDividendsError } from "./revert.js";
 import { DEFAULT_TX_TIMEOUT_MS, type ClientOptions, type WaitOptions } from "./types.js";
 
@@ -40,14 +40,16 @@ export async function waitForReceipt(
   try {
     receipt = await tx.wait(options.confirmations ?? 1, timeoutMs);
   } catch (error) {
+    // The node went away while the transaction was pending: noticed by the wait's own polling, or by
+    // the probe after a timeout. Either way the transaction may still be mined: it is not "failed".
+    const gone = () =>
+      new DataDividendsError(
+        "RPC_UNAVAILABLE",
+        `the node stopped answering while transaction ${tx.hash} was pending; once it is back, look the transaction up before sending it again`,
+        { cause: error },
+      );
     if (isError(error, "TIMEOUT")) {
-      if (!(await answers(tx.provider))) {
-        throw new DataDividendsError(
-          "RPC_UNAVAILABLE",
-          `the node stopped answering while transaction ${tx.hash} was pending; once it is back, look the transaction up before sending it again`,
-          { cause: error },
-        );
-      }
+      if (!(await answers(tx.provider))) throw gone();
       throw new DataDividendsError(
         "TIMEOUT",
         `transaction ${tx.hash} was not mined within ${Math.round(timeoutMs / 1000)} s; it may still be: look it up before sending it again`,
@@ -61,6 +63,7 @@ export async function waitForReceipt(
         { cause: error },
       );
     }
+    if (isUnreachable(error)) throw gone();
     throw toDataDividendsError(error, `transaction ${tx.hash}`);
   }
   if (receipt === null) {

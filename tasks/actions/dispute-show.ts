@@ -1,13 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { filled, runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
+import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
   given: Given<{ dataset: string } & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
-  const args = filled<{ dataset: string } & DeploymentOptions>(given);
-  return runOnNetwork(hre, args, async (ctx) =>
+  return runOnNetwork(hre, given, async (args, ctx) =>
     (await import("../../src/cli/commands/disputes.js")).showDisputeCommand(args, ctx),
   );
 }

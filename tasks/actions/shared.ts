@@ -56,9 +56,10 @@ async function unreachable(
   config: { type: string; url?: { get(): Promise<string>; name?: string } },
   error: unknown,
 ): Promise<unknown> {
-  const { DataDividendsError } = await import("../../src/sdk/errors.js");
-  const sdk = error instanceof DataDividendsError && error.code === "RPC_UNAVAILABLE";
-  if (!sdk && !(error instanceof Error && /HHE703|Cannot connect to the network/.test(error.message))) return error;
+  const { DataDividendsError, isUnreachable } = await import("../../src/sdk/errors.js");
+  // The SDK's own errors keep their codes (a TIMEOUT is not a missing node); only RPC_UNAVAILABLE gains the URL.
+  const sdk = error instanceof DataDividendsError;
+  if (sdk ? error.code !== "RPC_UNAVAILABLE" : !isUnreachable(error)) return error;
   const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
   const where = `network "${name}" at ${url}`;
   const variable = config.url?.name;
@@ -90,27 +91,26 @@ async function checkAccounts(accounts: unknown): Promise<void> {
   }
 }
 
-/** Connects to the selected network and runs a command with the CLI's error handling. */
-export async function runOnNetwork(
+/**
+ * Connects to the selected network and runs a command with the CLI's error handling, giving it the
+ * task's arguments with every option left out read as "".
+ */
+export async function runOnNetwork<T extends DeploymentOptions>(
   hre: HardhatRuntimeEnvironment,
-  options: { from?: string; addresses?: string; deploymentId?: string; confirmations?: string; txTimeout?: string },
-  command: (ctx: CommandContext) => Promise<unknown>,
+  given: Given<T>,
+  command: (args: T, ctx: CommandContext) => Promise<unknown>,
 ): Promise<CommandResult> {
+  const options = filled<T>(given);
   return runBuilt(hre, async () => {
     // Loaded only now: it reaches the typechain types through the SDK client.
     const { pickSigner } = await import("../../src/cli/context.js");
-    const waiting = parseWaiting(options.confirmations ?? "1", options.txTimeout ?? "300");
+    const waiting = parseWaiting(options.confirmations, options.txTimeout);
     const connection = await hre.network.create();
     try {
       await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
-      const chainId = await connection.ethers.provider
-        .getNetwork()
-        .then((n) => n.chainId)
-        .catch(async (error: unknown) => {
-          throw await unreachable(connection.networkName, connection.networkConfig, error);
-        });
-      const signer = await pickSigner(connection.ethers, options.from ?? "");
-      await command({
+      const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+      const signer = await pickSigner(connection.ethers, options.from);
+      await command(options, {
         ethers: connection.ethers,
         networkName: connection.networkName,
         chainId,
@@ -119,9 +119,10 @@ export async function runOnNetwork(
         client: waiting,
         ...(options.addresses ? { addressesFile: options.addresses } : {}),
         ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
-      }).catch(async (error: unknown) => {
-        throw await unreachable(connection.networkName, connection.networkConfig, error);
       });
+    } catch (error) {
+      // Whether the node was never there or went away mid-command, name it with its URL.
+      throw await unreachable(connection.networkName, connection.networkConfig, error);
     } finally {
       await connection.close();
     }

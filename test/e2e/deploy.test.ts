@@ -309,10 +309,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
         }
         rpc.destroy();
         await node.stop();
-        const ended = await Promise.race([
-          run.exited,
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 60_000)),
-        ]);
+        const ended = await run.exitedWithin(60_000);
         expect(ended, "the task was still running 60 s after its node died").to.not.equal(undefined);
         expect(ended!.code).to.equal(1);
         expect(ended!.stderr).to.match(

@@ -20,7 +20,10 @@ function ok(run: CliRun, what: string): string {
   return run.stdout;
 }
 
-/** Deploys under `id` and writes the addresses file register-folder reads (ADDRESSES). */
+/**
+ * Deploys under `id`, writes the addresses file register-folder reads (ADDRESSES), then has the node
+ * mine a block a second and nothing in between, so a registration takes seconds.
+ */
 async function deployed(node: RunningNode, id: string, work: string) {
   const env = { LOCALHOST_URL: node.url };
   ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
@@ -34,6 +37,10 @@ async function deployed(node: RunningNode, id: string, work: string) {
     vault: record["RewardVault#RewardVault"],
   };
   await writeFile(join(work, "addresses.json"), JSON.stringify(addresses));
+  const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+  await rpc.send("evm_setAutomine", [false]);
+  await rpc.send("evm_setIntervalMining", [1000]);
+  rpc.destroy();
   return {
     registry: addresses.datasets,
     env: {
@@ -67,8 +74,6 @@ describe("register-folder on a real node", function () {
     const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
     try {
       const { env, registry } = await deployed(node, id, work);
-      await rpc.send("evm_setAutomine", [false]);
-      await rpc.send("evm_setIntervalMining", [1000]);
       const run = startHardhat(folder, env);
       try {
         // The first dataset done (and printed), the second one committed and waiting for its reveal.
@@ -117,18 +122,11 @@ describe("register-folder on a real node", function () {
     const work = await mkdtemp(join(tmpdir(), "dd-folder-stop-"));
     try {
       const { env } = await deployed(node, id, work);
-      const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
-      await rpc.send("evm_setAutomine", [false]);
-      await rpc.send("evm_setIntervalMining", [1000]);
-      rpc.destroy();
       const run = startHardhat(folder, { ...env, TX_TIMEOUT: "5" });
       try {
         await run.waitFor("[2/3] product-reviews-sentiment", 90_000);
         await node.stop();
-        const ended = await Promise.race([
-          run.exited,
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 90_000)),
-        ]);
+        const ended = await run.exitedWithin(90_000);
         expect(ended, "register-folder was still running 90 s after its node went away").to.not.equal(undefined);
         expect(ended!.code).to.equal(1);
         expect(ended!.stdout).to.match(/^city-air-quality {2}0x[0-9a-f]{64} {2}registered$/m);

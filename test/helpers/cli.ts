@@ -46,6 +46,8 @@ export interface BackgroundRun {
   waitFor(text: string, timeoutMs: number, times?: number): Promise<void>;
   /** Resolves when it exits, with its exit code, the signal that ended it, and its output. */
   exited: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+  /** `exited`, or undefined if it is still running after `timeoutMs`. */
+  exitedWithin(timeoutMs: number): Promise<(CliRun & { signal: NodeJS.Signals | null }) | undefined>;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -65,6 +67,11 @@ export function startHardhat(args: string[], env: NodeJS.ProcessEnv = {}): Backg
   return {
     pid: child.pid!,
     exited,
+    exitedWithin: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+    },
     kill: (signal) => child.kill(signal),
     waitFor: (text, timeoutMs, times = 1) =>
       new Promise<void>((resolve, reject) => {

@@ -53,11 +53,13 @@ export async function deployCommand(
   io.err(
     `deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`,
   );
-  const deployed = await ignition.deploy(DataDividendsModule, {
+  // The same parameters file and record for the token vault below as for the rest.
+  const options = {
     ...(parameters ? { parameters } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
-  });
+  };
+  const deployed = await ignition.deploy(DataDividendsModule, options);
   const addresses: DataDividendsAddresses = {
     token: await deployed.token.getAddress(),
     datasets: await deployed.datasets.getAddress(),
@@ -72,11 +74,7 @@ export async function deployCommand(
   ];
   if (extra !== undefined) {
     io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries`);
-    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), {
-      ...(parameters ? { parameters } : {}),
-      ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
-      displayUi: false,
-    });
+    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), options);
     addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
     rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
   }

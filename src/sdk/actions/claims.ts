@@ -1,4 +1,4 @@
-import { getAddress, type Interface } from "ethers";
+import { ZeroHash, getAddress, type Interface } from "ethers";
 
 import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../errors.js";
@@ -75,8 +75,12 @@ interface Edge {
 
 /** Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes and pays now. */
 export async function claimable(ctx: ClientContext, account: string): Promise<ClaimableReport> {
+  return report(ctx, await ctx.events.history(), account);
+}
+
+/** `claimable`, from a history already read (`claimAll` reads it once for the report and the lineage). */
+async function report(ctx: ClientContext, history: History, account: string): Promise<ClaimableReport> {
   const who = getAddress(account);
-  const history = await ctx.events.history();
   const slots = await sharesHeldBy(ctx, history, who);
   const declaredBy = new Map<DatasetId, ModelId[]>();
   for (const m of history.models)
@@ -137,11 +141,11 @@ async function readEdges(
  * is read from the receipts' `RewardReleased` events.
  */
 export async function claimAll(ctx: ClientContext, account: string): Promise<ClaimResult> {
-  const report = await claimable(ctx, account);
   const history = await ctx.events.history();
+  const summary = await report(ctx, history, account);
   const payments: ClaimPayment[] = [];
   for (const handle of ctx.vaults) {
-    const payable = report.edges.filter((e) => e.token === handle.token && e.state === "payable");
+    const payable = summary.edges.filter((e) => e.token === handle.token && e.state === "payable");
     // Edges showing nothing still go in: the forwards ahead of the claim may bring them something.
     if (payable.length === 0) continue;
     const forwards = forwardsInto(history, new Set(payable.map((e) => e.model)));
@@ -154,7 +158,7 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
       const hops = i === 0 ? forwards : [];
       const calls = [
         ...hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent])),
-        vault.interface.encodeFunctionData("claim", [report.account, batch]),
+        vault.interface.encodeFunctionData("claim", [summary.account, batch]),
       ];
       try {
         await vault.multicall.staticCall(calls);
@@ -175,7 +179,7 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     }
     if (payment.transactions.length > 0) payments.push(payment);
   }
-  return { account: report.account, payments, transactions: payments.flatMap((p) => p.transactions) };
+  return { account: summary.account, payments, transactions: payments.flatMap((p) => p.transactions) };
 }
 
 /**
@@ -183,9 +187,8 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
  * leave the vaults). Sends nothing where nothing is due.
  */
 export async function forward(ctx: ClientContext, child: ModelId): Promise<ForwardResult> {
-  const parentId = (await ctx.models.model(child)).parent;
-  if (BigInt(parentId) === 0n) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
-  const parent = parentId as ModelId;
+  const parent = (await ctx.models.model(child)).parent as ModelId;
+  if (parent === ZeroHash) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
   const due = await Promise.all(ctx.vaults.map((v) => v.vault.forwardable(child, parent)));
   const forwarded: TokenAmount[] = [];
   const transactions: string[] = [];

@@ -105,6 +105,7 @@ describe("SDK client", function () {
       expect(r.salt).to.match(/^0x[0-9a-f]{64}$/);
       expect(statuses).to.deep.equal([
         `committing (salt ${r.salt})`,
+        `commit sent: ${r.transactions[0]}`,
         "committed; waiting for 2 more block(s) before the reveal",
       ]);
       expect((await datasets.dataset(hashOf("y"))).registrant).to.equal(alice.address);

@@ -129,6 +129,8 @@ export async function registerDataset(
     await options.journal?.save({ ...key, salt });
     options.onStatus?.(`committing (salt ${salt})`);
     const tx = await decoding("commit", () => ctx.datasets.commit(commitmentOf(id, registrant, salt)));
+    // Named before the wait: if the node goes away now, this is the transaction to look up.
+    options.onStatus?.(`commit sent: ${tx.hash}`);
     transactions.push(await ctx.mined(tx));
     committedAt = await ctx.datasets.committedAt(commitmentOf(id, registrant, salt));
   }

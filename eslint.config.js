@@ -14,7 +14,9 @@ export default tseslint.config(
       "coverage/",
       "typechain-types/",
       "ignition/deployments/",
-      "examples/*/node_modules/",
+      // The example resolves `datadividends` only once the packed tarball is installed into a copy of it
+      // (npm run package:check, which type-checks it there); from this checkout its imports are unresolved.
+      "examples/",
       "dist/",
     ],
   },

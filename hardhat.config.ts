@@ -4,7 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import "dotenv/config";
 import { configVariable, defineConfig } from "hardhat/config";
 
-import { dataDividendsTasks } from "./tasks/index.js";
+import dataDividends from "./src/plugin.js";
 
 const require = createRequire(import.meta.url);
 
@@ -37,8 +37,8 @@ if (!(requested in FUZZ_PROFILES)) {
 export const FUZZ_PROFILE = requested as keyof typeof FUZZ_PROFILES;
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
-  tasks: dataDividendsTasks,
+  // This project uses its own plugin, exactly as an installing project does (src/plugin.ts).
+  plugins: [hardhatToolboxMochaEthers, dataDividends],
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { artifact } from "../../src/artifacts.js";
+
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 /**
@@ -8,7 +10,7 @@ import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.
  * deployment sends nothing from the admin.
  */
 export default buildModule("DataRewardToken", (m) => {
-  const token = m.contract("DataRewardToken", [
+  const token = m.contract("DataRewardToken", artifact("DataRewardToken"), [
     m.getParameter("name", DEFAULTS.tokenName),
     m.getParameter("symbol", DEFAULTS.tokenSymbol),
     m.getParameter("cap", DEFAULTS.tokenCap),

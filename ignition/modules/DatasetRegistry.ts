@@ -1,4 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import { artifact } from "../../src/artifacts.js";
 import type { ArgumentType, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
@@ -21,6 +23,10 @@ export function datasetRegistryArguments(m: IgnitionModuleBuilder, admin: Argume
  * pauser and arbiter (a multisig, or the governance timelock: see GovernedDataDividends.ts).
  */
 export default buildModule("DatasetRegistry", (m) => {
-  const datasets = m.contract("DatasetRegistry", datasetRegistryArguments(m, m.getParameter("admin", m.getAccount(0))));
+  const datasets = m.contract(
+    "DatasetRegistry",
+    artifact("DatasetRegistry"),
+    datasetRegistryArguments(m, m.getParameter("admin", m.getAccount(0))),
+  );
   return { datasets };
 });

@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { artifact } from "../../src/artifacts.js";
+
 import { DEFAULT_GOVERNANCE_PARAMETERS as GOV } from "../../src/sdk/parameters.js";
 
 import DataRewardTokenModule from "./DataRewardToken.js";
@@ -14,13 +16,13 @@ import DataRewardTokenModule from "./DataRewardToken.js";
 export default buildModule("Governance", (m) => {
   const { token } = m.useModule(DataRewardTokenModule);
   const deployer = m.getAccount(0);
-  const timelock = m.contract("TimelockController", [
+  const timelock = m.contract("TimelockController", artifact("TimelockController"), [
     m.getParameter("timelockDelay", GOV.timelockDelay),
     [],
     ["0x0000000000000000000000000000000000000000"],
     deployer,
   ]);
-  const governor = m.contract("DataDividendsGovernor", [
+  const governor = m.contract("DataDividendsGovernor", artifact("DataDividendsGovernor"), [
     token,
     timelock,
     m.getParameter("votingDelay", GOV.votingDelay),

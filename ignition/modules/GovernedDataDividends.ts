@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { artifact } from "../../src/artifacts.js";
+
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 import { datasetRegistryArguments } from "./DatasetRegistry.js";
@@ -13,8 +15,8 @@ import GovernanceModule from "./Governance.js";
 export default buildModule("GovernedDataDividends", (m) => {
   const { token, timelock, governor } = m.useModule(GovernanceModule);
   const adminDelay = m.getParameter("adminDelay", DEFAULTS.adminDelay);
-  const datasets = m.contract("DatasetRegistry", datasetRegistryArguments(m, timelock));
-  const models = m.contract("ModelRegistry", [datasets, adminDelay, timelock]);
-  const vault = m.contract("RewardVault", [token, datasets, models, adminDelay, timelock]);
+  const datasets = m.contract("DatasetRegistry", artifact("DatasetRegistry"), datasetRegistryArguments(m, timelock));
+  const models = m.contract("ModelRegistry", artifact("ModelRegistry"), [datasets, adminDelay, timelock]);
+  const vault = m.contract("RewardVault", artifact("RewardVault"), [token, datasets, models, adminDelay, timelock]);
   return { token, timelock, governor, datasets, models, vault };
 });

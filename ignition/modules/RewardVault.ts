@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { artifact } from "../../src/artifacts.js";
+
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 import DataRewardTokenModule from "./DataRewardToken.js";
@@ -11,7 +13,7 @@ export default buildModule("RewardVault", (m) => {
   const { token } = m.useModule(DataRewardTokenModule);
   const { datasets } = m.useModule(DatasetRegistryModule);
   const { models } = m.useModule(ModelRegistryModule);
-  const vault = m.contract("RewardVault", [
+  const vault = m.contract("RewardVault", artifact("RewardVault"), [
     token,
     datasets,
     models,

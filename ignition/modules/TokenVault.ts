@@ -1,6 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
 import { getAddress } from "ethers";
 
+import { artifact } from "../../src/artifacts.js";
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 /** The deployed registries a new vault pays through. */
@@ -24,7 +26,7 @@ export function tokenVaultModuleId(token: string): string {
  */
 export function tokenVaultModule(token: string, registries: Registries) {
   return buildModule(tokenVaultModuleId(token), (m) => {
-    const vault = m.contract("RewardVault", [
+    const vault = m.contract("RewardVault", artifact("RewardVault"), [
       getAddress(token),
       getAddress(registries.datasets),
       getAddress(registries.models),

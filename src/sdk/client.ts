@@ -4,8 +4,8 @@
  */
 import { getAddress, type Provider, type Signer } from "ethers";
 
-import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../../typechain-types/index.js";
-import { DataRewardToken__factory } from "../../typechain-types/index.js";
+import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
+import { DataRewardToken__factory } from "../typechain.js";
 import {
   claimAll,
   claimable,

@@ -10,8 +10,8 @@ import {
   type Signer,
 } from "ethers";
 
-import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../../typechain-types/index.js";
-import type { DatasetRegistry, ModelRegistry, RewardVault } from "../../typechain-types/index.js";
+import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../typechain.js";
+import type { DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
 import { rewardToken, type RewardToken } from "./erc20.js";
 import { DataDividendsError } from "./errors.js";
 import { EventIndex } from "./events.js";

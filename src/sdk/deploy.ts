@@ -5,9 +5,9 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
-} from "../../typechain-types/index.js";
+} from "../typechain.js";
 import { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters } from "./parameters.js";
-import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../../typechain-types/index.js";
+import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
 
 export { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters };
 

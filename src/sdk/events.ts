@@ -5,7 +5,7 @@
  */
 import { ZeroHash, getAddress } from "ethers";
 
-import type { DatasetRegistry, ModelRegistry } from "../../typechain-types/index.js";
+import type { DatasetRegistry, ModelRegistry } from "../typechain.js";
 import type { DatasetId, ModelId } from "./ids.js";
 
 /** A registration as its `DatasetRegistered` event tells it. */

@@ -10,7 +10,7 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
-} from "../../typechain-types/index.js";
+} from "../typechain.js";
 import { DataDividendsError, isUnreachable, type DecodedRevert } from "./errors.js";
 
 // Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.

@@ -1,19 +1,29 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { packageRoot } from "../../src/artifacts.js";
 import type { CommandContext } from "../../src/cli/context.js";
 import { processIo } from "../../src/cli/io.js";
 import { parseWaiting } from "../../src/cli/parse.js";
 import { runCommand, type CommandResult } from "../../src/cli/run.js";
 
 /**
- * The toolkit imports the typechain types, which exist only once the contracts are compiled. On a
- * fresh clone (nothing built yet) compile first, once, instead of failing to load the task.
+ * The toolkit imports the typechain types and deploys from the artifacts, which exist only once the
+ * contracts are compiled. On a fresh clone of this repository (nothing built yet) compile first, once,
+ * instead of failing to load the task. An installed package ships both, compiled.
  */
 export async function ensureBuilt(hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (existsSync(join(hre.config.paths.root, "typechain-types", "index.ts"))) return;
+  const root = packageRoot();
+  const source = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  const types = new URL(`../../typechain-types/factories/contracts/RewardVault__factory.${source}`, import.meta.url);
+  const artifact = join(root, "artifacts", "contracts", "RewardVault.sol", "RewardVault.json");
+  if (existsSync(fileURLToPath(types)) && existsSync(artifact)) return;
+  if (root !== hre.config.paths.root) {
+    throw new Error(`the datadividends package in ${root} has no compiled contracts: reinstall it`);
+  }
   processIo.err("compiling the contracts first (this checkout has not been built yet)");
   await hre.tasks.getTask("build").run({ quiet: true });
 }

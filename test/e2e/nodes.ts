@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 
-import { HARDHAT_CLI } from "../helpers/cli.js";
+import { HARDHAT_CLI, hardhatCli } from "../helpers/cli.js";
 
 const require = createRequire(import.meta.url);
 
@@ -61,8 +61,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function start(name: string, command: string, args: string[], port: number): Promise<RunningNode> {
-  const child = spawn(command, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+async function start(name: string, command: string, args: string[], port: number, cwd?: string): Promise<RunningNode> {
+  const child = spawn(command, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
   running.add(child);
   let log = "";
   child.stdout?.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
@@ -96,14 +96,19 @@ async function start(name: string, command: string, args: string[], port: number
   }
 }
 
-/** `npx hardhat node`, bound to 127.0.0.1 (it binds 0.0.0.0 unless told), run as the real binary. */
-export async function startHardhatNode(port?: number): Promise<RunningNode> {
+/**
+ * `npx hardhat node`, bound to 127.0.0.1 (it binds 0.0.0.0 unless told), run as the real binary: this
+ * project's, or, given `project` (a folder), that project's own Hardhat in that folder.
+ */
+export async function startHardhatNode(port?: number, project?: string): Promise<RunningNode> {
   const p = port ?? (await freePort());
+  const cli = project === undefined ? HARDHAT_CLI : hardhatCli(project);
   return start(
     "hardhat node",
     process.execPath,
-    [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(p)],
+    [cli, "node", "--hostname", "127.0.0.1", "--port", String(p)],
     p,
+    project,
   );
 }
 

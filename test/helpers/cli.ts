@@ -3,11 +3,16 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-const require = createRequire(import.meta.url);
-const pkgPath = require.resolve("hardhat/package.json");
-const bin = (JSON.parse(readFileSync(pkgPath, "utf8")) as { bin: Record<string, string> }).bin.hardhat;
-/** The Hardhat CLI entry (its package `bin`), run with this process's Node: no npx wrapper to orphan children. */
-export const HARDHAT_CLI = join(dirname(pkgPath), bin);
+/** The Hardhat CLI entry (its package `bin`) installed in `project`, to run with this process's Node: no npx wrapper to orphan children. */
+export function hardhatCli(project?: string): string {
+  const require = createRequire(project === undefined ? import.meta.url : join(project, "package.json"));
+  const pkgPath = require.resolve("hardhat/package.json");
+  const bin = (JSON.parse(readFileSync(pkgPath, "utf8")) as { bin: Record<string, string> }).bin.hardhat;
+  return join(dirname(pkgPath), bin);
+}
+
+/** This project's Hardhat CLI entry. */
+export const HARDHAT_CLI = hardhatCli();
 
 export interface CliRun {
   code: number | null;

@@ -5,13 +5,9 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ZeroHash, id as keccakLabel } from "ethers";
 
-import {
-  DEFAULT_DEPLOY_PARAMETERS,
-  deployDataDividends,
-  type DeployParameters,
-  type Deployment,
-} from "../../src/sdk/deploy.js";
+import type { DeployParameters, Deployment } from "../../src/sdk/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../../src/sdk/ids.js";
+import { deployDataDividendsForTest } from "../../src/testing.js";
 import type { IDatasetRegistry, IModelRegistry } from "../../typechain-types/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -46,7 +42,8 @@ export async function actors(ethers: HardhatEthers): Promise<Actors> {
 
 /**
  * Deploys everything with the given commit delay (and any other parameter), and funds the sponsor and
- * owner with reward tokens. No claim cooling-off unless asked for.
+ * owner with reward tokens. No claim cooling-off unless asked for. Built on the package's own test
+ * helper (src/testing.ts), so every contract test exercises it.
  */
 export async function deploySystem(
   ethers: HardhatEthers,
@@ -54,17 +51,18 @@ export async function deploySystem(
   overrides: Partial<DeployParameters> = {},
 ): Promise<System> {
   const people = await actors(ethers);
-  const deployment = await deployDataDividends(people.admin, {
-    ...DEFAULT_DEPLOY_PARAMETERS,
-    commitDelay,
-    ...overrides,
-  });
-  const vault = await deployment.vault.getAddress();
+  const { token, datasets, models, vault } = await deployDataDividendsForTest(
+    { ethers },
+    {
+      deployer: people.admin,
+      parameters: { commitDelay, ...overrides },
+      fund: { accounts: [people.sponsor, people.owner], amount: 1_000_000n * ONE },
+    },
+  );
   for (const payer of [people.sponsor, people.owner]) {
-    await deployment.token.mint(payer.address, 1_000_000n * ONE);
-    await deployment.token.connect(payer).approve(vault, 2n ** 255n);
+    await token.connect(payer).approve(vault, 2n ** 255n);
   }
-  return { ...deployment, ...people, ethers };
+  return { token, datasets, models, vault, ...people, ethers };
 }
 
 /** A registration of `label`'s hash whose contributors are sorted (shares follow their accounts). */

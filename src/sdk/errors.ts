@@ -2,7 +2,6 @@
  * The SDK's one error type and its codes. No contract code here: hashing and manifests use it without
  * loading a single ABI; revert decoding lives in revert.ts.
  */
-import { isError } from "ethers";
 
 /**
  * Stable error codes: match on these, never on message text.
@@ -63,7 +62,9 @@ export interface DecodedRevert {
 
 /** Whether an error (anywhere in its cause chain) says the node could not be reached or stopped answering. */
 export function isUnreachable(error: unknown): boolean {
-  if (isError(error, "NETWORK_ERROR") || isError(error, "SERVER_ERROR") || isError(error, "TIMEOUT")) return true;
+  // ethers' error codes (its `isError` compares `code` alike; not imported, so that hashing alone loads no ethers).
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "NETWORK_ERROR" || code === "SERVER_ERROR" || code === "TIMEOUT") return true;
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;

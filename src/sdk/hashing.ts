@@ -1,12 +1,15 @@
-import { lstat, readdir } from "node:fs/promises";
+import { lstatSync, readdirSync } from "node:fs";
+import { lstat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, join, relative, sep } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
 import { DataDividendsError } from "./errors.js";
 import type { DatasetId } from "./ids.js";
+import { leafHash, merkleRoot } from "./merkle.mjs";
 
 /** One file of a dataset, as it is committed to: the Merkle leaf `(path, size, sha256)`. */
 export interface FileEntry {
@@ -24,16 +27,25 @@ export interface HashProgress {
   filesDone: number;
   filesTotal: number;
   bytesDone: bigint;
-  bytesTotal: bigint;
+  /** Known where the walk measured every file (datasets of up to 10,000 files); otherwise undefined. */
+  bytesTotal?: bigint;
+  /** Since hashing began. */
+  elapsedMs: number;
+  bytesPerSecond: number;
+  filesPerSecond: number;
+  /** Estimated time left (from bytes where the total is known, else from files); undefined until measurable. */
+  etaMs?: number;
 }
 
 export interface HashDatasetOptions {
   /** Include files and folders whose name starts with "." (default false: `.git`, `.DS_Store`, … are skipped). */
   includeHidden?: boolean;
-  /** Worker threads; defaults to the machine's available parallelism, at most one per file. */
+  /** Worker threads; defaults to the machine's available parallelism, fewer for small datasets. */
   threads?: number;
-  /** Called as files and bytes complete (at most every 16 MiB within a file). */
+  /** Called as hashing advances: at most every `progressIntervalMs`, and once at the end. */
   onProgress?: (progress: HashProgress) => void;
+  /** Least time between two progress calls (default 200 ms). */
+  progressIntervalMs?: number;
 }
 
 export interface DatasetHash {
@@ -41,7 +53,60 @@ export interface DatasetHash {
   root: DatasetId;
   /** Every file, sorted by path. */
   files: FileEntry[];
-  tree: StandardMerkleTree<[string, bigint, string]>;
+  /** The OpenZeppelin tree of `files` (built on first use: hashing itself does not need it). */
+  readonly tree: StandardMerkleTree<[string, bigint, string]>;
+}
+
+/** Up to this many files, the walk measures each one so that progress can count bytes against a total. */
+const MEASURED_WALK = 10_000;
+
+interface Walk {
+  /** Prefix that makes a listed path absolute (the folder, with a trailing separator). */
+  base: string;
+  /** POSIX paths relative to the dataset, sorted. */
+  paths: string[];
+  /** Sizes, where the walk measured them. */
+  sizes?: bigint[];
+}
+
+/** The dataset's files, sorted by POSIX path; sizes only when asked for. Refuses links and special files. */
+async function walkDataset(target: string, includeHidden: boolean, measure: boolean): Promise<Walk> {
+  const stat = await lstat(target).catch((cause: unknown) => {
+    throw new DataDividendsError("NOT_FOUND", `cannot read ${target}: it does not exist or is not readable`, { cause });
+  });
+  if (stat.isSymbolicLink()) throw symlink(target);
+  if (stat.isFile()) {
+    return { base: join(dirname(target), sep), paths: [basename(target)], sizes: [BigInt(stat.size)] };
+  }
+  if (!stat.isDirectory()) throw special(target);
+  const paths: string[] = [];
+  // Synchronous: one readdir per folder and no per-file call; the file count is what costs.
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!includeHidden && entry.name.startsWith(".")) continue;
+      if (entry.isSymbolicLink()) throw symlink(join(dir, entry.name));
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile()) paths.push(prefix + entry.name);
+      else throw special(join(dir, entry.name));
+    }
+  };
+  walk(target, "");
+  if (paths.length === 0) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${target} has no files to hash${includeHidden ? "" : " (hidden files are skipped; pass includeHidden to count them)"}`,
+    );
+  }
+  paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const base = join(target, sep);
+  const local = sep === "/" ? (p: string) => p : (p: string) => p.split("/").join(sep);
+  return {
+    base,
+    paths,
+    ...(measure && paths.length <= MEASURED_WALK
+      ? { sizes: paths.map((p) => BigInt(lstatSync(base + local(p)).size)) }
+      : {}),
+  };
 }
 
 /**
@@ -53,106 +118,167 @@ export async function listDatasetFiles(
   target: string,
   options: Pick<HashDatasetOptions, "includeHidden"> = {},
 ): Promise<{ root: string; files: { path: string; absolute: string; size: bigint }[] }> {
-  const stat = await lstat(target).catch((cause: unknown) => {
-    throw new DataDividendsError("NOT_FOUND", `cannot read ${target}: it does not exist or is not readable`, { cause });
+  const { base, paths } = await walkDataset(target, options.includeHidden ?? false, false);
+  const files = paths.map((path) => {
+    const absolute = base + (sep === "/" ? path : path.split("/").join(sep));
+    return { path, absolute, size: BigInt(lstatSync(absolute).size) };
   });
-  if (stat.isSymbolicLink()) throw symlink(target);
-  if (stat.isFile())
-    return { root: target, files: [{ path: basename(target), absolute: target, size: BigInt(stat.size) }] };
-  if (!stat.isDirectory()) throw special(target);
-
-  const files: { path: string; absolute: string; size: bigint }[] = [];
-  async function walk(dir: string): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      if (!options.includeHidden && entry.name.startsWith(".")) continue;
-      const absolute = join(dir, entry.name);
-      if (entry.isSymbolicLink()) throw symlink(absolute);
-      if (entry.isDirectory()) await walk(absolute);
-      else if (entry.isFile()) {
-        const size = BigInt((await lstat(absolute)).size);
-        files.push({ path: relative(target, absolute).split(sep).join("/"), absolute, size });
-      } else throw special(absolute);
-    }
-  }
-  await walk(target);
-  if (files.length === 0) {
-    throw new DataDividendsError(
-      "INVALID_INPUT",
-      `${target} has no files to hash${options.includeHidden ? "" : " (hidden files are skipped; pass includeHidden to count them)"}`,
-    );
-  }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: target, files };
 }
 
 /**
  * Hashes a file or directory into its content hash: the root of an OpenZeppelin StandardMerkleTree
- * over `(path, size, sha256)` leaves. Files are streamed (bounded memory for any size) on worker
- * threads (all cores for many files).
+ * over `(path, size, sha256)` leaves. Worker threads read and hash the files and their leaves in
+ * batches (memory bounded for any file size); the main thread walks the folder and builds the root
+ * from the leaves.
  *
  * @example
  * const { root, files } = await hashDataset("seeds/datasets/city-air-quality");
  */
 export async function hashDataset(target: string, options: HashDatasetOptions = {}): Promise<DatasetHash> {
-  const { files } = await listDatasetFiles(target, options);
-  const bytesTotal = files.reduce((sum, f) => sum + f.size, 0n);
-  const digests = await sha256All(
-    files.map((f) => f.absolute),
-    Math.max(1, Math.min(options.threads ?? availableParallelism(), files.length)),
-    (filesDone, bytesDone) => options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal }),
-  );
-  const entries: FileEntry[] = files.map((f, i) => ({ path: f.path, size: f.size, sha256: digests[i] }));
-  return { ...treeOf(entries), files: entries };
+  const started = performance.now();
+  const walk = await walkDataset(target, options.includeHidden ?? false, options.onProgress !== undefined);
+  const n = walk.paths.length;
+  const bytesTotal = walk.sizes?.reduce((sum, size) => sum + size, 0n);
+  const report = options.onProgress;
+  const interval = options.progressIntervalMs ?? 200;
+  let lastReport = started;
+  const progress = (filesDone: number, bytesDone: bigint, final = false) => {
+    const now = performance.now();
+    if (report === undefined || (!final && now - lastReport < interval)) return;
+    lastReport = now;
+    const elapsedMs = now - started;
+    const seconds = Math.max(elapsedMs / 1000, 1e-3);
+    const fraction =
+      bytesTotal !== undefined && bytesTotal > 0n ? Number(bytesDone) / Number(bytesTotal) : filesDone / n;
+    report({
+      filesDone,
+      filesTotal: n,
+      bytesDone,
+      ...(bytesTotal !== undefined ? { bytesTotal } : {}),
+      elapsedMs,
+      bytesPerSecond: Number(bytesDone) / seconds,
+      filesPerSecond: filesDone / seconds,
+      ...(fraction > 0 ? { etaMs: (elapsedMs * (1 - fraction)) / fraction } : {}),
+    });
+  };
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(n / 64)));
+  const results = await hashFiles(walk, threads, progress);
+  progress(n, results.bytes, true);
+
+  const files = new Array<FileEntry>(n);
+  const leaves = new Uint8Array(n * 32);
+  for (let i = 0; i < n; i++) {
+    const at = i * RECORD;
+    files[i] = {
+      path: walk.paths[i],
+      size: BigInt(results.view.getFloat64(at)),
+      sha256: `0x${Buffer.from(results.records.buffer, results.records.byteOffset + at + 8, 32).toString("hex")}`,
+    };
+    leaves.set(results.records.subarray(at + 40, at + 72), i * 32);
+  }
+  return withLazyTree(`0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId, files);
 }
 
-/** The Merkle tree (and root) of file entries, in the encoding `DatasetRegistry.verifyFile` checks. */
+/** The root of file entries, and their OpenZeppelin tree (built on first use), in the encoding `DatasetRegistry.verifyFile` checks. */
 export function treeOf(entries: readonly FileEntry[]): Omit<DatasetHash, "files"> {
-  const tree = StandardMerkleTree.of(
-    entries.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
-    [...LEAF_ENCODING],
-  );
-  return { root: tree.root as DatasetId, tree };
+  const leaves = new Uint8Array(entries.length * 32);
+  entries.forEach((e, i) => {
+    if (e.size > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new DataDividendsError("INVALID_INPUT", `${e.path}: a size of ${e.size} bytes is beyond what is hashed`);
+    }
+    leaves.set(leafHash(e.path, Number(e.size), Buffer.from(e.sha256.replace(/^0x/, ""), "hex")), i * 32);
+  });
+  return withLazyTree(`0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId, entries);
 }
 
-/** Files queued per worker, so that message round trips overlap with hashing. */
-const IN_FLIGHT = 16;
+/**
+ * A hash whose StandardMerkleTree is built from its entries when first read, then kept. The library is
+ * loaded then too: hashing alone never loads it (nor ethers), which is a fifth of a small run's time.
+ */
+function withLazyTree(root: DatasetId, files: readonly FileEntry[]): DatasetHash {
+  let tree: StandardMerkleTree<[string, bigint, string]> | undefined;
+  return {
+    root,
+    files: files as FileEntry[],
+    get tree() {
+      if (tree !== undefined) return tree;
+      const { StandardMerkleTree: Tree } = createRequire(import.meta.url)(
+        "@openzeppelin/merkle-tree",
+      ) as typeof import("@openzeppelin/merkle-tree");
+      tree = Tree.of(
+        files.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
+        [...LEAF_ENCODING],
+      );
+      return tree;
+    },
+  };
+}
 
-async function sha256All(
-  paths: string[],
+/** Bytes per file in a worker's answer (hash-worker.mjs): size (float64), sha256, leaf. */
+const RECORD = 72;
+/** Files per message: large enough that messaging costs nothing per file, small enough to balance the threads. */
+const BATCH = 256;
+/** Batches queued per worker, so that a worker never waits for its next batch. */
+const IN_FLIGHT = 2;
+
+async function hashFiles(
+  walk: Walk,
   threads: number,
-  onProgress: (filesDone: number, bytesDone: bigint) => void,
-): Promise<string[]> {
-  const results = new Array<string>(paths.length);
-  const workers = Array.from({ length: threads }, () => new Worker(new URL("./hash-worker.mjs", import.meta.url)));
+  progress: (filesDone: number, bytesDone: bigint) => void,
+): Promise<{ records: Uint8Array; view: DataView; bytes: bigint }> {
+  const n = walk.paths.length;
+  const records = new Uint8Array(n * RECORD);
+  const view = new DataView(records.buffer);
+  const batches = Math.ceil(n / BATCH);
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL("./hash-worker.mjs", import.meta.url), { workerData: { base: walk.base } }),
+  );
   let next = 0;
   let filesDone = 0;
-  let bytesDone = 0n;
+  let bytesDone = 0;
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             let pending = 0;
+            // Bytes already reported within each pending batch's large files (progress every 16 MiB).
+            const reported = new Map<number, number>();
             const send = () => {
-              while (pending < IN_FLIGHT && next < paths.length) {
+              while (pending < IN_FLIGHT && next < batches) {
                 const id = next++;
                 pending++;
-                worker.postMessage({ id, file: paths[id] });
+                worker.postMessage({ id, paths: walk.paths.slice(id * BATCH, (id + 1) * BATCH) });
               }
               if (pending === 0) resolve();
             };
-            worker.on("message", (m: { id: number; progress?: number; sha256?: string; error?: string }) => {
-              if (m.error !== undefined) {
-                return reject(new DataDividendsError("HASH_FAILED", `cannot hash ${paths[m.id]}: ${m.error}`));
-              }
-              if (m.progress) bytesDone += BigInt(m.progress);
-              if (m.sha256 === undefined) return onProgress(filesDone, bytesDone);
-              results[m.id] = m.sha256;
-              pending--;
-              onProgress(++filesDone, bytesDone);
-              send();
-            });
+            worker.on(
+              "message",
+              (m: { id: number; progress?: number; out?: ArrayBuffer; failed?: number; error?: string }) => {
+                if (m.error !== undefined) {
+                  const path = walk.paths[m.id * BATCH + (m.failed ?? 0)];
+                  return reject(new DataDividendsError("HASH_FAILED", `cannot hash ${path}: ${m.error}`));
+                }
+                if (m.out === undefined) {
+                  reported.set(m.id, (reported.get(m.id) ?? 0) + (m.progress ?? 0));
+                  bytesDone += m.progress ?? 0;
+                  return progress(filesDone, BigInt(bytesDone));
+                }
+                const out = new Uint8Array(m.out);
+                records.set(out, m.id * BATCH * RECORD);
+                const answer = new DataView(m.out);
+                let batchBytes = 0;
+                for (let at = 0; at < out.length; at += RECORD) batchBytes += answer.getFloat64(at);
+                bytesDone += batchBytes - (reported.get(m.id) ?? 0);
+                reported.delete(m.id);
+                filesDone += out.length / RECORD;
+                pending--;
+                progress(filesDone, BigInt(bytesDone));
+                send();
+              },
+            );
             worker.on("error", (cause) =>
               reject(new DataDividendsError("HASH_FAILED", "a hashing thread failed", { cause })),
             );
@@ -163,7 +289,7 @@ async function sha256All(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
+  return { records, view, bytes: BigInt(bytesDone) };
 }
 
 function symlink(path: string): DataDividendsError {

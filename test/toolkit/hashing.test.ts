@@ -3,11 +3,13 @@ import { execFileSync } from "node:child_process";
 import { mkdir, rename, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import { AbiCoder, keccak256 } from "ethers";
 
 import { DataDividendsError } from "../../src/sdk/errors.js";
-import { hashDataset, listDatasetFiles, treeOf } from "../../src/sdk/hashing.js";
+import { hashDataset, listDatasetFiles, treeOf, type HashProgress } from "../../src/sdk/hashing.js";
+import { leafHash } from "../../src/sdk/merkle.mjs";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
 const sha256 = (text: string) => `0x${createHash("sha256").update(text).digest("hex")}`;
@@ -106,22 +108,93 @@ describe("dataset hashing", function () {
 
   it("gives the same hash on one thread and on many, and reports progress to the end", async function () {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 40; i++) files[`part-${String(i).padStart(2, "0")}.txt`] = `row ${i}\n`.repeat(i + 1);
+    // Several batches of 256 files, so that several threads share them.
+    for (let i = 0; i < 700; i++) files[`part-${String(i).padStart(3, "0")}.txt`] = `row ${i}\n`.repeat((i % 40) + 1);
     const root = await folderWith(files);
-    const seen: number[] = [];
-    let last = { filesDone: 0, filesTotal: 0, bytesDone: 0n, bytesTotal: 0n };
-    const many = await hashDataset(root, {
-      threads: 4,
-      onProgress: (p) => {
-        seen.push(p.filesDone);
-        last = p;
-      },
-    });
+    const seen: HashProgress[] = [];
+    const many = await hashDataset(root, { threads: 3, progressIntervalMs: 0, onProgress: (p) => seen.push(p) });
     const one = await hashDataset(root, { threads: 1 });
     expect(many.root).to.equal(one.root);
-    expect(seen).to.deep.equal([...seen].sort((a, b) => a - b));
-    expect(last.filesDone).to.equal(40);
-    expect(last.bytesDone).to.equal(last.bytesTotal);
+    const done = seen.map((p) => p.filesDone);
+    expect(done).to.deep.equal([...done].sort((a, b) => a - b));
+    expect(seen.length).to.be.greaterThan(2);
+    const last = seen[seen.length - 1];
+    expect(last.filesDone).to.equal(700);
+    expect(typeof last.bytesTotal).to.equal("bigint");
+    expect(last.bytesDone === last.bytesTotal, "all bytes done").to.equal(true);
+    expect(last.etaMs).to.equal(0);
+    expect(last.filesPerSecond).to.be.greaterThan(0);
+  });
+
+  it("throttles progress: with a long interval, only the final report", async function () {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`f${i}.txt`] = `${i}`;
+    const seen: HashProgress[] = [];
+    await hashDataset(await folderWith(files), {
+      threads: 2,
+      progressIntervalMs: 3_600_000,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(seen.map((p) => p.filesDone)).to.deep.equal([600]);
+  });
+
+  it("gives OpenZeppelin's StandardMerkleTree root on the seed datasets (pinned) and on generated trees", async function () {
+    this.timeout(120_000);
+    // Roots registered with earlier versions must stay valid: pinned, and recomputed by the reference.
+    const SEEDS = {
+      "city-air-quality": "0xa63a49da2567ec2b60d004eeee06f9b6e05bfe0d1c10a7b14b249d8b0c1b1175",
+      "product-reviews-sentiment": "0x54ff0797562521698acbe94ca815b8bb52292c1f2c6c04946f236bd6c2a7ba4a",
+      "wildflower-observations": "0x37dbd31450abf3385c9ddc3b73ddb20eaeba289ed8da0c1617c421c20ea4fcc3",
+    };
+    const reference = async (dir: string, paths: string[]) => {
+      const { readFile } = await import("node:fs/promises");
+      const leaves = await Promise.all(
+        paths.map(async (p) => {
+          const content = await readFile(join(dir, p));
+          return [p, BigInt(content.length), `0x${createHash("sha256").update(content).digest("hex")}`];
+        }),
+      );
+      return StandardMerkleTree.of(leaves, ["string", "uint256", "bytes32"]).root;
+    };
+    for (const [name, pinned] of Object.entries(SEEDS)) {
+      const dir = join("seeds", "datasets", name);
+      const hash = await hashDataset(dir);
+      expect(hash.root, name).to.equal(pinned);
+      expect(
+        await reference(
+          dir,
+          hash.files.map((f) => f.path),
+        ),
+        name,
+      ).to.equal(pinned);
+    }
+    // Generated: one, two, three and 1,000 files; empty files; non-ASCII, long and nested paths.
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const count of [1, 2, 3, 1000]) {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < count; i++) {
+        const name =
+          i % 7 === 0
+            ? `deep/${"nested-folder/".repeat(1 + (i % 4))}f${i}.txt`
+            : i % 5 === 0
+              ? `données/ß-${i}.csv`
+              : `f${i}`;
+        files[name] = i % 11 === 0 ? "" : "x".repeat(Math.floor(random() * 5000));
+      }
+      if (count === 3) files[`${"long-folder-name-".repeat(12)}/`.repeat(3) + "file.txt"] = "a path of 600 bytes";
+      const dir = await folderWith(files);
+      const hash = await hashDataset(dir, { threads: 2 });
+      expect(hash.root, `${count} files`).to.equal(
+        await reference(
+          dir,
+          hash.files.map((f) => f.path),
+        ),
+      );
+      expect(hash.tree.root, `${count} files: the lazily built tree`).to.equal(hash.root);
+      expect(treeOf(hash.files).root, `${count} files: from entries`).to.equal(hash.root);
+      await rm(dir, { recursive: true });
+    }
   });
 
   it("streams a large file in bounded memory", async function () {
@@ -139,6 +212,21 @@ describe("dataset hashing", function () {
     expect(hash.files[0].sha256).to.equal(ZEROS_768_MIB);
     expect(peak - before, "RSS growth while hashing 768 MiB").to.be.below(100 * 2 ** 20);
     await rm(root, { recursive: true });
+  });
+
+  it("encodes a leaf as the ABI does, for any path length (past the 4 KiB scratch buffer too)", function () {
+    const digest = createHash("sha256").update("x").digest();
+    for (const path of ["", "a", "é/ß.txt", "p".repeat(31), "p".repeat(32), "p".repeat(33), "q".repeat(5000)]) {
+      for (const size of [0, 1, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER]) {
+        const expected = keccak256(
+          keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint256", "bytes32"], [path, size, digest])),
+        );
+        expect(
+          `0x${Buffer.from(leafHash(path, size, digest)).toString("hex")}`,
+          `${path.length} chars, ${size}`,
+        ).to.equal(expected);
+      }
+    }
   });
 
   it("rebuilds the same tree from entries alone", async function () {

@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 
-import { hashDataset } from "../../sdk/hashing.js";
+import { hashDataset, type HashProgress } from "../../sdk/hashing.js";
 import { buildManifest, readManifest, verifyManifest, writeManifest } from "../../sdk/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
 import { parseCreators } from "../parse.js";
@@ -20,16 +20,26 @@ export interface HashArguments {
   includeHidden: boolean;
 }
 
+/** "42 s", "3 min 5 s", "1 h 2 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 /** `dataset:hash`: prints a dataset's content hash, writes its manifest, or verifies one. */
 export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   const progress = progressLine(io);
   const started = Date.now();
-  const onProgress = (p: { filesDone: number; filesTotal: number; bytesDone: bigint; bytesTotal: bigint }) => {
-    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    const rate = Number(p.bytesDone) / seconds / 2 ** 20;
+  // The SDK calls this at most every 200 ms: the line costs nothing measurable however many files there are.
+  const onProgress = (p: HashProgress) => {
     const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
+    const of = p.bytesTotal === undefined ? "" : ` of ${mib(p.bytesTotal)}`;
+    const eta = p.etaMs === undefined ? "" : `, about ${formatDuration(p.etaMs)} left`;
     progress.update(
-      `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)} of ${mib(p.bytesTotal)} MiB, ${rate.toFixed(0)} MiB/s`,
+      `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}${of} MiB, ` +
+        `${(p.bytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${p.filesPerSecond.toFixed(0)} files/s${eta}`,
     );
   };
 

@@ -1,0 +1,4 @@
+/** A file's StandardMerkleTree leaf: keccak256(keccak256(abi.encode(path, size, sha256))). */
+export declare function leafHash(path: string, size: number, sha256: Uint8Array): Uint8Array;
+/** The StandardMerkleTree root over the given 32-byte leaves (n × 32 bytes, any order). */
+export declare function merkleRoot(leaves: Uint8Array): Uint8Array;

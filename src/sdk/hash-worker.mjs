@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 
-import { leafHash } from "./merkle.mjs";
+import { leafHashInto } from "./merkle.mjs";
 
 /** Bytes per file in a batch's answer: size (float64), sha256, leaf. */
 const RECORD = 72;
@@ -44,7 +44,7 @@ parentPort.on("message", ({ id, paths }) => {
       const sha256 = hash.digest();
       view.setFloat64(i * RECORD, size);
       bytesOut.set(sha256, i * RECORD + 8);
-      bytesOut.set(leafHash(paths[i], size, sha256), i * RECORD + 40);
+      leafHashInto(paths[i], size, sha256, bytesOut, i * RECORD + 40);
     } catch (error) {
       parentPort.postMessage({ id, failed: i, error: error instanceof Error ? error.message : String(error) });
       return;

@@ -162,20 +162,21 @@ export async function hashDataset(target: string, options: HashDatasetOptions = 
       ...(fraction > 0 ? { etaMs: (elapsedMs * (1 - fraction)) / fraction } : {}),
     });
   };
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(n / 64)));
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), n));
   const results = await hashFiles(walk, threads, progress);
   progress(n, results.bytes, true);
 
   const files = new Array<FileEntry>(n);
   const leaves = new Uint8Array(n * 32);
+  const { records, view } = results;
   for (let i = 0; i < n; i++) {
     const at = i * RECORD;
     files[i] = {
       path: walk.paths[i],
-      size: BigInt(results.view.getFloat64(at)),
-      sha256: `0x${Buffer.from(results.records.buffer, results.records.byteOffset + at + 8, 32).toString("hex")}`,
+      size: BigInt(view.getFloat64(at)),
+      sha256: `0x${records.toString("hex", at + 8, at + 40)}`,
     };
-    leaves.set(results.records.subarray(at + 40, at + 72), i * 32);
+    for (let k = 0; k < 32; k++) leaves[i * 32 + k] = records[at + 40 + k];
   }
   return withLazyTree(`0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId, files);
 }
@@ -217,8 +218,13 @@ function withLazyTree(root: DatasetId, files: readonly FileEntry[]): DatasetHash
 
 /** Bytes per file in a worker's answer (hash-worker.mjs): size (float64), sha256, leaf. */
 const RECORD = 72;
-/** Files per message: large enough that messaging costs nothing per file, small enough to balance the threads. */
-const BATCH = 256;
+/**
+ * Files per message: up to 256, so that messaging costs nothing per file, but fewer where the files are
+ * few (eight 128 MiB files go one by one, or one thread would get them all).
+ */
+const MAX_BATCH = 256;
+/** Batches each thread should get at least, so that the threads finish together. */
+const BATCHES_PER_THREAD = 8;
 /** Batches queued per worker, so that a worker never waits for its next batch. */
 const IN_FLIGHT = 2;
 
@@ -226,11 +232,12 @@ async function hashFiles(
   walk: Walk,
   threads: number,
   progress: (filesDone: number, bytesDone: bigint) => void,
-): Promise<{ records: Uint8Array; view: DataView; bytes: bigint }> {
+): Promise<{ records: Buffer; view: DataView; bytes: bigint }> {
   const n = walk.paths.length;
-  const records = new Uint8Array(n * RECORD);
-  const view = new DataView(records.buffer);
-  const batches = Math.ceil(n / BATCH);
+  const records = Buffer.alloc(n * RECORD);
+  const view = new DataView(records.buffer, records.byteOffset, records.length);
+  const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(n / (threads * BATCHES_PER_THREAD))));
+  const batches = Math.ceil(n / batch);
   const workers = Array.from(
     { length: threads },
     () => new Worker(new URL("./hash-worker.mjs", import.meta.url), { workerData: { base: walk.base } }),
@@ -250,7 +257,7 @@ async function hashFiles(
               while (pending < IN_FLIGHT && next < batches) {
                 const id = next++;
                 pending++;
-                worker.postMessage({ id, paths: walk.paths.slice(id * BATCH, (id + 1) * BATCH) });
+                worker.postMessage({ id, paths: walk.paths.slice(id * batch, (id + 1) * batch) });
               }
               if (pending === 0) resolve();
             };
@@ -258,7 +265,7 @@ async function hashFiles(
               "message",
               (m: { id: number; progress?: number; out?: ArrayBuffer; failed?: number; error?: string }) => {
                 if (m.error !== undefined) {
-                  const path = walk.paths[m.id * BATCH + (m.failed ?? 0)];
+                  const path = walk.paths[m.id * batch + (m.failed ?? 0)];
                   return reject(new DataDividendsError("HASH_FAILED", `cannot hash ${path}: ${m.error}`));
                 }
                 if (m.out === undefined) {
@@ -267,7 +274,7 @@ async function hashFiles(
                   return progress(filesDone, BigInt(bytesDone));
                 }
                 const out = new Uint8Array(m.out);
-                records.set(out, m.id * BATCH * RECORD);
+                records.set(out, m.id * batch * RECORD);
                 const answer = new DataView(m.out);
                 let batchBytes = 0;
                 for (let at = 0; at < out.length; at += RECORD) batchBytes += answer.getFloat64(at);

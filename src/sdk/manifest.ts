@@ -1,4 +1,7 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { constants, createReadStream, createWriteStream } from "node:fs";
+import { access, readFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 
 import { DataDividendsError } from "./errors.js";
 import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
@@ -117,22 +120,87 @@ export function manifestContributors(manifest: DatasetManifest): { account: stri
   return [...byAccount].map(([key, shares]) => ({ account: original.get(key)!, shares }));
 }
 
-/** Writes a manifest as stable, pretty JSON. */
+/**
+ * Writes a manifest as stable JSON: the description indented, then one line per file. It is plain
+ * JSON (any JSON or Croissant reader reads it), and it is written and read a line at a time, so a
+ * manifest of a million files never exists as one string (which would take gigabytes to build).
+ */
 export async function writeManifest(path: string, manifest: DatasetManifest): Promise<void> {
-  await writeFile(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  const { distribution, ...about } = manifest;
+  const head = JSON.stringify({ ...about, distribution: [] }, null, 2).replace(/\n}$/, "");
+  const out = createWriteStream(path);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on("error", reject);
+    out.on("finish", resolve);
+  });
+  // The description first, then the list (keys in a fixed order: the same manifest gives the same bytes).
+  let chunk = `${head.replace(/"distribution": \[\]/, DISTRIBUTION_OPEN)}\n`;
+  for (let i = 0; i < distribution.length; i++) {
+    chunk += `    ${JSON.stringify(distribution[i])}${i + 1 < distribution.length ? "," : ""}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
+  }
+  out.end(`${chunk}  ]\n}\n`);
+  await done;
+}
+
+/** The line that opens the file list (the writer puts it last among the keys). */
+const DISTRIBUTION_OPEN = '"distribution": [';
+
+/**
+ * Parses a manifest a line at a time when it has the layout `writeManifest` gives (no whole-file
+ * string, no whole-file parse); any other JSON layout is parsed whole. The three names of a file
+ * (`@id`, `name`, `contentUrl`) share one string.
+ */
+async function parseManifest(path: string): Promise<unknown> {
+  const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
+  const head: string[] = [];
+  const files: DatasetManifest["distribution"] = [];
+  let state: "head" | "files" | "tail" | "other" = "head";
+  for await (const line of lines) {
+    const text = line.trim();
+    if (state === "head") {
+      head.push(line);
+      if (text === DISTRIBUTION_OPEN) state = "files";
+    } else if (state === "files" && text.startsWith("{") && text.endsWith(text.endsWith(",") ? "}," : "}")) {
+      let f: DatasetManifest["distribution"][number];
+      try {
+        f = JSON.parse(text.endsWith(",") ? text.slice(0, -1) : text) as DatasetManifest["distribution"][number];
+      } catch {
+        state = "other";
+        break;
+      }
+      if (f["@id"] === f.contentUrl) f["@id"] = f.contentUrl;
+      if (f.name === f.contentUrl) f.name = f.contentUrl;
+      files.push(f);
+    } else if (state === "files" && text === "]") {
+      state = "tail";
+    } else if (!(state === "tail" && (text === "}" || text === ""))) {
+      state = "other";
+      break;
+    }
+  }
+  // Not our layout (edited by hand, or another tool's JSON): the whole file, parsed at once.
+  if (state !== "tail") return JSON.parse(await readFile(path, "utf8"));
+  const about = JSON.parse(
+    `${head.join("\n").replace(/"distribution": \[$/, '"distribution": []')}\n}`,
+  ) as DatasetManifest;
+  about.distribution = files;
+  return about;
 }
 
 /** Reads and checks a manifest: its files must hash to the content hash it states. */
 export async function readManifest(path: string): Promise<DatasetManifest> {
-  let text: string;
   try {
-    text = await readFile(path, "utf8");
+    await access(path, constants.R_OK);
   } catch (cause) {
     throw new DataDividendsError("NOT_FOUND", `cannot read manifest ${path}: no such file, or not readable`, { cause });
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = await parseManifest(path);
   } catch (cause) {
     throw new DataDividendsError("MANIFEST_INVALID", `cannot read manifest ${path}: not readable JSON`, { cause });
   }

@@ -2,10 +2,38 @@
 // (src/sdk/hash-worker.mjs) and the main thread (src/sdk/hashing.ts) share one copy. They reproduce
 // OpenZeppelin's StandardMerkleTree over (string path, uint256 size, bytes32 sha256) leaves byte for
 // byte (test/toolkit/hashing.test.ts checks them against it), without its general object model.
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256, keccakP } from "@noble/hashes/sha3.js";
 
 const scratch = new Uint8Array(128 + 4096);
 const utf8 = new TextEncoder();
+
+// keccak256 without an allocation per call: the sponge over one reused state, permuted by noble's
+// keccak-f1600. A tree of a million leaves hashes three million times; allocating a hasher and its
+// output each time was most of the root's time and memory. (noble's own path is kept for big-endian
+// machines, where its state needs byte swapping.)
+const RATE = 136;
+const state = new Uint8Array(200);
+const state32 = new Uint32Array(state.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** keccak256(data) written to out[at .. at + 32). */
+function keccakInto(data, out, at) {
+  if (!littleEndian) return out.set(keccak_256(data), at);
+  state32.fill(0);
+  let pos = 0;
+  for (; data.length - pos >= RATE; pos += RATE) {
+    for (let i = 0; i < RATE; i++) state[i] ^= data[pos + i];
+    keccakP(state32, 24);
+  }
+  const rest = data.length - pos;
+  for (let i = 0; i < rest; i++) state[i] ^= data[pos + i];
+  state[rest] ^= 0x01; // keccak's padding (not SHA-3's 0x06)
+  state[RATE - 1] ^= 0x80;
+  keccakP(state32, 24);
+  for (let i = 0; i < 32; i++) out[at + i] = state[i];
+}
+
+const inner = new Uint8Array(32);
 
 /**
  * A file's leaf: keccak256(keccak256(abi.encode(path, size, sha256))).
@@ -15,6 +43,20 @@ const utf8 = new TextEncoder();
  * @returns {Uint8Array} 32 bytes
  */
 export function leafHash(path, size, sha256) {
+  const out = new Uint8Array(32);
+  leafHashInto(path, size, sha256, out, 0);
+  return out;
+}
+
+/**
+ * `leafHash`, written to out[at .. at + 32).
+ * @param {string} path
+ * @param {number} size
+ * @param {Uint8Array} sha256
+ * @param {Uint8Array} out
+ * @param {number} at
+ */
+export function leafHashInto(path, size, sha256, out, at) {
   const name = utf8.encode(path);
   const length = 128 + Math.ceil(name.length / 32) * 32;
   const enc = length <= scratch.length ? scratch.subarray(0, length) : new Uint8Array(length);
@@ -26,7 +68,8 @@ export function leafHash(path, size, sha256) {
   enc.set(sha256, 64);
   view.setUint32(124, name.length);
   enc.set(name, 128);
-  return keccak_256(keccak_256(enc));
+  keccakInto(enc, inner, 0);
+  keccakInto(inner, out, at);
 }
 
 /**
@@ -47,15 +90,24 @@ export function merkleRoot(leaves) {
   // The tree as makeMerkleTree lays it out: 2n − 1 nodes, sorted leaves at the end in reverse.
   const size = 2 * n - 1;
   const tree = new Uint8Array(size * 32);
-  for (let i = 0; i < n; i++) tree.set(leaves.subarray(order[i] * 32, order[i] * 32 + 32), (size - 1 - i) * 32);
+  // Byte loops, not subarray views: a view is an object, and a million of them is garbage to collect.
+  for (let i = 0; i < n; i++) {
+    const from = order[i] * 32;
+    const to = (size - 1 - i) * 32;
+    for (let k = 0; k < 32; k++) tree[to + k] = leaves[from + k];
+  }
   const pair = new Uint8Array(64);
   for (let i = size - 1 - n; i >= 0; i--) {
     const left = (2 * i + 1) * 32;
     const right = (2 * i + 2) * 32;
-    const [first, second] = compare(tree, left, tree, right) <= 0 ? [left, right] : [right, left];
-    pair.set(tree.subarray(first, first + 32), 0);
-    pair.set(tree.subarray(second, second + 32), 32);
-    tree.set(keccak_256(pair), i * 32);
+    const swap = compare(tree, left, tree, right) > 0;
+    const first = swap ? right : left;
+    const second = swap ? left : right;
+    for (let k = 0; k < 32; k++) {
+      pair[k] = tree[first + k];
+      pair[32 + k] = tree[second + k];
+    }
+    keccakInto(pair, tree, i * 32);
   }
   return tree.slice(0, 32);
 }

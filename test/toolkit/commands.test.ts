@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { deployCommand } from "../../src/cli/commands/deploy.js";
-import { hashCommand, type HashArguments } from "../../src/cli/commands/hash.js";
+import { formatDuration, hashCommand, progressText, type HashArguments } from "../../src/cli/commands/hash.js";
 import { registerDatasetCommand } from "../../src/cli/commands/register-dataset.js";
 import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/cli/parse.js";
 import { registerModelCommand } from "../../src/cli/commands/register-model.js";
@@ -47,6 +47,24 @@ async function run(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
   // Tables arrive as one multi-line string; compare what a terminal would show, line by line.
   return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
 }
+
+describe("dataset:hash progress", function () {
+  it("says files, MiB (of the total where known), both rates and the time left", function () {
+    const p = {
+      filesDone: 1234,
+      filesTotal: 20000,
+      bytesDone: 10n * 2n ** 20n,
+      elapsedMs: 2000,
+      bytesPerSecond: 5 * 2 ** 20,
+      filesPerSecond: 617,
+    };
+    expect(progressText({ ...p, bytesTotal: 40n * 2n ** 20n, etaMs: 125_000 })).to.equal(
+      "hashing 1234/20000 files, 10.0 of 40.0 MiB, 5 MiB/s, 617 files/s, about 2 min 5 s left",
+    );
+    expect(progressText(p)).to.equal("hashing 1234/20000 files, 10.0 MiB, 5 MiB/s, 617 files/s");
+    expect([0, 59_400, 60_000, 3_725_000].map(formatDuration)).to.deep.equal(["0 s", "59 s", "1 min 0 s", "1 h 2 min"]);
+  });
+});
 
 describe("task commands (in-process network)", function () {
   let work: string;

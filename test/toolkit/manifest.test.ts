@@ -38,6 +38,32 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe("dataset manifests", function () {
+  it("writes plain JSON with one line per file, and reads it back line by line or, laid out otherwise, whole", async function () {
+    const dir = await folderWith(VECTOR_FILES);
+    const manifest = buildManifest(await hashDataset(dir), ABOUT);
+    const file = join(dir, "..", `${Date.now()}-layout.json`);
+    await writeManifest(file, manifest);
+    const text = await readFile(file, "utf8");
+    expect(JSON.parse(text)).to.deep.equal(manifest); // any JSON reader reads it
+    const lines = text.split("\n");
+    for (const entry of manifest.distribution) {
+      expect(lines.filter((l) => l.includes(`"@id":"${entry["@id"]}"`))).to.have.length(1);
+    }
+    expect(await readManifest(file)).to.deep.equal(manifest);
+    // Re-indented by another tool: the reader parses the whole file instead.
+    await writeFile(file, JSON.stringify(manifest, null, 4));
+    expect(await readManifest(file)).to.deep.equal(manifest);
+    // Our layout with a stray line in the file list is not ours: parsed whole, it is not JSON.
+    await writeFile(file, text.replace('"distribution": [\n', '"distribution": [\n    // a comment\n'));
+    try {
+      await readManifest(file);
+      expect.fail("a manifest with a comment was read");
+    } catch (error) {
+      expect((error as DataDividendsError).code).to.equal("MANIFEST_INVALID");
+    }
+    await rm(file);
+  });
+
   it("round-trips: build, write, read, verify", async function () {
     const dir = await folderWith(VECTOR_FILES);
     const hash = await hashDataset(dir);

@@ -28,20 +28,23 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/** The progress line: "hashing 1234/20000 files, 10.0 of 40.0 MiB, 5 MiB/s, 617 files/s, about 2 min 5 s left". */
+export function progressText(p: HashProgress): string {
+  const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
+  const of = p.bytesTotal === undefined ? "" : ` of ${mib(p.bytesTotal)}`;
+  const eta = p.etaMs === undefined ? "" : `, about ${formatDuration(p.etaMs)} left`;
+  return (
+    `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}${of} MiB, ` +
+    `${(p.bytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${p.filesPerSecond.toFixed(0)} files/s${eta}`
+  );
+}
+
 /** `dataset:hash`: prints a dataset's content hash, writes its manifest, or verifies one. */
 export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   const progress = progressLine(io);
   const started = Date.now();
   // The SDK calls this at most every 200 ms: the line costs nothing measurable however many files there are.
-  const onProgress = (p: HashProgress) => {
-    const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
-    const of = p.bytesTotal === undefined ? "" : ` of ${mib(p.bytesTotal)}`;
-    const eta = p.etaMs === undefined ? "" : `, about ${formatDuration(p.etaMs)} left`;
-    progress.update(
-      `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}${of} MiB, ` +
-        `${(p.bytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${p.filesPerSecond.toFixed(0)} files/s${eta}`,
-    );
-  };
+  const onProgress = (p: HashProgress) => progress.update(progressText(p));
 
   if (args.verify !== "") {
     const manifest = await readManifest(args.verify);

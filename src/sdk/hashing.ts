@@ -5,6 +5,7 @@ import { basename, dirname, join, sep } from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
+import type * as MerkleTreeModule from "@openzeppelin/merkle-tree";
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
 import { DataDividendsError } from "./errors.js";
@@ -206,7 +207,7 @@ function withLazyTree(root: DatasetId, files: readonly FileEntry[]): DatasetHash
       if (tree !== undefined) return tree;
       const { StandardMerkleTree: Tree } = createRequire(import.meta.url)(
         "@openzeppelin/merkle-tree",
-      ) as typeof import("@openzeppelin/merkle-tree");
+      ) as typeof MerkleTreeModule;
       tree = Tree.of(
         files.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
         [...LEAF_ENCODING],

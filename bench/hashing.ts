@@ -10,13 +10,13 @@
  * Node. The baseline is `find <dir> -type f -print0 | xargs -0 -P 2 -n <k> openssl dgst -sha256`: two
  * openssl processes in parallel. Rewrites bench/HASHING.md.
  */
-import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { buildManifest, readManifest, writeManifest } from "../src/sdk/manifest.js";
 import { hashDataset } from "../src/sdk/hashing.js";
+import { run } from "../test/helpers/cli.js";
 
 const MiB = 2 ** 20;
 const RUNS = 3;
@@ -25,24 +25,13 @@ if (!existsSync(new URL("../dist/src/sdk/hashing.js", import.meta.url))) {
   throw new Error("bench/hashing.ts measures the built package: run `npm run build:package` first");
 }
 
-interface Timed {
-  seconds: number;
-  stdout: string;
-}
-
-function timed(command: string, args: string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) reject(new Error(`${command} ${args.join(" ")} exited ${code}`));
-      else resolve({ seconds, stdout });
-    });
-  });
+/** Runs a whole process to completion and times it from outside. */
+async function timed(command: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
+  const started = process.hrtime.bigint();
+  const result = await run(command, args, { timeoutMs: 30 * 60_000 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.code}: ${result.stderr.trim()}`);
+  return { seconds, stdout: result.stdout };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -11,13 +11,12 @@
  *
  * Each step prints its time; any failure prints the step's output and exits 1.
  */
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
 
 import { startHardhatNode } from "../test/e2e/nodes.js";
-import { hardhatCli } from "../test/helpers/cli.js";
+import { hardhatCli, run } from "../test/helpers/cli.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "examples", "consumer");
@@ -32,43 +31,12 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\.(tgz|log)$/, "an archive or log"],
 ];
 
-interface Run {
-  code: number | null;
-  /** stdout and stderr, interleaved. */
-  out: string;
-  stdout: string;
-}
-
-/** Runs a command to completion (killed after `timeoutMs`), collecting stdout and stderr together. */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 600_000) {
-  return new Promise<Run>((done, fail) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, FORCE_COLOR: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", fail);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      done({ code, out, stdout });
-    });
-  });
-}
-
 /** A step: its name and time printed; a non-zero exit fails the check with the step's output. */
 async function step(name: string, command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) {
   const t0 = Date.now();
-  const result = await run(command, args, cwd, env);
+  const result = await run(command, args, { cwd, ...(env ? { env } : {}), timeoutMs: 600_000 });
   if (result.code !== 0) {
-    throw new Error(`${name} failed (exit ${result.code}):\n${result.out.trim()}`);
+    throw new Error(`${name} failed (exit ${result.code}):\n${`${result.stdout}${result.stderr}`.trim()}`);
   }
   console.log(`package: ${name} ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return result;
@@ -159,7 +127,7 @@ async function main(): Promise<void> {
     // 3. The example's own gates and tests, then its scripts and the plugin's tasks on a node.
     const hardhat = hardhatCli(project);
     const hh = async (name: string, args: string[], env?: NodeJS.ProcessEnv) =>
-      (await step(name, process.execPath, [hardhat, ...args], project, env)).out;
+      (await step(name, process.execPath, [hardhat, ...args], project, env)).stdout;
     await hh("example: build", ["build", "--quiet"]);
     await step(
       "example: typecheck",

@@ -100,14 +100,17 @@ async function walkDataset(target: string, includeHidden: boolean, measure: bool
   }
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const base = join(target, sep);
-  const local = sep === "/" ? (p: string) => p : (p: string) => p.split("/").join(sep);
-  return {
-    base,
-    paths,
-    ...(measure && paths.length <= MEASURED_WALK
-      ? { sizes: paths.map((p) => BigInt(lstatSync(base + local(p)).size)) }
-      : {}),
-  };
+  return { base, paths, ...(measure && paths.length <= MEASURED_WALK ? { sizes: sizesOf(base, paths) } : {}) };
+}
+
+/** A listed (POSIX) path made absolute with the walk's base. */
+function absolutePath(base: string, path: string): string {
+  return base + (sep === "/" ? path : path.split("/").join(sep));
+}
+
+/** Each listed file's size, one `lstat` each. */
+function sizesOf(base: string, paths: readonly string[]): bigint[] {
+  return paths.map((path) => BigInt(lstatSync(absolutePath(base, path)).size));
 }
 
 /**
@@ -120,11 +123,11 @@ export async function listDatasetFiles(
   options: Pick<HashDatasetOptions, "includeHidden"> = {},
 ): Promise<{ root: string; files: { path: string; absolute: string; size: bigint }[] }> {
   const { base, paths } = await walkDataset(target, options.includeHidden ?? false, false);
-  const files = paths.map((path) => {
-    const absolute = base + (sep === "/" ? path : path.split("/").join(sep));
-    return { path, absolute, size: BigInt(lstatSync(absolute).size) };
-  });
-  return { root: target, files };
+  const sizes = sizesOf(base, paths);
+  return {
+    root: target,
+    files: paths.map((path, i) => ({ path, absolute: absolutePath(base, path), size: sizes[i] })),
+  };
 }
 
 /**
@@ -179,7 +182,7 @@ export async function hashDataset(target: string, options: HashDatasetOptions = 
     };
     for (let k = 0; k < 32; k++) leaves[i * 32 + k] = records[at + 40 + k];
   }
-  return withLazyTree(`0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId, files);
+  return withLazyTree(rootOf(leaves), files);
 }
 
 /** The root of file entries, and their OpenZeppelin tree (built on first use), in the encoding `DatasetRegistry.verifyFile` checks. */
@@ -191,7 +194,12 @@ export function treeOf(entries: readonly FileEntry[]): Omit<DatasetHash, "files"
     }
     leaves.set(leafHash(e.path, Number(e.size), Buffer.from(e.sha256.replace(/^0x/, ""), "hex")), i * 32);
   });
-  return withLazyTree(`0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId, entries);
+  return withLazyTree(rootOf(leaves), entries);
+}
+
+/** The content hash over leaves (n × 32 bytes), as a hex ID. */
+function rootOf(leaves: Uint8Array): DatasetId {
+  return `0x${Buffer.from(merkleRoot(leaves)).toString("hex")}` as DatasetId;
 }
 
 /**

@@ -164,8 +164,9 @@ async function parseManifest(path: string): Promise<unknown> {
     if (state === "head") {
       head.push(line);
       if (text === DISTRIBUTION_OPEN) state = "files";
-    } else if (state === "files" && text.startsWith("{") && text.endsWith(text.endsWith(",") ? "}," : "}")) {
+    } else if (state === "files" && text.startsWith("{")) {
       let f: DatasetManifest["distribution"][number];
+      // A line that is not one whole file object means another layout (parsed whole below).
       try {
         f = JSON.parse(text.endsWith(",") ? text.slice(0, -1) : text) as DatasetManifest["distribution"][number];
       } catch {

@@ -20,13 +20,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `hardhat <args>` in the project and collects its output; kills it after `timeoutMs`. */
-export function hardhat(
+/** Runs `command <args>` to completion and collects its output; kills it after `timeoutMs` (default 2 minutes). */
+export function run(
+  command: string,
   args: string[],
   options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
+    const child = spawn(command, args, {
       env: { ...process.env, FORCE_COLOR: "0", ...options.env },
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ["ignore", "pipe", "pipe"],
@@ -42,6 +43,14 @@ export function hardhat(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Runs `hardhat <args>` in the project (this process's Node, no wrapper) and collects its output. */
+export function hardhat(
+  args: string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliRun> {
+  return run(process.execPath, [HARDHAT_CLI, ...args], options);
 }
 
 /** A `hardhat <args>` process running in the background, for tests that act on it mid-run. */

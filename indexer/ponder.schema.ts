@@ -1,0 +1,274 @@
+/**
+ * Everything the contracts' events say, as tables. Every row comes from events alone (plus the
+ * registry's immutable `claimDelay`, read once); the HTTP routes compute what is owed from these.
+ * Amounts are `bigint` (numeric(78)), addresses and IDs lower-case hex.
+ */
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+/** One row per contract setting the routes need: the dataset registry's claim delay. */
+export const settings = onchainTable("settings", (t) => ({
+  id: t.text().primaryKey(),
+  claimDelay: t.bigint().notNull(),
+}));
+
+export const dataset = onchainTable(
+  "dataset",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    registrant: t.hex().notNull(),
+    metadataURI: t.text().notNull(),
+    contributorCount: t.integer().notNull(),
+    totalShares: t.bigint().notNull(),
+    /** Last block in which an older commitment may still replace it (0: final at once). */
+    provisionalUntil: t.bigint().notNull(),
+    registeredAt: t.bigint().notNull(),
+    registeredBlock: t.bigint().notNull(),
+    frozen: t.boolean().notNull(),
+    retired: t.boolean().notNull(),
+    /** An upheld flag gave its shares to other holders. */
+    reassigned: t.boolean().notNull(),
+    displacements: t.integer().notNull(),
+  }),
+  (table) => ({ registrantIndex: index().on(table.registrant) }),
+);
+
+/** Share slot `index` of a dataset and who holds it now. */
+export const share = onchainTable(
+  "share",
+  (t) => ({
+    dataset: t.hex().notNull(),
+    index: t.integer().notNull(),
+    account: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    totalShares: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.dataset, table.index] }), accountIndex: index().on(table.account) }),
+);
+
+/** Every change of a slot's holder: a move by its holder, or a ruling. */
+export const shareMove = onchainTable(
+  "share_move",
+  (t) => ({
+    id: t.text().primaryKey(),
+    dataset: t.hex().notNull(),
+    index: t.integer().notNull(),
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    cause: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transaction: t.hex().notNull(),
+  }),
+  (table) => ({ datasetIndex: index().on(table.dataset), toIndex: index().on(table.to) }),
+);
+
+export const commitment = onchainTable("commitment", (t) => ({
+  id: t.hex().primaryKey(),
+  sender: t.hex().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const displacement = onchainTable("displacement", (t) => ({
+  id: t.text().primaryKey(),
+  dataset: t.hex().notNull(),
+  displaced: t.hex().notNull(),
+  registrant: t.hex().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const dispute = onchainTable(
+  "dispute",
+  (t) => ({
+    id: t.text().primaryKey(),
+    dataset: t.hex().notNull(),
+    challenger: t.hex().notNull(),
+    reason: t.integer().notNull(),
+    bond: t.bigint().notNull(),
+    evidenceURI: t.text().notNull(),
+    openedAt: t.bigint().notNull(),
+    /** open, dismissed, upheld or expired. */
+    status: t.text().notNull(),
+    arbiter: t.hex(),
+    ruledAt: t.bigint(),
+  }),
+  (table) => ({ datasetIndex: index().on(table.dataset) }),
+);
+
+/** Open disputes by dataset (at most one at a time), pointing at the `dispute` row. */
+export const openDispute = onchainTable("open_dispute", (t) => ({
+  dataset: t.hex().primaryKey(),
+  dispute: t.text().notNull(),
+}));
+
+export const bondWithdrawal = onchainTable("bond_withdrawal", (t) => ({
+  id: t.text().primaryKey(),
+  account: t.hex().notNull(),
+  to: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const model = onchainTable(
+  "model",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    owner: t.hex().notNull(),
+    parent: t.hex(),
+    artifactHash: t.hex().notNull(),
+    minRoyaltyBps: t.bigint().notNull(),
+    metadataURI: t.text().notNull(),
+    parentWeight: t.bigint().notNull(),
+    totalWeight: t.bigint().notNull(),
+    registeredAt: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+  }),
+  (table) => ({ parentIndex: index().on(table.parent), ownerIndex: index().on(table.owner) }),
+);
+
+/** A model's declared weight for one dataset. */
+export const usage = onchainTable(
+  "usage",
+  (t) => ({
+    model: t.hex().notNull(),
+    dataset: t.hex().notNull(),
+    weight: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.model, table.dataset] }), datasetIndex: index().on(table.dataset) }),
+);
+
+export const vault = onchainTable("vault", (t) => ({
+  id: t.hex().primaryKey(),
+  token: t.hex().notNull(),
+  /** Its place in the deployment record: the bundled token's vault is 0. */
+  position: t.integer().notNull(),
+}));
+
+/** A model's pool in one vault: everything that entered it (deposits plus royalties forwarded in). */
+export const pool = onchainTable(
+  "pool",
+  (t) => ({
+    vault: t.hex().notNull(),
+    model: t.hex().notNull(),
+    inflow: t.bigint().notNull(),
+    deposited: t.bigint().notNull(),
+    forwardedIn: t.bigint().notNull(),
+    forwardedOut: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.vault, table.model] }) }),
+);
+
+export const deposit = onchainTable(
+  "deposit",
+  (t) => ({
+    id: t.text().primaryKey(),
+    vault: t.hex().notNull(),
+    model: t.hex().notNull(),
+    payer: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transaction: t.hex().notNull(),
+  }),
+  (table) => ({ modelIndex: index().on(table.model), payerIndex: index().on(table.payer) }),
+);
+
+/** What one (model, dataset, share) edge has released so far, in one vault. */
+export const edge = onchainTable(
+  "edge",
+  (t) => ({
+    vault: t.hex().notNull(),
+    model: t.hex().notNull(),
+    dataset: t.hex().notNull(),
+    index: t.integer().notNull(),
+    released: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.vault, table.model, table.dataset, table.index] }) }),
+);
+
+export const release = onchainTable(
+  "release",
+  (t) => ({
+    id: t.text().primaryKey(),
+    vault: t.hex().notNull(),
+    dataset: t.hex().notNull(),
+    account: t.hex().notNull(),
+    model: t.hex().notNull(),
+    index: t.integer().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transaction: t.hex().notNull(),
+  }),
+  (table) => ({ datasetIndex: index().on(table.dataset), accountIndex: index().on(table.account) }),
+);
+
+export const forward = onchainTable(
+  "forward",
+  (t) => ({
+    id: t.text().primaryKey(),
+    vault: t.hex().notNull(),
+    child: t.hex().notNull(),
+    parent: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transaction: t.hex().notNull(),
+  }),
+  (table) => ({ childIndex: index().on(table.child), parentIndex: index().on(table.parent) }),
+);
+
+/** Pauses of any DataDividends contract (the registries' registrations, a vault's deposits). */
+export const pause = onchainTable("pause", (t) => ({
+  contract: t.hex().primaryKey(),
+  paused: t.boolean().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const proposal = onchainTable("proposal", (t) => ({
+  id: t.bigint().primaryKey(),
+  proposer: t.hex().notNull(),
+  description: t.text().notNull(),
+  voteStart: t.bigint().notNull(),
+  voteEnd: t.bigint().notNull(),
+  /** created, queued, executed or canceled. */
+  status: t.text().notNull(),
+  eta: t.bigint(),
+  forVotes: t.bigint().notNull(),
+  againstVotes: t.bigint().notNull(),
+  abstainVotes: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const vote = onchainTable("vote", (t) => ({
+  id: t.text().primaryKey(),
+  proposal: t.bigint().notNull(),
+  voter: t.hex().notNull(),
+  support: t.integer().notNull(),
+  weight: t.bigint().notNull(),
+  reason: t.text().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const datasetRelations = relations(dataset, ({ many }) => ({
+  shares: many(share),
+  usages: many(usage),
+  disputes: many(dispute),
+  releases: many(release),
+}));
+export const shareRelations = relations(share, ({ one }) => ({
+  dataset: one(dataset, { fields: [share.dataset], references: [dataset.id] }),
+}));
+export const modelRelations = relations(model, ({ many }) => ({ usages: many(usage), deposits: many(deposit) }));
+export const usageRelations = relations(usage, ({ one }) => ({
+  model: one(model, { fields: [usage.model], references: [model.id] }),
+  dataset: one(dataset, { fields: [usage.dataset], references: [dataset.id] }),
+}));
+export const disputeRelations = relations(dispute, ({ one }) => ({
+  dataset: one(dataset, { fields: [dispute.dataset], references: [dataset.id] }),
+}));
+export const releaseRelations = relations(release, ({ one }) => ({
+  dataset: one(dataset, { fields: [release.dataset], references: [dataset.id] }),
+}));
+export const depositRelations = relations(deposit, ({ one }) => ({
+  model: one(model, { fields: [deposit.model], references: [model.id] }),
+}));

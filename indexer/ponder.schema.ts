@@ -249,6 +249,8 @@ export const vote = onchainTable("vote", (t) => ({
   blockNumber: t.bigint().notNull(),
 }));
 
+// A row's own `dataset`/`model` column holds the ID; its relation to the full row is `datasetRecord`/`modelRecord`
+// (GraphQL has one namespace for both).
 export const datasetRelations = relations(dataset, ({ many }) => ({
   shares: many(share),
   usages: many(usage),
@@ -256,19 +258,19 @@ export const datasetRelations = relations(dataset, ({ many }) => ({
   releases: many(release),
 }));
 export const shareRelations = relations(share, ({ one }) => ({
-  dataset: one(dataset, { fields: [share.dataset], references: [dataset.id] }),
+  datasetRecord: one(dataset, { fields: [share.dataset], references: [dataset.id] }),
 }));
 export const modelRelations = relations(model, ({ many }) => ({ usages: many(usage), deposits: many(deposit) }));
 export const usageRelations = relations(usage, ({ one }) => ({
-  model: one(model, { fields: [usage.model], references: [model.id] }),
-  dataset: one(dataset, { fields: [usage.dataset], references: [dataset.id] }),
+  modelRecord: one(model, { fields: [usage.model], references: [model.id] }),
+  datasetRecord: one(dataset, { fields: [usage.dataset], references: [dataset.id] }),
 }));
 export const disputeRelations = relations(dispute, ({ one }) => ({
-  dataset: one(dataset, { fields: [dispute.dataset], references: [dataset.id] }),
+  datasetRecord: one(dataset, { fields: [dispute.dataset], references: [dataset.id] }),
 }));
 export const releaseRelations = relations(release, ({ one }) => ({
-  dataset: one(dataset, { fields: [release.dataset], references: [dataset.id] }),
+  datasetRecord: one(dataset, { fields: [release.dataset], references: [dataset.id] }),
 }));
 export const depositRelations = relations(deposit, ({ one }) => ({
-  model: one(model, { fields: [deposit.model], references: [model.id] }),
+  modelRecord: one(model, { fields: [deposit.model], references: [model.id] }),
 }));

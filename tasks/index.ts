@@ -20,6 +20,12 @@ const deploymentId = optional(
 );
 
 /** Adds the options every task that acts on a deployment shares: signer, addresses file, record. */
+/** Where `rewards:claimable` and `rewards:claim` read what is owed, instead of scanning logs. */
+const indexer = optional(
+  "indexer",
+  "URL of a DataDividends indexer (npm run indexer) to read what is owed from, instead of scanning the registries' logs",
+);
+
 function onDeployment<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
   return builder
     .addOption(optional("from", "Signer: an account address or index (default: the first account)"))
@@ -148,9 +154,9 @@ export const dataDividendsTasks = [
     .build(),
 
   onDeployment(
-    task("rewards:claimable", "Show what an account may claim, per dataset, model and reward token").addOption(
-      optional("account", "The contributor (default: the signer)"),
-    ),
+    task("rewards:claimable", "Show what an account may claim, per dataset, model and reward token")
+      .addOption(optional("account", "The contributor (default: the signer)"))
+      .addOption(indexer),
   )
     .setAction(() => import("./actions/rewards-claimable.js"))
     .build(),
@@ -159,7 +165,9 @@ export const dataDividendsTasks = [
     task(
       "rewards:claim",
       "Pay an account everything it is owed in every reward token, forwarding lineage royalties first (anyone may send it)",
-    ).addOption(optional("account", "The contributor to pay (default: the signer)")),
+    )
+      .addOption(optional("account", "The contributor to pay (default: the signer)"))
+      .addOption(indexer),
   )
     .setAction(() => import("./actions/rewards-claim.js"))
     .build(),

@@ -160,9 +160,7 @@ ponder.on("DatasetRegistry:DatasetFlagged", async ({ event, context }) => {
 async function rule(context: Context, event: Event, id: `0x${string}`, status: string, arbiter: `0x${string}` | null) {
   const open = await context.db.find(openDispute, { dataset: id });
   if (open !== null) {
-    await context.db
-      .update(dispute, { id: open.dispute })
-      .set({ status, arbiter, ruledAt: event.block.timestamp });
+    await context.db.update(dispute, { id: open.dispute }).set({ status, arbiter, ruledAt: event.block.timestamp });
     await context.db.delete(openDispute, { dataset: id });
   }
   await context.db.update(dataset, { id }).set({ frozen: false });
@@ -335,7 +333,9 @@ ponder.on("DataDividendsGovernor:ProposalCreated", async ({ event, context }) =>
 });
 
 ponder.on("DataDividendsGovernor:ProposalQueued", async ({ event, context }) => {
-  await context.db.update(proposal, { id: event.args.proposalId }).set({ status: "queued", eta: event.args.etaSeconds });
+  await context.db
+    .update(proposal, { id: event.args.proposalId })
+    .set({ status: "queued", eta: event.args.etaSeconds });
 });
 
 ponder.on("DataDividendsGovernor:ProposalExecuted", async ({ event, context }) => {
@@ -362,9 +362,7 @@ async function castVote(
     blockNumber: event.block.number,
   });
   const column = (["againstVotes", "forVotes", "abstainVotes"] as const)[args.support];
-  await context.db
-    .update(proposal, { id: args.proposalId })
-    .set((row) => ({ [column]: row[column] + args.weight }));
+  await context.db.update(proposal, { id: args.proposalId }).set((row) => ({ [column]: row[column] + args.weight }));
 }
 
 ponder.on("DataDividendsGovernor:VoteCast", async ({ event, context }) => {

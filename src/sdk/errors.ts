@@ -12,6 +12,7 @@
  * - `TRANSACTION_DROPPED`: a transaction was replaced, cancelled or dropped.
  * - `TRANSACTION_REJECTED`: the node would not take a transaction (funds, nonce, fee).
  * - `RPC_UNAVAILABLE`: the node could not be reached, or stopped answering.
+ * - `INDEXER_UNAVAILABLE`: the indexer given (`ClientOptions.indexer`) could not be reached or answered with an error.
  * - `UNKNOWN`: anything else, with its cause.
  */
 export type DataDividendsErrorCode =
@@ -25,6 +26,7 @@ export type DataDividendsErrorCode =
   | "TRANSACTION_DROPPED"
   | "TRANSACTION_REJECTED"
   | "RPC_UNAVAILABLE"
+  | "INDEXER_UNAVAILABLE"
   | "UNKNOWN";
 
 /**

@@ -30,6 +30,14 @@ export interface ClientOptions {
   confirmations?: number;
   /** Give up waiting for a transaction after this long, in milliseconds. Default 5 minutes. */
   txTimeoutMs?: number;
+  /**
+   * The DataDividends indexer's URL (`npm run indexer`, e.g. `http://127.0.0.1:42069`). Given, `claimable`
+   * and `claimAll` read what is owed from it instead of scanning every registration log from the
+   * deployment block; the amounts are the vaults' own (`claimAll` still simulates before it sends).
+   */
+  indexer?: string;
+  /** Give up on an indexer request after this long, in milliseconds. Default 10 s. */
+  indexerTimeoutMs?: number;
 }
 
 export const DEFAULT_TX_TIMEOUT_MS = 300_000;

@@ -2,13 +2,14 @@
  * Real Ethereum nodes for end-to-end tests: `hardhat node` and anvil, each on a free loopback port,
  * started as its own process group so that stopping it stops everything it started.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 
 import { HARDHAT_CLI, hardhatCli } from "../helpers/cli.js";
+import { freePort, startProcess, waitUntil } from "../helpers/processes.js";
+
+export { freePort };
 
 const require = createRequire(import.meta.url);
 
@@ -16,20 +17,6 @@ export interface RunningNode {
   name: string;
   url: string;
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** The anvil binary from the optional npm package, where this platform has it. */
@@ -43,57 +30,18 @@ export function anvilBinary(): string | undefined {
   }
 }
 
-const running = new Set<ChildProcess>();
-// Belt and braces: whatever happens to the test run, no node outlives it.
-process.once("exit", () => {
-  for (const child of running) killGroup(child, "SIGKILL");
-});
-
-/** Whether the process has ended (a process ended by a signal has no exit code, only a signal code). */
-const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || ended(child)) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
 async function start(name: string, command: string, args: string[], port: number, cwd?: string): Promise<RunningNode> {
-  const child = spawn(command, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
-  running.add(child);
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  child.stderr?.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  const node = startProcess(command, args, cwd ? { cwd } : {});
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    killGroup(child, "SIGTERM");
-    const exited = new Promise<void>((resolve) => (ended(child) ? resolve() : child.once("exit", () => resolve())));
-    const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-    running.delete(child);
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-      });
-      if (response.ok) return { name, url, stop };
-      throw new Error(`HTTP ${response.status}`);
-    } catch {
-      if (ended(child) || Date.now() > deadline) {
-        await stop();
-        throw new Error(`${name} did not start on ${url}: ${log.trim().split("\n").slice(-3).join(" | ")}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  await waitUntil(name, node, async () => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+    });
+    return response.ok;
+  });
+  return { name, url, stop: () => node.stop() };
 }
 
 /**

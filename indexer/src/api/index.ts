@@ -25,9 +25,13 @@ const isId = (value: string) => /^0x[0-9a-fA-F]{64}$/.test(value);
 
 /** A JSON body with every bigint as a decimal string. */
 function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
-  return c.body(JSON.stringify(body, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), status, {
-    "content-type": "application/json; charset=utf-8",
-  });
+  return c.body(
+    JSON.stringify(body, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+    status,
+    {
+      "content-type": "application/json; charset=utf-8",
+    },
+  );
 }
 
 /** The vault's rule: `inflow * weight * shares / (totalWeight * totalShares)`, rounded down once. */
@@ -136,11 +140,34 @@ async function claimableEdges(account: Hex) {
   return { head: now, edges: rows, totals, datasets, slots, models, usages, vaults, claimDelay: delay };
 }
 
+/**
+ * Every (child, parent) hop below `models`, at any depth: what a claim forwards first so that the
+ * royalties of derived models reach the pools it claims from. Bounded by the registry's depth cap.
+ */
+async function descendants(models: Hex[]): Promise<{ child: Hex; parent: Hex }[]> {
+  const hops: { child: Hex; parent: Hex }[] = [];
+  let frontier = [...new Set(models)];
+  for (let depth = 0; frontier.length > 0 && depth < 64; depth++) {
+    const children = await db.select().from(tables.model).where(inArray(tables.model.parent, frontier));
+    for (const child of children) hops.push({ child: child.id, parent: child.parent! });
+    frontier = children.map((child) => child.id);
+  }
+  return hops;
+}
+
 app.get("/accounts/:account/claimable", async (c) => {
   const account = c.req.param("account");
   if (!isAddress(account)) return json(c, { error: `${account} is not an address` }, 400);
-  const { head: asOf, edges, totals } = await claimableEdges(account.toLowerCase() as Hex);
-  return json(c, { account, asOf, edges, totals });
+  const { head: asOf, edges, totals, vaults } = await claimableEdges(account.toLowerCase() as Hex);
+  const lineage = await descendants(edges.map((e) => e.model));
+  return json(c, {
+    account,
+    asOf,
+    vaults: vaults.map((v) => ({ vault: v.id, token: v.token })),
+    edges,
+    totals,
+    lineage,
+  });
 });
 
 /** Ancestors of `id`, nearest first (lineages are trees: one parent each, no cycles). */
@@ -164,7 +191,11 @@ app.get("/accounts/:account", async (c) => {
   const datasetIds = datasets.map((d) => d.id);
   const modelIds = models.map((m) => m.id);
   const [releases, inflows, forwards, disputes] = await Promise.all([
-    db.select().from(tables.release).where(eq(tables.release.account, account)).orderBy(desc(tables.release.blockNumber)),
+    db
+      .select()
+      .from(tables.release)
+      .where(eq(tables.release.account, account))
+      .orderBy(desc(tables.release.blockNumber)),
     modelIds.length ? db.select().from(tables.deposit).where(inArray(tables.deposit.model, modelIds)) : [],
     modelIds.length ? db.select().from(tables.forward).where(inArray(tables.forward.parent, modelIds)) : [],
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
@@ -183,11 +214,26 @@ app.get("/accounts/:account", async (c) => {
 
   // Earnings over time, per dataset and token: the account's slots' cumulative earnings after each inflow.
   const events = [
-    ...inflows.map((d) => ({ vault: d.vault, model: d.model, amount: d.amount, block: d.blockNumber, timestamp: d.timestamp })),
-    ...forwards.map((f) => ({ vault: f.vault, model: f.parent, amount: f.amount, block: f.blockNumber, timestamp: f.timestamp })),
+    ...inflows.map((d) => ({
+      vault: d.vault,
+      model: d.model,
+      amount: d.amount,
+      block: d.blockNumber,
+      timestamp: d.timestamp,
+    })),
+    ...forwards.map((f) => ({
+      vault: f.vault,
+      model: f.parent,
+      amount: f.amount,
+      block: f.blockNumber,
+      timestamp: f.timestamp,
+    })),
   ].sort((a, b) => (a.block < b.block ? -1 : a.block > b.block ? 1 : 0));
   const cumulative = new Map<string, bigint>();
-  const series = new Map<string, { token: Hex; dataset: Hex; points: { timestamp: bigint; block: bigint; earned: bigint }[] }>();
+  const series = new Map<
+    string,
+    { token: Hex; dataset: Hex; points: { timestamp: bigint; block: bigint; earned: bigint }[] }
+  >();
   for (const e of events) {
     cumulative.set(`${e.vault}:${e.model}`, (cumulative.get(`${e.vault}:${e.model}`) ?? 0n) + e.amount);
     for (const d of datasetIds) {
@@ -197,7 +243,13 @@ app.get("/accounts/:account", async (c) => {
         const m = modelById.get(u.model)!;
         if (u.model === e.model) touched = true;
         for (const slot of slots.filter((s) => s.dataset === d)) {
-          total += earned(cumulative.get(`${e.vault}:${u.model}`) ?? 0n, u.weight, m.totalWeight, slot.shares, slot.totalShares);
+          total += earned(
+            cumulative.get(`${e.vault}:${u.model}`) ?? 0n,
+            u.weight,
+            m.totalWeight,
+            slot.shares,
+            slot.totalShares,
+          );
         }
       }
       if (!touched) continue;
@@ -210,7 +262,11 @@ app.get("/accounts/:account", async (c) => {
 
   const lineages = new Map(await Promise.all(modelIds.map(async (id) => [id, await lineage(id)] as const)));
   const forwardsInto = new Map<string, bigint>();
-  for (const f of forwards) forwardsInto.set(`${f.vault}:${f.parent}:${f.child}`, (forwardsInto.get(`${f.vault}:${f.parent}:${f.child}`) ?? 0n) + f.amount);
+  for (const f of forwards)
+    forwardsInto.set(
+      `${f.vault}:${f.parent}:${f.child}`,
+      (forwardsInto.get(`${f.vault}:${f.parent}:${f.child}`) ?? 0n) + f.amount,
+    );
 
   return json(c, {
     account,
@@ -222,7 +278,9 @@ app.get("/accounts/:account", async (c) => {
       ...standing(d, now, report.claimDelay),
       openDispute: disputes.find((x) => x.dataset === d.id && x.status === "open") ?? null,
       disputes: disputes.filter((x) => x.dataset === d.id),
-      slots: slots.filter((s) => s.dataset === d.id).map((s) => ({ index: s.index, shares: s.shares, totalShares: s.totalShares })),
+      slots: slots
+        .filter((s) => s.dataset === d.id)
+        .map((s) => ({ index: s.index, shares: s.shares, totalShares: s.totalShares })),
       models: usages
         .filter((u) => u.dataset === d.id)
         .map((u) => {
@@ -234,7 +292,10 @@ app.get("/accounts/:account", async (c) => {
             weight: u.weight,
             totalWeight: m.totalWeight,
             parent: m.parent,
-            ancestors: lineages.get(m.id)!.slice(1).map((a) => a.id),
+            ancestors: lineages
+              .get(m.id)!
+              .slice(1)
+              .map((a) => a.id),
           };
         }),
     })),

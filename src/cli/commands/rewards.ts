@@ -69,8 +69,11 @@ function account(given: string, ctx: CommandContext): string {
 }
 
 /** `rewards:claimable`: what an account may claim, per (dataset, model, token) edge and per token. */
-export async function claimableCommand(args: { account: string }, ctx: CommandContext): Promise<void> {
-  const dd = await clientFor(ctx);
+export async function claimableCommand(
+  args: { account: string; indexer?: string },
+  ctx: CommandContext,
+): Promise<void> {
+  const dd = await clientFor(withIndexer(ctx, args.indexer));
   const who = account(args.account, ctx);
   const [report, tokens] = await Promise.all([dd.claimable(who), tokensOf(dd)]);
   // Edges of vaults nobody paid into are noise: show an edge once it has taken or is owed something.
@@ -102,9 +105,24 @@ export async function claimableCommand(args: { account: string }, ctx: CommandCo
   ctx.io.out(`total claimable by ${report.account}: ${totals.join(", ")}`);
 }
 
+/** The context with `--indexer` (checked to be an http(s) URL) in its client options. */
+function withIndexer(ctx: CommandContext, indexer: string | undefined): CommandContext {
+  if (indexer === undefined || indexer === "") return ctx;
+  let url: URL | undefined;
+  try {
+    url = new URL(indexer);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`--indexer must be an http(s) URL such as http://127.0.0.1:42069, not "${indexer}"`);
+  }
+  return { ...ctx, client: { ...ctx.client, indexer } };
+}
+
 /** `rewards:claim`: pays an account everything it is owed, in every reward token (anyone may send this). */
-export async function claimCommand(args: { account: string }, ctx: CommandContext): Promise<void> {
-  const dd = await clientFor(ctx);
+export async function claimCommand(args: { account: string; indexer?: string }, ctx: CommandContext): Promise<void> {
+  const dd = await clientFor(withIndexer(ctx, args.indexer));
   const who = account(args.account, ctx);
   const [result, tokens] = await Promise.all([dd.claimAll(who), tokensOf(dd)]);
   const paid = result.payments.filter((p) => p.paid > 0n);

@@ -4,6 +4,7 @@ import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../errors.js";
 import type { History } from "../events.js";
 import { DatasetStatus, type DatasetId, type ModelId } from "../ids.js";
+import { indexedClaimable } from "../indexer.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 
 /** Why an edge pays nothing now although it is owed something. */
@@ -73,10 +74,18 @@ interface Edge {
   index: number;
 }
 
-/** Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes and pays now. */
+/**
+ * Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes
+ * and pays now: from the indexer when the client has one (`ClientOptions.indexer`), else from the vaults'
+ * views over the edges a scan of the registries' logs finds.
+ */
 export async function claimable(ctx: ClientContext, account: string): Promise<ClaimableReport> {
+  if (ctx.options.indexer) return (await indexedClaimable(ctx, ctx.options.indexer, account)).report;
   return report(ctx, await ctx.events.history(), account);
 }
+
+/** Each model's parent, as far as the claim's forwards need it. */
+type Lineage = readonly { id: ModelId; parent?: ModelId }[];
 
 /** `claimable`, from a history already read (`claimAll` reads it once for the report and the lineage). */
 async function report(ctx: ClientContext, history: History, account: string): Promise<ClaimableReport> {
@@ -141,14 +150,21 @@ async function readEdges(
  * is read from the receipts' `RewardReleased` events.
  */
 export async function claimAll(ctx: ClientContext, account: string): Promise<ClaimResult> {
-  const history = await ctx.events.history();
-  const summary = await report(ctx, history, account);
+  let summary: ClaimableReport;
+  let lineage: Lineage;
+  if (ctx.options.indexer) {
+    ({ report: summary, lineage } = await indexedClaimable(ctx, ctx.options.indexer, account));
+  } else {
+    const history = await ctx.events.history();
+    summary = await report(ctx, history, account);
+    lineage = history.models;
+  }
   const payments: ClaimPayment[] = [];
   for (const handle of ctx.vaults) {
     const payable = summary.edges.filter((e) => e.token === handle.token && e.state === "payable");
     // Edges showing nothing still go in: the forwards ahead of the claim may bring them something.
     if (payable.length === 0) continue;
-    const forwards = forwardsInto(history, new Set(payable.map((e) => e.model)));
+    const forwards = forwardsInto(lineage, new Set(payable.map((e) => e.model)));
     const payment: ClaimPayment = { token: handle.token, paid: 0n, edges: 0, forwards: 0, transactions: [] };
     const { vault } = handle;
     for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
@@ -205,9 +221,9 @@ export async function forward(ctx: ClientContext, child: ModelId): Promise<Forwa
  * The (child, parent) hops that feed `models`' pools: every model derived from them at any depth,
  * deepest first, so each forward carries what the hops below it just forwarded.
  */
-function forwardsInto(history: History, models: Set<ModelId>): { child: ModelId; parent: ModelId }[] {
+function forwardsInto(lineage: Lineage, models: Set<ModelId>): { child: ModelId; parent: ModelId }[] {
   const children = new Map<ModelId, ModelId[]>();
-  for (const m of history.models) {
+  for (const m of lineage) {
     if (m.parent !== undefined) children.set(m.parent, [...(children.get(m.parent) ?? []), m.id]);
   }
   // Each model has one parent, so lineages are trees; a child reached from two listed models (one an

@@ -1,0 +1,112 @@
+/**
+ * `npm run indexer`: the DataDividends indexer (Ponder, indexer/) for the deployment this checkout
+ * recorded, serving its API on 127.0.0.1.
+ *
+ *   npm run indexer [-- --port 42069]
+ *
+ * Environment:
+ *   DD_DEPLOYMENT   Ignition deployment folder (default ignition/deployments/chain-31337)
+ *   DD_ADDRESSES    or an addresses file with "chainId" (scripts/history.ts writes one)
+ *   DD_RPC_URL      the node (default http://127.0.0.1:8545)
+ *   DATABASE_URL    a Postgres server; without it, embedded PGlite in indexer/.ponder/
+ *
+ * The database schema is named after the chain and the hash of the deployment's first block, so a
+ * restarted local node (same chain ID, same addresses, new history) is indexed from scratch instead of
+ * resuming another run's tables. Ctrl-C stops it cleanly (SIGINT: Ponder releases its schema lock).
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { readIndexedDeployment, type IndexedDeployment } from "../indexer/deployment.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1] : fallback;
+}
+
+/** One JSON-RPC call, bounded: the indexer must not start against a node that is not there. */
+async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error !== undefined) throw new Error(body.error.message);
+  return body.result as T;
+}
+
+/** `dd_<chain>_<first 8 hex digits of the start block's hash>`: a new history on the same chain gets new tables. */
+export async function schemaFor(deployment: IndexedDeployment): Promise<string> {
+  let chainId: string;
+  let block: { hash: string } | null;
+  try {
+    chainId = await rpc<string>(deployment.rpcUrl, "eth_chainId", []);
+    block = await rpc<{ hash: string } | null>(deployment.rpcUrl, "eth_getBlockByNumber", [
+      `0x${deployment.startBlock.toString(16)}`,
+      false,
+    ]);
+  } catch (error) {
+    throw new Error(
+      `cannot reach the node at ${deployment.rpcUrl} (set DD_RPC_URL): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (Number(chainId) !== deployment.chainId) {
+    throw new Error(
+      `the node at ${deployment.rpcUrl} is chain ${Number(chainId)}, but ${deployment.source} is for chain ${deployment.chainId}`,
+    );
+  }
+  if (block === null)
+    throw new Error(`the node at ${deployment.rpcUrl} has no block ${deployment.startBlock}: was it restarted?`);
+  return `dd_${deployment.chainId}_${block.hash.slice(2, 10)}`;
+}
+
+/** Refuses a busy port: Ponder would quietly move to the next one, where nothing expects it. */
+async function checkPort(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", () =>
+      reject(new Error(`port ${port} on 127.0.0.1 is in use; stop what holds it or pass --port`)),
+    );
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+  });
+}
+
+async function main(): Promise<number> {
+  const port = option("port", process.env.PORT ?? "42069");
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65_535)
+    throw new Error(`--port must be a port number, not "${port}"`);
+  const deployment = readIndexedDeployment();
+  await checkPort(Number(port));
+  const schema = option("schema", await schemaFor(deployment));
+  // Its entry is dist/esm/index.js; the CLI sits beside it (the package exports no ./package.json).
+  const ponder = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
+  const storage = process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : "embedded PGlite (indexer/.ponder)";
+  console.log(
+    `indexer: ${deployment.source} on chain ${deployment.chainId} from block ${deployment.startBlock}, ${storage}, schema ${schema}; API on http://127.0.0.1:${port}`,
+  );
+  const child = spawn(process.execPath, [ponder, "start", "--schema", schema, "-H", "127.0.0.1", "-p", port], {
+    cwd: join(root, "indexer"),
+    stdio: "inherit",
+    env: { ...process.env, PONDER_TELEMETRY_DISABLED: "true" },
+  });
+  // Ctrl-C reaches the whole foreground group; a SIGTERM from a supervisor becomes Ponder's clean SIGINT.
+  process.on("SIGINT", () => undefined);
+  process.on("SIGTERM", () => child.kill("SIGINT"));
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 0 : 1))));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(`indexer: ${error instanceof Error ? error.message.replace(/^indexer: /, "") : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}

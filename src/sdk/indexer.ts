@@ -1,0 +1,109 @@
+/**
+ * Reads from the DataDividends indexer (indexer/, Ponder) instead of scanning logs: what an account
+ * is owed, edge by edge, and the lineage hops that feed those edges. Every request is bounded.
+ */
+import { getAddress } from "ethers";
+
+import type { ClaimableEdge, ClaimableReport, EdgeState } from "./actions/claims.js";
+import type { ClientContext } from "./context.js";
+import { DataDividendsError } from "./errors.js";
+import type { DatasetId, ModelId } from "./ids.js";
+
+export const DEFAULT_INDEXER_TIMEOUT_MS = 10_000;
+
+/** The `/accounts/:account/claimable` answer, amounts as decimal strings. */
+interface IndexedClaimable {
+  account: string;
+  asOf: { number: string; timestamp: string };
+  vaults: { vault: string; token: string }[];
+  edges: {
+    token: string;
+    vault: string;
+    model: string;
+    dataset: string;
+    index: number;
+    released: string;
+    owed: string;
+    claimable: string;
+    state: EdgeState;
+  }[];
+  lineage: { child: string; parent: string }[];
+}
+
+/** What the indexer says `account` is owed, plus the (child, parent) hops under the models it is owed through. */
+export interface IndexedReport {
+  report: ClaimableReport;
+  lineage: { id: ModelId; parent: ModelId }[];
+  /** The chain head the indexer judged cooling-off at. */
+  asOf: { blockNumber: number; timestamp: number };
+}
+
+/** GET `path` from the indexer, as JSON; any failure is an `INDEXER_UNAVAILABLE` error naming the URL. */
+export async function fromIndexer<T>(base: string, path: string, timeoutMs = DEFAULT_INDEXER_TIMEOUT_MS): Promise<T> {
+  const url = new URL(path, base.endsWith("/") ? base : `${base}/`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
+  } catch (error) {
+    const why =
+      (error as Error).name === "TimeoutError" ? `did not answer within ${timeoutMs} ms` : "cannot be reached";
+    throw new DataDividendsError(
+      "INDEXER_UNAVAILABLE",
+      `the indexer at ${base} ${why} (is \`npm run indexer\` running?); leave the indexer out to read from the node instead`,
+      { cause: error },
+    );
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    const detail = /"error":"([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 200);
+    throw new DataDividendsError(
+      "INDEXER_UNAVAILABLE",
+      `the indexer at ${base} answered ${response.status} for ${url.pathname}: ${detail}`,
+    );
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new DataDividendsError(
+      "INDEXER_UNAVAILABLE",
+      `the indexer at ${base} answered ${url.pathname} with something other than JSON`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** `claimable` through the indexer, checked to be about this client's deployment. */
+export async function indexedClaimable(ctx: ClientContext, indexer: string, account: string): Promise<IndexedReport> {
+  const who = getAddress(account);
+  const body = await fromIndexer<IndexedClaimable>(indexer, `accounts/${who}/claimable`, ctx.options.indexerTimeoutMs);
+  // An indexer of another deployment (or chain) would answer with confident, wrong amounts.
+  const ours = ctx.vaults.map((v) => `${v.vault.target as string}`.toLowerCase()).sort();
+  const theirs = body.vaults.map((v) => v.vault.toLowerCase()).sort();
+  if (ours.join() !== theirs.join()) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the indexer at ${indexer} indexes the vaults ${theirs.join(", ") || "(none)"}, not this deployment's ${ours.join(", ")}`,
+    );
+  }
+  const edges = body.edges.map((e): ClaimableEdge => ({
+    token: getAddress(e.token),
+    model: e.model as ModelId,
+    dataset: e.dataset as DatasetId,
+    index: e.index,
+    released: BigInt(e.released),
+    owed: BigInt(e.owed),
+    claimable: BigInt(e.claimable),
+    state: e.state,
+  }));
+  const totals = ctx.vaults.map((v) => ({
+    token: v.token,
+    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
+  }));
+  return {
+    report: { account: who, edges, totals },
+    lineage: body.lineage.map((h) => ({ id: h.child as ModelId, parent: h.parent as ModelId })),
+    asOf: { blockNumber: Number(body.asOf.number), timestamp: Number(body.asOf.timestamp) },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The indexer as `npm run indexer` runs it (scripts/indexer.ts → `ponder start`), on a free port,
+ * for tests and the benchmark: started against a node and an addresses file, on PGlite in a temp
+ * folder or on the Postgres server given, and stopped with SIGINT (SIGTERM would leave Ponder's schema
+ * lock behind).
+ */
+import { join } from "node:path";
+
+import { freePort, startProcess, waitUntil, type Started } from "./processes.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+export interface RunningIndexer {
+  url: string;
+  process: Started;
+  /** Resolves once the indexer has indexed block `block` (its `/status`), or throws after `timeoutMs`. */
+  caughtUp(block: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startIndexer(options: {
+  addresses: string;
+  rpcUrl: string;
+  /** A Postgres URL; without it, PGlite in `pgliteDir`. */
+  databaseUrl?: string;
+  pgliteDir?: string;
+  readyTimeoutMs?: number;
+}): Promise<RunningIndexer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DD_ADDRESSES: options.addresses,
+    DD_RPC_URL: options.rpcUrl,
+    ...(options.pgliteDir ? { DD_PGLITE_DIR: options.pgliteDir } : {}),
+  };
+  delete env.DATABASE_URL;
+  delete env.DD_DEPLOYMENT;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  const child = startProcess(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "scripts", "indexer.ts"), "--port", String(port)],
+    {
+      cwd: ROOT,
+      env,
+      signal: "SIGINT",
+      graceMs: 20_000,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    "the indexer",
+    child,
+    async () => (await fetch(`${url}/ready`)).ok,
+    options.readyTimeoutMs ?? 120_000,
+  );
+  return {
+    url,
+    process: child,
+    caughtUp: async (block, timeoutMs = 60_000) => {
+      await waitUntil(
+        `the indexer (catching up to block ${block})`,
+        child,
+        async () => {
+          const status = (await (await fetch(`${url}/status`)).json()) as Record<
+            string,
+            { block?: { number: number } }
+          >;
+          return Object.values(status).some((chain) => (chain.block?.number ?? -1) >= block);
+        },
+        timeoutMs,
+      );
+    },
+    stop: () => child.stop(),
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * The indexer (indexer/, Ponder) against a real node, on embedded PGlite and on a Postgres server:
+ * after a scripted history of deposits in two tokens, claims, a share move, royalty forwards, an
+ * upheld flag, an open flag and a dataset still cooling off, what it says each account is owed equals,
+ * edge by edge, what the vaults' views return; the SDK and the CLI read it when given its URL.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
+
+import { playHistory, type History } from "../../scripts/history.js";
+import { DataDividends } from "../../src/sdk/client.js";
+import { DataDividendsError } from "../../src/sdk/errors.js";
+import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
+import { RewardVault__factory } from "../../src/typechain.js";
+import { hardhat } from "../helpers/cli.js";
+import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
+import { startPostgres, type RunningPostgres } from "../helpers/postgres.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../e2e/nodes.js";
+
+const key = (e: Pick<ClaimableEdge, "token" | "model" | "dataset" | "index">) =>
+  `${e.token.toLowerCase()}:${e.model}:${e.dataset}:${e.index}`;
+const sorted = (edges: ClaimableEdge[]) => [...edges].sort((a, b) => key(a).localeCompare(key(b)));
+
+describe("indexer: Ponder over the contracts' events", function () {
+  this.timeout(300_000);
+
+  let node: RunningNode;
+  let provider: JsonRpcProvider;
+  let history: History;
+  let dir: string;
+  let addressesFile: string;
+
+  before(async function () {
+    const anvil = anvilBinary();
+    node = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    history = await playHistory(provider, { deposits: 300 });
+    dir = mkdtempSync(join(tmpdir(), "dd-indexer-"));
+    addressesFile = join(dir, "addresses.json");
+    writeFileSync(addressesFile, JSON.stringify(history.addresses));
+  });
+
+  after(async function () {
+    provider?.destroy();
+    await node?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The SDK over the log scan: each edge's released, owed and claimable straight from the vaults' views. */
+  const scanned = (runner = provider) => DataDividends.connect(runner, history.addresses);
+
+  for (const storage of ["PGlite", "Postgres"] as const) {
+    describe(`on ${storage}`, function () {
+      let indexer: RunningIndexer;
+      let postgres: RunningPostgres | undefined;
+
+      before(async function () {
+        if (storage === "Postgres") postgres = await startPostgres();
+        indexer = await startIndexer({
+          addresses: addressesFile,
+          rpcUrl: node.url,
+          ...(postgres ? { databaseUrl: postgres.url } : { pgliteDir: join(dir, `pglite-${storage}`) }),
+        });
+        await indexer.caughtUp(await provider.getBlockNumber());
+      });
+
+      after(async function () {
+        await indexer?.stop();
+        await postgres?.stop();
+      });
+
+      it("says what every account is owed exactly as the vaults' claimable views do, edge by edge", async function () {
+        const states = new Set<string>();
+        let payable = 0n;
+        for (const [name, account] of Object.entries(history.people)) {
+          const body = (await (await fetch(`${indexer.url}/accounts/${account}/claimable`)).json()) as {
+            edges: {
+              vault: string;
+              model: string;
+              dataset: string;
+              index: number;
+              released: string;
+              owed: string;
+              claimable: string;
+              state: string;
+            }[];
+          };
+          const fromIndexer = await DataDividends.connect(provider, history.addresses, {
+            indexer: indexer.url,
+          }).claimable(account);
+          const fromChain = await scanned().claimable(account);
+          expect(sorted(fromIndexer.edges), name).to.deep.equal(sorted(fromChain.edges));
+          expect(fromIndexer.totals, name).to.deep.equal(fromChain.totals);
+          // And each straight against the vault's own view, not only through the SDK.
+          for (const e of body.edges) {
+            const vault = RewardVault__factory.connect(e.vault, provider);
+            expect(BigInt(e.claimable), `${name} ${e.dataset}`).to.equal(
+              await vault.claimable(e.model, e.dataset, e.index),
+            );
+            expect(BigInt(e.owed)).to.equal(await vault.owed(e.model, e.dataset, e.index));
+            expect(BigInt(e.released)).to.equal(await vault.released(e.model, e.dataset, e.index));
+            states.add(e.state);
+            payable += BigInt(e.claimable);
+          }
+        }
+        // The history leaves every kind of edge behind, so the equality above is not an empty one.
+        expect([...states].sort()).to.deep.equal(["cooling-off", "frozen", "payable"]);
+        expect(payable > 0n).to.equal(true);
+      });
+
+      it("pays through claimAll with the indexer as the log scan would, and follows the claim", async function () {
+        // Each storage's run claims for a different account (the chain is shared).
+        const who = storage === "PGlite" ? history.people.gina : history.people.helen;
+        const sender = await provider.getSigner(8);
+        const dd = DataDividends.connect(sender, history.addresses, { indexer: indexer.url });
+        const before = await dd.claimable(who);
+        const owed = before.totals.find((t) => t.amount > 0n);
+        expect(owed, `${who} is owed something`).to.not.equal(undefined);
+        const result = await dd.claimAll(who);
+        const paid = result.payments.reduce((s, p) => s + p.paid, 0n);
+        // The claim forwards the fine-tune's royalty first, so it pays at least what was claimable.
+        expect(paid >= before.totals.reduce((s, t) => s + t.amount, 0n)).to.equal(true);
+        await indexer.caughtUp(await provider.getBlockNumber());
+        const after = await dd.claimable(who);
+        expect(sorted(after.edges)).to.deep.equal(sorted((await scanned().claimable(who)).edges));
+        expect(after.edges.filter((e) => e.state === "payable").every((e) => e.claimable === 0n)).to.equal(true);
+      });
+
+      it("serves a dataset's earnings, a model's payers, an account's page and GraphQL", async function () {
+        const get = async (path: string) => {
+          const response = await fetch(`${indexer.url}${path}`);
+          expect(response.status, path).to.equal(200);
+          return (await response.json()) as Record<string, unknown>;
+        };
+        const earnings = (await get(`/datasets/${history.datasets.shared}/earnings`)) as {
+          credited: { credited: string }[];
+          releases: unknown[];
+        };
+        expect(earnings.credited.length > 0 && earnings.releases.length > 0).to.equal(true);
+        const payers = (await get(`/models/${history.models.base}/payers`)) as {
+          payers: { payer: string; amount: string }[];
+        };
+        expect(payers.payers.map((p) => p.payer)).to.include(history.people.payer.toLowerCase());
+        const page = (await get(`/accounts/${history.people.alice}`)) as {
+          datasets: { id: string; status: string }[];
+          payments: { path: { model: string } }[];
+          history: unknown[];
+        };
+        const status = Object.fromEntries(page.datasets.map((d) => [d.id, d.status]));
+        expect(status[history.datasets.fresh]).to.equal("cooling-off");
+        expect(status[history.datasets.shared]).to.equal("active");
+        expect(page.payments[0].path.model).to.equal(history.models.base);
+        expect(page.history.length > 0).to.equal(true);
+        const graphql = await fetch(`${indexer.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ disputes { items { dataset status } } }" }),
+        });
+        const disputes = (
+          (await graphql.json()) as { data: { disputes: { items: { dataset: string; status: string }[] } } }
+        ).data.disputes.items;
+        expect(disputes.map((d) => `${d.dataset}:${d.status}`).sort()).to.deep.equal(
+          [`${history.datasets.frozen}:open`, `${history.datasets.ruled}:upheld`].sort(),
+        );
+        expect((await fetch(`${indexer.url}/accounts/not-an-address`)).status).to.equal(400);
+        expect((await fetch(`${indexer.url}/datasets/0x${"0".repeat(63)}1/earnings`)).status).to.equal(404);
+      });
+
+      if (storage === "PGlite") {
+        it("rewards:claimable --indexer reads it; a wrong URL or another deployment's indexer is refused in one line", async function () {
+          const addresses = join(dir, "cli-addresses.json");
+          writeFileSync(addresses, JSON.stringify(history.addresses));
+          const env = { LOCALHOST_URL: node.url };
+          const ok = await hardhat(
+            [
+              "rewards:claimable",
+              "--network",
+              "localhost",
+              "--addresses",
+              addresses,
+              "--account",
+              history.people.alice,
+              "--indexer",
+              indexer.url,
+            ],
+            { env },
+          );
+          expect(ok.code, ok.stderr).to.equal(0);
+          expect(ok.stdout).to.match(/total claimable by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8: /);
+          const down = await hardhat(
+            [
+              "rewards:claimable",
+              "--network",
+              "localhost",
+              "--addresses",
+              addresses,
+              "--indexer",
+              "http://127.0.0.1:9",
+            ],
+            { env },
+          );
+          expect(down.code).to.equal(1);
+          expect(down.stderr.trim().split("\n")).to.have.length(1);
+          expect(down.stderr).to.match(/the indexer at http:\/\/127\.0\.0\.1:9 cannot be reached/);
+          const bad = await hardhat(
+            ["rewards:claimable", "--network", "localhost", "--addresses", addresses, "--indexer", "localhost:42069"],
+            { env },
+          );
+          expect(bad.stderr).to.match(/--indexer must be an http\(s\) URL/);
+          // A client of another deployment (other vaults) must not take this indexer's amounts for its own.
+          const other = DataDividends.connect(
+            provider,
+            { ...history.addresses, vault: history.addresses.datasets },
+            { indexer: indexer.url },
+          );
+          const refused = await other.claimable(history.people.alice).catch((e: unknown) => e);
+          expect(refused).to.be.instanceOf(DataDividendsError);
+          expect((refused as DataDividendsError).message).to.match(/indexes the vaults .*, not this deployment's/);
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,268 @@
+/**
+ * The contributor dashboard: one account's datasets, the models that use them, what they earned and
+ * why, and a claim button that sends the batched claim (lineage forwards included) through the
+ * browser wallet (EIP-1193). Everything shown comes from the indexer; the claim goes through the SDK.
+ */
+import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provider } from "ethers";
+
+import type { DataDividendsAddresses } from "../../src/sdk/types.js";
+import { earningsChart } from "./chart.js";
+import type { AccountView, DeploymentInfo, TokenInfo } from "./types.js";
+
+declare global {
+  interface Window {
+    ethereum?: Eip1193Provider;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const indexer = (
+  params.get("indexer") ??
+  (import.meta.env.VITE_INDEXER_URL as string | undefined) ??
+  "http://127.0.0.1:42069"
+).replace(/\/$/, "");
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>("lookup");
+const input = $<HTMLInputElement>("account");
+const statusLine = $<HTMLParagraphElement>("status");
+const view = $<HTMLDivElement>("view");
+$("indexer-url").textContent = indexer;
+
+/** Escapes text for HTML (metadata URIs and evidence links are anyone's strings). */
+const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const short = (hex: string) => `${hex.slice(0, 6)}…${hex.slice(-4)}`;
+const idCell = (hex: string) => `<span class="id" title="${esc(hex)}">${esc(short(hex))}</span>`;
+const when = (seconds: string | number) => new Date(Number(seconds) * 1000).toLocaleString();
+
+function say(text: string, error = false) {
+  statusLine.textContent = text;
+  statusLine.classList.toggle("error", error);
+}
+
+async function get<T>(path: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${indexer}${path}`, { signal: AbortSignal.timeout(15_000) });
+  } catch {
+    throw new Error(`the indexer at ${indexer} cannot be reached: is \`npm run indexer\` running?`);
+  }
+  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `the indexer answered ${response.status}`);
+  return body;
+}
+
+let deployment: DeploymentInfo | undefined;
+const tokenOf = (address: string): TokenInfo =>
+  deployment?.tokens.find((t) => t.address.toLowerCase() === address.toLowerCase()) ?? {
+    address,
+    symbol: short(address),
+    decimals: 18,
+  };
+/** An amount with its symbol; the exact base units ride along for tests and copy-paste. */
+const amount = (value: string | bigint, token: string) => {
+  const t = tokenOf(token);
+  return `<data value="${esc(value)}">${esc(formatUnits(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
+};
+
+function render(data: AccountView) {
+  const claimable = data.tokens.filter((t) => BigInt(t.claimable) > 0n);
+  const banners = data.datasets
+    .filter((d) => d.status === "frozen" || d.status === "cooling-off" || d.status === "provisional")
+    .map((d) => {
+      if (d.status === "frozen") {
+        const dispute = d.openDispute;
+        return `<p class="banner frozen" role="alert">Dataset ${idCell(d.id)} is <strong>frozen</strong> by a dispute${
+          dispute ? ` opened ${esc(when(dispute.openedAt))} (<a href="${esc(dispute.evidenceURI)}">evidence</a>)` : ""
+        }: its earnings keep accruing and are paid once the arbiter rules.</p>`;
+      }
+      if (d.status === "cooling-off") {
+        return `<p class="banner">Dataset ${idCell(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}.</p>`;
+      }
+      return `<p class="banner">Dataset ${idCell(d.id)} is <strong>provisional</strong> until block ${esc(d.provisionalUntil)}: an older commitment may still replace it.</p>`;
+    })
+    .join("");
+
+  const cards = data.tokens
+    .map(
+      (t) => `<div class="card" data-token="${esc(t.token)}">
+        <h3>${esc(tokenOf(t.token).symbol)}</h3>
+        <dl>
+          <dt>Earned</dt><dd class="earned">${amount(t.earned, t.token)}</dd>
+          <dt>Claimed</dt><dd class="claimed">${amount(t.claimed, t.token)}</dd>
+          <dt>Claimable now</dt><dd class="claimable">${amount(t.claimable, t.token)}</dd>
+          <dt>Held back</dt><dd class="held">${amount(BigInt(t.owed) - BigInt(t.claimable), t.token)}</dd>
+        </dl>
+      </div>`,
+    )
+    .join("");
+
+  const datasets = data.datasets
+    .map((d) => {
+      const slots = d.slots.map((s) => `#${s.index} (${s.shares}/${s.totalShares})`).join(", ");
+      const models = d.models.length
+        ? `<table><caption class="visually-hidden">Models that declared dataset ${esc(d.id)}</caption>
+            <thead><tr><th scope="col">Model</th><th scope="col" class="num">Weight</th><th scope="col">Lineage</th><th scope="col">Card</th></tr></thead>
+            <tbody>${d.models
+              .map(
+                (m) => `<tr><td>${idCell(m.id)}</td><td class="num">${esc(m.weight)}/${esc(m.totalWeight)}</td>
+                  <td>${m.parent ? `fine-tune of ${idCell(m.parent)}${m.ancestors.map((a) => ` ← ${idCell(a)}`).join("")}` : "base model"}</td>
+                  <td><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
+              )
+              .join("")}</tbody></table>`
+        : `<p>No model has declared it yet.</p>`;
+      return `<article class="dataset" data-dataset="${esc(d.id)}">
+          <h3>${idCell(d.id)} <span class="badge ${esc(d.status)}">${esc(d.status)}</span></h3>
+          <p>Your share slots: ${esc(slots)} · <a href="${esc(d.metadataURI)}">manifest</a>${
+            d.disputes.length
+              ? ` · ${d.disputes.length} dispute(s): ${d.disputes.map((x) => esc(x.status)).join(", ")}`
+              : ""
+          }</p>
+          ${models}
+        </article>`;
+    })
+    .join("");
+
+  const payments = data.payments.length
+    ? `<table><caption class="visually-hidden">Payments received, newest first</caption>
+        <thead><tr><th scope="col">When</th><th scope="col" class="num">Amount</th><th scope="col">Why: the path it came by</th><th scope="col">Transaction</th></tr></thead>
+        <tbody>${data.payments
+          .map((p) => {
+            const steps = [
+              ...p.path.fedBy.map(
+                (f) => `royalties of fine-tune ${idCell(f.model)} (${amount(f.forwarded, p.token)} forwarded)`,
+              ),
+              `model ${idCell(p.path.model)}`,
+              `dataset ${idCell(p.path.dataset)} (weight ${esc(p.path.weight)}/${esc(p.path.totalWeight)})`,
+              `your share #${esc(p.path.index)} (${esc(p.path.shares)}/${esc(p.path.totalShares)})`,
+            ];
+            return `<tr><td>${esc(when(p.timestamp))}</td><td class="num">${amount(p.amount, p.token)}</td>
+              <td><ol class="path">${steps.map((s) => `<li>${s}</li>`).join("")}</ol></td><td>${idCell(p.transaction)}</td></tr>`;
+          })
+          .join("")}</tbody></table>`
+    : `<p>Nothing paid to this account yet.</p>`;
+
+  const charts = data.tokens
+    .map((t) =>
+      earningsChart(
+        data.history.filter((h) => h.token === t.token),
+        tokenOf(t.token),
+      ),
+    )
+    .filter((html) => html !== "")
+    .join("");
+
+  const total = claimable.map(
+    (t) => formatUnits(BigInt(t.claimable), tokenOf(t.token).decimals) + " " + tokenOf(t.token).symbol,
+  );
+  view.innerHTML = `
+    <section aria-labelledby="summary-h">
+      <h2 id="summary-h">Account <span class="id">${esc(getAddress(data.account))}</span></h2>
+      ${banners}
+      <div class="cards">${cards}</div>
+      <p><button type="button" class="primary" id="claim" ${claimable.length ? "" : "disabled"}
+        aria-describedby="claim-help">${claimable.length ? `Claim ${esc(total.join(" + "))}` : "Nothing to claim now"}</button></p>
+      <p id="claim-help" class="help">Sends one transaction per token from your wallet; the tokens go to ${esc(short(data.account))}.</p>
+    </section>
+    <section aria-labelledby="chart-h"><h2 id="chart-h">Earnings over time</h2>${charts || "<p>No earnings yet.</p>"}</section>
+    <section aria-labelledby="datasets-h"><h2 id="datasets-h">Datasets</h2>${datasets || "<p>This account holds no share of any dataset.</p>"}</section>
+    <section aria-labelledby="payments-h"><h2 id="payments-h">Why I was paid</h2>${payments}</section>`;
+  $<HTMLButtonElement>("claim").addEventListener("click", () => void claim(data.account));
+}
+
+async function show(account: string) {
+  if (!isAddress(account)) {
+    say(`"${account}" is not an account address (0x followed by 40 hex digits)`, true);
+    return;
+  }
+  say("Loading…");
+  try {
+    deployment ??= await get<DeploymentInfo>("/deployment");
+    const data = await get<AccountView>(`/accounts/${getAddress(account)}`);
+    render(data);
+    say(`As of block ${data.asOf.number}.`);
+    const url = new URL(location.href);
+    url.searchParams.set("account", getAddress(account));
+    history.replaceState(null, "", url);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
+/** The wallet, on the deployment's chain, or a message saying what to do. */
+async function wallet(): Promise<BrowserProvider> {
+  if (window.ethereum === undefined)
+    throw new Error("No browser wallet found: install one, or claim with `npx hardhat rewards:claim`.");
+  deployment ??= await get<DeploymentInfo>("/deployment");
+  const provider = new BrowserProvider(window.ethereum);
+  await provider.send("eth_requestAccounts", []);
+  const { chainId } = await provider.getNetwork();
+  if (Number(chainId) !== deployment.chainId) {
+    throw new Error(
+      `Your wallet is on chain ${chainId}; switch it to chain ${deployment.chainId}, where this deployment lives.`,
+    );
+  }
+  return provider;
+}
+
+async function claim(account: string) {
+  const button = $<HTMLButtonElement>("claim");
+  button.disabled = true;
+  try {
+    const provider = await wallet();
+    say("Confirm the claim in your wallet…");
+    // The SDK (contract bindings included) loads only for a claim: looking costs no download of it.
+    const { DataDividends } = await import("../../src/sdk/client.js");
+    const dd = DataDividends.connect(await provider.getSigner(), deployment!.addresses as DataDividendsAddresses, {
+      indexer,
+    });
+    const result = await dd.claimAll(account);
+    const paid = result.payments.map(
+      (p) => `${formatUnits(p.paid, tokenOf(p.token).decimals)} ${tokenOf(p.token).symbol}`,
+    );
+    say(paid.length ? `Paid ${paid.join(" + ")} to ${short(account)}; waiting for the indexer…` : "Nothing was owed.");
+    // The indexer follows once it has indexed the block of the last claim transaction.
+    const receipts = await Promise.all(result.transactions.map((hash) => provider.getTransactionReceipt(hash)));
+    const block = Math.max(0, ...receipts.map((r) => r?.blockNumber ?? 0));
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      const status = await get<Record<string, { block?: { number: number } }>>("/status");
+      if (Object.values(status).some((s) => (s.block?.number ?? 0) >= block)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const data = await get<AccountView>(`/accounts/${getAddress(account)}`);
+    render(data);
+    say(
+      paid.length
+        ? `Paid ${paid.join(" + ")} to ${short(account)} (${result.transactions.length} transaction(s)).`
+        : "Nothing was owed.",
+    );
+  } catch (error) {
+    // The SDK's errors (DataDividendsError) carry a one-line message that says what to do next.
+    say(`Claim failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    button.disabled = false;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void show(input.value.trim());
+});
+
+$("connect").addEventListener("click", () => {
+  void (async () => {
+    try {
+      const provider = await wallet();
+      const [first] = (await provider.send("eth_accounts", [])) as string[];
+      input.value = getAddress(first);
+      await show(first);
+    } catch (error) {
+      say(error instanceof Error ? error.message : String(error), true);
+    }
+  })();
+});
+
+const initial = params.get("account");
+if (initial) {
+  input.value = initial;
+  void show(initial);
+}

@@ -1,0 +1,178 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core, the page served by
+ * Vite as `npm run dashboard` serves it, reading the indexer (PGlite) over a node with the scripted
+ * history. An EIP-1193 provider backed by the node's unlocked account stands in for a browser wallet.
+ * Screenshots go to test-artifacts/dashboard/ (not committed).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+import { playHistory, type History } from "../../scripts/history.js";
+import { DataDividends } from "../../src/sdk/client.js";
+import { DataRewardToken__factory } from "../../src/typechain.js";
+import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
+import { freePort, startProcess, waitUntil, type Started } from "../helpers/processes.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../e2e/nodes.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const ARTIFACTS = join(ROOT, "test-artifacts", "dashboard");
+/** Debian's package; `.ci/run` installs it when missing (a browser download is not possible here). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+describe("dashboard: a contributor's page in headless Chromium", function () {
+  this.timeout(300_000);
+
+  let node: RunningNode;
+  let provider: JsonRpcProvider;
+  let history: History;
+  let dir: string;
+  let indexer: RunningIndexer;
+  let vite: Started;
+  let site: string;
+  let browser: Browser;
+  let page: Page;
+  /** What the page's wallet signs with: not the contributor (anyone may claim for anyone). */
+  let sender: string;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    const anvil = anvilBinary();
+    node = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    history = await playHistory(provider, { deposits: 60 });
+    dir = mkdtempSync(join(tmpdir(), "dd-dashboard-"));
+    const addresses = join(dir, "addresses.json");
+    writeFileSync(addresses, JSON.stringify(history.addresses));
+    indexer = await startIndexer({ addresses, rpcUrl: node.url, pgliteDir: join(dir, "pglite") });
+    await indexer.caughtUp(await provider.getBlockNumber());
+
+    const port = await freePort();
+    vite = startProcess(
+      process.execPath,
+      [
+        join(ROOT, "node_modules", "vite", "bin", "vite.js"),
+        "--config",
+        "dashboard/vite.config.ts",
+        "--port",
+        String(port),
+      ],
+      { cwd: ROOT },
+    );
+    site = `http://127.0.0.1:${port}`;
+    await waitUntil("the dashboard's Vite server", vite, async () => (await fetch(site)).ok);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    sender = (await provider.listAccounts())[8].address;
+    // The wallet: every EIP-1193 request goes to the node, which signs for its unlocked accounts.
+    // The JSON-RPC answer goes back whole, so that a revert keeps its data (EIP-1193's ProviderRpcError).
+    await page.exposeFunction("__nodeRequest", async (method: string, params: unknown[]) => {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [sender] };
+      const response = await fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return (await response.json()) as unknown;
+    });
+    // A string, not a function: tsx's transform would name-wrap a function with a helper the page lacks.
+    await page.addInitScript({
+      content: `window.ethereum = {
+        request: async ({ method, params }) => {
+          const answer = await window.__nodeRequest(method, params ?? []);
+          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+          return answer.result;
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      };`,
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await vite?.stop();
+    await indexer?.stop();
+    provider?.destroy();
+    await node?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The base units a card shows for `token` (`<data value>`), by field. */
+  async function shown(token: string, field: "earned" | "claimed" | "claimable" | "held"): Promise<bigint> {
+    const value = await page.locator(`.card[data-token="${token.toLowerCase()}"] .${field} data`).getAttribute("value");
+    return BigInt(value!);
+  }
+
+  it("shows a contributor what the vaults hold for them, why, and their datasets' standing", async function () {
+    const { alice } = history.people;
+    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&account=${alice}`);
+    await page.getByRole("heading", { name: /^Account/ }).waitFor();
+    const chain = await DataDividends.connect(provider, history.addresses).claimable(alice);
+    for (const total of chain.totals) expect(await shown(total.token, "claimable"), total.token).to.equal(total.amount);
+    // The fresh dataset cools off; the page says so and from when.
+    await page.getByText(/is cooling off: what it earns can be claimed from/).waitFor();
+    expect(await page.locator(`[data-dataset="${history.datasets.fresh}"] .badge`).textContent()).to.equal(
+      "cooling-off",
+    );
+    // Why she was paid: the path from the model to her share.
+    const why = page.getByRole("region", { name: "Why I was paid" });
+    expect(await why.getByRole("row").count()).to.be.greaterThan(1);
+    expect(await why.locator("ol.path").first().textContent()).to.match(/model .*dataset .*your share #\d/);
+    // The chart is an image with a name, and its figures are in a table too.
+    expect(await page.getByRole("img", { name: /earned per dataset over time/ }).count()).to.be.greaterThan(0);
+    // Labelled controls.
+    expect(await page.getByLabel("Contributor account").inputValue()).to.equal(alice);
+    await page.screenshot({ path: join(ARTIFACTS, "account.png"), fullPage: true });
+  });
+
+  it("claims through the wallet for the contributor, and the balance and the page follow", async function () {
+    const { alice } = history.people;
+    const chain = await DataDividends.connect(provider, history.addresses).claimable(alice);
+    const owed = chain.totals.filter((t) => t.amount > 0n);
+    expect(owed.length, "alice is owed something").to.be.greaterThan(0);
+    const tokens = owed.map((t) => DataRewardToken__factory.connect(t.token, provider));
+    const before = await Promise.all(tokens.map((t) => t.balanceOf(alice)));
+    await page.getByRole("button", { name: /^Claim / }).click();
+    // The page says how the claim ended, either way; a failure's own words make the assertion's message.
+    const ending = page.getByRole("status").filter({ hasText: /transaction\(s\)\)\.$|failed/ });
+    await ending.waitFor({ timeout: 60_000 });
+    expect(await ending.textContent()).to.match(/^Paid .* \(\d+ transaction\(s\)\)\.$/);
+    const after = await DataDividends.connect(provider, history.addresses).claimable(alice);
+    for (const [i, t] of owed.entries()) {
+      // Paid to Alice although the wallet is another account; the forwards ahead of the claim may add to it.
+      expect((await tokens[i].balanceOf(alice)) - before[i] >= t.amount, t.token).to.equal(true);
+      expect(await shown(t.token, "claimable")).to.equal(after.totals.find((x) => x.token === t.token)!.amount);
+      expect((await shown(t.token, "claimed")) >= t.amount).to.equal(true);
+    }
+    expect(await page.getByRole("button", { name: "Nothing to claim now" }).isDisabled()).to.equal(true);
+    await page.screenshot({ path: join(ARTIFACTS, "after-claim.png"), fullPage: true });
+  });
+
+  it("says in one line what is wrong with a malformed account", async function () {
+    await page.getByLabel("Contributor account").fill("0x1234");
+    await page.getByRole("button", { name: "Show earnings" }).click();
+    // The input's own pattern refuses it before any request.
+    expect(
+      await page.getByLabel("Contributor account").evaluate((el) => (el as HTMLInputElement).validity.patternMismatch),
+    ).to.equal(true);
+  });
+});

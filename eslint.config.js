@@ -18,6 +18,9 @@ export default tseslint.config(
       // (npm run package:check, which type-checks it there); from this checkout its imports are unresolved.
       "examples/",
       "dist/",
+      // Written by `ponder codegen`; Ponder asks that it be committed unchanged.
+      "indexer/ponder-env.d.ts",
+      "dashboard/dist/",
     ],
   },
   js.configs.recommended,

@@ -172,7 +172,8 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
     requests: { model: string; dataset: string; index: number }[],
   ) => {
     const receipt = await (await target.connect(signer).claim(await signer.getAddress(), requests)).wait();
-    events += receipt!.logs.filter((l) => getAddress(l.address) === getAddress(String(target.target))).length;
+    const at = getAddress(await target.getAddress());
+    events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
   };
   const indexOf = (r: { contributors: string[] }, who: string) => r.contributors.indexOf(who);
 

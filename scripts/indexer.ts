@@ -54,6 +54,7 @@ export async function schemaFor(deployment: IndexedDeployment): Promise<string> 
   } catch (error) {
     throw new Error(
       `cannot reach the node at ${deployment.rpcUrl} (set DD_RPC_URL): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
   if (Number(chainId) !== deployment.chainId) {

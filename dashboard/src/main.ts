@@ -5,7 +5,6 @@
  */
 import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provider } from "ethers";
 
-import type { DataDividendsAddresses } from "../../src/sdk/types.js";
 import { earningsChart } from "./chart.js";
 import type { AccountView, DeploymentInfo, TokenInfo } from "./types.js";
 
@@ -213,7 +212,7 @@ async function claim(account: string) {
     say("Confirm the claim in your wallet…");
     // The SDK (contract bindings included) loads only for a claim: looking costs no download of it.
     const { DataDividends } = await import("../../src/sdk/client.js");
-    const dd = DataDividends.connect(await provider.getSigner(), deployment!.addresses as DataDividendsAddresses, {
+    const dd = DataDividends.connect(await provider.getSigner(), deployment!.addresses, {
       indexer,
     });
     const result = await dd.claimAll(account);

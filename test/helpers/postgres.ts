@@ -61,14 +61,15 @@ export async function startPostgres(): Promise<RunningPostgres> {
   // SIGINT is Postgres' "fast" shutdown: clients are disconnected, the cluster is left consistent.
   const server = startProcess(postgres, args, { signal: "SIGINT", graceMs: 10_000 });
   const isReady = join(bin, "pg_isready");
-  await waitUntil("postgres", server, async () => {
+  const accepting = () => {
     try {
       execFileSync(isReady, ["-h", "127.0.0.1", "-p", String(port)], { stdio: "ignore", timeout: 5000 });
       return true;
     } catch {
       return false;
     }
-  });
+  };
+  await waitUntil("postgres", server, () => Promise.resolve(accepting()));
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {

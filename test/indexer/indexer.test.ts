@@ -35,6 +35,8 @@ describe("indexer: Ponder over the contracts' events", function () {
   let addressesFile: string;
 
   before(async function () {
+    // Separate processes (node, indexer, browser): nothing for the coverage run to measure.
+    if (process.env.DD_SKIP_E2E === "1") this.skip();
     const anvil = anvilBinary();
     node = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });

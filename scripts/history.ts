@@ -5,7 +5,7 @@
  * transaction through the vault's `multicall`), claims, a share move, royalty forwards and disputes.
  *
  *   npx hardhat node --hostname 127.0.0.1 &
- *   node --import tsx scripts/history.ts [--deposits N] [--out addresses.json] [--rpc URL]
+ *   node --import tsx scripts/history.ts [--deposits N] [--extra-datasets N] [--out addresses.json] [--rpc URL]
  *
  * It deploys its own contracts (commit delay 0, a one-hour claim cooling-off) and writes their
  * addresses, chain and first block to `--out` (default .datadividends/history.json), the file the
@@ -14,7 +14,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import { JsonRpcProvider, ZeroHash, getAddress, id as label, toQuantity, type Signer } from "ethers";
+import {
+  JsonRpcProvider,
+  ZeroHash,
+  getAddress,
+  id as label,
+  toQuantity,
+  type JsonRpcSigner,
+  type Signer,
+} from "ethers";
 
 import { deployDataDividends, deployTokenVault } from "../src/sdk/deploy.js";
 import { sortByAscendingId } from "../src/sdk/ids.js";
@@ -48,6 +56,11 @@ export interface HistoryOptions {
   perTransaction?: number;
   /** Seconds a new dataset waits before its shares are paid. Default 3600. */
   claimDelay?: bigint;
+  /**
+   * Datasets no model declares, each shared by Alice and a stranger: what a busy registry holds, and what
+   * a log scan for Alice's shares must wade through. Default 0.
+   */
+  extraDatasets?: number;
 }
 
 const ONE = 10n ** 18n;
@@ -69,7 +82,7 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   const perTransaction = options.perTransaction ?? 100;
   const accounts = await provider.listAccounts();
   if (accounts.length < 9) throw new Error(`the node has ${accounts.length} unlocked accounts; the history needs 9`);
-  const [admin, alice, bob, carol, gina, helen, payer, challenger, other]: Signer[] = accounts;
+  const [admin, alice, bob, carol, gina, helen, payer, challenger, other]: JsonRpcSigner[] = accounts;
   const [a, b, c, g, h, p] = await Promise.all([alice, bob, carol, gina, helen, payer].map((s) => s.getAddress()));
   const fromBlock = await provider.getBlockNumber();
   let events = 0;
@@ -220,6 +233,32 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   await (await vault.connect(payer).deposit(lateId, ONE)).wait();
   events += 4;
 
+  // Sent fifty at a time without waiting for each (ethers would poll for every one): the node assigns
+  // the nonces, and the batch is done once its last transaction has a receipt.
+  const extra = options.extraDatasets ?? 0;
+  for (let done = 0; done < extra; done += 50) {
+    const batch = Array.from({ length: Math.min(50, extra - done) }, (_, i) =>
+      registration(`history/extra/${done + i}`, [
+        { address: a, shares: 1 },
+        { address: getAddress(`0x${(done + i + 1).toString(16).padStart(40, "0")}`), shares: 1 },
+      ]),
+    );
+    let last = "";
+    for (const r of batch) {
+      last = await other.sendUncheckedTransaction({
+        to: await datasets.getAddress(),
+        data: datasets.interface.encodeFunctionData("register", [r, ZeroHash]),
+        gasLimit: 400_000n,
+      });
+    }
+    for (let receipt = null; receipt === null;) {
+      receipt = await provider.getTransactionReceipt(last);
+      if (receipt === null) await new Promise((r) => setTimeout(r, 20));
+      else if (receipt.status !== 1) throw new Error(`registering extra dataset ${done + batch.length - 1} failed`);
+    }
+    events += batch.length;
+  }
+
   const network = await provider.getNetwork();
   const addresses: HistoryAddresses = {
     chainId: Number(network.chainId),
@@ -263,9 +302,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rpc = option("rpc") ?? process.env.DD_RPC_URL ?? "http://127.0.0.1:8545";
   const out = option("out") ?? ".datadividends/history.json";
   const deposits = Number(option("deposits") ?? 400);
+  const extraDatasets = Number(option("extra-datasets") ?? 0);
   const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
   try {
-    const history = await playHistory(provider, { deposits });
+    const history = await playHistory(provider, { deposits, extraDatasets });
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify({ ...history.addresses, people: history.people }, null, 2)}\n`);
     console.log(`played ${history.events} events on ${rpc}; addresses in ${out} (DD_ADDRESSES=${out} npm run indexer)`);

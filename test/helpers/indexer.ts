@@ -19,7 +19,8 @@ export interface RunningIndexer {
 }
 
 export async function startIndexer(options: {
-  addresses: string;
+  /** An addresses file (DD_ADDRESSES); without it, the deployment record of chain 31337 in this checkout. */
+  addresses?: string;
   rpcUrl: string;
   /** A Postgres URL; without it, PGlite in `pgliteDir`. */
   databaseUrl?: string;
@@ -29,12 +30,13 @@ export async function startIndexer(options: {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DD_ADDRESSES: options.addresses,
     DD_RPC_URL: options.rpcUrl,
     ...(options.pgliteDir ? { DD_PGLITE_DIR: options.pgliteDir } : {}),
   };
   delete env.DATABASE_URL;
   delete env.DD_DEPLOYMENT;
+  delete env.DD_ADDRESSES;
+  if (options.addresses) env.DD_ADDRESSES = options.addresses;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child = startProcess(
     process.execPath,

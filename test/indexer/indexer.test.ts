@@ -4,7 +4,7 @@
  * upheld flag, an open flag and a dataset still cooling off, what it says each account is owed equals,
  * edge by edge, what the vaults' views return; the SDK and the CLI read it when given its URL.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,7 +16,7 @@ import { DataDividends } from "../../src/sdk/client.js";
 import { DataDividendsError } from "../../src/sdk/errors.js";
 import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
 import { RewardVault__factory } from "../../src/typechain.js";
-import { hardhat } from "../helpers/cli.js";
+import { hardhat, run } from "../helpers/cli.js";
 import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../e2e/nodes.js";
@@ -226,4 +226,62 @@ describe("indexer: Ponder over the contracts' events", function () {
       }
     });
   }
+
+  describe("npm run indexer on the record `npx hardhat deploy` writes, as the README says", function () {
+    const RECORD = "ignition/deployments/chain-31337";
+    let local: RunningNode;
+    let aside: string | undefined;
+
+    before(async function () {
+      if (process.env.DD_SKIP_E2E === "1") this.skip();
+      // A record this checkout already had is put back afterwards.
+      if (existsSync(RECORD)) {
+        aside = join(dir, "record-aside");
+        renameSync(RECORD, aside);
+      }
+      const anvil = anvilBinary();
+      local = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
+      const deployed = await hardhat(["deploy", "--network", "localhost"], { env: { LOCALHOST_URL: local.url } });
+      expect(deployed.code, deployed.stderr).to.equal(0);
+    });
+
+    after(async function () {
+      await local?.stop();
+      rmSync(RECORD, { recursive: true, force: true });
+      if (aside !== undefined) renameSync(aside, RECORD);
+    });
+
+    it("indexes the recorded deployment, and refuses a busy port or a missing record in one line", async function () {
+      const indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-record") });
+      try {
+        const record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<
+          string,
+          string
+        >;
+        const served = (await (await fetch(`${indexer.url}/deployment`)).json()) as {
+          addresses: { vault: string; datasets: string };
+          tokens: { symbol: string }[];
+        };
+        expect(served.addresses.vault).to.equal(record["RewardVault#RewardVault"].toLowerCase());
+        expect(served.addresses.datasets).to.equal(record["DatasetRegistry#DatasetRegistry"].toLowerCase());
+        expect(served.tokens.map((t) => t.symbol)).to.deep.equal(["DDR"]);
+        const port = new URL(indexer.url).port;
+        const busy = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--port", port], {
+          env: { DD_RPC_URL: local.url },
+        });
+        expect(busy.code).to.equal(1);
+        expect(busy.stderr.trim()).to.equal(
+          `indexer: port ${port} on 127.0.0.1 is in use; stop what holds it or pass --port`,
+        );
+      } finally {
+        await indexer.stop();
+      }
+      const none = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts"], {
+        env: { DD_RPC_URL: local.url, DD_DEPLOYMENT: join(dir, "nowhere") },
+      });
+      expect(none.code).to.equal(1);
+      expect(none.stderr.trim().split("\n")).to.have.length(1);
+      expect(none.stderr).to.match(/^indexer: no deployment record in .*nowhere; deploy first/);
+    });
+  });
 });

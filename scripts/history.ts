@@ -193,6 +193,10 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   await pay(Math.floor(total / 2));
   // Bob claims what the shared dataset paid him through the base model; the fine-tune forwards its royalty.
   await claim(bob, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, b) }]);
+  // Alice claims the same edge now and again at the end (releases add up); Bob then moves his slot to Helen.
+  await claim(alice, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, a) }]);
+  await (await datasets.connect(bob).moveShare(shared.contentHash, indexOf(shared, b), h)).wait();
+  events += 1;
   await (await vault.forward(fineId, baseId)).wait();
   await (await stableVault.forward(fineId, baseId)).wait();
   events += 2;

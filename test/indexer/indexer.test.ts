@@ -268,6 +268,7 @@ describe("indexer: Ponder over the contracts' events", function () {
         const port = new URL(indexer.url).port;
         const busy = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--port", port], {
           env: { DD_RPC_URL: local.url },
+          timeoutMs: 60_000,
         });
         expect(busy.code).to.equal(1);
         expect(busy.stderr.trim()).to.equal(

@@ -45,6 +45,29 @@ describe("toolchain", function () {
     expect(settings.optimizer?.enabled).to.equal(true);
   });
 
+  it("has a lockfile that names an entry for every optional dependency its packages declare", function () {
+    // `npm install` leaves out an optional platform build the registry lacks (rollup 4.68's, EDR 0.22's)
+    // and writes the lockfile anyway; `npm ci` then refuses that lockfile as out of sync, on every machine.
+    // Such a package is pinned (package.json `overrides`) to a release whose builds are all published.
+    const lock = JSON.parse(readFileSync(new URL("../package-lock.json", import.meta.url), "utf8")) as {
+      packages: Record<string, { optionalDependencies?: Record<string, string> }>;
+    };
+    const resolves = (from: string, name: string): boolean => {
+      for (let dir = from; ; ) {
+        if (lock.packages[`${dir === "" ? "" : `${dir}/`}node_modules/${name}`] !== undefined) return true;
+        if (dir === "") return false;
+        const up = dir.lastIndexOf("/node_modules/");
+        dir = up < 0 ? "" : dir.slice(0, up);
+      }
+    };
+    const missing = Object.entries(lock.packages).flatMap(([path, entry]) =>
+      Object.keys(entry.optionalDependencies ?? {})
+        .filter((name) => !resolves(path, name))
+        .map((name) => `${path === "" ? "(root)" : path} -> ${name}`),
+    );
+    expect(missing, "optional dependencies without a lockfile entry").to.deep.equal([]);
+  });
+
   it("keeps every deployable contract's pragma pinned to the compiler version", function () {
     for (const file of ["DatasetRegistry", "ModelRegistry", "RewardVault", "token/DataRewardToken"]) {
       const source = readFileSync(new URL(`../contracts/${file}.sol`, import.meta.url), "utf8");

@@ -53,7 +53,7 @@ describe("toolchain", function () {
       packages: Record<string, { optionalDependencies?: Record<string, string> }>;
     };
     const resolves = (from: string, name: string): boolean => {
-      for (let dir = from; ; ) {
+      for (let dir = from; ;) {
         if (lock.packages[`${dir === "" ? "" : `${dir}/`}node_modules/${name}`] !== undefined) return true;
         if (dir === "") return false;
         const up = dir.lastIndexOf("/node_modules/");

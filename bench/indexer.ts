@@ -63,7 +63,7 @@ try {
   const storages: { name: string; url?: string; stop?: () => Promise<void> }[] = [{ name: "PGlite (embedded)" }];
   if (postgresBinaries() !== undefined) {
     const pg = await startPostgres();
-    storages.push({ name: "Postgres 15 (local server)", url: pg.url, stop: pg.stop });
+    storages.push({ name: "Postgres 15 (local server)", url: pg.url, stop: () => pg.stop() });
   } else {
     console.log("no postgresql installed: the Postgres case is left out");
   }

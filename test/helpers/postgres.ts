@@ -27,6 +27,17 @@ export function postgresBinaries(): string | undefined {
   return majors.length > 0 ? join(root, majors[0], "bin") : undefined;
 }
 
+/** An administrator's command by absolute path: a CI shell's PATH often leaves out /usr/sbin and /sbin. */
+function sbin(name: string): string {
+  const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin", "/bin"];
+  const found = dirs
+    .filter((d) => d !== "")
+    .map((d) => join(d, name))
+    .find((p) => existsSync(p));
+  if (found === undefined) throw new Error(`${name} is not installed (util-linux), and it runs the server as postgres`);
+  return found;
+}
+
 export async function startPostgres(): Promise<RunningPostgres> {
   const bin = postgresBinaries();
   if (bin === undefined) {
@@ -36,8 +47,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const data = join(dir, "data");
   const root = process.getuid?.() === 0;
   // As root, run the server's commands as `postgres`, which must own the folder.
+  const runuser = root ? sbin("runuser") : "";
   const as = (command: string, args: string[]): [string, string[]] =>
-    root ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+    root ? [runuser, ["-u", "postgres", "--", command, ...args]] : [command, args];
   if (root) {
     const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString());

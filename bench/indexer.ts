@@ -138,7 +138,7 @@ try {
     "",
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${node.name}, Ponder 0.16.10.`,
     "",
-    `History (scripts/history.ts): **${history.events.toLocaleString("en")} events** in ${head} blocks — ${DEPOSITS.toLocaleString("en")} deposits in two tokens (a hundred per transaction), ${DATASETS.toLocaleString("en")} extra dataset registrations that Alice shares, claims, a share move, forwards, two flags. Played in ${playSeconds.toFixed(1)} s.`,
+    `History (scripts/history.ts): **${history.events.toLocaleString("en")} events** in ${head} blocks — ${DEPOSITS.toLocaleString("en")} deposits in two tokens (a hundred per transaction), ${DATASETS.toLocaleString("en")} extra dataset registrations that Alice shares, claims (two on one edge), two share moves, forwards, two flags. Played in ${playSeconds.toFixed(1)} s.`,
     "",
     "## Catch-up",
     "",

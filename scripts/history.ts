@@ -1,8 +1,8 @@
 /**
  * A scripted history on a running node, for the indexer's tests, its benchmark and a dashboard worth
- * looking at: three datasets (one later frozen, one reassigned by a ruling, one cooling off at the
- * end), a model and a fine-tune of it, two reward tokens, thousands of deposits (a hundred per
- * transaction through the vault's `multicall`), claims, a share move, royalty forwards and disputes.
+ * looking at: four datasets (one shared, one later frozen, one reassigned by a ruling, one cooling
+ * off at the end), a model, a fine-tune of it and a model of the last dataset, two reward tokens, thousands of deposits (a hundred per
+ * transaction through the vault's `multicall`), claims, share moves, royalty forwards and disputes.
  *
  *   npx hardhat node --hostname 127.0.0.1 &
  *   node --import tsx scripts/history.ts [--deposits N] [--extra-datasets N] [--out addresses.json] [--rpc URL]

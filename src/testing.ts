@@ -10,10 +10,11 @@
  * const dd = await deployDataDividendsForTest(connection, { parameters: { commitDelay: 0n } });
  * await dd.connect(alice).registerDataset({ contentHash, metadataURI, contributors });
  */
-import { toQuantity, type Provider, type Signer } from "ethers";
+import type { Provider, Signer } from "ethers";
 
 import { DataDividends } from "./sdk/client.js";
 import { deployDataDividends, type Deployment } from "./sdk/deploy.js";
+import { mineBlocks } from "./sdk/mining.js";
 import { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters } from "./sdk/parameters.js";
 import type { ClientOptions, DataDividendsAddresses } from "./sdk/types.js";
 
@@ -43,7 +44,10 @@ export interface TestDeployment extends Deployment {
   deployer: Signer;
   /** A client that signs as `signer`. */
   connect(signer: Signer, options?: ClientOptions): DataDividends;
-  /** Mines `blocks` blocks (`hardhat_mine`, which anvil answers too): pass as `advanceBlocks` to skip a commit delay. */
+  /**
+   * Mines `blocks` blocks (`mineBlocks`: real blocks, so an indexer can follow a node the tests run
+   * on): pass as `advanceBlocks` to skip a commit delay.
+   */
   advanceBlocks(blocks: number): Promise<void>;
 }
 
@@ -70,8 +74,6 @@ export async function deployDataDividendsForTest(
     addresses,
     deployer,
     connect: (signer, clientOptions) => DataDividends.connect(signer, addresses, clientOptions),
-    advanceBlocks: async (blocks) => {
-      await provider.send("hardhat_mine", [toQuantity(blocks)]);
-    },
+    advanceBlocks: (blocks) => mineBlocks((method, params) => provider.send(method, params), blocks),
   };
 }

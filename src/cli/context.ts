@@ -1,6 +1,7 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 import { DataDividends } from "../sdk/client.js";
+import { mineBlocks as mineRealBlocks } from "../sdk/mining.js";
 import type { ClientOptions, DataDividendsAddresses } from "../sdk/types.js";
 import type { Io } from "./io.js";
 import { readDeployment } from "./deployment.js";
@@ -37,18 +38,9 @@ export async function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean>
   }
 }
 
-/** Mines `blocks` empty blocks on a development chain (in one call where the node has one). */
+/** Mines `blocks` empty blocks on a development chain, every one a block an indexer can follow. */
 export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise<void> {
-  const count = `0x${blocks.toString(16)}`;
-  for (const method of ["hardhat_mine", "anvil_mine"]) {
-    try {
-      await ethers.provider.send(method, [count]);
-      return;
-    } catch {
-      // not this node's dialect
-    }
-  }
-  for (let i = 0; i < blocks; i++) await ethers.provider.send("evm_mine", []);
+  await mineRealBlocks((method, params) => ethers.provider.send(method, params), blocks);
 }
 
 /** Wait options that mine through commit delays and provisional windows on development nodes. */

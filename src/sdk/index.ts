@@ -82,6 +82,7 @@ export {
   type DeployParameters,
   type GovernanceParameters,
 } from "./parameters.js";
+export { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "./mining.js";
 export { decodeRevert } from "./revert.js";
 export { signPermit, signRegistration } from "./signatures.js";
 export {

@@ -46,7 +46,8 @@ export const DEFAULT_TX_TIMEOUT_MS = 300_000;
 export interface WaitOptions {
   /**
    * How to let `blocks` blocks pass during the commit delay. Default: wait for the chain to produce
-   * them. Development chains can mine instead (`(n) => provider.send("hardhat_mine", [toQuantity(n)])`).
+   * them. Development chains can mine instead: `(n) => mineBlocks((m, p) => provider.send(m, p), n)`
+   * (`mineBlocks` mines real blocks an indexer can follow, unlike one long `hardhat_mine`).
    */
   advanceBlocks?: (blocks: number) => Promise<void>;
   /** Polling interval and give-up time while waiting for blocks (default 2 s, 10 min). */

@@ -4,7 +4,7 @@
  * upheld flag, an open flag and a dataset still cooling off, what it says each account is owed equals,
  * edge by edge, what the vaults' views return; the SDK and the CLI read it when given its URL.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,7 +15,7 @@ import { playHistory, type History } from "../../scripts/history.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataDividendsError } from "../../src/sdk/errors.js";
 import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
-import { RewardVault__factory } from "../../src/typechain.js";
+import { ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
 import { hardhat, run } from "../helpers/cli.js";
 import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres.js";
@@ -239,8 +239,8 @@ describe("indexer: Ponder over the contracts' events", function () {
         aside = join(dir, "record-aside");
         renameSync(RECORD, aside);
       }
-      const anvil = anvilBinary();
-      local = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
+      // `hardhat node`, the README's first line (the history above runs on anvil where it is installed).
+      local = await startHardhatNode();
       const deployed = await hardhat(["deploy", "--network", "localhost"], { env: { LOCALHOST_URL: local.url } });
       expect(deployed.code, deployed.stderr).to.equal(0);
     });
@@ -249,6 +249,48 @@ describe("indexer: Ponder over the contracts' events", function () {
       await local?.stop();
       rmSync(RECORD, { recursive: true, force: true });
       if (aside !== undefined) renameSync(aside, RECORD);
+    });
+
+    it("follows the README's walkthrough on hardhat node: datasets registered through the tasks, a model, a deposit", async function () {
+      // dataset:register mines through the commit delay and the provisional window (20 blocks here).
+      // One `hardhat_mine` of that many leaves placeholder blocks with a zero parentHash, at which
+      // Ponder stops for good: the tasks must mine blocks an indexer can follow.
+      const indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-walkthrough") });
+      try {
+        const env = { LOCALHOST_URL: local.url };
+        const task = async (args: string[]) => {
+          const result = await hardhat([...args, "--network", "localhost"], { env });
+          expect(result.code, `${args[0]}: ${result.stderr}`).to.equal(0);
+          return result.stdout;
+        };
+        const data = join(dir, "walkthrough-data");
+        mkdirSync(data, { recursive: true });
+        writeFileSync(join(data, "a.txt"), "what the model read\n");
+        const manifest = join(dir, "walkthrough.json");
+        await task(["dataset:hash", data, "--manifest", manifest]);
+        const id = (JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
+        const contributor = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        await task(["dataset:register", "--manifest", manifest, "--contributors", `${contributor}:1`]);
+        await task(["model:register", "--artifact", join(data, "a.txt"), "--usage", `${id}:1`, "--uri", "ipfs://card"]);
+        const rpc = new JsonRpcProvider(local.url, undefined, { staticNetwork: true });
+        const record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<
+          string,
+          string
+        >;
+        const models = ModelRegistry__factory.connect(record["ModelRegistry#ModelRegistry"], rpc);
+        const [registered] = await models.queryFilter(models.filters.ModelRegistered());
+        const model = registered.args.id;
+        await task(["rewards:deposit", "--model", model, "--amount", "12.5"]);
+        await indexer.caughtUp(await rpc.getBlockNumber(), 60_000);
+        rpc.destroy();
+
+        const scan = await task(["rewards:claimable", "--account", contributor]);
+        const indexed = await task(["rewards:claimable", "--account", contributor, "--indexer", indexer.url]);
+        expect(indexed).to.equal(scan);
+        expect(indexed).to.contain("12.5");
+      } finally {
+        await indexer.stop();
+      }
     });
 
     it("indexes the recorded deployment, and refuses a busy port or a missing record in one line", async function () {

@@ -5,7 +5,7 @@
  *
  *   npx hardhat run --network localhost scripts/register-dataset.ts
  */
-import { DataDividends } from "datadividends";
+import { DataDividends, mineBlocks } from "datadividends";
 import { hashDataset } from "datadividends/hashing";
 import { DataDividendsModule } from "datadividends/ignition";
 import { network } from "hardhat";
@@ -32,7 +32,8 @@ const result = await dd.registerDataset(
       { account: coauthor.address, shares: 1 },
     ],
   },
-  // A development chain mines on request; on a live network leave this out and the SDK waits for blocks.
-  { advanceBlocks: (blocks) => ethers.provider.send("hardhat_mine", [`0x${blocks.toString(16)}`]) },
+  // A development chain mines on request (real blocks, which an indexer can follow); on a live network
+  // leave this out and the SDK waits for blocks.
+  { advanceBlocks: (blocks) => mineBlocks((method, params) => ethers.provider.send(method, params), blocks) },
 );
 console.log(`dataset ${result.id} (${files.length} files): ${result.status}`);

@@ -1,6 +1,6 @@
 /**
  * The indexer (indexer/, Ponder) against a real node, on embedded PGlite and on a Postgres server:
- * after a scripted history of deposits in two tokens, claims, a share move, royalty forwards, an
+ * after a scripted history of deposits in two tokens, claims, share moves, royalty forwards, an
  * upheld flag, an open flag and a dataset still cooling off, what it says each account is owed equals,
  * edge by edge, what the vaults' views return; the SDK and the CLI read it when given its URL.
  */

@@ -9,13 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { getAddress, id as id32, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 
 import { playHistory, type History } from "../../scripts/history.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataDividendsError } from "../../src/sdk/errors.js";
 import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
-import { ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
+import { mineBlocks } from "../../src/sdk/mining.js";
+import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
 import { hardhat, run } from "../helpers/cli.js";
 import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres.js";
@@ -231,6 +232,21 @@ describe("indexer: Ponder over the contracts' events", function () {
     const RECORD = "ignition/deployments/chain-31337";
     let local: RunningNode;
     let aside: string | undefined;
+    let indexer: RunningIndexer;
+    let rpc: JsonRpcProvider;
+    let record: Record<string, string>;
+    const env = () => ({ LOCALHOST_URL: local.url });
+    const task = async (args: string[]) => {
+      const result = await hardhat([...args, "--network", "localhost"], { env: env() });
+      expect(result.code, `${args[0]}: ${result.stderr}`).to.equal(0);
+      return result.stdout;
+    };
+    /** Until the indexer has the node's head (asked afresh: ethers caches the block number briefly). */
+    const caughtUp = async () => indexer.caughtUp(Number(await rpc.send("eth_blockNumber", [])), 60_000);
+    const view = async (account: string) =>
+      (await (await fetch(`${indexer.url}/accounts/${account}`)).json()) as {
+        datasets: { id: string; status: string }[];
+      };
 
     before(async function () {
       if (process.env.DD_SKIP_E2E === "1") this.skip();
@@ -241,84 +257,118 @@ describe("indexer: Ponder over the contracts' events", function () {
       }
       // `hardhat node`, the README's first line (the history above runs on anvil where it is installed).
       local = await startHardhatNode();
-      const deployed = await hardhat(["deploy", "--network", "localhost"], { env: { LOCALHOST_URL: local.url } });
+      const deployed = await hardhat(["deploy", "--network", "localhost"], { env: env() });
       expect(deployed.code, deployed.stderr).to.equal(0);
+      record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+      rpc = new JsonRpcProvider(local.url, undefined, { staticNetwork: true });
+      indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-record") });
     });
 
     after(async function () {
+      await indexer?.stop();
+      rpc?.destroy();
       await local?.stop();
       rmSync(RECORD, { recursive: true, force: true });
       if (aside !== undefined) renameSync(aside, RECORD);
     });
 
     it("follows the README's walkthrough on hardhat node: datasets registered through the tasks, a model, a deposit", async function () {
-      // dataset:register mines through the commit delay and the provisional window (20 blocks here).
+      // dataset:register mines through the commit delay and the provisional window (22 blocks here).
       // One `hardhat_mine` of that many leaves placeholder blocks with a zero parentHash, at which
       // Ponder stops for good: the tasks must mine blocks an indexer can follow.
-      const indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-walkthrough") });
-      try {
-        const env = { LOCALHOST_URL: local.url };
-        const task = async (args: string[]) => {
-          const result = await hardhat([...args, "--network", "localhost"], { env });
-          expect(result.code, `${args[0]}: ${result.stderr}`).to.equal(0);
-          return result.stdout;
-        };
-        const data = join(dir, "walkthrough-data");
-        mkdirSync(data, { recursive: true });
-        writeFileSync(join(data, "a.txt"), "what the model read\n");
-        const manifest = join(dir, "walkthrough.json");
-        await task(["dataset:hash", data, "--manifest", manifest]);
-        const id = (JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
-        const contributor = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-        await task(["dataset:register", "--manifest", manifest, "--contributors", `${contributor}:1`]);
-        await task(["model:register", "--artifact", join(data, "a.txt"), "--usage", `${id}:1`, "--uri", "ipfs://card"]);
-        const rpc = new JsonRpcProvider(local.url, undefined, { staticNetwork: true });
-        const record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<
-          string,
-          string
-        >;
-        const models = ModelRegistry__factory.connect(record["ModelRegistry#ModelRegistry"], rpc);
-        const [registered] = await models.queryFilter(models.filters.ModelRegistered());
-        const model = registered.args.id;
-        await task(["rewards:deposit", "--model", model, "--amount", "12.5"]);
-        await indexer.caughtUp(await rpc.getBlockNumber(), 60_000);
-        rpc.destroy();
+      const data = join(dir, "walkthrough-data");
+      mkdirSync(data, { recursive: true });
+      writeFileSync(join(data, "a.txt"), "what the model read\n");
+      const manifest = join(dir, "walkthrough.json");
+      await task(["dataset:hash", data, "--manifest", manifest]);
+      const id = (JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
+      const contributor = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+      await task(["dataset:register", "--manifest", manifest, "--contributors", `${contributor}:1`]);
+      await task(["model:register", "--artifact", join(data, "a.txt"), "--usage", `${id}:1`, "--uri", "ipfs://card"]);
+      const models = ModelRegistry__factory.connect(record["ModelRegistry#ModelRegistry"], rpc);
+      const [registered] = await models.queryFilter(models.filters.ModelRegistered());
+      await task(["rewards:deposit", "--model", registered.args.id, "--amount", "12.5"]);
+      await caughtUp();
 
-        const scan = await task(["rewards:claimable", "--account", contributor]);
-        const indexed = await task(["rewards:claimable", "--account", contributor, "--indexer", indexer.url]);
-        expect(indexed).to.equal(scan);
-        expect(indexed).to.contain("12.5");
-      } finally {
-        await indexer.stop();
-      }
+      const scan = await task(["rewards:claimable", "--account", contributor]);
+      const indexed = await task(["rewards:claimable", "--account", contributor, "--indexer", indexer.url]);
+      expect(indexed).to.equal(scan);
+      expect(indexed).to.contain("12.5");
+    });
+
+    it("tells a provisional registration, its displacement by an older commitment, and when it is final", async function () {
+      // The record's parameters (ignition/parameters/localhost.json): a commit delay of 2 blocks and a
+      // window of 20, so a registration stays provisional until 22 blocks after its commitment.
+      const registry = DatasetRegistry__factory.connect(record["DatasetRegistry#DatasetRegistry"], rpc);
+      const window = Number((await registry.commitDelay()) + (await registry.commitWindow()));
+      expect(window).to.be.greaterThan(0);
+      const [early, squatter] = [await rpc.getSigner(3), await rpc.getSigner(4)];
+      const [honestHolder, squatHolder] = ["0x" + "a1".repeat(20), "0x" + "b2".repeat(20)].map(getAddress);
+      const id = id32("indexer/displaced");
+      const salt = id32("salt");
+      const entry = (holder: string) => ({
+        contentHash: id,
+        metadataURI: "ipfs://d",
+        contributors: [holder],
+        shares: [1n],
+      });
+      const commit = async (signer: JsonRpcSigner) =>
+        (
+          await registry.connect(signer).commit(await registry.commitmentOf(id, await signer.getAddress(), salt))
+        ).wait();
+      const mine = (n: number) => mineBlocks((method, params) => rpc.send(method, params), n);
+
+      await commit(early);
+      await commit(squatter); // later
+      await mine(Number(await registry.commitDelay()));
+      await (await registry.connect(squatter).register(entry(squatHolder), salt)).wait();
+      await caughtUp();
+      expect((await view(squatHolder)).datasets.map((d) => [d.id, d.status])).to.deep.equal([[id, "provisional"]]);
+
+      // The older commitment, revealed inside the window, takes the dataset and clears the squatter's slots.
+      await (await registry.connect(early).register(entry(honestHolder), salt)).wait();
+      await caughtUp();
+      expect((await view(squatHolder)).datasets).to.deep.equal([]);
+      expect((await view(honestHolder)).datasets.map((d) => [d.id, d.status])).to.deep.equal([[id, "provisional"]]);
+      const displacements = (await (
+        await fetch(`${indexer.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ displacements { items { dataset displaced registrant } } }" }),
+        })
+      ).json()) as { data: { displacements: { items: { dataset: string; displaced: string; registrant: string }[] } } };
+      expect(displacements.data.displacements.items).to.deep.equal([
+        {
+          dataset: id,
+          displaced: (await squatter.getAddress()).toLowerCase(),
+          registrant: (await early.getAddress()).toLowerCase(),
+        },
+      ]);
+
+      // Past the window the registration is final (claimDelay is 0 here, so active at once), as the registry says.
+      await mine(window);
+      await caughtUp();
+      expect(await registry.statusOf(id)).to.equal(2n); // DatasetStatus.Active
+      expect((await view(honestHolder)).datasets.map((d) => [d.id, d.status])).to.deep.equal([[id, "active"]]);
     });
 
     it("indexes the recorded deployment, and refuses a busy port or a missing record in one line", async function () {
-      const indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-record") });
-      try {
-        const record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<
-          string,
-          string
-        >;
-        const served = (await (await fetch(`${indexer.url}/deployment`)).json()) as {
-          addresses: { vault: string; datasets: string };
-          tokens: { symbol: string }[];
-        };
-        expect(served.addresses.vault).to.equal(record["RewardVault#RewardVault"].toLowerCase());
-        expect(served.addresses.datasets).to.equal(record["DatasetRegistry#DatasetRegistry"].toLowerCase());
-        expect(served.tokens.map((t) => t.symbol)).to.deep.equal(["DDR"]);
-        const port = new URL(indexer.url).port;
-        const busy = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--port", port], {
-          env: { DD_RPC_URL: local.url },
-          timeoutMs: 60_000,
-        });
-        expect(busy.code).to.equal(1);
-        expect(busy.stderr.trim()).to.equal(
-          `indexer: port ${port} on 127.0.0.1 is in use; stop what holds it or pass --port`,
-        );
-      } finally {
-        await indexer.stop();
-      }
+      const served = (await (await fetch(`${indexer.url}/deployment`)).json()) as {
+        addresses: { vault: string; datasets: string };
+        tokens: { symbol: string }[];
+      };
+      expect(served.addresses.vault).to.equal(record["RewardVault#RewardVault"].toLowerCase());
+      expect(served.addresses.datasets).to.equal(record["DatasetRegistry#DatasetRegistry"].toLowerCase());
+      expect(served.tokens.map((t) => t.symbol)).to.deep.equal(["DDR"]);
+      const port = new URL(indexer.url).port;
+      const busy = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--port", port], {
+        env: { DD_RPC_URL: local.url },
+        timeoutMs: 60_000,
+      });
+      expect(busy.code).to.equal(1);
+      expect(busy.stderr.trim()).to.equal(
+        `indexer: port ${port} on 127.0.0.1 is in use; stop what holds it or pass --port`,
+      );
       const none = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts"], {
         env: { DD_RPC_URL: local.url, DD_DEPLOYMENT: join(dir, "nowhere") },
       });

@@ -22,12 +22,12 @@ export const EVM_VERSION = "osaka";
  */
 const FUZZ_PROFILES = {
   local: {
-    fuzz: { runs: 256, seed: "0x5eed" },
-    invariant: { runs: 32, depth: 50, failOnRevert: true },
+    fuzz: { runs: 10_000, seed: "0x5eed" },
+    invariant: { runs: 10_000, depth: 50, failOnRevert: true },
   },
   ci: {
-    fuzz: { runs: 5000, seed: "0xc1c1" },
-    invariant: { runs: 500, depth: 60, failOnRevert: true },
+    fuzz: { runs: 10_000, seed: "0xc1c1" },
+    invariant: { runs: 10_000, depth: 60, failOnRevert: true },
   },
 } as const;
 const requested = process.env.FUZZ_PROFILE ?? (process.env.CI ? "ci" : "local");

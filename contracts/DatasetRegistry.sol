@@ -30,11 +30,11 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     /// @notice Longest metadata or evidence URI, in bytes.
     uint256 public constant MAX_URI_LENGTH = MetadataURI.MAX_LENGTH;
 
-    /// @notice `Dataset.flags` bit: retired by its registrant.
-    uint8 public constant FLAG_RETIRED = 1;
+    /// @dev `Dataset.flags` bit: retired by its registrant. (Internal to save code size: see `Dataset.flags`.)
+    uint8 internal constant FLAG_RETIRED = 1;
 
-    /// @notice `Dataset.flags` bit: flagged, frozen until a ruling or the timeout.
-    uint8 public constant FLAG_FROZEN = 2;
+    /// @dev `Dataset.flags` bit: frozen by an open or upheld, not yet executed, dispute.
+    uint8 internal constant FLAG_FROZEN = 2;
 
     /// @notice EIP-712 type of a relayed registration. Arrays hash as `keccak256(abi.encodePacked(array))`.
     bytes32 public constant REGISTER_TYPEHASH = keccak256(
@@ -57,10 +57,25 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     /// @inheritdoc IDatasetRegistry
     uint32 public immutable disputeTimeout;
 
+    /// @inheritdoc IDatasetRegistry
+    uint32 public immutable appealWindow;
+
+    /// @dev The pause state and the registry clock in one slot, so `register` reads both in the read its
+    /// `whenNotPaused` makes anyway. Replaces Pausable's own flag (`paused()` and `_pause`/`_unpause` are
+    /// overridden; its modifiers, events and errors are kept).
+    struct PauseClock {
+        bool paused;
+        uint40 pausedAt;
+        uint40 pausedBlocks;
+    }
+
+    PauseClock private _clock;
     mapping(DatasetId id => Dataset) private _datasets;
     mapping(DatasetId id => mapping(uint256 index => Contributor)) private _contributors;
-    mapping(bytes32 commitment => uint256 blockNumber) private _commitments;
+    mapping(bytes32 commitment => uint256 clockBlock) private _commitments;
     mapping(DatasetId id => Dispute) private _disputes;
+    mapping(DatasetId id => mapping(uint256 disputeId => mapping(address joiner => uint256 wei_))) private _joined;
+    mapping(DatasetId id => mapping(uint256 disputeId => bool)) private _refundable;
     mapping(address account => uint256 amount) private _bondCredits;
 
     /// @param commitDelay_ Blocks between commit and reveal; 0 lets one `register` call do it all
@@ -70,6 +85,8 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     /// choose it longer than the provisional window, so a squatted dataset can be flagged before any payout.
     /// @param flagBond_ Wei a flag must carry (> 0).
     /// @param disputeTimeout_ Seconds a flag may stay unresolved before anyone can end it (> 0).
+    /// @param appealWindow_ Seconds an upheld ruling waits before it takes effect, in which the registrant may
+    /// appeal once (doubling the wait) and the arbiter may still dismiss (> 0).
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the pauser and arbiter roles.
     constructor(
@@ -78,6 +95,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         uint32 claimDelay_,
         uint256 flagBond_,
         uint32 disputeTimeout_,
+        uint32 appealWindow_,
         uint48 adminDelay,
         address admin
     ) EIP712("DataDividends DatasetRegistry", "1") AdminPausable(adminDelay, admin) {
@@ -88,25 +106,32 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         }
         if (flagBond_ == 0) revert InvalidParameter("flagBond", 0);
         if (disputeTimeout_ == 0) revert InvalidParameter("disputeTimeout", 0);
+        if (appealWindow_ == 0) revert InvalidParameter("appealWindow", 0);
+        // A dispute totals its bonds in a uint128: 2^32 joiners of the largest bond still fit.
+        if (flagBond_ > type(uint96).max) revert InvalidParameter("flagBond", flagBond_);
         commitDelay = commitDelay_;
         commitWindow = commitWindow_;
         claimDelay = claimDelay_;
         flagBond = flagBond_;
         disputeTimeout = disputeTimeout_;
+        appealWindow = appealWindow_;
         _grantRole(ARBITER_ROLE, admin);
+        emit RegistrySettings(commitDelay_, commitWindow_, claimDelay_, flagBond_, disputeTimeout_, appealWindow_);
     }
 
     /* REGISTRATION */
 
     /// @inheritdoc IDatasetRegistry
-    /// @dev Not pausable: a commitment cannot be revealed while registration is paused anyway.
+    /// @dev Not pausable, and timed by the registry clock, which stops during a pause: a commitment made
+    /// during a pause is younger than every one made before it, and none ages while reveals are stopped.
     function commit(bytes32 commitment) external {
         if (commitDelay == 0) revert CommitNotRequired();
         if (commitment == bytes32(0)) revert ZeroCommitment();
+        uint256 now_ = _clockNow();
         uint256 previous = _commitments[commitment];
         // A live commitment keeps its block: a copy of it must never restart (or shorten) the owner's wait.
-        if (previous != 0 && block.number <= previous + commitDelay + commitWindow) return;
-        _commitments[commitment] = block.number;
+        if (previous != 0 && now_ <= previous + commitDelay + commitWindow) return;
+        _commitments[commitment] = now_;
         emit RegistrationCommitted(commitment);
     }
 
@@ -134,7 +159,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
                     keccak256(abi.encodePacked(registration.shares)),
                     registrant,
                     salt,
-                    _useNonce(registrant),
+                    _useNonceLogged(registrant),
                     deadline
                 )
             )
@@ -151,8 +176,11 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         address registrant = record.registrant;
         if (registrant == address(0)) revert UnknownDataset(id);
         if (registrant != msg.sender) revert NotRegistrant(id, msg.sender);
-        if (record.flags & FLAG_RETIRED != 0) revert DatasetAlreadyRetired(id);
-        record.flags |= FLAG_RETIRED;
+        uint8 flags = record.flags;
+        // A frozen dataset's registration is in question: a retirement then would outlive the ruling.
+        if (flags & FLAG_FROZEN != 0) revert DatasetFrozen(id);
+        if (flags & FLAG_RETIRED != 0) revert DatasetAlreadyRetired(id);
+        record.flags = flags | FLAG_RETIRED;
         emit DatasetRetired(id, msg.sender);
     }
 
@@ -174,51 +202,149 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     /// @inheritdoc IDatasetRegistry
     function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable {
         if (msg.value != flagBond) revert WrongBond(msg.value, flagBond);
+        MetadataURI.check(evidenceURI);
         Dataset storage record = _datasets[id];
+        _refuseParty(id, record, msg.sender);
+        Dispute storage dispute = _disputes[id];
+        uint256 disputeId = dispute.id;
+        if (record.flags & FLAG_FROZEN != 0 && dispute.state == DisputeState.Open) {
+            // Join: one open dispute per dataset, any number of challengers, one bond each.
+            if (msg.sender == dispute.challenger || _joined[id][disputeId][msg.sender] != 0) {
+                revert AlreadyChallenger(id, disputeId, msg.sender);
+            }
+            _joined[id][disputeId][msg.sender] = msg.value;
+            // msg.value < 2^96 (constructor check): 2^32 joiners would be needed to pass 2^128.
+            dispute.bonds += uint128(msg.value);
+            emit FlagJoined(id, disputeId, msg.sender, msg.value, evidenceURI);
+            return;
+        }
         DatasetStatus status = _statusOf(record);
         if (status != DatasetStatus.Active && status != DatasetStatus.Retired) revert NotFlaggable(id, status);
-        MetadataURI.check(evidenceURI);
         record.flags |= FLAG_FROZEN;
-        _disputes[id] = Dispute({challenger: msg.sender, openedAt: uint40(block.timestamp), reason: reason});
-        emit DatasetFlagged(id, msg.sender, reason, msg.value, evidenceURI);
+        // Dispute IDs count from 1 per dataset; 2^32 disputes cost 2^32 bonds.
+        _disputes[id] = Dispute({
+            challenger: msg.sender,
+            openedAt: uint40(block.timestamp),
+            reason: reason,
+            state: DisputeState.Open,
+            appealed: false,
+            id: uint32(++disputeId),
+            bonds: uint128(msg.value),
+            executableAt: 0,
+            ruling: bytes32(0)
+        });
+        emit DatasetFlagged(id, disputeId, msg.sender, reason, msg.value, evidenceURI);
     }
 
     /// @inheritdoc IDatasetRegistry
-    function dismissFlag(DatasetId id) external onlyRole(ARBITER_ROLE) {
-        _closeDispute(id);
+    function dismissFlag(DatasetId id, uint256 disputeId) external onlyRole(ARBITER_ROLE) {
+        Dispute storage dispute = _named(id, disputeId);
+        DisputeState state = dispute.state;
+        // An upheld ruling may still be reversed while it waits out its appeal window.
+        if (state != DisputeState.Open && state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, state);
         address registrant = _datasets[id].registrant;
-        _bondCredits[registrant] += flagBond;
-        emit FlagDismissed(id, msg.sender, registrant);
+        // An arbiter that registered the dataset would be crediting the bonds to itself.
+        if (hasRole(ARBITER_ROLE, registrant)) revert InterestedArbiter(id, registrant);
+        dispute.state = DisputeState.Dismissed;
+        _datasets[id].flags &= ~FLAG_FROZEN;
+        uint256 bonds = dispute.bonds;
+        _bondCredits[registrant] += bonds;
+        emit FlagDismissed(id, disputeId, msg.sender, registrant, bonds);
     }
 
     /// @inheritdoc IDatasetRegistry
-    function upholdFlag(DatasetId id, address registrant, address[] calldata holders) external onlyRole(ARBITER_ROLE) {
-        address challenger = _closeDispute(id);
-        Dataset storage record = _datasets[id];
-        uint256 count = record.contributorCount;
+    function upholdFlag(
+        DatasetId id,
+        uint256 disputeId,
+        address registrant,
+        address[] calldata holders
+    ) external onlyRole(ARBITER_ROLE) {
+        Dispute storage dispute = _named(id, disputeId);
+        if (dispute.state != DisputeState.Open) revert DisputeNotOpen(id, disputeId, dispute.state);
+        uint256 count = _datasets[id].contributorCount;
         if (holders.length != count) revert HolderCountMismatch(holders.length, count);
         // Whoever rules can never rule money to itself.
         if (registrant == address(0) || registrant == msg.sender) revert InvalidHolder(registrant);
         for (uint256 i; i < count; ++i) {
             address holder = holders[i];
             if (holder == address(0) || holder == msg.sender) revert InvalidHolder(holder);
-            // Vault accounting is per slot: what the slot earned, frozen period included, follows the holder.
-            _contributors[id][i].account = holder;
         }
+        uint256 executableAt = block.timestamp + appealWindow;
+        dispute.state = DisputeState.Upheld;
+        dispute.executableAt = uint40(executableAt);
+        dispute.ruling = _rulingHash(registrant, holders);
+        emit FlagUpheld(id, disputeId, msg.sender, registrant, holders, executableAt);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function appealRuling(DatasetId id, uint256 disputeId, string calldata evidenceURI) external {
+        Dispute storage dispute = _named(id, disputeId);
+        if (dispute.state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, dispute.state);
+        if (_datasets[id].registrant != msg.sender) revert NotRegistrant(id, msg.sender);
+        uint256 executableAt = dispute.executableAt;
+        if (dispute.appealed || block.timestamp >= executableAt) revert AppealClosed(id, disputeId);
+        MetadataURI.check(evidenceURI);
+        executableAt += appealWindow;
+        dispute.appealed = true;
+        dispute.executableAt = uint40(executableAt);
+        emit RulingAppealed(id, disputeId, msg.sender, evidenceURI, executableAt);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function executeRuling(
+        DatasetId id,
+        uint256 disputeId,
+        address registrant,
+        address[] calldata holders
+    ) external {
+        Dispute storage dispute = _named(id, disputeId);
+        if (dispute.state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, dispute.state);
+        uint256 executableAt = dispute.executableAt;
+        if (block.timestamp < executableAt) revert RulingNotExecutable(id, disputeId, executableAt);
+        if (_rulingHash(registrant, holders) != dispute.ruling) revert RulingMismatch(id, disputeId);
+        dispute.state = DisputeState.Executed;
+        // Vault accounting is per slot: what the slot earned, frozen period included, follows the holder.
+        for (uint256 i; i < holders.length; ++i) {
+            _contributors[id][i].account = holders[i];
+        }
+        Dataset storage record = _datasets[id];
         record.registrant = registrant;
-        _bondCredits[challenger] += flagBond;
-        emit FlagUpheld(id, msg.sender, registrant, holders);
+        // Unfrozen, and un-retired: a retirement by the party the ruling removed does not bind the rightful one.
+        record.flags = 0;
+        _refund(id, dispute);
+        emit RulingExecuted(id, disputeId, registrant);
     }
 
     /// @inheritdoc IDatasetRegistry
     function expireFlag(DatasetId id) external {
-        Dispute memory dispute = _disputes[id];
-        if (dispute.challenger == address(0)) revert NoOpenFlag(id);
+        Dispute storage dispute = _disputes[id];
+        if (dispute.state != DisputeState.Open) revert NoOpenFlag(id);
         uint256 expiresAt = uint256(dispute.openedAt) + disputeTimeout;
         if (block.timestamp < expiresAt) revert FlagNotExpired(id, expiresAt);
-        _closeDispute(id);
-        _bondCredits[dispute.challenger] += flagBond;
-        emit FlagExpired(id, dispute.challenger);
+        _datasets[id].flags &= ~FLAG_FROZEN;
+        address registrant = _datasets[id].registrant;
+        uint256 bonds = dispute.bonds;
+        if (hasRole(ARBITER_ROLE, registrant)) {
+            // Its arbiter could not rule on its own dataset: the challengers were not at fault.
+            dispute.state = DisputeState.Voided;
+            registrant = address(0);
+            _refund(id, dispute);
+        } else {
+            // An unruled freeze costs whoever caused it: the bonds compensate the registrant.
+            dispute.state = DisputeState.Expired;
+            _bondCredits[registrant] += bonds;
+        }
+        emit FlagExpired(id, dispute.id, registrant, bonds);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function reclaimBond(DatasetId id, uint256 disputeId) external {
+        if (!_refundable[id][disputeId]) revert BondNotReclaimable(id, disputeId);
+        uint256 amount = _joined[id][disputeId][msg.sender];
+        if (amount == 0) revert NoBondCredit(msg.sender);
+        delete _joined[id][disputeId][msg.sender];
+        _bondCredits[msg.sender] += amount;
+        emit BondReclaimed(id, disputeId, msg.sender, amount);
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -228,6 +354,28 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         delete _bondCredits[msg.sender];
         emit BondWithdrawn(msg.sender, to, amount);
         Address.sendValue(to, amount);
+    }
+
+    /* PAUSE */
+
+    /// @notice Whether registration is paused.
+    /// @return True while paused.
+    function paused() public view override returns (bool) {
+        return _clock.paused;
+    }
+
+    /// @dev Stops the registry clock with registration, so a pause never changes who wins a registration.
+    function _pause() internal override whenNotPaused {
+        _clock.paused = true;
+        _clock.pausedAt = uint40(block.number);
+        emit Paused(_msgSender());
+    }
+
+    function _unpause() internal override whenPaused {
+        PauseClock storage clock_ = _clock;
+        clock_.pausedBlocks += uint40(block.number - clock_.pausedAt);
+        clock_.paused = false;
+        emit Unpaused(_msgSender());
     }
 
     /* VIEWS */
@@ -255,6 +403,16 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     /// @inheritdoc IDatasetRegistry
     function disputeOf(DatasetId id) external view returns (Dispute memory) {
         return _disputes[id];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function joinedBond(DatasetId id, uint256 disputeId, address joiner) external view returns (uint256) {
+        return _joined[id][disputeId][joiner];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function clock() external view returns (uint256) {
+        return _clockNow();
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -298,13 +456,6 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         return MerkleProof.verifyCalldata(proof, DatasetId.unwrap(id), leaf);
     }
 
-    /// @notice The EIP-712 domain separator of this chain and contract.
-    /// @return The domain separator.
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32) {
-        return _domainSeparatorV4();
-    }
-
     /* INTERNAL */
 
     function _register(Registration calldata registration, address registrant, bytes32 salt) private {
@@ -315,7 +466,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         if (count == 0) revert NoContributors();
         if (count != registration.shares.length) revert LengthMismatch(count, registration.shares.length);
         if (count > MAX_CONTRIBUTORS) revert TooManyContributors(count, MAX_CONTRIBUTORS);
-        uint256 provisionalUntil = _claimPriority(id, registrant, salt, count);
+        (uint256 provisionalUntil, bytes32 commitment) = _claimPriority(id, registrant, salt, count);
 
         uint256 totalShares = _checkContributors(registration.contributors, registration.shares);
         for (uint256 i; i < count; ++i) {
@@ -341,26 +492,34 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
             registration.metadataURI,
             registration.contributors,
             registration.shares,
-            provisionalUntil
+            provisionalUntil,
+            commitment
         );
     }
 
     /// @dev Refuses a registration that an existing one outranks, consumes the reveal's commitment, clears a
-    /// provisional registration it outranks, and returns the new registration's provisional window end.
+    /// provisional registration it outranks, and returns the new registration's provisional window end
+    /// (registry clock) and the commitment consumed (zero without a commit delay).
     function _claimPriority(
         DatasetId id,
         address registrant,
         bytes32 salt,
         uint256 count
-    ) private returns (uint256 provisionalUntil) {
+    ) private returns (uint256 provisionalUntil, bytes32 commitment) {
         Dataset storage record = _datasets[id];
         address existing = record.registrant;
         uint256 incumbentUntil = record.provisionalUntil;
-        // A final registration never gives way (with no commit delay every registration is final).
-        if (existing != address(0) && block.number > incumbentUntil) revert DatasetAlreadyRegistered(id, existing);
-        if (commitDelay == 0) return 0;
+        if (commitDelay == 0) {
+            // With no commit delay every registration is final.
+            if (existing != address(0)) revert DatasetAlreadyRegistered(id, existing);
+            return (0, bytes32(0));
+        }
+        uint256 now_ = _clockNow();
+        // A final registration never gives way.
+        if (existing != address(0) && now_ > incumbentUntil) revert DatasetAlreadyRegistered(id, existing);
         uint256 window = commitDelay + commitWindow;
-        uint256 committed = _consumeCommitment(commitmentOf(id, registrant, salt));
+        commitment = commitmentOf(id, registrant, salt);
+        uint256 committed = _consumeCommitment(commitment, now_);
         // Earliest commitment wins: only a strictly older commitment displaces a provisional registration.
         if (existing != address(0)) {
             if (committed >= incumbentUntil - window) revert DatasetAlreadyRegistered(id, existing);
@@ -368,7 +527,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
             emit DatasetDisplaced(id, existing, registrant);
         }
         // Every commitment older than this one expires by then, so the registration is final after it.
-        return committed + window;
+        provisionalUntil = committed + window;
     }
 
     /// @dev Strictly ascending, non-zero addresses with non-zero shares; returns the shares' sum.
@@ -395,29 +554,64 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
         for (uint256 i = from; i < to; ++i) delete _contributors[id][i];
     }
 
-    /// @dev Consumes a commitment that is ready and not expired; returns the block it was made in.
-    function _consumeCommitment(bytes32 commitment) private returns (uint256 madeAt) {
+    /// @dev Consumes a commitment that is ready and not expired at registry block `now_`; returns the
+    /// registry block it was made in.
+    function _consumeCommitment(bytes32 commitment, uint256 now_) private returns (uint256 madeAt) {
         madeAt = _commitments[commitment];
         if (madeAt == 0) revert CommitmentNotFound(commitment);
         uint256 readyAt = madeAt + commitDelay;
-        if (block.number < readyAt) revert CommitmentNotReady(commitment, readyAt);
-        if (block.number > readyAt + commitWindow) revert CommitmentExpired(commitment, readyAt + commitWindow);
+        if (now_ < readyAt) revert CommitmentNotReady(commitment, readyAt);
+        if (now_ > readyAt + commitWindow) revert CommitmentExpired(commitment, readyAt + commitWindow);
         delete _commitments[commitment];
     }
 
-    /// @dev Ends the open dispute on `id`, unfreezing it; returns its challenger.
-    function _closeDispute(DatasetId id) private returns (address challenger) {
-        challenger = _disputes[id].challenger;
-        if (challenger == address(0)) revert NoOpenFlag(id);
-        delete _disputes[id];
-        _datasets[id].flags &= ~FLAG_FROZEN;
+    /// @dev The registry clock: blocks during which registration was not paused (block numbers until the
+    /// first pause). It stands still while paused.
+    function _clockNow() private view returns (uint256) {
+        PauseClock memory clock_ = _clock;
+        return (clock_.paused ? clock_.pausedAt : block.number) - clock_.pausedBlocks;
+    }
+
+    /// @dev Nonces' `_useNonce`, with an event, so an indexer knows which signed requests are spent.
+    function _useNonceLogged(address registrant) private returns (uint256 nonce) {
+        nonce = _useNonce(registrant);
+        emit NonceUsed(registrant, nonce);
+    }
+
+    /// @dev Refuses a challenger with a stake in the dataset: its registrant or a current share holder
+    /// (at most `MAX_CONTRIBUTORS` reads). A party's flag would freeze its rivals' claims at no risk.
+    function _refuseParty(DatasetId id, Dataset storage record, address challenger) private view {
+        if (record.registrant == challenger) revert PartyCannotFlag(id, challenger);
+        uint256 count = record.contributorCount;
+        for (uint256 i; i < count; ++i) {
+            if (_contributors[id][i].account == challenger) revert PartyCannotFlag(id, challenger);
+        }
+    }
+
+    /// @dev The dataset's latest dispute, which must be `disputeId` (a ruling names the dispute it decides).
+    function _named(DatasetId id, uint256 disputeId) private view returns (Dispute storage dispute) {
+        dispute = _disputes[id];
+        uint256 latest = dispute.id;
+        if (disputeId != latest || latest == 0) revert DisputeMismatch(id, disputeId, latest);
+    }
+
+    /// @dev Gives every challenger its bond back: the opener's credited now, joiners' left to `reclaimBond`.
+    function _refund(DatasetId id, Dispute storage dispute) private {
+        uint256 disputeId = dispute.id;
+        _refundable[id][disputeId] = true;
+        _bondCredits[dispute.challenger] += flagBond;
+    }
+
+    function _rulingHash(address registrant, address[] calldata holders) private pure returns (bytes32) {
+        return keccak256(abi.encode(registrant, holders));
     }
 
     function _statusOf(Dataset storage record) private view returns (DatasetStatus) {
         if (record.registrant == address(0)) return DatasetStatus.None;
         uint256 flags = record.flags;
         if (flags & FLAG_FROZEN != 0) return DatasetStatus.Frozen;
-        if (block.number <= record.provisionalUntil) return DatasetStatus.Provisional;
+        uint256 provisionalUntil = record.provisionalUntil;
+        if (provisionalUntil != 0 && _clockNow() <= provisionalUntil) return DatasetStatus.Provisional;
         if (flags & FLAG_RETIRED != 0) return DatasetStatus.Retired;
         return DatasetStatus.Active;
     }

@@ -38,8 +38,8 @@ interface IDatasetRegistry {
 
     /// @notice A registered dataset as stored (the metadata URI itself is only in the registration event).
     /// @dev One slot before `metadataHash`, the one slot the claim path reads for `payable` (freeze and cooling-off).
-    /// `registeredAt` is seconds (uint32 lasts until 2106); `provisionalUntil` a block number, 0 when the
-    /// registration was final at once; `flags` holds `FLAG_RETIRED` and `FLAG_FROZEN`.
+    /// `registeredAt` is seconds (uint32 lasts until 2106); `provisionalUntil` a registry-clock block, 0 when the
+    /// registration was final at once; `flags` holds bit 1 (retired by its registrant) and bit 2 (frozen by a dispute).
     struct Dataset {
         address registrant;
         uint32 registeredAt;
@@ -56,11 +56,33 @@ interface IDatasetRegistry {
         uint40 totalShares;
     }
 
-    /// @notice An open flag: who raised it, when, and why. The bond is the registry's `flagBond`.
+    /// @notice Where a dispute stands. `Open` and `Upheld` keep the dataset frozen. `Upheld` waits for its
+    /// appeal window, then anyone executes it (`Executed`); the arbiter may still dismiss it until then.
+    /// `Dismissed` and `Expired` credited the bonds to the registrant; `Executed` and `Voided` (expired on a
+    /// dataset its arbiter registered) credited the opener's bond back and let each joiner reclaim its own.
+    enum DisputeState {
+        None,
+        Open,
+        Upheld,
+        Dismissed,
+        Expired,
+        Voided,
+        Executed
+    }
+
+    /// @notice A dataset's latest dispute: who opened it, when, why, where it stands, whether the ruling was
+    /// appealed, its number on the dataset (1, 2, ...), the bonds posted (by the opener and every joiner),
+    /// and an upheld ruling's earliest execution time and hash. Kept after it ends, until the next flag.
     struct Dispute {
         address challenger;
         uint40 openedAt;
         FlagReason reason;
+        DisputeState state;
+        bool appealed;
+        uint32 id;
+        uint128 bonds;
+        uint40 executableAt;
+        bytes32 ruling;
     }
 
     /* EVENTS */
@@ -75,15 +97,17 @@ interface IDatasetRegistry {
     /// @param metadataURI Where its manifest lives.
     /// @param contributors Holders of the shares, strictly ascending.
     /// @param shares Each contributor's shares, aligned with `contributors`.
-    /// @param provisionalUntil Last block in which an older commitment's reveal may replace this registration
-    /// (0: final at once).
+    /// @param provisionalUntil Last registry-clock block (see `clock`) in which an older commitment's reveal
+    /// may replace this registration (0: final at once).
+    /// @param commitment The commitment this reveal consumed (zero where there is no commit delay).
     event DatasetRegistered(
         DatasetId indexed id,
         address indexed registrant,
         string metadataURI,
         address[] contributors,
         uint32[] shares,
-        uint256 provisionalUntil
+        uint256 provisionalUntil,
+        bytes32 commitment
     );
 
     /// @notice A provisional registration was replaced by the reveal of an older commitment; the new
@@ -106,39 +130,134 @@ interface IDatasetRegistry {
     /// @param index The share index that moved.
     event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint16 index);
 
-    /// @notice A dataset was flagged and is frozen until a ruling or `openedAt + disputeTimeout`.
+    /// @notice A dataset was flagged: dispute `disputeId` opened and the dataset is frozen until a ruling
+    /// takes effect or `openedAt + disputeTimeout` passes unruled.
     /// @param id The dataset.
+    /// @param disputeId The dispute's number on this dataset (1, 2, ...).
     /// @param challenger Who flagged it and posted the bond.
     /// @param reason Why.
     /// @param bond The bond posted, in wei.
     /// @param evidenceURI Where the evidence lives.
     event DatasetFlagged(
         DatasetId indexed id,
+        uint256 indexed disputeId,
         address indexed challenger,
         FlagReason reason,
         uint256 bond,
         string evidenceURI
     );
 
-    /// @notice The arbiter dismissed the flag: the dataset is unfrozen and the bond credited to its registrant.
+    /// @notice Another challenger joined an open dispute with a bond of its own.
     /// @param id The dataset.
-    /// @param arbiter Who ruled.
-    /// @param registrant Who the bond was credited to.
-    event FlagDismissed(DatasetId indexed id, address indexed arbiter, address indexed registrant);
+    /// @param disputeId The dispute joined.
+    /// @param challenger Who joined.
+    /// @param bond The bond posted, in wei.
+    /// @param evidenceURI Where its evidence lives.
+    event FlagJoined(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        address indexed challenger,
+        uint256 bond,
+        string evidenceURI
+    );
 
-    /// @notice The arbiter upheld the flag: share `i` now belongs to `holders[i]`, with everything it earned,
-    /// and the dataset is unfrozen; the bond is credited back to the challenger.
+    /// @notice The arbiter dismissed the dispute: the dataset is unfrozen and every bond posted on it is
+    /// credited to the registrant.
     /// @param id The dataset.
+    /// @param disputeId The dispute.
     /// @param arbiter Who ruled.
-    /// @param registrant The dataset's new registrant.
-    /// @param holders The new holder of each share slot, by index.
-    event FlagUpheld(DatasetId indexed id, address indexed arbiter, address indexed registrant, address[] holders);
+    /// @param registrant Who the bonds were credited to.
+    /// @param bonds Wei credited.
+    event FlagDismissed(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        address indexed arbiter,
+        address registrant,
+        uint256 bonds
+    );
 
-    /// @notice A flag went unanswered past the timeout and was ended: the dataset is unfrozen and the bond
-    /// credited back to the challenger.
+    /// @notice The arbiter upheld the dispute. From `executableAt` on, anyone may execute it: share `i` then
+    /// belongs to `holders[i]`, with everything it earned, `registrant` becomes the registrant and the dataset
+    /// is unfrozen. Until then the dataset stays frozen, its registrant may appeal once, and the arbiter may
+    /// still dismiss.
     /// @param id The dataset.
-    /// @param challenger Who flagged it.
-    event FlagExpired(DatasetId indexed id, address indexed challenger);
+    /// @param disputeId The dispute.
+    /// @param arbiter Who ruled.
+    /// @param registrant The rightful registrant.
+    /// @param holders The rightful holder of each share slot, by index.
+    /// @param executableAt The first timestamp at which `executeRuling` works.
+    event FlagUpheld(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        address indexed arbiter,
+        address registrant,
+        address[] holders,
+        uint256 executableAt
+    );
+
+    /// @notice The registrant appealed an upheld ruling: it now takes effect one appeal window later.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param registrant Who appealed.
+    /// @param evidenceURI Where the appeal's evidence lives.
+    /// @param executableAt The new first timestamp at which `executeRuling` works.
+    event RulingAppealed(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        address indexed registrant,
+        string evidenceURI,
+        uint256 executableAt
+    );
+
+    /// @notice An upheld ruling took effect: the slots now belong to the holders `FlagUpheld` named, the
+    /// registration to `registrant`; the dataset is unfrozen and no longer retired; the opener's bond is
+    /// credited back to it and each joiner may reclaim its own.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param registrant The new registrant.
+    event RulingExecuted(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant);
+
+    /// @notice A dispute went unruled past the timeout and was ended: the dataset is unfrozen. The bonds were
+    /// credited to `registrant`, or (where the registrant holds the arbiter role, `registrant` then zero)
+    /// handed back: the opener's credited, each joiner's left to reclaim.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param registrant Who the bonds were credited to (zero: reclaimable by the challengers).
+    /// @param bonds Wei the dispute held.
+    event FlagExpired(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant, uint256 bonds);
+
+    /// @notice A joiner took its bond back from an executed or voided dispute, into its bond credit.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param challenger Whose bond it was.
+    /// @param amount Wei credited.
+    event BondReclaimed(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        address indexed challenger,
+        uint256 amount
+    );
+
+    /// @notice The registry's settings, emitted once at deployment so an indexer needs no calls.
+    /// @param commitDelay Blocks (registry clock) between commit and reveal.
+    /// @param commitWindow Blocks (registry clock) a ready commitment stays revealable.
+    /// @param claimDelay Seconds of cooling-off after a registration.
+    /// @param flagBond Wei a flag must carry.
+    /// @param disputeTimeout Seconds an unruled dispute lasts.
+    /// @param appealWindow Seconds an upheld ruling waits.
+    event RegistrySettings(
+        uint256 commitDelay,
+        uint256 commitWindow,
+        uint256 claimDelay,
+        uint256 flagBond,
+        uint256 disputeTimeout,
+        uint256 appealWindow
+    );
+
+    /// @notice A signed registration spent `registrant`'s nonce `nonce`.
+    /// @param registrant The signer.
+    /// @param nonce The nonce spent.
+    event NonceUsed(address indexed registrant, uint256 nonce);
 
     /// @notice Bonds credited to `account` were paid out.
     /// @param account Whose credit it was.
@@ -184,11 +303,11 @@ interface IDatasetRegistry {
     /// @notice No commitment for this content hash, registrant and salt: commit first, then reveal.
     /// @param commitment The commitment the reveal implies.
     error CommitmentNotFound(bytes32 commitment);
-    /// @notice The commitment can be revealed from block `readyAt` on.
+    /// @notice The commitment can be revealed from registry-clock block `readyAt` on.
     /// @param commitment The commitment.
     /// @param readyAt The first block it can be revealed in.
     error CommitmentNotReady(bytes32 commitment, uint256 readyAt);
-    /// @notice The commitment expired after block `expiredAt`: commit again.
+    /// @notice The commitment expired after registry-clock block `expiredAt`: commit again.
     /// @param commitment The commitment.
     /// @param expiredAt The last block it could be revealed in.
     error CommitmentExpired(bytes32 commitment, uint256 expiredAt);
@@ -229,7 +348,8 @@ interface IDatasetRegistry {
     /// @param sent Wei sent.
     /// @param bond Wei required (`flagBond`).
     error WrongBond(uint256 sent, uint256 bond);
-    /// @notice Only a registered dataset past its provisional window and not already flagged can be flagged.
+    /// @notice Only a registered dataset past its provisional window, not already frozen by a ruled dispute,
+    /// can be flagged.
     /// @param id The dataset.
     /// @param status Where it stands.
     error NotFlaggable(DatasetId id, DatasetStatus status);
@@ -247,9 +367,52 @@ interface IDatasetRegistry {
     /// @notice A ruling cannot give a share, or the registration, to `account` (zero, or the arbiter itself).
     /// @param account The refused holder.
     error InvalidHolder(address account);
-    /// @notice `account` has no bond credited.
+    /// @notice `account` has no bond credited (or none to reclaim from that dispute).
     /// @param account The caller.
     error NoBondCredit(address account);
+    /// @notice The dataset's registrant and its current share holders cannot flag it.
+    /// @param id The dataset.
+    /// @param account The refused challenger.
+    error PartyCannotFlag(DatasetId id, address account);
+    /// @notice `account` already posted a bond on this dispute.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param account The challenger.
+    error AlreadyChallenger(DatasetId id, uint256 disputeId, address account);
+    /// @notice A ruling named dispute `given`, but the dataset's latest dispute is `latest`.
+    /// @param id The dataset.
+    /// @param given The dispute named.
+    /// @param latest The latest dispute (0: none).
+    error DisputeMismatch(DatasetId id, uint256 given, uint256 latest);
+    /// @notice The dispute is not in a state this call acts on.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param state Where it stands.
+    error DisputeNotOpen(DatasetId id, uint256 disputeId, DisputeState state);
+    /// @notice The registrant holds the arbiter role: a dismissal would credit the bonds to the arbiter.
+    /// @param id The dataset.
+    /// @param registrant Its registrant.
+    error InterestedArbiter(DatasetId id, address registrant);
+    /// @notice The ruling can be appealed only once, before its `executableAt`.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    error AppealClosed(DatasetId id, uint256 disputeId);
+    /// @notice The upheld ruling takes effect from `executableAt` on.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param executableAt The first timestamp at which `executeRuling` works.
+    error RulingNotExecutable(DatasetId id, uint256 disputeId, uint256 executableAt);
+    /// @notice The registrant and holders given are not those the ruling named.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    error RulingMismatch(DatasetId id, uint256 disputeId);
+    /// @notice Bonds of a dispute come back only when it was executed or voided.
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    error BondNotReclaimable(DatasetId id, uint256 disputeId);
+    /// @notice A frozen dataset cannot be retired until its dispute ends.
+    /// @param id The dataset.
+    error DatasetFrozen(DatasetId id);
 
     /* REGISTRATION */
 
@@ -296,29 +459,55 @@ interface IDatasetRegistry {
     /* DISPUTES */
 
     /// @notice Flags a dataset as stolen, squatted or junk, posting `flagBond` wei: its shares pay nothing
-    /// (deposits keep accruing to them) and no new model may declare it, until the arbiter rules or the flag
-    /// times out.
-    /// @param id A registered dataset past its provisional window, not already flagged.
-    /// @param reason Why.
+    /// (deposits keep accruing to them) and no new model may declare it, until a ruling takes effect or the
+    /// dispute times out. Flagging a dataset whose dispute is open (not yet ruled) joins that dispute with a
+    /// bond of one's own. Neither the registrant nor a current holder may flag. The bonds are lost to the
+    /// registrant unless a ruling upholds the flag (or the registrant is the arbiter).
+    /// @param id A registered dataset past its provisional window, unflagged or with an open dispute.
+    /// @param reason Why (ignored when joining).
     /// @param evidenceURI Where the evidence lives (emitted, not stored).
     function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable;
 
-    /// @notice Arbiter: the flag is unfounded. The dataset is unfrozen; the bond is credited to its registrant.
+    /// @notice Arbiter: the dispute is unfounded (or an upheld ruling is reversed before it takes effect). The
+    /// dataset is unfrozen; every bond is credited to its registrant, who must not hold the arbiter role.
     /// @param id The flagged dataset.
-    function dismissFlag(DatasetId id) external;
+    /// @param disputeId The dispute ruled on; must be the dataset's latest.
+    function dismissFlag(DatasetId id, uint256 disputeId) external;
 
-    /// @notice Arbiter: the flag is founded. Share slot `i` goes to `holders[i]` with everything it earned,
-    /// frozen period included; `registrant` becomes the registrant; the dataset is unfrozen; the bond is
-    /// credited back to the challenger.
+    /// @notice Arbiter: the dispute is founded. After `appealWindow` (twice that if the registrant appeals),
+    /// anyone may execute it: share slot `i` goes to `holders[i]` with everything it earned, frozen period
+    /// included, and `registrant` becomes the registrant. The dataset stays frozen until then.
     /// @param id The flagged dataset.
+    /// @param disputeId The dispute ruled on; must be the dataset's latest, and open.
     /// @param registrant The rightful registrant.
     /// @param holders One rightful holder per share slot (one beneficiary repeated, for junk data).
-    function upholdFlag(DatasetId id, address registrant, address[] calldata holders) external;
+    function upholdFlag(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external;
 
-    /// @notice Ends a flag left unresolved for `disputeTimeout`: the dataset is unfrozen; the bond is credited
-    /// back to the challenger. Anyone may call.
+    /// @notice Registrant: contests an upheld ruling before it takes effect, once, with evidence; the ruling then
+    /// waits one more appeal window, in which the arbiter may dismiss instead.
+    /// @param id The dataset.
+    /// @param disputeId The upheld dispute.
+    /// @param evidenceURI Where the appeal's evidence lives (emitted, not stored).
+    function appealRuling(DatasetId id, uint256 disputeId, string calldata evidenceURI) external;
+
+    /// @notice Puts an upheld ruling into effect once its appeal window has passed. Anyone may call.
+    /// @param id The dataset.
+    /// @param disputeId The upheld dispute.
+    /// @param registrant The registrant the ruling named (checked against its hash).
+    /// @param holders The holders the ruling named (checked against its hash).
+    function executeRuling(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external;
+
+    /// @notice Ends a dispute left unruled for `disputeTimeout`: the dataset is unfrozen and the bonds are
+    /// credited to its registrant (or, where the registrant holds the arbiter role, left for each challenger to
+    /// reclaim). Anyone may call.
     /// @param id The flagged dataset.
     function expireFlag(DatasetId id) external;
+
+    /// @notice Credits a joiner's own bond back from an executed or voided dispute (the opener's came back
+    /// when it ended).
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    function reclaimBond(DatasetId id, uint256 disputeId) external;
 
     /// @notice Pays the caller's credited bonds to `to`.
     /// @param to Where the wei goes.
@@ -341,6 +530,15 @@ interface IDatasetRegistry {
     /// @notice Seconds a flag may stay unresolved before anyone can end it.
     function disputeTimeout() external view returns (uint32);
 
+    /// @notice Seconds an upheld ruling waits before it can take effect (doubled by an appeal).
+    function appealWindow() external view returns (uint32);
+
+    /// @notice The registry clock: the blocks in which registration was not paused (equal to `block.number`
+    /// until the first pause; it stands still while paused). Commitments, their windows and
+    /// `provisionalUntil` are measured in it, so a pause never changes who wins a registration.
+    /// @return The current registry-clock block.
+    function clock() external view returns (uint256);
+
     /// @notice The commitment for `contentHash` by `registrant` with `salt`.
     /// @param contentHash The dataset's content hash.
     /// @param registrant Who will be recorded as registrant.
@@ -348,7 +546,7 @@ interface IDatasetRegistry {
     /// @return The commitment.
     function commitmentOf(DatasetId contentHash, address registrant, bytes32 salt) external pure returns (bytes32);
 
-    /// @notice The block a commitment was made in, 0 if none.
+    /// @notice The registry-clock block a commitment was made in, 0 if none.
     /// @param commitment The commitment.
     /// @return The block number.
     function committedAt(bytes32 commitment) external view returns (uint256);
@@ -363,10 +561,17 @@ interface IDatasetRegistry {
     /// @return The status (`Frozen` wins over `Retired`).
     function statusOf(DatasetId id) external view returns (DatasetStatus);
 
-    /// @notice The open flag on a dataset (zeroes if none).
+    /// @notice The dataset's latest dispute, open or ended (zeroes if it never had one; `id` 0).
     /// @param id The dataset.
     /// @return The dispute.
     function disputeOf(DatasetId id) external view returns (Dispute memory);
+
+    /// @notice Wei `joiner` posted by joining dispute `disputeId` and has not reclaimed (0 for its opener).
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @param joiner The joiner.
+    /// @return Wei.
+    function joinedBond(DatasetId id, uint256 disputeId, address joiner) external view returns (uint256);
 
     /// @notice Wei credited to `account` from bonds, withdrawable with `withdrawBond`.
     /// @param account The account.

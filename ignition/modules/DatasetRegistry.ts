@@ -13,6 +13,7 @@ export function datasetRegistryArguments(m: IgnitionModuleBuilder, admin: Argume
     m.getParameter("claimDelay", DEFAULTS.claimDelay),
     m.getParameter("flagBond", DEFAULTS.flagBond),
     m.getParameter("disputeTimeout", DEFAULTS.disputeTimeout),
+    m.getParameter("appealWindow", DEFAULTS.appealWindow),
     m.getParameter("adminDelay", DEFAULTS.adminDelay),
     admin,
   ];

@@ -46,6 +46,7 @@ export async function deployDataDividends(
     parameters.claimDelay,
     parameters.flagBond,
     parameters.disputeTimeout,
+    parameters.appealWindow,
     parameters.adminDelay,
     admin,
   );

@@ -15,6 +15,8 @@ export interface DeployParameters {
   flagBond: bigint;
   /** Seconds a flag may stay unresolved before anyone can end it. */
   disputeTimeout: bigint;
+  /** Seconds an upheld ruling waits (its appeal window) before anyone can execute it. */
+  appealWindow: bigint;
   /** Seconds a default-admin transfer waits. */
   adminDelay: bigint;
   /** Default admin, pauser, arbiter and minter; the deployer where omitted. */
@@ -35,6 +37,7 @@ export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
   claimDelay: 0n,
   flagBond: 10n ** 17n,
   disputeTimeout: 14n * 86_400n,
+  appealWindow: 3n * 86_400n,
   adminDelay: 86_400n,
   tokenName: "DataDividends Reward",
   tokenSymbol: "DDR",

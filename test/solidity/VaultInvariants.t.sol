@@ -238,14 +238,23 @@ contract VaultInvariantsTest is SystemFixture {
         uint256 latest = block.timestamp;
         for (uint256 d; d < ds.length; ++d) {
             IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
-            if (dispute.challenger == address(0)) continue;
-            uint256 expiresAt = uint256(dispute.openedAt) + datasets.disputeTimeout();
-            if (expiresAt > latest) latest = expiresAt;
+            uint256 endsAt = dispute.state == IDatasetRegistry.DisputeState.Open
+                ? uint256(dispute.openedAt) + datasets.disputeTimeout()
+                : dispute.state == IDatasetRegistry.DisputeState.Upheld
+                    ? dispute.executableAt
+                    : 0;
+            if (endsAt > latest) latest = endsAt;
         }
-        // Past every timeout and every cooling-off.
+        // Past every timeout, every appeal window and every cooling-off.
         vm.warp(latest + CLAIM_DELAY);
         for (uint256 d; d < ds.length; ++d) {
-            if (datasets.disputeOf(ds[d]).challenger != address(0)) datasets.expireFlag(ds[d]);
+            IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
+            uint256 disputeId = dispute.id;
+            if (dispute.state == IDatasetRegistry.DisputeState.Open) datasets.expireFlag(ds[d]);
+            if (dispute.state == IDatasetRegistry.DisputeState.Upheld) {
+                address[] memory holders = handler.pendingHolders(ds[d]);
+                datasets.executeRuling(ds[d], disputeId, holders[0], holders);
+            }
         }
         uint256 n = handler.edgeCount();
         for (uint256 e; e < n; ++e) {
@@ -268,11 +277,13 @@ contract VaultInvariantsTest is SystemFixture {
     function invariant_disputeNeutrality_arbiterNeverPaid() public view {
         vm.assertEq(token.balanceOf(ADMIN), 0, "admin/arbiter received tokens");
         vm.assertEq(datasets.bondCredit(ADMIN), 0, "arbiter received a bond");
-        vm.assertEq(address(datasets).balance, handler.ghostFlags() * datasets.flagBond(), "every bond still held");
+        vm.assertEq(address(datasets).balance, handler.ghostBonds(), "every bond still held");
         DatasetId[] memory ds = handler.datasetList();
         uint256 open;
         for (uint256 d; d < ds.length; ++d) {
-            if (datasets.disputeOf(ds[d]).challenger != address(0)) ++open;
+            IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
+            IDatasetRegistry.DisputeState state = dispute.state;
+            if (state == IDatasetRegistry.DisputeState.Open || state == IDatasetRegistry.DisputeState.Upheld) ++open;
         }
         vm.assertEq(handler.ghostFlags(), open + handler.ghostRulings(), "each flag open or ruled once");
     }

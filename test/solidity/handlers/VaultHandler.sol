@@ -13,7 +13,8 @@ import {ModelId} from "../../../contracts/types/ModelId.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
 /// @notice Drives the vault and registries with random deposits, forwards along a lineage, claims (with
-/// repeats), share moves, retirements, pauses, flags and their rulings (dismiss, uphold, expiry) and the
+/// repeats), share moves, retirements, pauses, flags, joins and their rulings (dismiss, uphold with or without
+/// an appeal and then execute, expiry) and the
 /// passing of time, keeping a shadow ledger the invariants compare against.
 /// @dev Morpho Blue style: the invariants run with `failOnRevert = true`, and every action here makes
 /// only calls that must succeed (it bounds its inputs and skips what the system would rightly refuse),
@@ -34,6 +35,8 @@ contract VaultHandler is TestBase {
     address public constant SPONSOR = address(0x5905);
     /// @notice Who flags datasets (funded with ether for bonds).
     address public constant CHALLENGER = address(0xC4A1);
+    /// @notice Who joins open disputes.
+    address public constant CHALLENGER2 = address(0xC4A2);
 
     RewardVault public immutable vault;
     DatasetRegistry public immutable datasets;
@@ -61,6 +64,8 @@ contract VaultHandler is TestBase {
     uint256 public ghostForwards;
     uint256 public ghostFlags;
     uint256 public ghostRulings;
+    uint256 public ghostBonds;
+    mapping(DatasetId dataset => address[] holders) internal _pending;
 
     constructor(
         RewardVault vault_,
@@ -171,7 +176,8 @@ contract VaultHandler is TestBase {
     /// @dev Retiring stops new declarations only; money keeps flowing.
     function retire(uint256 datasetSeed) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
-        if (datasets.dataset(d).flags & datasets.FLAG_RETIRED() != 0) return;
+        // Retired already (DatasetAlreadyRetired) or frozen (DatasetFrozen): both tested directly.
+        if (datasets.dataset(d).flags != 0) return;
         vm.prank(ghostRegistrant[d]);
         datasets.retire(d);
     }
@@ -192,52 +198,93 @@ contract VaultHandler is TestBase {
         else target.pause();
     }
 
-    /// @dev Flags an unflagged dataset, with the bond: its slots freeze, deposits keep accruing to them.
+    /// @dev Flags an unflagged dataset, with the bond (its slots freeze, deposits keep accruing to them), or
+    /// joins its open dispute with a second challenger's bond.
     function flag(uint256 datasetSeed) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
         IDatasetRegistry.DatasetStatus status = datasets.statusOf(d);
-        if (status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired) {
+        IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(d);
+        uint256 disputeId = dispute.id;
+        address challenger = CHALLENGER;
+        if (status == IDatasetRegistry.DatasetStatus.Frozen) {
+            if (dispute.state != IDatasetRegistry.DisputeState.Open) return; // NotFlaggable, tested directly
+            if (datasets.joinedBond(d, disputeId, CHALLENGER2) != 0) return; // AlreadyChallenger, tested directly
+            challenger = CHALLENGER2;
+        } else if (status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired) {
             return; // NotFlaggable, tested directly
+        } else {
+            ++ghostFlags;
         }
         uint256 bond = datasets.flagBond();
-        vm.deal(CHALLENGER, bond);
-        vm.prank(CHALLENGER);
+        vm.deal(challenger, bond);
+        vm.prank(challenger);
         datasets.flag{value: bond}(d, IDatasetRegistry.FlagReason.StolenData, "ipfs://evidence");
-        ++ghostFlags;
+        ghostBonds += bond;
     }
 
-    /// @dev The arbiter (or, past the timeout, anyone) ends an open flag: dismissed, upheld with fresh
-    /// holders for every slot, or expired.
+    /// @dev The arbiter rules on an open dispute (dismissed; upheld with fresh holders for every slot, and
+    /// maybe appealed; or left to expire past the timeout), or anyone executes an upheld one past its window.
     function rule(uint256 datasetSeed, uint8 verdict) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
         IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(d);
-        if (dispute.challenger == address(0)) return; // NoOpenFlag, tested directly
-        uint256 v = verdict % 3;
-        uint256 bond = datasets.flagBond();
+        uint256 disputeId = dispute.id;
+        if (dispute.state == IDatasetRegistry.DisputeState.Upheld) {
+            _execute(d, disputeId, dispute);
+            return;
+        }
+        if (dispute.state != IDatasetRegistry.DisputeState.Open) return; // NoOpenFlag, tested directly
+        uint256 v = verdict % 4;
+        address registrant = ghostRegistrant[d];
         if (v == 0) {
-            address registrant = ghostRegistrant[d];
             uint256 creditBefore = datasets.bondCredit(registrant);
             vm.prank(admin);
-            datasets.dismissFlag(d);
-            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, bond, "dismissal pays the registrant");
-        } else if (v == 1) {
+            datasets.dismissFlag(d, disputeId);
+            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, dispute.bonds, "dismissal pays the registrant");
+            ++ghostRulings;
+        } else if (v == 1 || v == 2) {
             uint256 count = datasets.dataset(d).contributorCount;
             address[] memory holders = new address[](count);
             for (uint256 i; i < count; ++i) holders[i] = address(uint160(0x30000 + ++ghostMoves));
-            uint256 creditBefore = datasets.bondCredit(CHALLENGER);
             vm.prank(admin);
-            datasets.upholdFlag(d, holders[0], holders);
-            vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, bond, "upholding refunds the challenger");
-            for (uint256 i; i < count; ++i) ghostHolder[d][i] = holders[i];
-            ghostRegistrant[d] = holders[0];
+            datasets.upholdFlag(d, disputeId, holders[0], holders);
+            _pending[d] = holders;
+            if (v == 2) {
+                vm.prank(registrant);
+                datasets.appealRuling(d, disputeId, "ipfs://appeal");
+            }
         } else {
-            uint256 creditBefore = datasets.bondCredit(CHALLENGER);
+            uint256 creditBefore = datasets.bondCredit(registrant);
             uint256 expiresAt = uint256(dispute.openedAt) + datasets.disputeTimeout();
             if (block.timestamp < expiresAt) vm.warp(expiresAt);
             datasets.expireFlag(d);
-            vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, bond, "expiry refunds the challenger");
+            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, dispute.bonds, "expiry pays the registrant");
+            ++ghostRulings;
+        }
+    }
+
+    /// @dev Executes the upheld ruling on `d` past its window; the challengers reclaim their bonds.
+    function _execute(DatasetId d, uint256 disputeId, IDatasetRegistry.Dispute memory dispute) internal {
+        if (block.timestamp < dispute.executableAt) vm.warp(dispute.executableAt);
+        address[] memory holders = _pending[d];
+        for (uint256 i; i < holders.length; ++i) ghostHolder[d][i] = holders[i];
+        ghostRegistrant[d] = holders[0];
+        delete _pending[d];
+        uint256 creditBefore = datasets.bondCredit(CHALLENGER);
+        datasets.executeRuling(d, disputeId, holders[0], holders);
+        vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, datasets.flagBond(), "upholding refunds the opener");
+        uint256 joined = datasets.joinedBond(d, disputeId, CHALLENGER2);
+        if (joined != 0) {
+            creditBefore = datasets.bondCredit(CHALLENGER2);
+            vm.prank(CHALLENGER2);
+            datasets.reclaimBond(d, disputeId);
+            vm.assertEq(datasets.bondCredit(CHALLENGER2) - creditBefore, joined, "upholding refunds each joiner");
         }
         ++ghostRulings;
+    }
+
+    /// @notice The holders an upheld, not yet executed ruling on `d` named.
+    function pendingHolders(DatasetId d) external view returns (address[] memory) {
+        return _pending[d];
     }
 
     /// @dev Time passes (cooling-off ends, flags age).

@@ -23,6 +23,7 @@ abstract contract SystemFixture is TestBase {
     uint64 internal constant COMMIT_WINDOW = 7200;
     uint256 internal constant FLAG_BOND = 0.1 ether;
     uint32 internal constant DISPUTE_TIMEOUT = 14 days;
+    uint32 internal constant APPEAL_WINDOW = 3 days;
 
     DatasetRegistry internal datasets;
     ModelRegistry internal models;
@@ -39,6 +40,7 @@ abstract contract SystemFixture is TestBase {
             claimDelay,
             FLAG_BOND,
             DISPUTE_TIMEOUT,
+            APPEAL_WINDOW,
             1 days,
             ADMIN
         );

@@ -49,6 +49,7 @@ const TOKEN = 10n ** 18n;
 const USDC = 10n ** 6n;
 const WEEK = 7n * 86_400n;
 const TIMELOCK_DELAY = 3_600n;
+const APPEAL_WINDOW = 86_400n;
 const STEPS = 9;
 const started = Date.now();
 const step = (n: number, text: string) => io.err(`[${n}/${STEPS}] ${text}`);
@@ -68,9 +69,11 @@ const result = await runCommand(io, async () => {
   const deployed = await ignition.deploy(GovernedDataDividends, {
     parameters: {
       $global: { adminDelay: 0n },
-      DataRewardToken: { initialMint: 1_000_000n * TOKEN },
-      Governance: { votingDelay: 1n, votingPeriod: 10n, timelockDelay: TIMELOCK_DELAY },
-      GovernedDataDividends: { commitDelay: 1n, commitWindow: 20n, claimDelay: WEEK },
+      // The demo deployer hands out the supply itself; a real deployment names its distribution contract.
+      DataRewardToken: { initialMint: 1_000_000n * TOKEN, initialHolder: admin.address },
+      Timelock: { timelockDelay: TIMELOCK_DELAY },
+      Governance: { votingDelay: 1n, votingPeriod: 10n },
+      DatasetRegistry: { commitDelay: 1n, commitWindow: 20n, claimDelay: WEEK, appealWindow: APPEAL_WINDOW },
     },
   });
   const registries = { datasets: await deployed.datasets.getAddress(), models: await deployed.models.getAddress() };
@@ -211,7 +214,7 @@ const result = await runCommand(io, async () => {
   await dd.token.delegate(admin.address);
   const targets = [addresses.datasets];
   const calls = [
-    dd.datasets.interface.encodeFunctionData("upholdFlag", [squatted.root, creator.address, [creator.address]]),
+    dd.datasets.interface.encodeFunctionData("upholdFlag", [squatted.root, 1n, creator.address, [creator.address]]),
   ];
   const description = `Uphold the flag on ${squatted.entry.name}: its one slot belongs to ${squatted.entry.creators[0].name}`;
   const proposalId = await governor.propose.staticCall(targets, [0n], calls, description);
@@ -222,7 +225,13 @@ const result = await runCommand(io, async () => {
   await governor.queue(targets, [0n], calls, keccakText(description));
   await ethers.provider.send("evm_increaseTime", [Number(TIMELOCK_DELAY)]);
   await governor.execute(targets, [0n], calls, keccakText(description));
-  io.out(`proposal ${proposalId.toString().slice(0, 12)}… executed: the slot is ${squatted.entry.creators[0].name}'s`);
+  // The ruling waits out its appeal window (on top of the timelock), then anyone puts it into effect.
+  await ethers.provider.send("evm_increaseTime", [Number(APPEAL_WINDOW)]);
+  await mine(1);
+  await as(relayer).resolveFlag(squatted.root, { ruling: "execute" });
+  io.out(
+    `proposal ${proposalId.toString().slice(0, 12)}… executed and, after the appeal window, put into effect: the slot is ${squatted.entry.creators[0].name}'s`,
+  );
 
   step(
     8,

@@ -91,6 +91,8 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
     ...DEFAULT_DEPLOY_PARAMETERS,
     commitDelay: 0n,
     claimDelay: options.claimDelay ?? 3600n,
+    // A short appeal window: the upheld ruling below is executed as soon as it has passed.
+    appealWindow: 60n,
     initialSupply: 10n ** 26n,
   });
   // A second reward token (a stand-in for a stablecoin) with its own vault on the same registries.
@@ -210,7 +212,10 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   ).wait();
   await pay(Math.ceil(total / 4));
   const holders = ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
-  await (await datasets.connect(admin).upholdFlag(ruled.contentHash, c, holders)).wait();
+  await (await datasets.connect(admin).upholdFlag(ruled.contentHash, 1n, c, holders)).wait();
+  await provider.send("evm_increaseTime", [toQuantity(60n)]);
+  await (await datasets.connect(other).executeRuling(ruled.contentHash, 1n, c, holders)).wait();
+  events += 1;
   // A flag on the frozen dataset, left open: it pays nothing at the end.
   await (
     await datasets.connect(challenger).flag(frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })

@@ -12,5 +12,6 @@
  */
 export { default as DataDividendsModule } from "../ignition/modules/DataDividends.js";
 export { default as GovernedDataDividendsModule } from "../ignition/modules/GovernedDataDividends.js";
-export { default as GovernanceModule } from "../ignition/modules/Governance.js";
+export { default as GovernanceModule, GovernedTokenModule } from "../ignition/modules/Governance.js";
+export { default as TimelockModule } from "../ignition/modules/Timelock.js";
 export { tokenVaultModule, tokenVaultModuleId, type Registries } from "../ignition/modules/TokenVault.js";

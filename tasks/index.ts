@@ -125,11 +125,16 @@ export const dataDividendsTasks = [
     .build(),
 
   onDeployment(
-    task("dispute:resolve", "Rule on a flag (arbiter: dismiss or uphold), or end a timed-out one (anyone: expire)")
+    task(
+      "dispute:resolve",
+      "Act on a dataset's dispute: dismiss or uphold (arbiter), appeal (registrant), execute or expire (anyone)",
+    )
       .addOption(optional("dataset", "Dataset ID"))
-      .addOption(optional("ruling", "dismiss, uphold or expire"))
+      .addOption(optional("ruling", "dismiss, uphold, appeal, execute or expire"))
+      .addOption(optional("dispute", "The dispute's number on the dataset (default: its latest)"))
       .addOption(optional("holders", "uphold: the rightful holder of each share slot, in slot order, comma-separated"))
-      .addOption(optional("registrant", "uphold: the rightful registrant (default: the first holder)")),
+      .addOption(optional("registrant", "uphold: the rightful registrant (default: the first holder)"))
+      .addOption(optional("evidence", "appeal: a URI where the arbiter can read the appeal")),
   )
     .setAction(() => import("./actions/dispute-resolve.js"))
     .build(),

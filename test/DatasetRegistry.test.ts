@@ -44,11 +44,30 @@ describe("DatasetRegistry", function () {
       expect(await datasets.disputeTimeout()).to.equal(DEFAULT_DEPLOY_PARAMETERS.disputeTimeout);
     });
 
-    it("refuses parameters that would break it: no window with a delay, a window past 2^32 blocks, no bond, no timeout", async function () {
+    it("emits every setting at deployment, so an indexer needs no calls", async function () {
+      const { datasets } = await loadFixture(immediateFixture);
+      const [event] = await datasets.queryFilter(datasets.filters.RegistrySettings(), 0);
+      expect([...event.args]).to.deep.equal([
+        await datasets.commitDelay(),
+        await datasets.commitWindow(),
+        BigInt(await datasets.claimDelay()),
+        await datasets.flagBond(),
+        BigInt(await datasets.disputeTimeout()),
+        BigInt(await datasets.appealWindow()),
+      ]);
+    });
+
+    it("refuses parameters that would break it: no window with a delay, a window past 2^32 blocks, no or an oversized bond, no timeout, no appeal window", async function () {
       const { admin } = await loadFixture(immediateFixture);
       const factory = new DatasetRegistry__factory(admin);
-      const deploy = (delay: bigint, window: bigint, bond: bigint, timeout: bigint) =>
-        factory.deploy(delay, window, 0n, bond, timeout, 0n, admin.address);
+      const deploy = (delay: bigint, window: bigint, bond: bigint, timeout: bigint, appeal = 1n) =>
+        factory.deploy(delay, window, 0n, bond, timeout, appeal, 0n, admin.address);
+      await expect(deploy(0n, 0n, 1n, 1n, 0n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("appealWindow", 0n);
+      await expect(deploy(0n, 0n, 2n ** 96n, 1n))
+        .to.be.revertedWithCustomError(factory, "InvalidParameter")
+        .withArgs("flagBond", 2n ** 96n);
       await expect(deploy(2n, 0n, 1n, 1n))
         .to.be.revertedWithCustomError(factory, "InvalidParameter")
         .withArgs("commitWindow", 0n);
@@ -74,7 +93,7 @@ describe("DatasetRegistry", function () {
       ]);
       await expect(datasets.connect(carol).register(r, ZeroHash))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, carol.address, URI, r.contributors, r.shares, 0n);
+        .withArgs(r.contentHash, carol.address, URI, r.contributors, r.shares, 0n, ZeroHash);
 
       const record = await datasets.dataset(r.contentHash);
       expect(record.registrant).to.equal(carol.address);
@@ -337,7 +356,9 @@ describe("DatasetRegistry", function () {
       const { datasets, alice, stranger, r, deadline, signature } = await loadFixture(signed);
       await expect(datasets.connect(stranger).registerFor(r, ZeroHash, alice.address, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares, 0n);
+        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares, 0n, ZeroHash)
+        .and.to.emit(datasets, "NonceUsed")
+        .withArgs(alice.address, 0n);
       expect((await datasets.dataset(r.contentHash)).registrant).to.equal(alice.address);
       expect(await datasets.nonces(alice.address)).to.equal(1n);
     });
@@ -351,7 +372,10 @@ describe("DatasetRegistry", function () {
         domain.chainId,
         domain.verifyingContract,
       ]);
-      expect(await datasets.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+      const [, n, v, c, contract] = await datasets.eip712Domain();
+      expect(ethers.TypedDataEncoder.hashDomain({ name: n, version: v, chainId: c, verifyingContract: contract })).to.equal(
+        ethers.TypedDataEncoder.hashDomain(domain),
+      );
     });
 
     it("rejects a replay of the same signature", async function () {
@@ -423,7 +447,7 @@ describe("DatasetRegistry", function () {
       const signature = await signRegistration(alice, domain, { ...message, registrant: walletAddress });
       await expect(datasets.connect(stranger).registerFor(r, ZeroHash, walletAddress, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, walletAddress, URI, r.contributors, r.shares, 0n);
+        .withArgs(r.contentHash, walletAddress, URI, r.contributors, r.shares, 0n, ZeroHash);
     });
 
     it("binds the registrant: a relayer cannot pick another account that shares the signer's ERC-1271 check", async function () {
@@ -461,7 +485,15 @@ describe("DatasetRegistry", function () {
       });
       await expect(datasets.connect(stranger).registerFor(r, salt, alice.address, deadline, signature))
         .to.emit(datasets, "DatasetRegistered")
-        .withArgs(r.contentHash, alice.address, URI, r.contributors, r.shares, committedAt + DELAY + WINDOW);
+        .withArgs(
+          r.contentHash,
+          alice.address,
+          URI,
+          r.contributors,
+          r.shares,
+          committedAt + DELAY + WINDOW,
+          await datasets.commitmentOf(r.contentHash, alice.address, salt),
+        );
     });
 
     it("is stopped by the pause", async function () {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash } from "ethers";
+import { ZeroAddress, ZeroHash, formatEther } from "ethers";
 import { network } from "hardhat";
 
-import { DatasetStatus, FlagReason } from "../src/sdk/ids.js";
+import { DatasetStatus, DisputeState, FlagReason } from "../src/sdk/ids.js";
 import { deploySystem, indexOf, registerModel, registration } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -62,7 +62,7 @@ describe("Disputes", function () {
       // Flagged during the cooling-off: not a wei has been paid to the squatter.
       await expect(datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond }))
         .to.emit(datasets, "DatasetFlagged")
-        .withArgs(id, alice.address, FlagReason.StolenData, bond, EVIDENCE);
+        .withArgs(id, 1n, alice.address, FlagReason.StolenData, bond, EVIDENCE);
       expect(await ethers.provider.getBalance(await datasets.getAddress())).to.equal(bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Frozen);
       const dispute = await datasets.disputeOf(id);
@@ -99,11 +99,13 @@ describe("Disputes", function () {
     });
 
     it("refuses a wrong bond, unknown, provisional, already-flagged datasets and bad evidence URIs", async function () {
-      const { datasets, alice, id, bond } = await loadFixture(flagged);
+      const { datasets, admin, alice, id, bond } = await loadFixture(flagged);
       await expect(datasets.connect(alice).flag(id, FlagReason.Other, EVIDENCE, { value: bond - 1n }))
         .to.be.revertedWithCustomError(datasets, "WrongBond")
         .withArgs(bond - 1n, bond);
-      await expect(datasets.connect(alice).flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
+      // Frozen by a ruling that waits out its appeal window: nobody may join any more.
+      await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
+      await expect(datasets.flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
         .to.be.revertedWithCustomError(datasets, "NotFlaggable")
         .withArgs(id, DatasetStatus.Frozen);
       await expect(datasets.connect(alice).flag(ZeroHash, FlagReason.Other, EVIDENCE, { value: bond }))
@@ -133,18 +135,38 @@ describe("Disputes", function () {
   });
 
   describe("rulings", function () {
-    it("upheld: the rightful holders receive everything the slots earned, frozen period included; the bond goes back", async function () {
+    it("upheld: after the appeal window the rightful holders receive everything the slots earned, frozen period included; the bond goes back", async function () {
       const { datasets, vault, token, admin, alice, bob, stranger, sponsor, model, id, bond, rightful } =
         await loadFixture(flagged);
       await vault.connect(sponsor).deposit(model, 500n); // accrues while frozen
       // The dataset had one slot (the squatter's); junk or theft, the arbiter names one rightful holder for it.
-      await expect(datasets.connect(admin).upholdFlag(id, alice.address, [bob.address]))
+      const window = await datasets.appealWindow();
+      await time.setNextBlockTimestamp((await time.latest()) + 10);
+      const ruledAt = BigInt(await time.latest()) + 10n;
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, alice.address, [bob.address]))
         .to.emit(datasets, "FlagUpheld")
-        .withArgs(id, admin.address, alice.address, [bob.address]);
+        .withArgs(id, 1n, admin.address, alice.address, [bob.address], ruledAt + window);
+      // Nothing moves during the appeal window: still frozen, still the squatter's.
+      expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Frozen);
+      expect((await datasets.contributor(id, 0)).account).to.equal(stranger.address);
+      await time.setNextBlockTimestamp(ruledAt + window - 1n);
+      await expect(datasets.executeRuling(id, 1n, alice.address, [bob.address]))
+        .to.be.revertedWithCustomError(datasets, "RulingNotExecutable")
+        .withArgs(id, 1n, ruledAt + window);
+      await time.setNextBlockTimestamp(ruledAt + window);
+      await expect(datasets.executeRuling(id, 1n, alice.address, [alice.address]))
+        .to.be.revertedWithCustomError(datasets, "RulingMismatch")
+        .withArgs(id, 1n);
+      await expect(datasets.connect(stranger).executeRuling(id, 1n, alice.address, [bob.address]))
+        .to.emit(datasets, "RulingExecuted")
+        .withArgs(id, 1n, alice.address);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
       expect((await datasets.contributor(id, 0)).account).to.equal(bob.address);
       expect(await datasets.bondCredit(alice.address)).to.equal(bond); // the challenger's bond back
+      await expect(datasets.executeRuling(id, 1n, alice.address, [bob.address]))
+        .to.be.revertedWithCustomError(datasets, "DisputeNotOpen")
+        .withArgs(id, 1n, DisputeState.Executed);
       await time.increase(WEEK);
       await expect(vault.claim(stranger.address, [{ model, dataset: id, index: 0 }]))
         .to.be.revertedWithCustomError(vault, "NotContributor")
@@ -165,20 +187,67 @@ describe("Disputes", function () {
       expect(await datasets.bondCredit(alice.address)).to.equal(0n);
     });
 
+    it("appeal: the registrant contests once, on-chain, inside the window; the ruling waits a second window, in which the arbiter may reverse it", async function () {
+      const { datasets, admin, alice, bob, stranger, id, bond } = await loadFixture(flagged);
+      const window = await datasets.appealWindow();
+      await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
+      const executableAt = (await datasets.disputeOf(id)).executableAt;
+      await expect(datasets.connect(bob).appealRuling(id, 1n, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "NotRegistrant")
+        .withArgs(id, bob.address);
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+        .to.emit(datasets, "RulingAppealed")
+        .withArgs(id, 1n, stranger.address, EVIDENCE, executableAt + window);
+      expect((await datasets.disputeOf(id)).appealed).to.equal(true);
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "AppealClosed")
+        .withArgs(id, 1n);
+      await time.increaseTo(executableAt);
+      await expect(datasets.executeRuling(id, 1n, alice.address, [alice.address]))
+        .to.be.revertedWithCustomError(datasets, "RulingNotExecutable")
+        .withArgs(id, 1n, executableAt + window);
+      // The arbiter reads the appeal and reverses: the registrant keeps the dataset and the bond.
+      await expect(datasets.connect(admin).dismissFlag(id, 1n))
+        .to.emit(datasets, "FlagDismissed")
+        .withArgs(id, 1n, admin.address, stranger.address, bond);
+      expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
+      expect((await datasets.contributor(id, 0)).account).to.equal(stranger.address);
+    });
+
+    it("an appeal after the window closes is refused, and so is one with no evidence", async function () {
+      const { datasets, admin, alice, stranger, id } = await loadFixture(flagged);
+      await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, "")).to.be.revertedWithCustomError(
+        datasets,
+        "EmptyMetadataURI",
+      );
+      await time.increaseTo((await datasets.disputeOf(id)).executableAt);
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "AppealClosed")
+        .withArgs(id, 1n);
+      await expect(datasets.connect(stranger).appealRuling(id, 2n, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
+        .withArgs(id, 2n, 1n);
+      await datasets.executeRuling(id, 1n, alice.address, [alice.address]);
+      await expect(datasets.connect(alice).appealRuling(id, 1n, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "DisputeNotOpen")
+        .withArgs(id, 1n, DisputeState.Executed);
+    });
+
     it("dismissed: unfrozen, the bond compensates the registrant, and the slots pay as before", async function () {
       const { datasets, vault, token, admin, stranger, id, bond, claimOf } = await loadFixture(flagged);
-      await expect(datasets.connect(admin).dismissFlag(id))
+      await expect(datasets.connect(admin).dismissFlag(id, 1n))
         .to.emit(datasets, "FlagDismissed")
-        .withArgs(id, admin.address, stranger.address);
+        .withArgs(id, 1n, admin.address, stranger.address, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
-      expect((await datasets.disputeOf(id)).challenger).to.equal(ZeroAddress);
+      expect((await datasets.disputeOf(id)).state).to.equal(DisputeState.Dismissed);
       await time.increase(WEEK);
       await vault.claim(stranger.address, claimOf());
       expect(await token.balanceOf(stranger.address)).to.equal(1000n);
     });
 
-    it("expired: anyone ends an unanswered flag after the timeout; the bond goes back to the challenger", async function () {
+    it("expired: anyone ends an unanswered flag after the timeout; the bond compensates the registrant", async function () {
       const { datasets, alice, stranger, id, bond } = await loadFixture(flagged);
       const expiresAt = (await datasets.disputeOf(id)).openedAt + (await datasets.disputeTimeout());
       await time.setNextBlockTimestamp(expiresAt - 1n);
@@ -188,38 +257,52 @@ describe("Disputes", function () {
       await time.setNextBlockTimestamp(expiresAt);
       await expect(datasets.connect(stranger).expireFlag(id))
         .to.emit(datasets, "FlagExpired")
-        .withArgs(id, alice.address);
+        .withArgs(id, 1n, stranger.address, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
-      expect(await datasets.bondCredit(alice.address)).to.equal(bond);
+      expect(await datasets.bondCredit(alice.address)).to.equal(0n);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
       await expect(datasets.expireFlag(id)).to.be.revertedWithCustomError(datasets, "NoOpenFlag").withArgs(id);
     });
 
-    it("only the arbiter rules, only on an open flag, never to itself, and names every slot", async function () {
+    it("only the arbiter rules, only on an open flag named by its ID, never to itself, and names every slot", async function () {
       const { datasets, admin, stranger, alice, id } = await loadFixture(flagged);
       const role = await datasets.ARBITER_ROLE();
-      await expect(datasets.connect(stranger).dismissFlag(id))
+      await expect(datasets.connect(stranger).dismissFlag(id, 1n))
         .to.be.revertedWithCustomError(datasets, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, role);
-      await expect(datasets.connect(stranger).upholdFlag(id, stranger.address, [stranger.address]))
+      await expect(datasets.connect(stranger).upholdFlag(id, 1n, stranger.address, [stranger.address]))
         .to.be.revertedWithCustomError(datasets, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, role);
-      await expect(datasets.connect(admin).upholdFlag(id, alice.address, []))
+      await expect(datasets.connect(admin).upholdFlag(id, 2n, alice.address, [alice.address]))
+        .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
+        .withArgs(id, 2n, 1n);
+      await expect(datasets.connect(admin).dismissFlag(ZeroHash, 0n))
+        .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
+        .withArgs(ZeroHash, 0n, 0n);
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, alice.address, []))
         .to.be.revertedWithCustomError(datasets, "HolderCountMismatch")
         .withArgs(0n, 1n);
-      await expect(datasets.connect(admin).upholdFlag(id, alice.address, [admin.address]))
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, alice.address, [admin.address]))
         .to.be.revertedWithCustomError(datasets, "InvalidHolder")
         .withArgs(admin.address);
-      await expect(datasets.connect(admin).upholdFlag(id, admin.address, [alice.address]))
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, admin.address, [alice.address]))
         .to.be.revertedWithCustomError(datasets, "InvalidHolder")
         .withArgs(admin.address);
-      await expect(datasets.connect(admin).upholdFlag(id, alice.address, [ZeroAddress]))
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, alice.address, [ZeroAddress]))
         .to.be.revertedWithCustomError(datasets, "InvalidHolder")
         .withArgs(ZeroAddress);
-      await expect(datasets.connect(admin).upholdFlag(id, ZeroAddress, [alice.address]))
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, ZeroAddress, [alice.address]))
         .to.be.revertedWithCustomError(datasets, "InvalidHolder")
         .withArgs(ZeroAddress);
-      await datasets.connect(admin).dismissFlag(id);
-      await expect(datasets.connect(admin).dismissFlag(id)).to.be.revertedWithCustomError(datasets, "NoOpenFlag");
+      await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
+      await expect(datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]))
+        .to.be.revertedWithCustomError(datasets, "DisputeNotOpen")
+        .withArgs(id, 1n, DisputeState.Upheld);
+      await expect(datasets.expireFlag(id)).to.be.revertedWithCustomError(datasets, "NoOpenFlag");
+      await datasets.connect(admin).dismissFlag(id, 1n);
+      await expect(datasets.connect(admin).dismissFlag(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "DisputeNotOpen")
+        .withArgs(id, 1n, DisputeState.Dismissed);
     });
 
     it("a ruling moves no money between other datasets' slots, and the arbiter is paid nothing", async function () {
@@ -232,7 +315,7 @@ describe("Disputes", function () {
       await vault.connect(sponsor).deposit(both, 1000n);
       await datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
       const before = await vault.owed(both, bystander.contentHash, 0);
-      await datasets.connect(admin).upholdFlag(id, alice.address, [alice.address]);
+      await upheld(datasets, admin, id, 1n, alice.address, [alice.address]);
       expect(await vault.owed(both, bystander.contentHash, 0)).to.equal(before);
       expect(await vault.owed(model, id, 0)).to.equal(1000n);
       expect(await token.balanceOf(admin.address)).to.equal(0n);
@@ -242,7 +325,7 @@ describe("Disputes", function () {
     it("bond payouts use a pull, so a rejecting recipient cannot block a ruling", async function () {
       const { datasets, admin, id, alice, bond } = await loadFixture(flagged);
       // The ruling only credits; paying out is the recipient's own call, to any address it names.
-      await datasets.connect(admin).upholdFlag(id, alice.address, [alice.address]);
+      await upheld(datasets, admin, id, 1n, alice.address, [alice.address]);
       // A recipient that takes no ether (the registry itself) fails that withdrawal alone, and nothing is lost.
       await expect(datasets.connect(alice).withdrawBond(await datasets.getAddress())).to.be.revertedWithCustomError(
         datasets,
@@ -251,4 +334,169 @@ describe("Disputes", function () {
       expect(await datasets.bondCredit(alice.address)).to.equal(bond);
     });
   });
+
+  describe("capture resistance", function () {
+    it("a year-long freeze costs the griefer a bond per dispute timeout, paid to the registrant (on v2 it cost gas only)", async function () {
+      const { datasets, stranger, id, bond } = await loadFixture(squatted);
+      const [, , , , , , , , griefer] = await ethers.getSigners();
+      const timeout = await datasets.disputeTimeout();
+      const year = 365n * 86_400n;
+      const start = BigInt(await time.latest());
+      const balanceBefore = await ethers.provider.getBalance(griefer.address);
+      let gas = 0n;
+      const spend = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint; gasPrice: bigint } | null> }>) => {
+        const receipt = (await (await tx).wait())!;
+        gas += receipt.gasUsed * receipt.gasPrice;
+      };
+      let flags = 0n;
+      // The v2 loop: flag, let it expire, take the bond back, flag again.
+      while (BigInt(await time.latest()) < start + year) {
+        await spend(datasets.connect(griefer).flag(id, FlagReason.JunkData, EVIDENCE, { value: bond }));
+        flags += 1n;
+        await time.increase(timeout);
+        await spend(datasets.connect(griefer).expireFlag(id));
+        if ((await datasets.bondCredit(griefer.address)) > 0n) {
+          await spend(datasets.connect(griefer).withdrawBond(griefer.address));
+        }
+      }
+      const lost = balanceBefore - (await ethers.provider.getBalance(griefer.address));
+      // 27 disputes of 14 days cover the year; every bond went to the registrant.
+      expect(flags).to.equal((year + timeout - 1n) / timeout);
+      expect(lost - gas).to.equal(flags * bond);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(flags * bond);
+      console.log(
+        `      griefing: a one-year freeze took ${flags} flags and cost ${formatEther(lost)} ETH (${formatEther(
+          lost - gas,
+        )} in bonds to the registrant, ${formatEther(gas)} in gas), ${formatEther((lost * 86_400n) / year)} ETH a day`,
+      );
+    });
+
+    it("neither the registrant nor a current holder can flag; a second challenger joins the open dispute instead of being refused", async function () {
+      const system = await loadFixture(squatted);
+      const { datasets, admin, alice, bob, carol, stranger, id, bond } = system;
+      // The squatter (registrant and only holder) cannot hold the dispute slot with a self-flag.
+      await expect(datasets.connect(stranger).flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
+        .to.be.revertedWithCustomError(datasets, "PartyCannotFlag")
+        .withArgs(id, stranger.address);
+      const shared = registration("shared", [
+        { address: alice.address, shares: 1 },
+        { address: bob.address, shares: 1 },
+      ]);
+      await datasets.connect(carol).register(shared, ZeroHash);
+      await expect(datasets.connect(bob).flag(shared.contentHash, FlagReason.Other, EVIDENCE, { value: bond }))
+        .to.be.revertedWithCustomError(datasets, "PartyCannotFlag")
+        .withArgs(shared.contentHash, bob.address);
+      // A puppet flags first; the rightful creator joins rather than being refused.
+      const [, , , , , , , , puppet] = await ethers.getSigners();
+      await datasets.connect(puppet).flag(id, FlagReason.Other, "ipfs://weak", { value: bond });
+      await expect(datasets.connect(alice).flag(id, FlagReason.NotTheOwner, EVIDENCE, { value: bond }))
+        .to.emit(datasets, "FlagJoined")
+        .withArgs(id, 1n, alice.address, bond, EVIDENCE);
+      expect((await datasets.disputeOf(id)).bonds).to.equal(2n * bond);
+      expect(await datasets.joinedBond(id, 1n, alice.address)).to.equal(bond);
+      for (const twice of [alice, puppet]) {
+        await expect(datasets.connect(twice).flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
+          .to.be.revertedWithCustomError(datasets, "AlreadyChallenger")
+          .withArgs(id, 1n, twice.address);
+      }
+      // Upheld: each challenger gets its own bond back (the joiner by reclaiming).
+      await expect(datasets.reclaimBond(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "BondNotReclaimable")
+        .withArgs(id, 1n);
+      await upheld(datasets, admin, id, 1n, alice.address, [alice.address]);
+      expect(await datasets.bondCredit(puppet.address)).to.equal(bond);
+      await expect(datasets.connect(alice).reclaimBond(id, 1n))
+        .to.emit(datasets, "BondReclaimed")
+        .withArgs(id, 1n, alice.address, bond);
+      expect(await datasets.bondCredit(alice.address)).to.equal(bond);
+      await expect(datasets.connect(alice).reclaimBond(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "NoBondCredit")
+        .withArgs(alice.address);
+      // Now the registrant, alice cannot flag it either; a flag on an upheld, waiting dispute is refused.
+      await expect(datasets.connect(alice).flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
+        .to.be.revertedWithCustomError(datasets, "PartyCannotFlag")
+        .withArgs(id, alice.address);
+      await datasets.connect(puppet).flag(id, FlagReason.Other, EVIDENCE, { value: bond });
+      await datasets.connect(admin).upholdFlag(id, 2n, alice.address, [alice.address]);
+      await expect(datasets.connect(carol).flag(id, FlagReason.Other, EVIDENCE, { value: bond }))
+        .to.be.revertedWithCustomError(datasets, "NotFlaggable")
+        .withArgs(id, DatasetStatus.Frozen);
+    });
+
+    it("a frozen dataset cannot be retired, and an upheld ruling clears a retirement the squatter made", async function () {
+      const { datasets, admin, alice, stranger, id, bond } = await loadFixture(squatted);
+      await datasets.connect(stranger).retire(id);
+      await datasets.connect(alice).flag(id, FlagReason.NotTheOwner, EVIDENCE, { value: bond });
+      await expect(datasets.connect(stranger).retire(id))
+        .to.be.revertedWithCustomError(datasets, "DatasetFrozen")
+        .withArgs(id);
+      await upheld(datasets, admin, id, 1n, alice.address, [alice.address]);
+      expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
+      expect((await datasets.dataset(id)).flags).to.equal(0n);
+      // Not retired, so a new model may declare it again.
+      await datasets.connect(alice).retire(id);
+      expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Retired);
+      await datasets.connect(stranger).flag(id, FlagReason.Other, EVIDENCE, { value: bond });
+      await expect(datasets.connect(alice).retire(id))
+        .to.be.revertedWithCustomError(datasets, "DatasetFrozen")
+        .withArgs(id);
+    });
+
+    it("an arbiter that registered the dataset cannot dismiss a flag on it; expiry then hands every bond back", async function () {
+      const { datasets, admin, alice, bob, bond } = await loadFixture(squatted);
+      const own = registration("arbiter's own", [{ address: bob.address, shares: 1 }]);
+      await datasets.connect(admin).register(own, ZeroHash);
+      const id = own.contentHash as string;
+      const [, , , , , , , , joiner] = await ethers.getSigners();
+      await datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
+      await datasets.connect(joiner).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
+      await expect(datasets.connect(admin).dismissFlag(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "InterestedArbiter")
+        .withArgs(id, admin.address);
+      await time.increase(await datasets.disputeTimeout());
+      await expect(datasets.expireFlag(id))
+        .to.emit(datasets, "FlagExpired")
+        .withArgs(id, 1n, ZeroAddress, 2n * bond);
+      expect((await datasets.disputeOf(id)).state).to.equal(DisputeState.Voided);
+      expect(await datasets.bondCredit(admin.address)).to.equal(0n);
+      expect(await datasets.bondCredit(alice.address)).to.equal(bond);
+      await datasets.connect(joiner).reclaimBond(id, 1n);
+      expect(await datasets.bondCredit(joiner.address)).to.equal(bond);
+    });
+
+    it("when a stolen dataset is upheld, every model across the lineage that declared it pays the rightful holder", async function () {
+      const system = await loadFixture(squatted);
+      const { datasets, vault, token, admin, alice, carol, owner, sponsor, stranger, id, model, bond } = system;
+      // A fine-tune of the model that declared the squatted copy: half its revenue is its parent's royalty.
+      const own = registration("tune data", [{ address: carol.address, shares: 1 }]);
+      await datasets.connect(carol).register(own, ZeroHash);
+      const tuneId = await registerModel(system, owner, "tune", { [own.contentHash as string]: 1 }, {
+        parent: model,
+        parentWeight: 1,
+      });
+      await vault.connect(sponsor).deposit(model, 1000n);
+      await vault.connect(sponsor).deposit(tuneId, 1000n);
+      await datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
+      await upheld(datasets, admin, id, 1n, alice.address, [alice.address]);
+      await vault.forward(tuneId, model);
+      await time.increase(WEEK);
+      await vault.claim(alice.address, [{ model, dataset: id, index: 0 }]);
+      expect(await token.balanceOf(alice.address)).to.equal(1500n);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+    });
+  });
 });
+
+/** Upholds dispute `disputeId` and executes it once its appeal window has passed. */
+async function upheld(
+  datasets: Awaited<ReturnType<typeof deploySystem>>["datasets"],
+  arbiter: Awaited<ReturnType<typeof deploySystem>>["admin"],
+  id: string,
+  disputeId: bigint,
+  registrant: string,
+  holders: string[],
+) {
+  await datasets.connect(arbiter).upholdFlag(id, disputeId, registrant, holders);
+  await time.increaseTo((await datasets.disputeOf(id)).executableAt);
+  await datasets.executeRuling(id, disputeId, registrant, holders);
+}

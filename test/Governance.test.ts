@@ -1,10 +1,11 @@
 /**
  * Token holders as arbiter: the GovernedDataDividends Ignition module deploys token, timelock, governor,
- * registries and vault with the timelock as admin, pauser and arbiter; a whole governance cycle then
- * upholds a flag on a squatted dataset and the rightful holder is paid what the squatter's copy earned.
+ * registries and vault with the timelock as the only holder of every role (the token's minter and admin
+ * included); a whole governance cycle then upholds a flag on a squatted dataset, the ruling waits out its
+ * appeal window on top of the timelock, and the rightful holder is paid what the squatter's copy earned.
  */
 import { expect } from "chai";
-import { ZeroHash, id as keccakText } from "ethers";
+import { ZeroAddress, ZeroHash, id as keccakText } from "ethers";
 import { network } from "hardhat";
 
 import DataDividendsModule from "../ignition/modules/DataDividends.js";
@@ -25,15 +26,18 @@ const { loadFixture, mine, time } = networkHelpers;
 
 const SUPPLY = 1_000_000n * 10n ** 18n;
 const TIMELOCK_DELAY = 3600n;
+const APPEAL_WINDOW = 3n * 86_400n;
 
 async function governed() {
-  const [deployer, voter, squatter, rightful, sponsor, owner] = await ethers.getSigners();
+  const [deployer, voter, squatter, rightful, sponsor, owner, distributor] = await ethers.getSigners();
   const deployed = await ignition.deploy(GovernedDataDividends, {
     parameters: {
       $global: { adminDelay: 0n },
-      DataRewardToken: { initialMint: SUPPLY },
-      Governance: { votingDelay: 1n, votingPeriod: 10n, timelockDelay: TIMELOCK_DELAY, quorumPercent: 4n },
-      GovernedDataDividends: { commitDelay: 0n },
+      // The supply goes to a distribution account, not the deployer.
+      DataRewardToken: { initialMint: SUPPLY, initialHolder: distributor.address },
+      Timelock: { timelockDelay: TIMELOCK_DELAY },
+      Governance: { votingDelay: 1n, votingPeriod: 10n, quorumPercent: 4n },
+      DatasetRegistry: { commitDelay: 0n, appealWindow: APPEAL_WINDOW },
     },
   });
   const address = async (c: { getAddress(): Promise<string> }) => c.getAddress();
@@ -43,34 +47,65 @@ async function governed() {
   const datasets = DatasetRegistry__factory.connect(await address(deployed.datasets), deployer);
   const models = ModelRegistry__factory.connect(await address(deployed.models), deployer);
   const vault = RewardVault__factory.connect(await address(deployed.vault), deployer);
-  await token.transfer(voter.address, SUPPLY / 10n);
-  await token.transfer(sponsor.address, 10_000n);
+  await token.connect(distributor).transfer(voter.address, SUPPLY / 10n);
+  await token.connect(distributor).transfer(sponsor.address, 10_000n);
   return { deployer, voter, squatter, rightful, sponsor, owner, token, timelock, governor, datasets, models, vault };
 }
 
+/** Every (role, member) a contract's RoleGranted/RoleRevoked events leave standing, replayed from block 0. */
+async function roleMembers(contract: {
+  queryFilter: (event: string, from: number) => Promise<unknown[]>;
+}): Promise<Set<string>> {
+  const members = new Set<string>();
+  const logs = [
+    ...(await contract.queryFilter("RoleGranted", 0)),
+    ...(await contract.queryFilter("RoleRevoked", 0)),
+  ] as { eventName: string; args: [string, string]; blockNumber: number; index: number }[];
+  logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+  for (const log of logs) {
+    const key = `${log.args[0]} ${log.args[1]}`;
+    if (log.eventName === "RoleGranted") members.add(key);
+    else members.delete(key);
+  }
+  return members;
+}
+
 describe("Governance (token holders as arbiter)", function () {
-  it("makes the timelock admin, pauser and arbiter of every contract, and the governor its only proposer", async function () {
+  it("leaves every role of every contract with the timelock (the governor only proposes and cancels on it)", async function () {
     const { deployer, token, timelock, governor, datasets, models, vault } = await loadFixture(governed);
     const t = await timelock.getAddress();
-    for (const c of [datasets, models, vault]) {
+    const g = await governor.getAddress();
+    for (const c of [token, datasets, models, vault]) {
+      const members = [...(await roleMembers(c as never))];
+      expect(members.length).to.be.greaterThan(0);
+      for (const m of members) expect(m.split(" ")[1], `${await c.getAddress()}: ${m}`).to.equal(t);
       expect(await c.defaultAdmin()).to.equal(t);
-      expect(await c.hasRole(await c.PAUSER_ROLE(), t)).to.equal(true);
-      expect(await c.hasRole(await c.PAUSER_ROLE(), deployer.address)).to.equal(false);
+      expect((await c.pendingDefaultAdmin()).newAdmin).to.equal(ZeroAddress);
     }
-    expect(await datasets.hasRole(await datasets.ARBITER_ROLE(), t)).to.equal(true);
-    expect(await datasets.hasRole(await datasets.ARBITER_ROLE(), deployer.address)).to.equal(false);
-    expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), await governor.getAddress())).to.equal(true);
-    expect(await timelock.hasRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address)).to.equal(false);
+    const role = async (name: "PROPOSER_ROLE" | "CANCELLER_ROLE" | "EXECUTOR_ROLE" | "DEFAULT_ADMIN_ROLE") =>
+      timelock[name]();
+    expect([...(await roleMembers(timelock as never))].sort()).to.deep.equal(
+      [
+        `${await role("DEFAULT_ADMIN_ROLE")} ${t}`,
+        `${await role("PROPOSER_ROLE")} ${g}`,
+        `${await role("CANCELLER_ROLE")} ${g}`,
+        `${await role("EXECUTOR_ROLE")} ${ZeroAddress}`,
+      ].sort(),
+    );
     expect(await governor.token()).to.equal(await token.getAddress());
     expect(await governor.timelock()).to.equal(t);
-    // Nobody but the timelock can rule.
-    await expect(datasets.dismissFlag(ZeroHash)).to.be.revertedWithCustomError(
+    // The deployer can neither mint itself a majority nor rule.
+    await expect(token.mint(deployer.address, 1n))
+      .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
+      .withArgs(deployer.address, await token.MINTER_ROLE());
+    expect(await token.balanceOf(deployer.address)).to.equal(0n);
+    await expect(datasets.dismissFlag(ZeroHash, 1n)).to.be.revertedWithCustomError(
       datasets,
       "AccessControlUnauthorizedAccount",
     );
   });
 
-  it("delegate, propose an upheld ruling, vote, queue, execute: the rightful holder is paid what the squatted copy earned", async function () {
+  it("delegate, propose an upheld ruling, vote, queue, execute, wait out the appeal window: the rightful holder is paid what the squatted copy earned", async function () {
     const { voter, squatter, rightful, sponsor, owner, token, governor, datasets, models, vault } =
       await loadFixture(governed);
     await token.connect(voter).delegate(voter.address);
@@ -90,7 +125,9 @@ describe("Governance (token holders as arbiter)", function () {
     await vault.connect(sponsor).deposit(model, 4_000n); // accrues while frozen
 
     const targets = [await datasets.getAddress()];
-    const calldatas = [datasets.interface.encodeFunctionData("upholdFlag", [id, rightful.address, [rightful.address]])];
+    const calldatas = [
+      datasets.interface.encodeFunctionData("upholdFlag", [id, 1n, rightful.address, [rightful.address]]),
+    ];
     const description = "Uphold the flag on the squatted copy: its one slot belongs to the publisher";
     const proposalId = await governor.propose.staticCall(targets, [0n], calldatas, description);
     await governor.connect(voter).propose(targets, [0n], calldatas, description);
@@ -101,14 +138,49 @@ describe("Governance (token holders as arbiter)", function () {
     const descriptionHash = keccakText(description);
     await governor.queue(targets, [0n], calldatas, descriptionHash);
     await time.increase(TIMELOCK_DELAY);
+    const executedAt = BigInt(await time.latest()) + 1n;
+    await time.setNextBlockTimestamp(executedAt);
     await expect(governor.execute(targets, [0n], calldatas, descriptionHash))
       .to.emit(datasets, "FlagUpheld")
-      .withArgs(id, await governor.timelock(), rightful.address, [rightful.address]);
+      .withArgs(id, 1n, await governor.timelock(), rightful.address, [rightful.address], executedAt + APPEAL_WINDOW);
+    // The appeal window sits on top of the timelock: nothing moved yet.
+    await expect(datasets.executeRuling(id, 1n, rightful.address, [rightful.address]))
+      .to.be.revertedWithCustomError(datasets, "RulingNotExecutable")
+      .withArgs(id, 1n, executedAt + APPEAL_WINDOW);
+    await time.increaseTo(executedAt + APPEAL_WINDOW);
+    await datasets.executeRuling(id, 1n, rightful.address, [rightful.address]);
 
     await vault.claim(rightful.address, [{ model, dataset: id, index: 0 }]);
     expect(await token.balanceOf(rightful.address)).to.equal(10_000n);
     expect(await token.balanceOf(squatter.address)).to.equal(0n);
     expect(await datasets.bondCredit(rightful.address)).to.equal(await datasets.flagBond());
+  });
+
+  it("a dismissal queued for one dispute cannot fire against a later one on the same dataset", async function () {
+    const { voter, squatter, rightful, token, governor, datasets } = await loadFixture(governed);
+    await token.connect(voter).delegate(voter.address);
+    const copy = registration("published", [{ address: squatter.address, shares: 1 }]);
+    await datasets.connect(squatter).register(copy, ZeroHash);
+    const id = copy.contentHash as string;
+    const bond = await datasets.flagBond();
+    await datasets.connect(voter).flag(id, FlagReason.JunkData, "ipfs://weak", { value: bond });
+    const targets = [await datasets.getAddress()];
+    const calldatas = [datasets.interface.encodeFunctionData("dismissFlag", [id, 1n])];
+    const description = "Dismiss the weak flag";
+    const proposalId = await governor.propose.staticCall(targets, [0n], calldatas, description);
+    await governor.connect(voter).propose(targets, [0n], calldatas, description);
+    await mine(2);
+    await governor.connect(voter).castVote(proposalId, 1);
+    await mine(11);
+    await governor.queue(targets, [0n], calldatas, keccakText(description));
+    // Dispute 1 times out before the proposal runs; the rightful creator then opens dispute 2.
+    await time.increase(await datasets.disputeTimeout());
+    await datasets.expireFlag(id);
+    await datasets.connect(rightful).flag(id, FlagReason.NotTheOwner, "ipfs://proof", { value: bond });
+    await expect(governor.execute(targets, [0n], calldatas, keccakText(description)))
+      .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
+      .withArgs(id, 1n, 2n);
+    expect((await datasets.disputeOf(id)).state).to.equal(1n); // dispute 2 still open
   });
 
   it("lets a proposer cancel a pending proposal (the timelock never sees it)", async function () {

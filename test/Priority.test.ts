@@ -79,7 +79,15 @@ describe("Earliest commitment wins (automine off)", function () {
     await expect(aliceReveal).to.emit(datasets, "DatasetDisplaced").withArgs(id, eve.address, alice.address);
     await expect(aliceReveal)
       .to.emit(datasets, "DatasetRegistered")
-      .withArgs(id, alice.address, r.metadataURI, r.contributors, r.shares, aliceCommittedAt + DELAY + WINDOW);
+      .withArgs(
+        id,
+        alice.address,
+        r.metadataURI,
+        r.contributors,
+        r.shares,
+        aliceCommittedAt + DELAY + WINDOW,
+        await datasets.commitmentOf(id, alice.address, aliceSalt),
+      );
     expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
     expect((await datasets.contributor(id, 0)).account).to.equal(alice.address);
   });
@@ -104,6 +112,38 @@ describe("Earliest commitment wins (automine off)", function () {
     expect((await datasets.dataset(id)).registrant).to.equal(eve.address);
     await datasets.connect(alice).register(r, aliceSalt);
     await mine(1);
+    expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
+  });
+
+  it("a pause longer than commitDelay + commitWindow changes nobody's priority: the registry clock stops with registration", async function () {
+    const system = await deploySystem(ethers, DELAY, { commitWindow: 20n });
+    const { datasets, admin, alice, stranger: eve } = system;
+    const r = registration("paused-long", [{ address: alice.address, shares: 1 }]);
+    const id = r.contentHash as string;
+    const [aliceSalt, eveSalt] = [ethers.id("alice"), ethers.id("eve")];
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    await mine(Number(DELAY));
+    await datasets.connect(admin).pause();
+    const clockAtPause = await datasets.clock();
+    await automine(false);
+    // Alice's reveal reverts on the pause: the hash is public.
+    const failed = await datasets.connect(alice).register(r, aliceSalt, { gasLimit: 500_000n });
+    await mine(1);
+    expect((await ethers.provider.getTransactionReceipt(failed.hash))?.status).to.equal(0);
+    // Eve commits the copy during the pause (commit is never paused) and waits it out.
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await mine(1);
+    await mine(Number(DELAY + 20n) * 2); // paused for more than delay + window
+    expect(await datasets.clock()).to.equal(clockAtPause);
+    await datasets.connect(admin).unpause();
+    await mine(Number(DELAY));
+    // Eve reveals first; Alice's commitment is still live in the registry clock and displaces her.
+    await datasets.connect(eve).register({ ...r, contributors: [eve.address], shares: [1n] }, eveSalt);
+    await mine(1);
+    expect((await datasets.dataset(id)).registrant).to.equal(eve.address);
+    const reveal = await datasets.connect(alice).register(r, aliceSalt);
+    await mine(1);
+    await expect(reveal).to.emit(datasets, "DatasetDisplaced").withArgs(id, eve.address, alice.address);
     expect((await datasets.dataset(id)).registrant).to.equal(alice.address);
   });
 

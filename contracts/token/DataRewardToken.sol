@@ -20,7 +20,8 @@ contract DataRewardToken is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, AccessC
     /// @param name_ Token name (also the EIP-712 domain name of `permit`).
     /// @param symbol_ Token symbol.
     /// @param cap_ Most tokens that can ever exist, in base units.
-    /// @param initialHolder Receives `initialSupply` (ignored when it is 0).
+    /// @param initialHolder Receives `initialSupply` (ignored when it is 0); the zero address means `admin`
+    /// (a governed deployment's treasury, the timelock, which does not exist when parameters are written).
     /// @param initialSupply Base units minted at deployment.
     /// @param adminDelay Delay of a default-admin transfer.
     /// @param admin The initial default admin, also granted the minter role.
@@ -34,7 +35,7 @@ contract DataRewardToken is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, AccessC
         address admin
     ) ERC20(name_, symbol_) ERC20Permit(name_) ERC20Capped(cap_) AccessControlDefaultAdminRules(adminDelay, admin) {
         _grantRole(MINTER_ROLE, admin);
-        if (initialSupply != 0) _mint(initialHolder, initialSupply);
+        if (initialSupply != 0) _mint(initialHolder == address(0) ? admin : initialHolder, initialSupply);
     }
 
     /// @notice Mints `amount` to `to`. Reverts past the cap (`ERC20ExceededCap`).

@@ -1,23 +1,47 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type {
+  AccountRuntimeValue,
+  ArgumentType,
+  IgnitionModuleBuilder,
+  ModuleParameterType,
+} from "@nomicfoundation/ignition-core";
 
 import { artifact } from "../../src/artifacts.js";
 
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 /**
- * The bundled reward and governance token. The admin (minter) may be a multisig or a timelock: the
- * initial supply is minted in the constructor, to `initialHolder` (the deployer by default), so the
- * deployment sends nothing from the admin.
+ * The token's constructor arguments, read from this module's parameters (`DataRewardToken` section), with
+ * the admin (and minter) and the default initial holder given by the caller.
  */
-export default buildModule("DataRewardToken", (m) => {
-  const token = m.contract("DataRewardToken", artifact("DataRewardToken"), [
+export function dataRewardTokenArguments(
+  m: IgnitionModuleBuilder,
+  admin: ArgumentType,
+  initialHolder: ModuleParameterType | AccountRuntimeValue,
+): ArgumentType[] {
+  return [
     m.getParameter("name", DEFAULTS.tokenName),
     m.getParameter("symbol", DEFAULTS.tokenSymbol),
     m.getParameter("cap", DEFAULTS.tokenCap),
-    m.getParameter("initialHolder", m.getAccount(0)),
+    m.getParameter("initialHolder", initialHolder),
     m.getParameter("initialMint", DEFAULTS.initialSupply),
     m.getParameter("adminDelay", DEFAULTS.adminDelay),
-    m.getParameter("admin", m.getAccount(0)),
-  ]);
+    admin,
+  ];
+}
+
+/**
+ * The bundled reward and governance token. The admin (minter) may be a multisig: the initial supply is
+ * minted in the constructor, to `initialHolder` (the deployer by default), so the deployment sends nothing
+ * from the admin. The governed deployment builds its own module of this ID with the timelock as admin
+ * (`GovernedDataDividends.ts`), so both read the same `DataRewardToken` parameters.
+ */
+export default buildModule("DataRewardToken", (m) => {
+  const admin = m.getParameter("admin", m.getAccount(0));
+  const token = m.contract(
+    "DataRewardToken",
+    artifact("DataRewardToken"),
+    dataRewardTokenArguments(m, admin, m.getAccount(0)),
+  );
   return { token };
 });

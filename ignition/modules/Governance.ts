@@ -1,27 +1,42 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroAddress } from "ethers";
 
 import { artifact } from "../../src/artifacts.js";
 
 import { DEFAULT_GOVERNANCE_PARAMETERS as GOV } from "../../src/sdk/parameters.js";
 
-import DataRewardTokenModule from "./DataRewardToken.js";
+import { dataRewardTokenArguments } from "./DataRewardToken.js";
+import TimelockModule from "./Timelock.js";
 
 /**
- * Token-holder governance: OpenZeppelin TimelockController and DataDividendsGovernor over the reward
- * token's votes. The governor is the timelock's only proposer and canceller, anyone may execute a
- * passed proposal, and the deployer gives up its timelock admin role at the end, so only proposals
- * that passed a vote ever run. `GovernedDataDividends.ts` deploys the registries and vault with the
- * timelock as admin, pauser and arbiter.
+ * The governed reward token: the `DataRewardToken` module's parameters, with the timelock as its admin and
+ * minter from its first block, so no account can mint itself a majority. The initial supply goes to
+ * `initialHolder`, by default the timelock itself (a treasury only a vote can spend): give your
+ * distribution contract or multisig instead, since whoever holds the supply holds the vote.
+ */
+export const GovernedTokenModule = buildModule("DataRewardToken", (m) => {
+  const { timelock } = m.useModule(TimelockModule);
+  // The zero address mints to the admin: the timelock, unknown when parameters are written.
+  const token = m.contract(
+    "DataRewardToken",
+    artifact("DataRewardToken"),
+    dataRewardTokenArguments(m, timelock, ZeroAddress),
+  );
+  return { token, timelock };
+});
+
+/**
+ * Token-holder governance: the Timelock module's TimelockController and DataDividendsGovernor over the
+ * governed token's votes. The governor is the timelock's only proposer and canceller, anyone may execute
+ * a passed proposal, and the deployer gives up its timelock admin role at the end, so only proposals that
+ * passed a vote ever run. `GovernedDataDividends.ts` deploys the registries and vault with the timelock as
+ * admin, pauser and arbiter. Parameters: `votingDelay`, `votingPeriod`, `proposalThreshold`,
+ * `quorumPercent` here; `timelockDelay` under `Timelock`.
  */
 export default buildModule("Governance", (m) => {
-  const { token } = m.useModule(DataRewardTokenModule);
+  const { timelock } = m.useModule(TimelockModule);
+  const { token } = m.useModule(GovernedTokenModule);
   const deployer = m.getAccount(0);
-  const timelock = m.contract("TimelockController", artifact("TimelockController"), [
-    m.getParameter("timelockDelay", GOV.timelockDelay),
-    [],
-    ["0x0000000000000000000000000000000000000000"],
-    deployer,
-  ]);
   const governor = m.contract("DataDividendsGovernor", artifact("DataDividendsGovernor"), [
     token,
     timelock,

@@ -5,18 +5,59 @@ import { artifact } from "../../src/artifacts.js";
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
 import { datasetRegistryArguments } from "./DatasetRegistry.js";
-import GovernanceModule from "./Governance.js";
+import GovernanceModule, { GovernedTokenModule } from "./Governance.js";
+import TimelockModule from "./Timelock.js";
+
+/*
+ * Each contract is built in a module of the same ID as its plain counterpart (DatasetRegistry,
+ * ModelRegistry, RewardVault, DataRewardToken), so a governed deployment reads the same parameter
+ * sections as a plain one (ignition/parameters/*.json) and writes the same future IDs into its record,
+ * which the tasks and the indexer read. Only the admin differs: the timelock, from the first block.
+ */
+
+export const GovernedDatasetRegistryModule = buildModule("DatasetRegistry", (m) => {
+  const { timelock } = m.useModule(TimelockModule);
+  const datasets = m.contract("DatasetRegistry", artifact("DatasetRegistry"), datasetRegistryArguments(m, timelock));
+  return { datasets };
+});
+
+export const GovernedModelRegistryModule = buildModule("ModelRegistry", (m) => {
+  const { timelock } = m.useModule(TimelockModule);
+  const { datasets } = m.useModule(GovernedDatasetRegistryModule);
+  const models = m.contract("ModelRegistry", artifact("ModelRegistry"), [
+    datasets,
+    m.getParameter("adminDelay", DEFAULTS.adminDelay),
+    timelock,
+  ]);
+  return { models };
+});
+
+export const GovernedRewardVaultModule = buildModule("RewardVault", (m) => {
+  const { timelock } = m.useModule(TimelockModule);
+  const { token } = m.useModule(GovernedTokenModule);
+  const { datasets } = m.useModule(GovernedDatasetRegistryModule);
+  const { models } = m.useModule(GovernedModelRegistryModule);
+  const vault = m.contract("RewardVault", artifact("RewardVault"), [
+    token,
+    datasets,
+    models,
+    m.getParameter("adminDelay", DEFAULTS.adminDelay),
+    timelock,
+  ]);
+  return { vault };
+});
 
 /**
- * Everything, governed by token holders: the Governance module's token, timelock and governor, then
- * both registries and the vault with the timelock as admin, pauser and arbiter from their first block.
- * (The default, DataDividends.ts, uses a plain admin or multisig instead.)
+ * Everything, governed by token holders: the timelock, the governed token (the timelock its admin and
+ * minter), the governor, then both registries and the vault with the timelock as admin, pauser and
+ * arbiter from their first block. After it, no account holds a role on any contract: the timelock holds
+ * them all, and the governor is the timelock's only proposer and canceller. (The default,
+ * DataDividends.ts, uses a plain admin or multisig instead, a trusted party.)
  */
 export default buildModule("GovernedDataDividends", (m) => {
   const { token, timelock, governor } = m.useModule(GovernanceModule);
-  const adminDelay = m.getParameter("adminDelay", DEFAULTS.adminDelay);
-  const datasets = m.contract("DatasetRegistry", artifact("DatasetRegistry"), datasetRegistryArguments(m, timelock));
-  const models = m.contract("ModelRegistry", artifact("ModelRegistry"), [datasets, adminDelay, timelock]);
-  const vault = m.contract("RewardVault", artifact("RewardVault"), [token, datasets, models, adminDelay, timelock]);
+  const { datasets } = m.useModule(GovernedDatasetRegistryModule);
+  const { models } = m.useModule(GovernedModelRegistryModule);
+  const { vault } = m.useModule(GovernedRewardVaultModule);
   return { token, timelock, governor, datasets, models, vault };
 });

@@ -112,9 +112,12 @@ export class DataDividends {
     return dispute(this.ctx, dataset);
   }
 
-  /** Ends an open flag: dismiss, uphold (arbiter) or expire (anyone, after the timeout). */
-  resolveFlag(dataset: DatasetId, ruling: Ruling): Promise<string> {
-    return resolveFlag(this.ctx, dataset, ruling);
+  /**
+   * Acts on a dataset's dispute: dismiss or uphold (arbiter), appeal (registrant), execute an upheld ruling
+   * past its window or expire an unruled one (anyone). `disputeId` defaults to the latest.
+   */
+  resolveFlag(dataset: DatasetId, ruling: Ruling, disputeId?: bigint): Promise<string> {
+    return resolveFlag(this.ctx, dataset, ruling, disputeId);
   }
 
   /** Forwards `child`'s royalty to its parent in every vault where some is due. */

@@ -87,6 +87,23 @@ export function sortByAscendingId<T>(items: readonly T[], key: (item: T) => stri
 /** `IDatasetRegistry.DatasetStatus`, as the contract's `statusOf` returns it. */
 export const DatasetStatus = { None: 0n, Provisional: 1n, Active: 2n, Frozen: 3n, Retired: 4n } as const;
 
+/** `IDatasetRegistry.DisputeState`: where a dataset's latest dispute stands. */
+export const DisputeState = {
+  None: 0n,
+  Open: 1n,
+  Upheld: 2n,
+  Dismissed: 3n,
+  Expired: 4n,
+  Voided: 5n,
+  Executed: 6n,
+} as const;
+
+/** "open", "upheld", … for a `DisputeState` value. */
+export function disputeStateName(state: bigint): string {
+  const entry = Object.entries(DisputeState).find(([, value]) => value === state);
+  return entry === undefined ? `state ${state}` : entry[0].toLowerCase();
+}
+
 /** "active", "frozen", … for a `statusOf` value. */
 export function datasetStatusName(status: bigint): string {
   const entry = Object.entries(DatasetStatus).find(([, value]) => value === status);

@@ -54,6 +54,8 @@ export {
   commitmentOf,
   datasetId,
   datasetStatusName,
+  DisputeState,
+  disputeStateName,
   minimumParentWeight,
   modelId,
   modelIdOf,

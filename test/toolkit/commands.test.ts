@@ -280,7 +280,9 @@ describe("task commands (in-process network)", function () {
       flagCommand({ dataset: datasetId, reason: "junkdata", evidence: "ipfs://evidence" }, ctxOf(io, bob)),
     );
     expect(flagged.result.success, flagged.errors.join()).to.equal(true);
-    expect(flagged.lines[0]).to.match(/^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1; frozen until /);
+    expect(flagged.lines[0]).to.match(
+      /^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1 \(lost to the registrant unless a ruling upholds it\); frozen until /,
+    );
     const shown = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
     expect(shown.lines.join("\n"))
       .to.match(/status\s+frozen/)
@@ -288,15 +290,20 @@ describe("task commands (in-process network)", function () {
     const twice = await run((io) =>
       flagCommand({ dataset: datasetId, reason: "Other", evidence: "ipfs://e" }, ctxOf(io, bob)),
     );
-    expect(twice.errors[0]).to.match(/cannot be flagged: it is frozen/);
+    expect(twice.errors[0]).to.match(/already posted a bond on dispute 1 of /);
 
     const resolve = (ruling: string, signer = admin, holders = "") =>
-      run((io) => resolveDisputeCommand({ dataset: datasetId, ruling, holders, registrant: "" }, ctxOf(io, signer)));
+      run((io) =>
+        resolveDisputeCommand(
+          { dataset: datasetId, ruling, holders, registrant: "", dispute: "", evidence: "" },
+          ctxOf(io, signer),
+        ),
+      );
     expect((await resolve("uphold")).errors).to.deep.equal([
       "error: --holders is required to uphold: the rightful holder of each share slot, comma-separated",
     ]);
     expect((await resolve("maybe")).errors).to.deep.equal([
-      'error: --ruling must be dismiss, uphold or expire, got "maybe"',
+      'error: --ruling must be dismiss, uphold, appeal, execute or expire, got "maybe"',
     ]);
     expect((await resolve("dismiss", bob)).errors[0]).to.match(/does not hold the arbiter role/);
     expect((await resolve("expire")).errors[0]).to.match(/can be ended by anyone from /);
@@ -305,13 +312,15 @@ describe("task commands (in-process network)", function () {
     );
     const dismissed = await resolve("dismiss");
     expect(dismissed.lines).to.deep.equal([
-      `dismissed the flag on ${datasetId}: unfrozen, the bond credited to its registrant`,
+      `dismissed the flag on ${datasetId}: unfrozen, the bonds credited to its registrant`,
     ]);
     const after = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
     expect(after.lines.join("\n"))
       .to.match(/status\s+active/)
-      .and.to.match(/open flag\s+none/);
-    expect((await resolve("dismiss")).errors).to.deep.equal([`error: dataset ${datasetId} has no open flag`]);
+      .and.to.match(/dispute\s+1 \(dismissed\)/);
+    expect((await resolve("dismiss")).errors).to.deep.equal([
+      `error: dispute 1 on ${datasetId} is dismissed; "dismiss" needs it open or upheld`,
+    ]);
     const badReason = await run((io) => flagCommand({ dataset: datasetId, reason: "spite", evidence: "x" }, ctxOf(io)));
     expect(badReason.errors[0]).to.match(/^error: --reason must be one of Other, NotTheOwner/);
   });

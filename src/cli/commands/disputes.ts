@@ -1,6 +1,6 @@
 import { formatEther } from "ethers";
 
-import { FlagReason, datasetStatusName } from "../../sdk/ids.js";
+import { DisputeState, FlagReason, datasetStatusName, disputeStateName } from "../../sdk/ids.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { table } from "../io.js";
 import { parseId } from "../parse.js";
@@ -23,13 +23,13 @@ export async function flagCommand(
   const dd = await clientFor(ctx);
   const result = await dd.flag(id, FlagReason[reason], args.evidence);
   ctx.io.out(
-    `flagged ${id} (${reason}) with a bond of ${formatEther(result.bond)}; frozen until a ruling or ${new Date(
-      Number(result.expiresAt) * 1000,
-    ).toISOString()}`,
+    `${result.joined ? `joined dispute ${result.disputeId} on` : `flagged`} ${id} (${reason}) with a bond of ${formatEther(
+      result.bond,
+    )} (lost to the registrant unless a ruling upholds it); frozen until a ruling or ${iso(result.expiresAt)}`,
   );
 }
 
-/** `dispute:show`: a dataset's status and its open flag, if any. */
+/** `dispute:show`: a dataset's status and its latest dispute, if any. */
 export async function showDisputeCommand(args: { dataset: string }, ctx: CommandContext): Promise<void> {
   const id = datasetId(args.dataset);
   const dd = await clientFor(ctx);
@@ -39,33 +39,62 @@ export async function showDisputeCommand(args: { dataset: string }, ctx: Command
     ["status", datasetStatusName(d.status)],
     ["registrant", d.registrant],
   ];
-  if (d.open !== undefined) {
+  const latest = d.latest;
+  if (latest !== undefined) {
     rows.push(
-      ["challenger", d.open.challenger],
-      ["reason", REASONS[Number(d.open.reason)] ?? String(d.open.reason)],
-      ["opened", new Date(Number(d.open.openedAt) * 1000).toISOString()],
-      ["anyone may end it from", new Date(Number(d.open.expiresAt) * 1000).toISOString()],
+      ["dispute", `${latest.disputeId} (${disputeStateName(latest.state)})`],
+      ["challenger", latest.challenger],
+      ["reason", REASONS[Number(latest.reason)] ?? String(latest.reason)],
+      ["bonds", formatEther(latest.bonds)],
+      ["opened", iso(latest.openedAt)],
     );
-  } else rows.push(["open flag", "none"]);
+    if (latest.state === DisputeState.Open) rows.push(["anyone may end it from", iso(latest.expiresAt)]);
+    if (latest.state === DisputeState.Upheld) {
+      rows.push([latest.appealed ? "appealed; takes effect from" : "takes effect from", iso(latest.executableAt)]);
+    }
+  } else rows.push(["dispute", "none"]);
   ctx.io.out(table(["field", "value"], rows));
 }
 
-/** `dispute:resolve`: the arbiter dismisses or upholds a flag; anyone may expire a timed-out one. */
+const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+
+/**
+ * `dispute:resolve`: the arbiter dismisses or upholds a dispute, the registrant appeals an upheld ruling,
+ * anyone executes one past its appeal window or expires a timed-out one.
+ */
 export async function resolveDisputeCommand(
-  args: { dataset: string; ruling: string; holders: string; registrant: string },
+  args: { dataset: string; ruling: string; holders: string; registrant: string; dispute: string; evidence: string },
   ctx: CommandContext,
 ): Promise<void> {
   const id = datasetId(args.dataset);
+  let disputeId: bigint | undefined;
+  if (args.dispute !== "") {
+    if (!/^[1-9][0-9]{0,9}$/.test(args.dispute)) {
+      throw new UsageError(`--dispute must be a dispute number (1, 2, ...), got "${args.dispute}"`);
+    }
+    disputeId = BigInt(args.dispute);
+  }
   const dd = await clientFor(ctx);
-  // Whether a flag is open, who may rule and the holder count are checked by `resolveFlag`.
+  // Whether the dispute is in the right state, who may act and the holder count are checked by `resolveFlag`.
   switch (args.ruling) {
     case "dismiss":
-      await dd.resolveFlag(id, { ruling: "dismiss" });
-      ctx.io.out(`dismissed the flag on ${id}: unfrozen, the bond credited to its registrant`);
+      await dd.resolveFlag(id, { ruling: "dismiss" }, disputeId);
+      ctx.io.out(`dismissed the flag on ${id}: unfrozen, the bonds credited to its registrant`);
       return;
     case "expire":
-      await dd.resolveFlag(id, { ruling: "expire" });
-      ctx.io.out(`expired the flag on ${id}: unfrozen, the bond credited back to the challenger`);
+      await dd.resolveFlag(id, { ruling: "expire" }, disputeId);
+      ctx.io.out(
+        `expired the flag on ${id}: unfrozen, the bonds credited to its registrant (back to the challengers where the registrant is the arbiter)`,
+      );
+      return;
+    case "appeal":
+      if (args.evidence === "") throw new UsageError("--evidence is required to appeal: a URI the arbiter can read");
+      await dd.resolveFlag(id, { ruling: "appeal", evidenceURI: args.evidence }, disputeId);
+      ctx.io.out(`appealed the ruling on ${id}: it waits one more appeal window, in which the arbiter may dismiss`);
+      return;
+    case "execute":
+      await dd.resolveFlag(id, { ruling: "execute" }, disputeId);
+      ctx.io.out(`executed the upheld ruling on ${id}: slots reassigned, unfrozen, the opener's bond credited back`);
       return;
     case "uphold": {
       if (args.holders === "") {
@@ -75,11 +104,16 @@ export async function resolveDisputeCommand(
       }
       const holders = args.holders.split(",").map((h) => h.trim());
       const registrant = args.registrant !== "" ? args.registrant : holders[0];
-      await dd.resolveFlag(id, { ruling: "uphold", registrant, holders });
-      ctx.io.out(`upheld the flag on ${id}: ${holders.length} share slot(s) reassigned, registrant ${registrant}`);
+      await dd.resolveFlag(id, { ruling: "uphold", registrant, holders }, disputeId);
+      const report = await dd.dispute(id);
+      ctx.io.out(
+        `upheld the flag on ${id}: ${holders.length} share slot(s) go to the named holders, registrant ${registrant}, from ${iso(
+          report.latest?.executableAt ?? 0n,
+        )} (after the appeal window; then anyone may execute it)`,
+      );
       return;
     }
     default:
-      throw new UsageError(`--ruling must be dismiss, uphold or expire, got "${args.ruling}"`);
+      throw new UsageError(`--ruling must be dismiss, uphold, appeal, execute or expire, got "${args.ruling}"`);
   }
 }

@@ -2,13 +2,17 @@ import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../errors.js";
-import { DatasetStatus, datasetStatusName, type DatasetId } from "../ids.js";
+import { DatasetStatus, DisputeState, datasetStatusName, disputeStateName, type DatasetId } from "../ids.js";
 import { decoding } from "../revert.js";
 
 export interface FlagResult {
-  /** The bond posted, in wei. */
+  /** The dispute opened or joined (its number on the dataset). */
+  disputeId: bigint;
+  /** Whether the flag joined a dispute that was already open. */
+  joined: boolean;
+  /** The bond posted, in wei: lost to the registrant unless a ruling upholds the flag. */
   bond: bigint;
-  /** When anyone may end the flag unruled (seconds since the epoch). */
+  /** When anyone may end the dispute unruled (seconds since the epoch). */
   expiresAt: bigint;
   transaction: string;
 }
@@ -18,15 +22,36 @@ export interface DisputeReport {
   registrant: string;
   /** Share slots, each of which an upholding ruling must name a holder for. */
   contributorCount: number;
-  open?: { challenger: string; reason: bigint; openedAt: bigint; expiresAt: bigint };
+  /** The dataset's latest dispute, open or ended (absent if it never had one). */
+  latest?: {
+    disputeId: bigint;
+    state: bigint;
+    challenger: string;
+    reason: bigint;
+    openedAt: bigint;
+    /** Every bond posted on it (the opener's and each joiner's), in wei. */
+    bonds: bigint;
+    /** When anyone may end it unruled (meaningful while open). */
+    expiresAt: bigint;
+    /** When an upheld ruling may be executed (0 unless upheld). */
+    executableAt: bigint;
+    appealed: boolean;
+  };
+  /** The latest dispute while it keeps the dataset frozen (open, or upheld and waiting). */
+  open?: DisputeReport["latest"];
 }
 
 export type Ruling =
-  { ruling: "dismiss" } | { ruling: "expire" } | { ruling: "uphold"; registrant: string; holders: string[] };
+  | { ruling: "dismiss" }
+  | { ruling: "expire" }
+  | { ruling: "uphold"; registrant: string; holders: string[] }
+  | { ruling: "appeal"; evidenceURI: string }
+  | { ruling: "execute" };
 
 /**
- * Flags a dataset as stolen, squatted or junk, posting the registry's bond from the signer. Refuses,
- * before sending, a dataset that cannot be flagged and a bond the signer cannot pay.
+ * Flags a dataset as stolen, squatted or junk, posting the registry's bond from the signer, or joins its
+ * open dispute. Refuses, before sending, a dataset that cannot be flagged, a signer with a stake in it
+ * (its registrant or a holder), a second bond from one challenger, and a bond the signer cannot pay.
  */
 export async function flag(
   ctx: ClientContext,
@@ -35,17 +60,35 @@ export async function flag(
   evidenceURI: string,
 ): Promise<FlagResult> {
   const challenger = await ctx.signerAddress();
-  const [status, bond, timeout, balance] = await Promise.all([
-    ctx.datasets.statusOf(dataset),
+  const [report, bond, timeout, balance] = await Promise.all([
+    dispute(ctx, dataset),
     ctx.datasets.flagBond(),
     ctx.datasets.disputeTimeout(),
     ctx.provider.getBalance(challenger),
   ]);
-  if (status !== DatasetStatus.Active && status !== DatasetStatus.Retired) {
+  const joining = report.latest?.state === DisputeState.Open;
+  if (!joining && report.status !== DatasetStatus.Active && report.status !== DatasetStatus.Retired) {
     throw new DataDividendsError(
       "INVALID_INPUT",
-      `dataset ${dataset} cannot be flagged: it is ${datasetStatusName(status)} (only registered, final, unflagged datasets can)`,
+      `dataset ${dataset} cannot be flagged: it is ${datasetStatusName(report.status)}${
+        report.latest?.state === DisputeState.Upheld ? " by an upheld ruling waiting out its appeal window" : ""
+      } (only registered, final datasets, or ones whose dispute is open, can)`,
     );
+  }
+  if (getAddress(report.registrant) === challenger || (await holdsShare(ctx, dataset, report, challenger))) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${challenger} is a party to dataset ${dataset} (its registrant or a holder) and cannot flag it`,
+    );
+  }
+  if (joining && report.latest !== undefined) {
+    const id = report.latest.disputeId;
+    const posted =
+      getAddress(report.latest.challenger) === challenger ||
+      (await ctx.datasets.joinedBond(dataset, id, challenger)) !== 0n;
+    if (posted) {
+      throw new DataDividendsError("INVALID_INPUT", `${challenger} already posted a bond on dispute ${id} of ${dataset}`);
+    }
   }
   if (balance < bond) {
     throw new DataDividendsError("INVALID_INPUT", `the bond is ${bond} wei and ${challenger} holds ${balance}`);
@@ -54,51 +97,136 @@ export async function flag(
   const transaction = await ctx.mined(tx);
   // From the record the flag wrote, not the latest block (which may already be a later one).
   const opened = await ctx.datasets.disputeOf(dataset);
-  return { bond, expiresAt: opened.openedAt + timeout, transaction };
+  return { disputeId: opened.id, joined: joining, bond, expiresAt: opened.openedAt + timeout, transaction };
 }
 
-/** A dataset's status, registrant and open flag (with when anyone may end it). */
+async function holdsShare(
+  ctx: ClientContext,
+  dataset: DatasetId,
+  report: DisputeReport,
+  account: string,
+): Promise<boolean> {
+  // At most MAX_CONTRIBUTORS reads, the same bound the contract's own check has.
+  const slots = await Promise.all(
+    Array.from({ length: report.contributorCount }, (_, i) => ctx.datasets.contributor(dataset, i)),
+  );
+  return slots.some((slot) => slot.account !== ZeroAddress && getAddress(slot.account) === account);
+}
+
+/** A dataset's status, registrant and latest dispute (with when anyone may end or execute it). */
 export async function dispute(ctx: ClientContext, dataset: DatasetId): Promise<DisputeReport> {
-  const [status, record, open, timeout] = await Promise.all([
+  const [status, record, latest, timeout] = await Promise.all([
     ctx.datasets.statusOf(dataset),
     ctx.datasets.dataset(dataset),
     ctx.datasets.disputeOf(dataset),
     ctx.datasets.disputeTimeout(),
   ]);
-  return {
+  const report: DisputeReport = {
     status,
     registrant: record.registrant,
     contributorCount: Number(record.contributorCount),
-    ...(open.challenger === ZeroAddress
-      ? {}
-      : {
-          open: {
-            challenger: open.challenger,
-            reason: open.reason,
-            openedAt: open.openedAt,
-            expiresAt: open.openedAt + timeout,
-          },
-        }),
   };
+  if (latest.id === 0n) return report;
+  report.latest = {
+    disputeId: latest.id,
+    state: latest.state,
+    challenger: latest.challenger,
+    reason: latest.reason,
+    openedAt: latest.openedAt,
+    bonds: latest.bonds,
+    expiresAt: latest.openedAt + timeout,
+    executableAt: latest.executableAt,
+    appealed: latest.appealed,
+  };
+  if (latest.state === DisputeState.Open || latest.state === DisputeState.Upheld) report.open = report.latest;
+  return report;
 }
 
+const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+
 /**
- * Ends an open flag: `dismiss` or `uphold` (the signer must hold the arbiter role; upholding names a
- * holder for every share slot), or `expire` (anyone, once the timeout has passed). Checked first.
+ * Acts on a dataset's dispute, naming it by its ID so a ruling meant for one dispute never lands on another:
+ * `dismiss` or `uphold` (the signer must hold the arbiter role; upholding names a holder for every share
+ * slot and takes effect after the appeal window), `appeal` (the registrant, against an upheld ruling, once,
+ * in its window), `execute` (anyone, once the window has passed; the holders are read from the ruling's
+ * event) or `expire` (anyone, once an unruled dispute has timed out). Checked first.
+ *
+ * @param disputeId The dispute the ruling is for; the dataset's latest where omitted.
  */
-export async function resolveFlag(ctx: ClientContext, dataset: DatasetId, ruling: Ruling): Promise<string> {
+export async function resolveFlag(
+  ctx: ClientContext,
+  dataset: DatasetId,
+  ruling: Ruling,
+  disputeId?: bigint,
+): Promise<string> {
   const signer = await ctx.signerAddress();
-  const { open, contributorCount: count } = await dispute(ctx, dataset);
-  if (open === undefined) throw new DataDividendsError("INVALID_INPUT", `dataset ${dataset} has no open flag`);
-  if (ruling.ruling === "expire") {
-    const now = BigInt((await ctx.provider.getBlock("latest"))?.timestamp ?? 0);
-    if (now < open.expiresAt) {
+  const { latest, registrant, contributorCount: count } = await dispute(ctx, dataset);
+  if (latest === undefined) throw new DataDividendsError("INVALID_INPUT", `dataset ${dataset} has never been flagged`);
+  const id = disputeId ?? latest.disputeId;
+  if (id !== latest.disputeId) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `dispute ${id} is not the latest on ${dataset} (that is dispute ${latest.disputeId}, ${disputeStateName(latest.state)})`,
+    );
+  }
+  const requireState = (...states: bigint[]) => {
+    if (!states.includes(latest.state)) {
       throw new DataDividendsError(
         "INVALID_INPUT",
-        `the flag on ${dataset} can be ended by anyone from ${new Date(Number(open.expiresAt) * 1000).toISOString()}`,
+        `dispute ${id} on ${dataset} is ${disputeStateName(latest.state)}; "${ruling.ruling}" needs it ${states
+          .map(disputeStateName)
+          .join(" or ")}`,
       );
     }
-    return ctx.mined(await decoding("expireFlag", () => ctx.datasets.expireFlag(dataset)));
+  };
+  const now = BigInt((await ctx.provider.getBlock("latest"))?.timestamp ?? 0);
+  switch (ruling.ruling) {
+    case "expire":
+      requireState(DisputeState.Open);
+      if (now < latest.expiresAt) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `the flag on ${dataset} can be ended by anyone from ${iso(latest.expiresAt)}`,
+        );
+      }
+      return ctx.mined(await decoding("expireFlag", () => ctx.datasets.expireFlag(dataset)));
+    case "appeal":
+      requireState(DisputeState.Upheld);
+      if (getAddress(registrant) !== signer) {
+        throw new DataDividendsError("INVALID_INPUT", `only the registrant ${registrant} may appeal the ruling on ${dataset}`);
+      }
+      if (latest.appealed || now >= latest.executableAt) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `the ruling on ${dataset} can no longer be appealed (appealed already, or its window closed at ${iso(latest.executableAt)})`,
+        );
+      }
+      return ctx.mined(
+        await decoding("appealRuling", () => ctx.datasets.appealRuling(dataset, id, ruling.evidenceURI)),
+      );
+    case "execute": {
+      requireState(DisputeState.Upheld);
+      if (now < latest.executableAt) {
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `the ruling on ${dataset} takes effect from ${iso(latest.executableAt)} (its appeal window)`,
+        );
+      }
+      const upheld = await ctx.datasets.queryFilter(
+        ctx.datasets.filters.FlagUpheld(dataset, id),
+        ctx.addresses.fromBlock ?? 0,
+      );
+      const event = upheld.at(-1);
+      if (event === undefined) {
+        throw new DataDividendsError("NOT_FOUND", `no FlagUpheld event for dispute ${id} on ${dataset}`);
+      }
+      const [, , , rightful, holders] = event.args;
+      return ctx.mined(
+        await decoding("executeRuling", () => ctx.datasets.executeRuling(dataset, id, rightful, [...holders])),
+      );
+    }
+    default:
+      break;
   }
   if (!(await ctx.datasets.hasRole(await ctx.datasets.ARBITER_ROLE(), signer))) {
     throw new DataDividendsError(
@@ -106,8 +234,17 @@ export async function resolveFlag(ctx: ClientContext, dataset: DatasetId, ruling
       `${signer} does not hold the arbiter role on ${ctx.addresses.datasets}`,
     );
   }
-  if (ruling.ruling === "dismiss")
-    return ctx.mined(await decoding("dismissFlag", () => ctx.datasets.dismissFlag(dataset)));
+  if (ruling.ruling === "dismiss") {
+    requireState(DisputeState.Open, DisputeState.Upheld);
+    if (await ctx.datasets.hasRole(await ctx.datasets.ARBITER_ROLE(), registrant)) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `the registrant of ${dataset} holds the arbiter role: a dismissal would pay the bonds to the arbiter (let it expire)`,
+      );
+    }
+    return ctx.mined(await decoding("dismissFlag", () => ctx.datasets.dismissFlag(dataset, id)));
+  }
+  requireState(DisputeState.Open);
   if (ruling.holders.length !== count) {
     throw new DataDividendsError(
       "INVALID_INPUT",
@@ -123,6 +260,6 @@ export async function resolveFlag(ctx: ClientContext, dataset: DatasetId, ruling
     }
   }
   return ctx.mined(
-    await decoding("upholdFlag", () => ctx.datasets.upholdFlag(dataset, ruling.registrant, ruling.holders)),
+    await decoding("upholdFlag", () => ctx.datasets.upholdFlag(dataset, id, ruling.registrant, ruling.holders)),
   );
 }

@@ -6,6 +6,37 @@ export const DatasetRegistryAbi = [
     inputs: [
       {
         indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "challenger",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "BondReclaimed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
         internalType: "address",
         name: "account",
         type: "address",
@@ -93,6 +124,12 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
         internalType: "address",
         name: "challenger",
         type: "address",
@@ -157,6 +194,12 @@ export const DatasetRegistryAbi = [
         internalType: "uint256",
         name: "provisionalUntil",
         type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
       },
     ],
     name: "DatasetRegistered",
@@ -248,15 +291,27 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
         internalType: "address",
         name: "arbiter",
         type: "address",
       },
       {
-        indexed: true,
+        indexed: false,
         internalType: "address",
         name: "registrant",
         type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bonds",
+        type: "uint256",
       },
     ],
     name: "FlagDismissed",
@@ -273,9 +328,21 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
         internalType: "address",
-        name: "challenger",
+        name: "registrant",
         type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bonds",
+        type: "uint256",
       },
     ],
     name: "FlagExpired",
@@ -292,12 +359,55 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "challenger",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bond",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "string",
+        name: "evidenceURI",
+        type: "string",
+      },
+    ],
+    name: "FlagJoined",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
         internalType: "address",
         name: "arbiter",
         type: "address",
       },
       {
-        indexed: true,
+        indexed: false,
         internalType: "address",
         name: "registrant",
         type: "address",
@@ -308,8 +418,33 @@ export const DatasetRegistryAbi = [
         name: "holders",
         type: "address[]",
       },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "executableAt",
+        type: "uint256",
+      },
     ],
     name: "FlagUpheld",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "registrant",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+    ],
+    name: "NonceUsed",
     type: "event",
   },
   {
@@ -336,6 +471,49 @@ export const DatasetRegistryAbi = [
       },
     ],
     name: "RegistrationCommitted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "commitDelay",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "commitWindow",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "claimDelay",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "flagBond",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "disputeTimeout",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "appealWindow",
+        type: "uint256",
+      },
+    ],
+    name: "RegistrySettings",
     type: "event",
   },
   {
@@ -411,6 +589,68 @@ export const DatasetRegistryAbi = [
       },
     ],
     name: "RoleRevoked",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "registrant",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "string",
+        name: "evidenceURI",
+        type: "string",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "executableAt",
+        type: "uint256",
+      },
+    ],
+    name: "RulingAppealed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "registrant",
+        type: "address",
+      },
+    ],
+    name: "RulingExecuted",
     type: "event",
   },
   {

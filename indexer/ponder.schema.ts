@@ -6,9 +6,15 @@
 import { index, onchainTable, primaryKey, relations } from "ponder";
 
 /** One row per contract setting the routes need: the dataset registry's claim delay. */
+/** The registry's settings, from its RegistrySettings event (emitted once, at deployment). */
 export const settings = onchainTable("settings", (t) => ({
   id: t.text().primaryKey(),
+  commitDelay: t.bigint().notNull(),
+  commitWindow: t.bigint().notNull(),
   claimDelay: t.bigint().notNull(),
+  flagBond: t.bigint().notNull(),
+  disputeTimeout: t.bigint().notNull(),
+  appealWindow: t.bigint().notNull(),
 }));
 
 export const dataset = onchainTable(
@@ -66,6 +72,9 @@ export const commitment = onchainTable("commitment", (t) => ({
   id: t.hex().primaryKey(),
   sender: t.hex().notNull(),
   blockNumber: t.bigint().notNull(),
+  /** The registration whose reveal consumed it (DatasetRegistered's `commitment`), if any yet. */
+  consumedBy: t.hex(),
+  consumedBlock: t.bigint(),
 }));
 
 export const displacement = onchainTable("displacement", (t) => ({
@@ -81,15 +90,24 @@ export const dispute = onchainTable(
   (t) => ({
     id: t.text().primaryKey(),
     dataset: t.hex().notNull(),
+    /** The dispute's number on its dataset (rulings name it). */
+    number: t.bigint().notNull(),
     challenger: t.hex().notNull(),
     reason: t.integer().notNull(),
+    /** Every bond posted on it: the opener's and each joiner's. */
     bond: t.bigint().notNull(),
+    joiners: t.integer().notNull(),
     evidenceURI: t.text().notNull(),
     openedAt: t.bigint().notNull(),
-    /** open, dismissed, upheld or expired. */
+    /** open, upheld (waiting out its appeal window), executed, dismissed, expired or voided. */
     status: t.text().notNull(),
     arbiter: t.hex(),
     ruledAt: t.bigint(),
+    /** An upheld ruling: when it may take effect, whether it was appealed, and what it names. */
+    executableAt: t.bigint(),
+    appealed: t.boolean().notNull(),
+    rulingRegistrant: t.hex(),
+    rulingHolders: t.json().$type<string[]>(),
   }),
   (table) => ({ datasetIndex: index().on(table.dataset) }),
 );

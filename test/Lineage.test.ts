@@ -105,4 +105,24 @@ describe("Lineage royalties", function () {
     expect(await vault.forwarded(leaf, tune)).to.equal(1000n);
     expect(await vault.forwarded(tune, base)).to.equal(500n);
   });
+
+  it("the royalty floor binds one hop (the design): a zero-floor wrapper between base and fine-tune dilutes the base to its floor of the wrapper's share", async function () {
+    const system = await loadFixture(lineage);
+    const { vault, sponsor, stranger, owner, base, B } = system;
+    // A wrapper declares base at exactly base's 20% floor and asks nothing of its own derivatives.
+    const wrapper = await registerModel(system, stranger, "wrapper", {}, { parent: base, parentWeight: 1 });
+    // A fine-tune of the wrapper gives it one part in a million: allowed, since the wrapper's floor is 0.
+    const { datasets, carol } = system;
+    const own = registration("fine-tune data", [{ address: carol.address, shares: 1 }]);
+    await datasets.connect(carol).register(own, ZeroHash);
+    const fine = await registerModel(system, owner, "wrapped fine-tune", { [own.contentHash as string]: 999_999 }, {
+      parent: wrapper,
+      parentWeight: 1,
+    });
+    await vault.connect(sponsor).deposit(fine, 1_000_000n);
+    await vault.forward(fine, wrapper);
+    await vault.forward(wrapper, base);
+    // Through the wrapper base's data earns 1 of 1,000,000; a direct fine-tune would have owed it 200,000.
+    expect(await vault.owed(base, B, 0)).to.equal(1n);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Event handlers: each turns one event into rows of ponder.schema.ts. They read nothing from the chain
- * but the registry's immutable claim delay (once), so the tables are exactly what the events say.
+ * (the registry's settings come from its RegistrySettings event), so the tables are exactly what the
+ * events say.
  */
 import { ponder, type Context, type Event } from "ponder:registry";
 import {
@@ -26,7 +27,6 @@ import {
   vote,
 } from "ponder:schema";
 
-import { DatasetRegistryAbi } from "../abis";
 import { readIndexedDeployment } from "../deployment";
 
 const ZERO_ID = `0x${"0".repeat(64)}`;
@@ -48,15 +48,18 @@ ponder.on("DatasetRegistry:RegistrationCommitted", async ({ event, context }) =>
     .onConflictDoNothing();
 });
 
+ponder.on("DatasetRegistry:RegistrySettings", async ({ event, context }) => {
+  await context.db
+    .insert(settings)
+    .values({ id: "registry", ...event.args })
+    .onConflictDoUpdate({ ...event.args });
+});
+
 ponder.on("DatasetRegistry:DatasetRegistered", async ({ event, context }) => {
-  const { id, registrant, metadataURI, contributors, shares, provisionalUntil } = event.args;
-  if ((await context.db.find(settings, { id: "registry" })) === null) {
-    const claimDelay = await context.client.readContract({
-      abi: DatasetRegistryAbi,
-      address: event.log.address,
-      functionName: "claimDelay",
-    });
-    await context.db.insert(settings).values({ id: "registry", claimDelay: BigInt(claimDelay) });
+  const { id, registrant, metadataURI, contributors, shares, provisionalUntil, commitment: consumed } = event.args;
+  // A commitment made before the indexer's first block has no row.
+  if (consumed !== ZERO_ID && (await context.db.find(commitment, { id: consumed })) !== null) {
+    await context.db.update(commitment, { id: consumed }).set({ consumedBy: id, consumedBlock: event.block.number });
   }
   const totalShares = shares.reduce((sum, s) => sum + BigInt(s), 0n);
   const previous = await context.db.find(dataset, { id });
@@ -138,16 +141,19 @@ ponder.on("DatasetRegistry:ContributorMoved", async ({ event, context }) => {
 });
 
 ponder.on("DatasetRegistry:DatasetFlagged", async ({ event, context }) => {
-  const { id, challenger, reason, bond, evidenceURI } = event.args;
+  const { id, disputeId, challenger, reason, bond, evidenceURI } = event.args;
   await context.db.insert(dispute).values({
     id: event.id,
     dataset: id,
+    number: disputeId,
     challenger: lower(challenger),
     reason,
     bond,
+    joiners: 0,
     evidenceURI,
     openedAt: event.block.timestamp,
     status: "open",
+    appealed: false,
   });
   await context.db
     .insert(openDispute)
@@ -156,11 +162,20 @@ ponder.on("DatasetRegistry:DatasetFlagged", async ({ event, context }) => {
   await context.db.update(dataset, { id }).set({ frozen: true });
 });
 
-/** Closes the dataset's open dispute with `status` and unfreezes it. */
+ponder.on("DatasetRegistry:FlagJoined", async ({ event, context }) => {
+  const open = await context.db.find(openDispute, { dataset: event.args.id });
+  if (open === null) return;
+  await context.db
+    .update(dispute, { id: open.dispute })
+    .set((row) => ({ bond: row.bond + event.args.bond, joiners: row.joiners + 1 }));
+});
+
+/** Ends the dataset's open dispute with `status` and unfreezes it. */
 async function rule(context: Context, event: Event, id: `0x${string}`, status: string, arbiter: `0x${string}` | null) {
   const open = await context.db.find(openDispute, { dataset: id });
   if (open !== null) {
-    await context.db.update(dispute, { id: open.dispute }).set({ status, arbiter, ruledAt: event.block.timestamp });
+    const ruled = arbiter === null ? {} : { arbiter, ruledAt: event.block.timestamp };
+    await context.db.update(dispute, { id: open.dispute }).set({ status, ...ruled });
     await context.db.delete(openDispute, { dataset: id });
   }
   await context.db.update(dataset, { id }).set({ frozen: false });
@@ -171,14 +186,40 @@ ponder.on("DatasetRegistry:FlagDismissed", async ({ event, context }) => {
 });
 
 ponder.on("DatasetRegistry:FlagUpheld", async ({ event, context }) => {
-  const { id, arbiter, registrant, holders } = event.args;
-  await rule(context, event, id, "upheld", lower(arbiter));
-  await context.db.update(dataset, { id }).set({ registrant: lower(registrant), reassigned: true });
-  for (const [index, holder] of holders.entries()) await moveSlot(context, event, id, index, lower(holder), "ruling");
+  // Nothing moves yet: the dataset stays frozen until the ruling is executed after its appeal window.
+  const { id, arbiter, registrant, holders, executableAt } = event.args;
+  const open = await context.db.find(openDispute, { dataset: id });
+  if (open === null) return;
+  await context.db.update(dispute, { id: open.dispute }).set({
+    status: "upheld",
+    arbiter: lower(arbiter),
+    ruledAt: event.block.timestamp,
+    executableAt,
+    rulingRegistrant: lower(registrant),
+    rulingHolders: holders.map(lower),
+  });
+});
+
+ponder.on("DatasetRegistry:RulingAppealed", async ({ event, context }) => {
+  const open = await context.db.find(openDispute, { dataset: event.args.id });
+  if (open === null) return;
+  await context.db.update(dispute, { id: open.dispute }).set({ appealed: true, executableAt: event.args.executableAt });
+});
+
+ponder.on("DatasetRegistry:RulingExecuted", async ({ event, context }) => {
+  const { id, registrant } = event.args;
+  const open = await context.db.find(openDispute, { dataset: id });
+  const ruling = open === null ? null : await context.db.find(dispute, { id: open.dispute });
+  await rule(context, event, id, "executed", null);
+  await context.db.update(dataset, { id }).set({ registrant: lower(registrant), reassigned: true, retired: false });
+  for (const [index, holder] of (ruling?.rulingHolders ?? []).entries()) {
+    await moveSlot(context, event, id, index, lower(holder), "ruling");
+  }
 });
 
 ponder.on("DatasetRegistry:FlagExpired", async ({ event, context }) => {
-  await rule(context, event, event.args.id, "expired", null);
+  const voided = event.args.registrant === "0x0000000000000000000000000000000000000000";
+  await rule(context, event, event.args.id, voided ? "voided" : "expired", null);
 });
 
 ponder.on("DatasetRegistry:BondWithdrawn", async ({ event, context }) => {

@@ -156,7 +156,8 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         (address[] memory a, uint32[] memory s) = _validList(seed, 1);
         IDatasetRegistry.Registration memory r = _registration(hash, a, s);
         datasets.commit(datasets.commitmentOf(DatasetId.wrap(hash), address(this), "honest"));
-        uint256 honestAt = block.number;
+        // Commitments are timed by the registry clock, which stands still while registration is paused.
+        uint256 honestAt = datasets.clock();
         // The attacker can only learn the hash from the honest reveal, so commits strictly later.
         vm.roll(block.number + 1 + bound(gap, 0, 40));
         vm.prank(attacker);
@@ -175,7 +176,8 @@ contract DatasetRegistryFuzzTest is SystemFixture {
                 if (paused) datasets.unpause();
                 else datasets.pause();
             } else if (action == 2) {
-                bool live = block.number >= honestAt + DELAY && block.number <= honestAt + DELAY + COMMIT_WINDOW;
+                uint256 now_ = datasets.clock();
+                bool live = now_ >= honestAt + DELAY && now_ <= honestAt + DELAY + COMMIT_WINDOW;
                 bool canRun = live && !datasets.paused() && !honestDone;
                 try datasets.register(r, "honest") {
                     honestDone = true;

@@ -313,7 +313,7 @@ app.get("/accounts/:account", async (c) => {
     datasets: datasets.map((d) => ({
       ...d,
       ...standing(d, now, report.claimDelay),
-      openDispute: disputes.find((x) => x.dataset === d.id && x.status === "open") ?? null,
+      openDispute: disputes.find((x) => x.dataset === d.id && (x.status === "open" || x.status === "upheld")) ?? null,
       disputes: disputes.filter((x) => x.dataset === d.id),
       slots: slots
         .filter((s) => s.dataset === d.id)

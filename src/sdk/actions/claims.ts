@@ -65,6 +65,13 @@ export interface ForwardResult {
 /** How many edges one claim transaction carries at most (keeps a claim well inside a block). */
 export const MAX_EDGES_PER_CLAIM = 200;
 
+/**
+ * How many lineage forwards one transaction carries at most: 100 first forwards are about 6.1M gas
+ * (bench/REPORT.md), so with a full claim batch a transaction stays far below the 2^24 gas cap per
+ * transaction (EIP-7825). More hops go ahead in transactions of their own, deepest first.
+ */
+export const MAX_FORWARDS_PER_TRANSACTION = 100;
+
 /** How many edges one read (a `multicall` simulated through `eth_call`) covers. */
 const EDGES_PER_READ = 300;
 
@@ -145,9 +152,11 @@ async function readEdges(
 /**
  * Claims everything owed to `account` in every vault (anyone may send this; only `account` is paid):
  * per vault, one transaction per `MAX_EDGES_PER_CLAIM` edges, the first of them forwarding the
- * royalties of every model derived (at any depth) from the models it claims through, deepest first
- * (`multicall`). Each batch is simulated first; a vault with nothing owed is sent nothing. What was paid
- * is read from the receipts' `RewardReleased` events.
+ * royalties of the models derived (at any depth) from the models it claims through, deepest first
+ * (`multicall`): only the hops that have something to forward, or that carry what a hop below them
+ * forwards. Past `MAX_FORWARDS_PER_TRANSACTION` hops, the deepest go first in transactions of their
+ * own. Each transaction is simulated first; a vault with nothing owed is sent nothing. What was paid is
+ * read from the receipts' `RewardReleased` events.
  */
 export async function claimAll(ctx: ClientContext, account: string): Promise<ClaimResult> {
   let summary: ClaimableReport;
@@ -164,9 +173,22 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     const payable = summary.edges.filter((e) => e.token === handle.token && e.state === "payable");
     // Edges showing nothing still go in: the forwards ahead of the claim may bring them something.
     if (payable.length === 0) continue;
-    const forwards = forwardsInto(lineage, new Set(payable.map((e) => e.model)));
+    const forwards = await withSomethingToForward(handle, forwardsInto(lineage, new Set(payable.map((e) => e.model))));
     const payment: ClaimPayment = { token: handle.token, paid: 0n, edges: 0, forwards: 0, transactions: [] };
     const { vault } = handle;
+    // Hops beyond what one transaction carries go first, deepest first, in forward-only transactions.
+    while (forwards.length > MAX_FORWARDS_PER_TRANSACTION) {
+      const hops = forwards.splice(0, MAX_FORWARDS_PER_TRANSACTION);
+      const calls = hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent]));
+      try {
+        await vault.multicall.staticCall(calls);
+      } catch (error) {
+        throw toDataDividendsError(error, "forward");
+      }
+      const tx = await decoding("forward", () => vault.multicall(calls));
+      payment.transactions.push(await ctx.mined(tx));
+      payment.forwards += hops.length;
+    }
     for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
       const batch = payable
         .slice(i, i + MAX_EDGES_PER_CLAIM)
@@ -215,6 +237,32 @@ export async function forward(ctx: ClientContext, child: ModelId): Promise<Forwa
     forwarded.push({ token: handle.token, amount: due[i] });
   }
   return { parent, forwarded, transactions };
+}
+
+/**
+ * The hops of `hops` (deepest first) worth sending in `handle`'s vault: those with something to forward
+ * now, and those whose child a kept hop below forwards into (their amount grows when it runs).
+ */
+async function withSomethingToForward(
+  { vault }: VaultHandle,
+  hops: { child: ModelId; parent: ModelId }[],
+): Promise<{ child: ModelId; parent: ModelId }[]> {
+  if (hops.length === 0) return [];
+  const abi: Interface = vault.interface;
+  const due: bigint[] = [];
+  for (let i = 0; i < hops.length; i += EDGES_PER_READ) {
+    const chunk = hops.slice(i, i + EDGES_PER_READ);
+    const returned = await vault.multicall.staticCall(
+      chunk.map((h) => abi.encodeFunctionData("forwardable", [h.child, h.parent])),
+    );
+    due.push(...returned.map((r) => abi.decodeFunctionResult("forwardable", r)[0] as bigint));
+  }
+  const fed = new Set<ModelId>();
+  return hops.filter((hop, i) => {
+    if (due[i] === 0n && !fed.has(hop.child)) return false;
+    fed.add(hop.parent);
+    return true;
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../errors.js";
 import { DatasetStatus, DisputeState, datasetStatusName, disputeStateName, type DatasetId } from "../ids.js";
 import { decoding } from "../revert.js";
+import { checkedURI } from "./register-dataset.js";
 
 export interface FlagResult {
   /** The dispute opened or joined (its number on the dataset). */
@@ -60,6 +61,7 @@ export async function flag(
   evidenceURI: string,
 ): Promise<FlagResult> {
   const challenger = await ctx.signerAddress();
+  checkedURI(evidenceURI, "evidence URI");
   const [report, bond, timeout, balance] = await Promise.all([
     dispute(ctx, dataset),
     ctx.datasets.flagBond(),
@@ -191,6 +193,7 @@ export async function resolveFlag(
       }
       return ctx.mined(await decoding("expireFlag", () => ctx.datasets.expireFlag(dataset)));
     case "appeal":
+      checkedURI(ruling.evidenceURI, "evidence URI");
       requireState(DisputeState.Upheld);
       if (getAddress(registrant) !== signer) {
         throw new DataDividendsError("INVALID_INPUT", `only the registrant ${registrant} may appeal the ruling on ${dataset}`);

@@ -72,11 +72,29 @@ export function checkedContributors(contributors: readonly ContributorShare[]): 
   return sorted;
 }
 
+/** Longest metadata or evidence URI the registries accept, in UTF-8 bytes (`MetadataURI.MAX_LENGTH`). */
+export const MAX_URI_BYTES = 2048;
+
+/**
+ * The registries' URI rule (`MetadataURI.check`): non-empty, at most 2,048 UTF-8 bytes. Checked before
+ * any transaction, so a URI the reveal would refuse never costs a commit.
+ */
+export function checkedURI(uri: string, what = "metadata URI"): string {
+  const bytes = new TextEncoder().encode(uri).length;
+  if (bytes === 0) throw new DataDividendsError("INVALID_INPUT", `the ${what} is empty`);
+  if (bytes > MAX_URI_BYTES) {
+    throw new DataDividendsError("INVALID_INPUT", `the ${what} is ${bytes} bytes; the registry accepts at most ${MAX_URI_BYTES}`);
+  }
+  return uri;
+}
+
 /**
  * Registers a dataset for the signer: one transaction where the registry has no commit delay,
  * otherwise commit, wait the delay, reveal, with the commitment journaled before it is paid for. A hash
- * the signer already registered is reported, not re-sent; one registered by someone else is an
- * `ALREADY_REGISTERED` error.
+ * the signer already registered is reported, not re-sent; one registered finally by someone else is an
+ * `ALREADY_REGISTERED` error, and so is a provisional one, unless the signer holds an older live
+ * commitment (journaled, or its salt given), whose reveal then displaces it, as the registry allows.
+ * Waits are counted in the registry's clock, which stands still while registration is paused.
  */
 export async function registerDataset(
   ctx: ClientContext,
@@ -85,11 +103,12 @@ export async function registerDataset(
 ): Promise<RegisterDatasetResult> {
   const registrant = await ctx.signerAddress();
   const id = datasetId(parameters.contentHash);
-  const existing = (await ctx.datasets.dataset(id)).registrant;
-  if (existing !== ZeroAddress) {
-    if (getAddress(existing) === registrant) return { id, registrant, status: "already-registered", transactions: [] };
-    throw new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
+  const record = await ctx.datasets.dataset(id);
+  const existing = record.registrant;
+  if (existing !== ZeroAddress && getAddress(existing) === registrant) {
+    return { id, registrant, status: "already-registered", transactions: [] };
   }
+  checkedURI(parameters.metadataURI);
   const sorted = checkedContributors(parameters.contributors);
   const registration = {
     contentHash: id,
@@ -99,6 +118,9 @@ export async function registerDataset(
   };
   const transactions: string[] = [];
   const delay = await ctx.datasets.commitDelay();
+  const alreadyRegistered = () =>
+    new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
+  if (existing !== ZeroAddress && delay === 0n) throw alreadyRegistered();
   if (delay === 0n) {
     const tx = await decoding("register", () => ctx.datasets.register(registration, ZeroHash));
     transactions.push(await ctx.mined(tx));
@@ -114,9 +136,20 @@ export async function registerDataset(
   const journaled = options.salt === undefined ? await options.journal?.find(key) : undefined;
   let salt = options.salt ?? journaled?.salt ?? hexlify(randomBytes(32));
   let committedAt = await ctx.datasets.committedAt(commitmentOf(id, registrant, salt));
+  const window = delay + (await ctx.datasets.commitWindow());
+  if (existing !== ZeroAddress) {
+    // Someone else's registration: final, or provisional and outranked only by a strictly older commitment.
+    const clock = await ctx.datasets.clock();
+    const incumbentCommittedAt = record.provisionalUntil - window;
+    const live = committedAt !== 0n && clock + 1n <= committedAt + window;
+    if (clock >= record.provisionalUntil || !live || committedAt >= incumbentCommittedAt) throw alreadyRegistered();
+    options.onStatus?.(
+      `${existing} holds a provisional registration from a younger commitment; revealing the older one (registry block ${committedAt}) displaces it`,
+    );
+  }
   if (committedAt !== 0n) {
-    const expiresAt = committedAt + delay + (await ctx.datasets.commitWindow());
-    if (BigInt(await ctx.provider.getBlockNumber()) + 1n > expiresAt) {
+    const expiresAt = committedAt + window;
+    if ((await ctx.datasets.clock()) + 1n > expiresAt) {
       options.onStatus?.(`the commitment made at block ${committedAt} expired at block ${expiresAt}; committing again`);
       salt = hexlify(randomBytes(32));
       committedAt = 0n;
@@ -134,8 +167,17 @@ export async function registerDataset(
     transactions.push(await ctx.mined(tx));
     committedAt = await ctx.datasets.committedAt(commitmentOf(id, registrant, salt));
   }
-  // The reveal's own block must be at least committedAt + delay.
-  await waitForBlock(ctx.provider, committedAt + delay - 1n, options, REVEAL_WAIT);
+  if (await ctx.datasets.paused()) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `registration on ${ctx.addresses.datasets} is paused; the commitment is kept (salt ${salt}) and ages only while unpaused: rerun once it resumes`,
+    );
+  }
+  // The reveal's own block must be at least committedAt + delay on the registry clock, which trails the
+  // block number by the blocks registration has been paused.
+  const head = await ctx.provider.getBlockNumber();
+  const lag = BigInt(head) - (await ctx.datasets.clock({ blockTag: head }));
+  await waitForBlock(ctx.provider, committedAt + delay + lag - 1n, options, REVEAL_WAIT);
   const tx = await decoding("register (reveal)", () => ctx.datasets.register(registration, salt));
   transactions.push(await ctx.mined(tx));
   await options.journal?.remove(key);

@@ -12,6 +12,7 @@ import {
   type ModelId,
 } from "../ids.js";
 import { decoding } from "../revert.js";
+import { checkedURI } from "./register-dataset.js";
 import type { WaitOptions } from "../types.js";
 import { PROVISIONAL_WAIT, waitForBlock } from "../waiting.js";
 
@@ -62,7 +63,10 @@ export async function registerModel(
   if (provisional.length > 0) {
     const records = await Promise.all(provisional.map((u) => ctx.datasets.dataset(u.dataset)));
     const finalFrom = records.reduce((max, r) => (r.provisionalUntil > max ? r.provisionalUntil : max), 0n) + 1n;
-    await waitForBlock(ctx.provider, finalFrom, options, PROVISIONAL_WAIT);
+    // provisionalUntil is on the registry clock, which trails the block number by the blocks it was paused.
+    const head = await ctx.provider.getBlockNumber();
+    const lag = BigInt(head) - (await ctx.datasets.clock({ blockTag: head }));
+    await waitForBlock(ctx.provider, finalFrom + lag, options, PROVISIONAL_WAIT);
     statuses = await statusesOf();
   }
   statuses.forEach((status, i) => {
@@ -83,6 +87,7 @@ export async function registerModel(
     const datasetWeight = usage.reduce((sum, u) => sum + BigInt(u.weight), 0n);
     parentWeight = minimumParentWeight(parentRecord.minRoyaltyBps, datasetWeight);
   }
+  checkedURI(parameters.metadataURI);
   const registration = {
     artifactHash: parameters.artifactHash,
     metadataURI: parameters.metadataURI,

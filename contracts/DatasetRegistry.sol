@@ -291,12 +291,7 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
     }
 
     /// @inheritdoc IDatasetRegistry
-    function executeRuling(
-        DatasetId id,
-        uint256 disputeId,
-        address registrant,
-        address[] calldata holders
-    ) external {
+    function executeRuling(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external {
         Dispute storage dispute = _named(id, disputeId);
         if (dispute.state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, dispute.state);
         uint256 executableAt = dispute.executableAt;

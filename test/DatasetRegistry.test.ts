@@ -373,9 +373,9 @@ describe("DatasetRegistry", function () {
         domain.verifyingContract,
       ]);
       const [, n, v, c, contract] = await datasets.eip712Domain();
-      expect(ethers.TypedDataEncoder.hashDomain({ name: n, version: v, chainId: c, verifyingContract: contract })).to.equal(
-        ethers.TypedDataEncoder.hashDomain(domain),
-      );
+      expect(
+        ethers.TypedDataEncoder.hashDomain({ name: n, version: v, chainId: c, verifyingContract: contract }),
+      ).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
     });
 
     it("rejects a replay of the same signature", async function () {

@@ -470,10 +470,16 @@ describe("Disputes", function () {
       // A fine-tune of the model that declared the squatted copy: half its revenue is its parent's royalty.
       const own = registration("tune data", [{ address: carol.address, shares: 1 }]);
       await datasets.connect(carol).register(own, ZeroHash);
-      const tuneId = await registerModel(system, owner, "tune", { [own.contentHash as string]: 1 }, {
-        parent: model,
-        parentWeight: 1,
-      });
+      const tuneId = await registerModel(
+        system,
+        owner,
+        "tune",
+        { [own.contentHash as string]: 1 },
+        {
+          parent: model,
+          parentWeight: 1,
+        },
+      );
       await vault.connect(sponsor).deposit(model, 1000n);
       await vault.connect(sponsor).deposit(tuneId, 1000n);
       await datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });

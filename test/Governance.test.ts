@@ -76,7 +76,7 @@ describe("Governance (token holders as arbiter)", function () {
     const t = await timelock.getAddress();
     const g = await governor.getAddress();
     for (const c of [token, datasets, models, vault]) {
-      const members = [...(await roleMembers(c as never))];
+      const members = [...(await roleMembers(c))];
       expect(members.length).to.be.greaterThan(0);
       for (const m of members) expect(m.split(" ")[1], `${await c.getAddress()}: ${m}`).to.equal(t);
       expect(await c.defaultAdmin()).to.equal(t);
@@ -84,7 +84,7 @@ describe("Governance (token holders as arbiter)", function () {
     }
     const role = async (name: "PROPOSER_ROLE" | "CANCELLER_ROLE" | "EXECUTOR_ROLE" | "DEFAULT_ADMIN_ROLE") =>
       timelock[name]();
-    expect([...(await roleMembers(timelock as never))].sort()).to.deep.equal(
+    expect([...(await roleMembers(timelock))].sort()).to.deep.equal(
       [
         `${await role("DEFAULT_ADMIN_ROLE")} ${t}`,
         `${await role("PROPOSER_ROLE")} ${g}`,

@@ -115,10 +115,16 @@ describe("Lineage royalties", function () {
     const { datasets, carol } = system;
     const own = registration("fine-tune data", [{ address: carol.address, shares: 1 }]);
     await datasets.connect(carol).register(own, ZeroHash);
-    const fine = await registerModel(system, owner, "wrapped fine-tune", { [own.contentHash as string]: 999_999 }, {
-      parent: wrapper,
-      parentWeight: 1,
-    });
+    const fine = await registerModel(
+      system,
+      owner,
+      "wrapped fine-tune",
+      { [own.contentHash as string]: 999_999 },
+      {
+        parent: wrapper,
+        parentWeight: 1,
+      },
+    );
     await vault.connect(sponsor).deposit(fine, 1_000_000n);
     await vault.forward(fine, wrapper);
     await vault.forward(wrapper, base);

@@ -231,12 +231,7 @@ interface IDatasetRegistry {
     /// @param disputeId The dispute.
     /// @param challenger Whose bond it was.
     /// @param amount Wei credited.
-    event BondReclaimed(
-        DatasetId indexed id,
-        uint256 indexed disputeId,
-        address indexed challenger,
-        uint256 amount
-    );
+    event BondReclaimed(DatasetId indexed id, uint256 indexed disputeId, address indexed challenger, uint256 amount);
 
     /// @notice The registry's settings, emitted once at deployment so an indexer needs no calls.
     /// @param commitDelay Blocks (registry clock) between commit and reveal.

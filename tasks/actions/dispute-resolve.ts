@@ -3,7 +3,16 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  given: Given<{ dataset: string; ruling: string; holders: string; registrant: string; dispute: string; evidence: string } & DeploymentOptions>,
+  given: Given<
+    {
+      dataset: string;
+      ruling: string;
+      holders: string;
+      registrant: string;
+      dispute: string;
+      evidence: string;
+    } & DeploymentOptions
+  >,
   hre: HardhatRuntimeEnvironment,
 ) {
   return runOnNetwork(hre, given, async (args, ctx) =>

@@ -238,11 +238,12 @@ contract VaultInvariantsTest is SystemFixture {
         uint256 latest = block.timestamp;
         for (uint256 d; d < ds.length; ++d) {
             IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
-            uint256 endsAt = dispute.state == IDatasetRegistry.DisputeState.Open
-                ? uint256(dispute.openedAt) + datasets.disputeTimeout()
-                : dispute.state == IDatasetRegistry.DisputeState.Upheld
-                    ? dispute.executableAt
-                    : 0;
+            uint256 endsAt =
+                dispute.state == IDatasetRegistry.DisputeState.Open
+                    ? uint256(dispute.openedAt) + datasets.disputeTimeout()
+                    : dispute.state == IDatasetRegistry.DisputeState.Upheld
+                        ? dispute.executableAt
+                        : 0;
             if (endsAt > latest) latest = endsAt;
         }
         // Past every timeout, every appeal window and every cooling-off.

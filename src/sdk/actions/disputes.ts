@@ -89,7 +89,10 @@ export async function flag(
       getAddress(report.latest.challenger) === challenger ||
       (await ctx.datasets.joinedBond(dataset, id, challenger)) !== 0n;
     if (posted) {
-      throw new DataDividendsError("INVALID_INPUT", `${challenger} already posted a bond on dispute ${id} of ${dataset}`);
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${challenger} already posted a bond on dispute ${id} of ${dataset}`,
+      );
     }
   }
   if (balance < bond) {
@@ -196,7 +199,10 @@ export async function resolveFlag(
       checkedURI(ruling.evidenceURI, "evidence URI");
       requireState(DisputeState.Upheld);
       if (getAddress(registrant) !== signer) {
-        throw new DataDividendsError("INVALID_INPUT", `only the registrant ${registrant} may appeal the ruling on ${dataset}`);
+        throw new DataDividendsError(
+          "INVALID_INPUT",
+          `only the registrant ${registrant} may appeal the ruling on ${dataset}`,
+        );
       }
       if (latest.appealed || now >= latest.executableAt) {
         throw new DataDividendsError(

@@ -83,7 +83,10 @@ export function checkedURI(uri: string, what = "metadata URI"): string {
   const bytes = new TextEncoder().encode(uri).length;
   if (bytes === 0) throw new DataDividendsError("INVALID_INPUT", `the ${what} is empty`);
   if (bytes > MAX_URI_BYTES) {
-    throw new DataDividendsError("INVALID_INPUT", `the ${what} is ${bytes} bytes; the registry accepts at most ${MAX_URI_BYTES}`);
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the ${what} is ${bytes} bytes; the registry accepts at most ${MAX_URI_BYTES}`,
+    );
   }
   return uri;
 }

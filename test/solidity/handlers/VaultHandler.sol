@@ -210,7 +210,9 @@ contract VaultHandler is TestBase {
             if (dispute.state != IDatasetRegistry.DisputeState.Open) return; // NotFlaggable, tested directly
             if (datasets.joinedBond(d, disputeId, CHALLENGER2) != 0) return; // AlreadyChallenger, tested directly
             challenger = CHALLENGER2;
-        } else if (status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired) {
+        } else if (
+            status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired
+        ) {
             return; // NotFlaggable, tested directly
         } else {
             ++ghostFlags;
@@ -271,7 +273,11 @@ contract VaultHandler is TestBase {
         delete _pending[d];
         uint256 creditBefore = datasets.bondCredit(CHALLENGER);
         datasets.executeRuling(d, disputeId, holders[0], holders);
-        vm.assertEq(datasets.bondCredit(CHALLENGER) - creditBefore, datasets.flagBond(), "upholding refunds the opener");
+        vm.assertEq(
+            datasets.bondCredit(CHALLENGER) - creditBefore,
+            datasets.flagBond(),
+            "upholding refunds the opener"
+        );
         uint256 joined = datasets.joinedBond(d, disputeId, CHALLENGER2);
         if (joined != 0) {
             creditBefore = datasets.bondCredit(CHALLENGER2);

@@ -325,9 +325,12 @@ contract DatasetRegistry is IDatasetRegistry, EIP712, Nonces, ReentrancyGuardTra
             registrant = address(0);
             _refund(id, dispute);
         } else {
-            // An unruled freeze costs whoever caused it: the bonds compensate the registrant.
+            // An unruled freeze costs whoever caused it: the opener's bond compensates the registrant. Joiners
+            // did not cause it (the freeze already stood) and no ruling went against them: they reclaim theirs.
             dispute.state = DisputeState.Expired;
+            bonds = flagBond;
             _bondCredits[registrant] += bonds;
+            _refundable[id][dispute.id] = true;
         }
         emit FlagExpired(id, dispute.id, registrant, bonds);
     }

@@ -247,8 +247,13 @@ describe("Disputes", function () {
       expect(await token.balanceOf(stranger.address)).to.equal(1000n);
     });
 
-    it("expired: anyone ends an unanswered flag after the timeout; the bond compensates the registrant", async function () {
+    it("expired: anyone ends an unanswered flag after the timeout; the opener's bond compensates the registrant, a joiner reclaims its own", async function () {
       const { datasets, alice, stranger, id, bond } = await loadFixture(flagged);
+      const [, , , , , , , , joiner] = await ethers.getSigners();
+      await datasets.connect(joiner).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
+      await expect(datasets.connect(joiner).reclaimBond(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "BondNotReclaimable")
+        .withArgs(id, 1n);
       const expiresAt = (await datasets.disputeOf(id)).openedAt + (await datasets.disputeTimeout());
       await time.setNextBlockTimestamp(expiresAt - 1n);
       await expect(datasets.connect(stranger).expireFlag(id))
@@ -260,6 +265,12 @@ describe("Disputes", function () {
         .withArgs(id, 1n, stranger.address, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect(await datasets.bondCredit(alice.address)).to.equal(0n);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
+      // The joiner did not cause the freeze and no ruling went against it.
+      await expect(datasets.connect(joiner).reclaimBond(id, 1n))
+        .to.emit(datasets, "BondReclaimed")
+        .withArgs(id, 1n, joiner.address, bond);
+      expect(await datasets.bondCredit(joiner.address)).to.equal(bond);
       expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
       await expect(datasets.expireFlag(id)).to.be.revertedWithCustomError(datasets, "NoOpenFlag").withArgs(id);
     });

@@ -58,8 +58,9 @@ interface IDatasetRegistry {
 
     /// @notice Where a dispute stands. `Open` and `Upheld` keep the dataset frozen. `Upheld` waits for its
     /// appeal window, then anyone executes it (`Executed`); the arbiter may still dismiss it until then.
-    /// `Dismissed` and `Expired` credited the bonds to the registrant; `Executed` and `Voided` (expired on a
-    /// dataset its arbiter registered) credited the opener's bond back and let each joiner reclaim its own.
+    /// `Dismissed` credited every bond to the registrant; `Expired` credited the opener's bond to the registrant
+    /// and let each joiner reclaim its own; `Executed` and `Voided` (expired on a dataset its arbiter registered)
+    /// credited the opener's bond back and let each joiner reclaim its own.
     enum DisputeState {
         None,
         Open,
@@ -217,16 +218,17 @@ interface IDatasetRegistry {
     /// @param registrant The new registrant.
     event RulingExecuted(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant);
 
-    /// @notice A dispute went unruled past the timeout and was ended: the dataset is unfrozen. The bonds were
-    /// credited to `registrant`, or (where the registrant holds the arbiter role, `registrant` then zero)
-    /// handed back: the opener's credited, each joiner's left to reclaim.
+    /// @notice A dispute went unruled past the timeout and was ended: the dataset is unfrozen. The opener's bond
+    /// was credited to `registrant`, or (where the registrant holds the arbiter role, `registrant` then zero)
+    /// handed back; each joiner's bond is left to reclaim either way.
     /// @param id The dataset.
     /// @param disputeId The dispute.
-    /// @param registrant Who the bonds were credited to (zero: reclaimable by the challengers).
-    /// @param bonds Wei the dispute held.
+    /// @param registrant Who the opener's bond was credited to (zero: every bond goes back to its challenger).
+    /// @param bonds Wei credited to `registrant` (the opener's bond), or, when it is zero, every bond the
+    /// dispute held.
     event FlagExpired(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant, uint256 bonds);
 
-    /// @notice A joiner took its bond back from an executed or voided dispute, into its bond credit.
+    /// @notice A joiner took its bond back from an executed, expired or voided dispute, into its bond credit.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     /// @param challenger Whose bond it was.
@@ -401,7 +403,7 @@ interface IDatasetRegistry {
     /// @param id The dataset.
     /// @param disputeId The dispute.
     error RulingMismatch(DatasetId id, uint256 disputeId);
-    /// @notice Bonds of a dispute come back only when it was executed or voided.
+    /// @notice Joiners' bonds come back only when the dispute was executed, expired or voided.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     error BondNotReclaimable(DatasetId id, uint256 disputeId);
@@ -492,14 +494,14 @@ interface IDatasetRegistry {
     /// @param holders The holders the ruling named (checked against its hash).
     function executeRuling(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external;
 
-    /// @notice Ends a dispute left unruled for `disputeTimeout`: the dataset is unfrozen and the bonds are
-    /// credited to its registrant (or, where the registrant holds the arbiter role, left for each challenger to
-    /// reclaim). Anyone may call.
+    /// @notice Ends a dispute left unruled for `disputeTimeout`: the dataset is unfrozen, the opener's bond is
+    /// credited to its registrant (or, where the registrant holds the arbiter role, back to the opener) and
+    /// each joiner may reclaim its own. Anyone may call.
     /// @param id The flagged dataset.
     function expireFlag(DatasetId id) external;
 
-    /// @notice Credits a joiner's own bond back from an executed or voided dispute (the opener's came back
-    /// when it ended).
+    /// @notice Credits a joiner's own bond back from an executed, expired or voided dispute (the opener's was
+    /// settled when it ended).
     /// @param id The dataset.
     /// @param disputeId The dispute.
     function reclaimBond(DatasetId id, uint256 disputeId) external;

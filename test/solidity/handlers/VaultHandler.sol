@@ -259,7 +259,12 @@ contract VaultHandler is TestBase {
             uint256 expiresAt = uint256(dispute.openedAt) + datasets.disputeTimeout();
             if (block.timestamp < expiresAt) vm.warp(expiresAt);
             datasets.expireFlag(d);
-            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, dispute.bonds, "expiry pays the registrant");
+            vm.assertEq(
+                datasets.bondCredit(registrant) - creditBefore,
+                datasets.flagBond(),
+                "expiry pays the registrant the opener's bond"
+            );
+            _reclaimJoined(d, disputeId, "expiry refunds each joiner");
             ++ghostRulings;
         }
     }
@@ -278,14 +283,18 @@ contract VaultHandler is TestBase {
             datasets.flagBond(),
             "upholding refunds the opener"
         );
-        uint256 joined = datasets.joinedBond(d, disputeId, CHALLENGER2);
-        if (joined != 0) {
-            creditBefore = datasets.bondCredit(CHALLENGER2);
-            vm.prank(CHALLENGER2);
-            datasets.reclaimBond(d, disputeId);
-            vm.assertEq(datasets.bondCredit(CHALLENGER2) - creditBefore, joined, "upholding refunds each joiner");
-        }
+        _reclaimJoined(d, disputeId, "upholding refunds each joiner");
         ++ghostRulings;
+    }
+
+    /// @dev The second challenger, if it joined dispute `disputeId` on `d`, takes its bond back.
+    function _reclaimJoined(DatasetId d, uint256 disputeId, string memory why) internal {
+        uint256 joined = datasets.joinedBond(d, disputeId, CHALLENGER2);
+        if (joined == 0) return;
+        uint256 creditBefore = datasets.bondCredit(CHALLENGER2);
+        vm.prank(CHALLENGER2);
+        datasets.reclaimBond(d, disputeId);
+        vm.assertEq(datasets.bondCredit(CHALLENGER2) - creditBefore, joined, why);
     }
 
     /// @notice The holders an upheld, not yet executed ruling on `d` named.

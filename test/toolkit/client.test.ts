@@ -3,7 +3,7 @@ import { ZeroHash, toQuantity } from "ethers";
 import { network } from "hardhat";
 
 import { DataDividends, DataDividendsError, datasetId, decodeRevert, modelId, modelIdOf } from "../../src/sdk/index.js";
-import { toDataDividendsError } from "../../src/sdk/revert.js";
+import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
 import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -136,7 +136,7 @@ describe("SDK client", function () {
       }
     });
 
-    it("refuses a hash someone else registered, and decodes contract reverts", async function () {
+    it("refuses a hash someone else registered, and a URI the registry would refuse, before sending", async function () {
       const { alice, bob, addresses } = await loadFixture(immediate);
       await DataDividends.connect(alice, addresses).registerDataset({
         contentHash: hashOf("taken"),
@@ -159,9 +159,9 @@ describe("SDK client", function () {
           contributors: [{ account: bob.address, shares: 1 }],
         }),
       );
-      expect(noURI.code).to.equal("CONTRACT_REVERT");
-      expect(noURI.revert).to.deep.equal({ name: "EmptyMetadataURI", args: {}, text: "EmptyMetadataURI()" });
-      expect(noURI.message).to.equal("register reverted: EmptyMetadataURI()");
+      // The registry's URI rule is checked before anything is sent (the contract would revert EmptyMetadataURI).
+      expect(noURI.code).to.equal("INVALID_INPUT");
+      expect(noURI.message).to.equal("the metadata URI is empty");
     });
 
     it("refuses, before the commit is paid for, contributors the reveal would refuse", async function () {
@@ -361,6 +361,19 @@ describe("SDK client", function () {
   });
 
   describe("errors", function () {
+    it("turns a contract's custom error into CONTRACT_REVERT naming it and its arguments", async function () {
+      const { alice, datasets } = await loadFixture(immediate);
+      const unknown = hashOf("never registered");
+      const error = await failure(decoding("retire", () => datasets.connect(alice).retire(unknown)));
+      expect(error.code).to.equal("CONTRACT_REVERT");
+      expect(error.revert).to.deep.equal({
+        name: "UnknownDataset",
+        args: { id: unknown },
+        text: `UnknownDataset(id=${unknown})`,
+      });
+      expect(error.message).to.equal(`retire reverted: UnknownDataset(id=${unknown})`);
+    });
+
     it("decodes only revert data it knows, and keeps its own errors as they are", function () {
       expect(decodeRevert(new Error("no data"))).to.equal(undefined);
       expect(decodeRevert({ data: "0xdeadbeef" })).to.equal(undefined);

@@ -20,7 +20,7 @@ import { network } from "hardhat";
 
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
 import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
-import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/sdk/ids.js";
+import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.
 const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";

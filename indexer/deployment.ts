@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../src/protocol/record.js";
+
 export interface IndexedVault {
   vault: `0x${string}`;
   token: `0x${string}`;
@@ -34,18 +36,16 @@ function fail(message: string): never {
   throw new Error(`indexer: ${message}`);
 }
 
-function address(value: unknown, what: string, source: string): `0x${string}` {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) fail(`${source} has no valid ${what} address`);
-  return value.toLowerCase() as `0x${string}`;
-}
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
+function readText(file: string, what: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     fail(`cannot read ${what} ${file}`);
   }
+}
+
+function readJson(file: string, what: string): unknown {
+  const text = readText(file, what);
   try {
     return JSON.parse(text);
   } catch {
@@ -53,70 +53,57 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-/** The addresses of an Ignition record: the plain or governed module's contracts, and one vault per `TokenVault_<token>`. */
+/** The rulebook's parser, its refusal as the indexer's one line. */
+function parsed(parse: () => DeploymentRecord): DeploymentRecord {
+  try {
+    return parse();
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+const lower = (a: string) => a.toLowerCase() as `0x${string}`;
+
+/** The indexer's view of a parsed record: the bundled token's vault first, as the toolkit lists them. */
+function indexed(record: DeploymentRecord, chainId: number, rpcUrl: string, source: string): IndexedDeployment {
+  return {
+    chainId,
+    rpcUrl,
+    datasets: lower(record.datasets),
+    models: lower(record.models),
+    vaults: [{ vault: record.vault, token: record.token }, ...record.vaults].map((v) => ({
+      vault: lower(v.vault),
+      token: lower(v.token),
+    })),
+    governor: record.governor === undefined ? undefined : lower(record.governor),
+    startBlock: record.fromBlock ?? 0,
+    source,
+  };
+}
+
+/** An Ignition record (the plain or governed module, and one vault per `TokenVault_<token>`). */
 function fromRecord(dir: string, rpcUrl: string): IndexedDeployment {
   const file = join(dir, "deployed_addresses.json");
   if (!existsSync(file)) {
     fail(`no deployment record in ${dir}; deploy first (npx hardhat deploy --network localhost) or set DD_DEPLOYMENT`);
   }
-  const record = readJson(file, "the deployment record") as Record<string, string>;
-  const find = (suffix: string) => Object.entries(record).find(([key]) => key.endsWith(`#${suffix}`))?.[1];
-  const token = find("DataRewardToken");
-  const vaults: IndexedVault[] = [];
-  for (const [key, vault] of Object.entries(record)) {
-    if (!key.endsWith("#RewardVault")) continue;
-    const other = /^TokenVault_([0-9a-fA-F]{40})#/.exec(key);
-    vaults.push({
-      vault: address(vault, key, file),
-      token: address(other === null ? token : `0x${other[1]}`, `token of ${key}`, file),
-    });
-  }
-  if (vaults.length === 0) fail(`${file} has no RewardVault`);
-  // The bundled token's vault first, as the toolkit lists them.
-  vaults.sort((a, b) => Number(b.token === token?.toLowerCase()) - Number(a.token === token?.toLowerCase()));
-  const journal = join(dir, "journal.jsonl");
-  const blocks = existsSync(journal)
-    ? [...readFileSync(journal, "utf8").matchAll(/"blockNumber":\s*(\d+)/g)].map((m) => Number(m[1]))
-    : [];
+  const addresses = readJson(file, "the deployment record");
+  const journalFile = join(dir, "journal.jsonl");
+  const journal = existsSync(journalFile) ? readText(journalFile, "the deployment journal") : undefined;
+  const record = parsed(() => parseDeploymentRecord(addresses, dir, journal));
   const chain = /^chain-(\d+)$/.exec(basename(dir));
   const chainId = Number(process.env.DD_CHAIN_ID ?? chain?.[1] ?? Number.NaN);
   if (!Number.isSafeInteger(chainId)) fail(`cannot tell the chain of ${dir}: set DD_CHAIN_ID`);
-  const governor = find("DataDividendsGovernor");
-  return {
-    chainId,
-    rpcUrl,
-    datasets: address(find("DatasetRegistry"), "DatasetRegistry", file),
-    models: address(find("ModelRegistry"), "ModelRegistry", file),
-    vaults,
-    governor: governor === undefined ? undefined : address(governor, "DataDividendsGovernor", file),
-    startBlock: blocks.length > 0 ? Math.min(...blocks) : 0,
-    source: dir,
-  };
+  return indexed(record, chainId, rpcUrl, dir);
 }
 
-/** An addresses file, as the toolkit's `--addresses` takes it, plus `chainId` (and optionally `governor`). */
+/** An addresses file, as the toolkit's `--addresses` takes it, plus `chainId`. */
 function fromFile(file: string, rpcUrl: string): IndexedDeployment {
-  const parsed = readJson(file, "the addresses file") as Record<string, unknown>;
-  const chainId = Number(process.env.DD_CHAIN_ID ?? parsed.chainId);
+  const json = readJson(file, "the addresses file") as Record<string, unknown>;
+  const record = parsed(() => parseAddressesFile(json, file));
+  const chainId = Number(process.env.DD_CHAIN_ID ?? json.chainId);
   if (!Number.isSafeInteger(chainId)) fail(`${file} has no "chainId" (or set DD_CHAIN_ID)`);
-  const token = address(parsed.token, "token", file);
-  const others = Array.isArray(parsed.vaults) ? (parsed.vaults as Record<string, unknown>[]) : [];
-  return {
-    chainId,
-    rpcUrl,
-    datasets: address(parsed.datasets, "datasets", file),
-    models: address(parsed.models, "models", file),
-    vaults: [
-      { vault: address(parsed.vault, "vault", file), token },
-      ...others.map((v, i) => ({
-        vault: address(v.vault, `vaults[${i}].vault`, file),
-        token: address(v.token, `vaults[${i}].token`, file),
-      })),
-    ],
-    governor: parsed.governor === undefined ? undefined : address(parsed.governor, "governor", file),
-    startBlock: typeof parsed.fromBlock === "number" ? parsed.fromBlock : 0,
-    source: file,
-  };
+  return indexed(record, chainId, rpcUrl, file);
 }
 
 export function readIndexedDeployment(env: NodeJS.ProcessEnv = process.env): IndexedDeployment {

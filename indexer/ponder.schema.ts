@@ -68,9 +68,14 @@ export const shareMove = onchainTable(
   (table) => ({ datasetIndex: index().on(table.dataset), toIndex: index().on(table.to) }),
 );
 
+/**
+ * A commitment, as `RegistrationCommitted` tells it. Who sent it is not recorded: the commitment binds its
+ * registrant inside the hash, and the transaction's sender is a relayer, a batcher or a smart wallet as often
+ * as the registrant, so no sender an indexer could read would be the truth.
+ */
 export const commitment = onchainTable("commitment", (t) => ({
   id: t.hex().primaryKey(),
-  sender: t.hex().notNull(),
+  /** The block the commitment was (last) made in. */
   blockNumber: t.bigint().notNull(),
   /** The registration whose reveal consumed it (DatasetRegistered's `commitment`), if any yet. */
   consumedBy: t.hex(),

@@ -1,7 +1,8 @@
 /**
  * A scripted history on a running node, for the indexer's tests, its benchmark and a dashboard worth
  * looking at: four datasets (one shared, one later frozen, one reassigned by a ruling, one cooling
- * off at the end), a model, a fine-tune of it and a model of the last dataset, two reward tokens, thousands of deposits (a hundred per
+ * off at the end), a model, a fine-tune of it with a chain of 70 fine-tunes below it (the deepest paid once), a model of the
+ * last dataset, two reward tokens, thousands of deposits (a hundred per
  * transaction through the vault's `multicall`), claims, share moves, royalty forwards and disputes.
  *
  *   npx hardhat node --hostname 127.0.0.1 &
@@ -25,9 +26,12 @@ import {
 } from "ethers";
 
 import { deployDataDividends, deployTokenVault } from "../src/sdk/deploy.js";
-import { sortByAscendingId } from "../src/sdk/ids.js";
+import { sortByAscendingId } from "../src/protocol/ids.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { DataRewardToken__factory, type RewardVault } from "../src/typechain.js";
+
+/** How many fine-tunes deep the history's longest lineage goes below its fine-tune. */
+export const DEEP_LINEAGE = 70;
 
 export interface HistoryAddresses {
   chainId: number;
@@ -156,6 +160,24 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   const fineId = await owner.registerModel.staticCall(fine);
   await (await owner.registerModel(fine)).wait();
   events += 4;
+  // A lineage deeper than any cap a copy of the forwarding rule once had (64): fine-tunes of fine-tunes
+  // below the fine-tune, the deepest paid once, so a claim through the base model forwards every hop.
+  let deepest = fineId;
+  for (let depth = 1; depth <= DEEP_LINEAGE; depth++) {
+    const tune = {
+      artifactHash: label(`history/deep-tune-${depth}`),
+      metadataURI: URI,
+      datasets: [ruled.contentHash],
+      weights: [1n],
+      parent: deepest,
+      parentWeight: 1n,
+      minRoyaltyBps: 0n,
+    };
+    const tuneId = await owner.registerModel.staticCall(tune);
+    await (await owner.registerModel(tune)).wait();
+    deepest = tuneId;
+    events += 2;
+  }
   // Past the cooling-off of the first three datasets.
   await provider.send("evm_increaseTime", [toQuantity((options.claimDelay ?? 3600n) + 1n)]);
   await provider.send("evm_mine", []);
@@ -192,6 +214,9 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
   };
   const indexOf = (r: { contributors: string[] }, who: string) => r.contributors.indexOf(who);
 
+  // The deepest fine-tune is paid once: its royalty climbs every hop to the base model when claimed.
+  await (await vault.connect(payer).deposit(deepest, ONE)).wait();
+  events += 1;
   await pay(Math.floor(total / 2));
   // Bob claims what the shared dataset paid him through the base model; the fine-tune forwards its royalty.
   await claim(bob, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, b) }]);

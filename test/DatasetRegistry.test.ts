@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { Signature, ZeroAddress, ZeroHash, concat, getAddress, id, toBeHex, zeroPadValue } from "ethers";
 import { network } from "hardhat";
 
-import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
+import { DatasetStatus, commitmentOf } from "../src/protocol/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../typechain-types/index.js";

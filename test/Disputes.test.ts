@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, formatEther } from "ethers";
 import { network } from "hardhat";
 
-import { DatasetStatus, DisputeState, FlagReason } from "../src/sdk/ids.js";
+import { DatasetStatus, DisputeState, FlagReason } from "../src/protocol/ids.js";
 import { deploySystem, indexOf, registerModel, registration } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -10,7 +10,7 @@ import { network } from "hardhat";
 
 import DataDividendsModule from "../ignition/modules/DataDividends.js";
 import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
-import { FlagReason, modelIdOf } from "../src/sdk/ids.js";
+import { FlagReason, modelIdOf } from "../src/protocol/ids.js";
 import {
   DataDividendsGovernor__factory,
   DataRewardToken__factory,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ZeroHash, id } from "ethers";
 import { network } from "hardhat";
 
-import { DatasetStatus, modelIdOf } from "../src/sdk/ids.js";
+import { DatasetStatus, modelIdOf } from "../src/protocol/ids.js";
 import type { IModelRegistry } from "../typechain-types/index.js";
 import { URI, ascending, deploySystem, hashOf, modelRegistration, registerDataset } from "./helpers/fixtures.js";
 

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { toQuantity } from "ethers";
 import { network } from "hardhat";
 
-import { DatasetStatus, commitmentOf } from "../src/sdk/ids.js";
+import { DatasetStatus, commitmentOf } from "../src/protocol/ids.js";
 import { deploySystem, modelRegistration, registration } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers, provider } = await network.create();

@@ -88,7 +88,9 @@ interface IDatasetRegistry {
 
     /* EVENTS */
 
-    /// @notice Someone committed to a registration to be revealed later (block and sender are the log's own).
+    /// @notice A commitment to a registration to be revealed later was made (or made again after it expired). The
+    /// block is the log's own; who sent it is not a fact of the protocol (the registrant is bound inside the hash,
+    /// and the sender may be a relayer or a smart wallet), so it is not emitted.
     /// @param commitment `commitmentOf(contentHash, registrant, salt)`.
     event RegistrationCommitted(bytes32 indexed commitment);
 

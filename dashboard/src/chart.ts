@@ -4,7 +4,7 @@
  */
 import { formatUnits } from "ethers";
 
-import type { EarningsLine, TokenInfo } from "./types.js";
+import type { EarningsLine, TokenInfo } from "../../src/protocol/api.js";
 
 const COLOURS = ["#0a58ca", "#1a7f37", "#bf3989", "#9a6700", "#6639ba", "#cf222e"];
 const W = 720;

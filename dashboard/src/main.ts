@@ -6,7 +6,7 @@
 import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provider } from "ethers";
 
 import { earningsChart } from "./chart.js";
-import type { AccountView, DeploymentInfo, TokenInfo } from "./types.js";
+import type { AccountView, DeploymentInfo, TokenInfo } from "../../src/protocol/api.js";
 
 declare global {
   interface Window {
@@ -211,7 +211,7 @@ async function claim(account: string) {
     const provider = await wallet();
     say("Confirm the claim in your wallet…");
     // The SDK (contract bindings included) loads only for a claim: looking costs no download of it.
-    const { DataDividends } = await import("../../src/sdk/client.js");
+    const { DataDividends } = await import("../../src/browser.js");
     const dd = DataDividends.connect(await provider.getSigner(), deployment!.addresses, {
       indexer,
     });

@@ -44,8 +44,8 @@ ponder.on("RewardVault:setup", async ({ context }) => {
 ponder.on("DatasetRegistry:RegistrationCommitted", async ({ event, context }) => {
   await context.db
     .insert(commitment)
-    .values({ id: event.args.commitment, sender: lower(event.transaction.from), blockNumber: event.block.number })
-    .onConflictDoNothing();
+    .values({ id: event.args.commitment, blockNumber: event.block.number })
+    .onConflictDoUpdate({ blockNumber: event.block.number, consumedBy: null, consumedBlock: null });
 });
 
 ponder.on("DatasetRegistry:RegistrySettings", async ({ event, context }) => {

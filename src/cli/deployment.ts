@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
+import { DataDividendsError } from "../protocol/errors.js";
+import { RECORD_KEYS, parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../protocol/record.js";
 import type { DataDividendsAddresses } from "../sdk/types.js";
 import { UsageError } from "./run.js";
 
@@ -9,17 +11,11 @@ export function deploymentDirectory(chainId: bigint, deploymentId?: string, root
   return join(root, deploymentId !== undefined && deploymentId !== "" ? deploymentId : `chain-${chainId}`);
 }
 
-const KEYS = {
-  token: "DataRewardToken#DataRewardToken",
-  datasets: "DatasetRegistry#DatasetRegistry",
-  models: "ModelRegistry#ModelRegistry",
-  vault: "RewardVault#RewardVault",
-} as const;
-
 /**
- * Reads the deployed addresses (and the first deployment block, to bound event scans) from an
- * Ignition deployment folder, or from a JSON file `{ token, datasets, models, vault, vaults? }` (`vaults`: `[{ token, vault }]` of
- * other reward tokens).
+ * Reads the deployed addresses (and the first deployment block, to bound event scans) from an Ignition
+ * deployment folder (the plain or the governed module), or from a JSON addresses file
+ * `{ token, datasets, models, vault, vaults? }` (`vaults`: `[{ token, vault }]` of other reward tokens).
+ * Both are parsed by the rulebook's one record parser (src/protocol/record.ts), as the indexer's are.
  */
 export async function readDeployment(source: {
   chainId: bigint;
@@ -31,53 +27,46 @@ export async function readDeployment(source: {
     const raw = await readFile(source.file, "utf8").catch(() => {
       throw new UsageError(`cannot read the addresses file ${source.file}`);
     });
-    let parsed: Partial<DataDividendsAddresses>;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(raw) as Partial<DataDividendsAddresses>;
+      parsed = JSON.parse(raw);
     } catch {
       throw new UsageError(`the addresses file ${source.file} is not readable JSON`);
     }
-    for (const key of ["token", "datasets", "models", "vault"] as const) {
-      if (typeof parsed[key] !== "string") throw new UsageError(`${source.file} has no "${key}" address`);
-    }
-    const vaults: unknown = parsed.vaults;
-    if (
-      vaults !== undefined &&
-      (!Array.isArray(vaults) ||
-        !vaults.every((v: Record<string, unknown>) => typeof v?.token === "string" && typeof v?.vault === "string"))
-    ) {
-      throw new UsageError(`${source.file}: "vaults" must be a list of { "token": "0x…", "vault": "0x…" }`);
-    }
-    return parsed as DataDividendsAddresses;
+    return addressesOf(usage(() => parseAddressesFile(parsed, source.file!)));
   }
   const dir = deploymentDirectory(source.chainId, source.deploymentId, source.root);
-  let addresses: Record<string, string>;
+  let addresses: unknown;
   try {
-    addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+    addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8"));
   } catch {
     throw new UsageError(
       `no DataDividends deployment for chain ${source.chainId} in ${dir}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
     );
   }
-  const missing = Object.values(KEYS).filter((k) => addresses[k] === undefined);
-  if (missing.length > 0) {
-    throw new UsageError(
-      `the deployment in ${dir} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`,
-    );
-  }
-  // Vaults of other tokens: one `TokenVault_<token>` module each (ignition/modules/TokenVault.ts).
-  const vaults = Object.entries(addresses).flatMap(([key, vault]) => {
-    const m = /^TokenVault_([0-9a-fA-F]{40})#RewardVault$/.exec(key);
-    return m === null ? [] : [{ token: `0x${m[1]}`, vault }];
-  });
+  const journal = await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => undefined);
+  return addressesOf(usage(() => parseDeploymentRecord(addresses, dir, journal)));
+}
+
+/** The SDK's addresses of a parsed record. */
+function addressesOf(record: DeploymentRecord): DataDividendsAddresses {
   return {
-    token: addresses[KEYS.token],
-    datasets: addresses[KEYS.datasets],
-    models: addresses[KEYS.models],
-    vault: addresses[KEYS.vault],
-    ...(vaults.length > 0 ? { vaults } : {}),
-    fromBlock: await firstBlock(dir),
+    token: record.token,
+    datasets: record.datasets,
+    models: record.models,
+    vault: record.vault,
+    ...(record.vaults.length > 0 ? { vaults: record.vaults } : {}),
+    ...(record.fromBlock === undefined ? {} : { fromBlock: record.fromBlock }),
   };
+}
+
+/** A record the parser refuses is the user's to fix: one line, no stack. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof DataDividendsError ? new UsageError(error.message) : error;
+  }
 }
 
 /** The recorded vault address of a deployment folder, if it has one. */
@@ -85,20 +74,10 @@ export async function recordedVault(dir: string): Promise<string | undefined> {
   try {
     const addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8")) as Record<
       string,
-      string
+      unknown
     >;
-    return addresses[KEYS.vault];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The earliest block in the deployment journal, so event scans need not start at genesis. */
-async function firstBlock(dir: string): Promise<number | undefined> {
-  try {
-    const journal = await readFile(join(dir, "journal.jsonl"), "utf8");
-    const blocks = [...journal.matchAll(/"blockNumber":\s*(\d+)/g)].map((m) => Number(m[1]));
-    return blocks.length > 0 ? Math.min(...blocks) : undefined;
+    const vault = addresses[RECORD_KEYS.vault];
+    return typeof vault === "string" ? vault : undefined;
   } catch {
     return undefined;
   }

@@ -5,9 +5,9 @@
  */
 import { isAddress, isHexString, parseUnits } from "ethers";
 
-import type { ContributorShare } from "../sdk/actions/register-dataset.js";
+import type { ContributorShare } from "../protocol/contributors.js";
 import type { DatasetUsage } from "../sdk/actions/register-model.js";
-import { datasetId, modelId, type DatasetId, type ModelId } from "../sdk/ids.js";
+import { datasetId, modelId, type DatasetId, type ModelId } from "../protocol/ids.js";
 import type { ClientOptions } from "../sdk/types.js";
 import type { Creator } from "../sdk/manifest.js";
 import { UsageError } from "./run.js";

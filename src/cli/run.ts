@@ -1,4 +1,4 @@
-import { DataDividendsError } from "../sdk/errors.js";
+import { DataDividendsError } from "../protocol/errors.js";
 import type { Io } from "./io.js";
 
 /** Hardhat's task result: a failed one makes the CLI exit with code 1. */

@@ -25,7 +25,7 @@ import {
 import { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./actions/register-model.js";
 import { ClientContext, type VaultHandle } from "./context.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
-import type { DatasetId, ModelId } from "./ids.js";
+import type { DatasetId, ModelId } from "../protocol/ids.js";
 import type { ClientOptions, DataDividendsAddresses, WaitOptions } from "./types.js";
 
 /** A payout, as a vault's `RewardReleased` event tells it. */

@@ -13,7 +13,7 @@ import {
 import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../typechain.js";
 import type { DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
 import { rewardToken, type RewardToken } from "./erc20.js";
-import { DataDividendsError } from "./errors.js";
+import { DataDividendsError } from "../protocol/errors.js";
 import { EventIndex } from "./events.js";
 import type { ClientOptions, DataDividendsAddresses } from "./types.js";
 import { waitForReceipt } from "./waiting.js";

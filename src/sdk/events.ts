@@ -6,7 +6,7 @@
 import { ZeroHash, getAddress } from "ethers";
 
 import type { DatasetRegistry, ModelRegistry } from "../typechain.js";
-import type { DatasetId, ModelId } from "./ids.js";
+import type { DatasetId, ModelId } from "../protocol/ids.js";
 
 /** A registration as its `DatasetRegistered` event tells it. */
 export interface RegisteredDataset {

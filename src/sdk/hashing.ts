@@ -8,8 +8,8 @@ import { Worker } from "node:worker_threads";
 import type * as MerkleTreeModule from "@openzeppelin/merkle-tree";
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
-import { DataDividendsError } from "./errors.js";
-import type { DatasetId } from "./ids.js";
+import { DataDividendsError } from "../protocol/errors.js";
+import type { DatasetId } from "../protocol/ids.js";
 import { leafHash, merkleRoot } from "./merkle.mjs";
 
 /** One file of a dataset, as it is committed to: the Merkle leaf `(path, size, sha256)`. */

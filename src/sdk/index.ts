@@ -4,6 +4,8 @@
  * @example
  * import { DataDividends, hashDataset, datasetId } from "./src/sdk/index.js";
  */
+// The rulebook: IDs, errors, and each protocol rule the contracts enforce (src/protocol).
+export * from "../protocol/index.js";
 export { DataDividends, type Payout } from "./client.js";
 export type { VaultHandle } from "./context.js";
 export {
@@ -22,9 +24,7 @@ export {
 export { deposit, type DepositOptions, type DepositResult } from "./actions/deposit.js";
 export { dispute, flag, resolveFlag, type DisputeReport, type FlagResult, type Ruling } from "./actions/disputes.js";
 export {
-  checkedContributors,
   registerDataset,
-  type ContributorShare,
   type RegisterDatasetOptions,
   type RegisterDatasetParameters,
   type RegisterDatasetResult,
@@ -37,7 +37,6 @@ export {
 } from "./actions/register-model.js";
 export { deployDataDividends, deployTokenVault, type Deployment } from "./deploy.js";
 export { rewardToken, type RewardToken } from "./erc20.js";
-export { DataDividendsError, type DataDividendsErrorCode, type DecodedRevert } from "./errors.js";
 export { REORG_DEPTH, type RegisteredDataset, type RegisteredModel } from "./events.js";
 export {
   hashDataset,
@@ -48,21 +47,6 @@ export {
   type HashDatasetOptions,
   type HashProgress,
 } from "./hashing.js";
-export {
-  DatasetStatus,
-  FlagReason,
-  commitmentOf,
-  datasetId,
-  datasetStatusName,
-  DisputeState,
-  disputeStateName,
-  minimumParentWeight,
-  modelId,
-  modelIdOf,
-  sortByAscendingId,
-  type DatasetId,
-  type ModelId,
-} from "./ids.js";
 export {
   buildManifest,
   manifestContributors,

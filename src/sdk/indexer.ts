@@ -4,31 +4,13 @@
  */
 import { getAddress } from "ethers";
 
-import type { ClaimableEdge, ClaimableReport, EdgeState } from "./actions/claims.js";
+import type { ClaimableResponse } from "../protocol/api.js";
+import type { ClaimableEdge, ClaimableReport } from "./actions/claims.js";
 import type { ClientContext } from "./context.js";
-import { DataDividendsError } from "./errors.js";
-import type { DatasetId, ModelId } from "./ids.js";
+import { DataDividendsError } from "../protocol/errors.js";
+import type { DatasetId, ModelId } from "../protocol/ids.js";
 
 export const DEFAULT_INDEXER_TIMEOUT_MS = 10_000;
-
-/** The `/accounts/:account/claimable` answer, amounts as decimal strings. */
-interface IndexedClaimable {
-  account: string;
-  asOf: { number: string; timestamp: string };
-  vaults: { vault: string; token: string }[];
-  edges: {
-    token: string;
-    vault: string;
-    model: string;
-    dataset: string;
-    index: number;
-    released: string;
-    owed: string;
-    claimable: string;
-    state: EdgeState;
-  }[];
-  lineage: { child: string; parent: string }[];
-}
 
 /** What the indexer says `account` is owed, plus the (child, parent) hops under the models it is owed through. */
 export interface IndexedReport {
@@ -77,7 +59,7 @@ export async function fromIndexer<T>(base: string, path: string, timeoutMs = DEF
 /** `claimable` through the indexer, checked to be about this client's deployment. */
 export async function indexedClaimable(ctx: ClientContext, indexer: string, account: string): Promise<IndexedReport> {
   const who = getAddress(account);
-  const body = await fromIndexer<IndexedClaimable>(indexer, `accounts/${who}/claimable`, ctx.options.indexerTimeoutMs);
+  const body = await fromIndexer<ClaimableResponse>(indexer, `accounts/${who}/claimable`, ctx.options.indexerTimeoutMs);
   // An indexer of another deployment (or chain) would answer with confident, wrong amounts.
   const ours = ctx.vaults.map((v) => `${v.vault.target as string}`.toLowerCase()).sort();
   const theirs = body.vaults.map((v) => v.vault.toLowerCase()).sort();

@@ -3,7 +3,7 @@ import { access, readFile } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 
-import { DataDividendsError } from "./errors.js";
+import { DataDividendsError } from "../protocol/errors.js";
 import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
 
 /** Who made a dataset: a name, optionally the account that holds their share. */

@@ -1,8 +1,8 @@
 import { parse } from "yaml";
 
 import type { DatasetUsage } from "./actions/register-model.js";
-import { DataDividendsError } from "./errors.js";
-import { datasetId } from "./ids.js";
+import { DataDividendsError } from "../protocol/errors.js";
+import { datasetId } from "../protocol/ids.js";
 
 /** What a Hugging Face model card's YAML front matter says about training data. */
 export interface ModelCardUsage {

@@ -11,7 +11,7 @@ import {
   ModelRegistry__factory,
   RewardVault__factory,
 } from "../typechain.js";
-import { DataDividendsError, isUnreachable, type DecodedRevert } from "./errors.js";
+import { DataDividendsError, isUnreachable, type DecodedRevert } from "../protocol/errors.js";
 
 // Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.
 const KNOWN = new Interface(

@@ -5,7 +5,7 @@
  */
 import { isError, type ContractTransactionReceipt, type ContractTransactionResponse, type Provider } from "ethers";
 
-import { DataDividendsError, isUnreachable } from "./errors.js";
+import { DataDividendsError, isUnreachable } from "../protocol/errors.js";
 import { toDataDividendsError } from "./revert.js";
 import { DEFAULT_TX_TIMEOUT_MS, type ClientOptions, type WaitOptions } from "./types.js";
 

@@ -66,7 +66,7 @@ async function unreachable(
   config: { type: string; url?: { get(): Promise<string>; name?: string } },
   error: unknown,
 ): Promise<unknown> {
-  const { DataDividendsError, isUnreachable } = await import("../../src/sdk/errors.js");
+  const { DataDividendsError, isUnreachable } = await import("../../src/protocol/errors.js");
   // The SDK's own errors keep their codes (a TIMEOUT is not a missing node); only RPC_UNAVAILABLE gains the URL.
   const sdk = error instanceof DataDividendsError;
   if (sdk ? error.code !== "RPC_UNAVAILABLE" : !isUnreachable(error)) return error;

@@ -6,7 +6,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import { ZeroHash, id as keccakLabel } from "ethers";
 
 import type { DeployParameters, Deployment } from "../../src/sdk/deploy.js";
-import { modelIdOf, sortByAscendingId } from "../../src/sdk/ids.js";
+import { modelIdOf, sortByAscendingId } from "../../src/protocol/ids.js";
 import { deployDataDividendsForTest } from "../../src/testing.js";
 import type { IDatasetRegistry, IModelRegistry } from "../../typechain-types/index.js";
 

@@ -11,9 +11,11 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { getAddress, id as id32, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 
-import { playHistory, type History } from "../../scripts/history.js";
+import { DEEP_LINEAGE, playHistory, type History } from "../../scripts/history.js";
+import type { ClaimableResponse } from "../../src/protocol/api.js";
+import { forwardsInto } from "../../src/protocol/lineage.js";
 import { DataDividends } from "../../src/sdk/client.js";
-import { DataDividendsError } from "../../src/sdk/errors.js";
+import { DataDividendsError } from "../../src/protocol/errors.js";
 import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
 import { mineBlocks } from "../../src/sdk/mining.js";
 import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
@@ -79,19 +81,20 @@ describe("indexer: Ponder over the contracts' events", function () {
       it("says what every account is owed exactly as the vaults' claimable views do, edge by edge", async function () {
         const states = new Set<string>();
         let payable = 0n;
+        let deepest = 0;
+        const lineage = (await scanned().listModels()).map((m) => ({ id: m.id as string, parent: m.parent }));
         for (const [name, account] of Object.entries(history.people)) {
-          const body = (await (await fetch(`${indexer.url}/accounts/${account}/claimable`)).json()) as {
-            edges: {
-              vault: string;
-              model: string;
-              dataset: string;
-              index: number;
-              released: string;
-              owed: string;
-              claimable: string;
-              state: string;
-            }[];
-          };
+          const body = (await (
+            await fetch(`${indexer.url}/accounts/${account}/claimable`)
+          ).json()) as ClaimableResponse;
+          // The hops a claim forwards first: the rulebook's order over every model the log scan finds, no cut.
+          expect(body.lineage, name).to.deep.equal(
+            forwardsInto(
+              lineage,
+              body.edges.map((e) => e.model),
+            ),
+          );
+          deepest = Math.max(deepest, body.lineage.length);
           const fromIndexer = await DataDividends.connect(provider, history.addresses, {
             indexer: indexer.url,
           }).claimable(account);
@@ -113,6 +116,7 @@ describe("indexer: Ponder over the contracts' events", function () {
         // The history leaves every kind of edge behind, so the equality above is not an empty one.
         expect([...states].sort()).to.deep.equal(["cooling-off", "frozen", "payable"]);
         expect(payable > 0n).to.equal(true);
+        expect(deepest, "a lineage deeper than 64 hops").to.be.greaterThan(DEEP_LINEAGE);
       });
 
       it("pays through claimAll with the indexer as the log scan would, and follows the claim", async function () {

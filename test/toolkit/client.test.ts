@@ -360,6 +360,36 @@ describe("SDK client", function () {
     });
   });
 
+  describe("edge state", function () {
+    it("shows a cooling-off or frozen edge as such even when it owes nothing yet (the rulebook's rule, not the amounts)", async function () {
+      const system = await deploySystem(ethers, 0n, { claimDelay: 86_400n });
+      const { alice, stranger, owner, datasets, models } = system;
+      const addresses = await addressesOf(system);
+      const dd = DataDividends.connect(alice, addresses);
+      const { id } = await dd.registerDataset({
+        contentHash: hashOf("nothing owed"),
+        metadataURI: "ipfs://n",
+        contributors: [{ account: alice.address, shares: 1 }],
+      });
+      await models.connect(owner).registerModel({
+        artifactHash: hashOf("nothing owed model"),
+        metadataURI: "ipfs://m",
+        datasets: [id],
+        weights: [1],
+        parent: ZeroHash,
+        parentWeight: 0,
+        minRoyaltyBps: 0,
+      });
+      const cooling = await dd.claimable(alice.address);
+      expect(cooling.edges.map((e) => [e.owed, e.state])).to.deep.equal([[0n, "cooling-off"]]);
+      await networkHelpers.time.increase(86_400n);
+      expect((await dd.claimable(alice.address)).edges[0].state).to.equal("payable");
+      await datasets.connect(stranger).flag(id, 0n, "ipfs://e", { value: await datasets.flagBond() });
+      const frozen = await dd.claimable(alice.address);
+      expect(frozen.edges.map((e) => [e.owed, e.state])).to.deep.equal([[0n, "frozen"]]);
+    });
+  });
+
   describe("errors", function () {
     it("turns a contract's custom error into CONTRACT_REVERT naming it and its arguments", async function () {
       const { alice, datasets } = await loadFixture(immediate);

@@ -7,7 +7,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import { AbiCoder, keccak256 } from "ethers";
 
-import { DataDividendsError } from "../../src/sdk/errors.js";
+import { DataDividendsError } from "../../src/protocol/errors.js";
 import { hashDataset, listDatasetFiles, treeOf, type HashProgress } from "../../src/sdk/hashing.js";
 import { leafHash } from "../../src/sdk/merkle.mjs";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { DataDividendsError } from "../../src/sdk/errors.js";
+import { DataDividendsError } from "../../src/protocol/errors.js";
 import { hashDataset } from "../../src/sdk/hashing.js";
 import {
   buildManifest,

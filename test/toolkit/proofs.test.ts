@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { DataDividendsError } from "../../src/sdk/errors.js";
+import { DataDividendsError } from "../../src/protocol/errors.js";
 import { hashDataset } from "../../src/sdk/hashing.js";
 import { buildManifest, proveFile } from "../../src/sdk/manifest.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";

@@ -15,6 +15,9 @@ import schema, * as tables from "ponder:schema";
 import { erc20Abi } from "viem";
 
 import { readIndexedDeployment } from "../../deployment";
+import { credited as creditedBy, earned } from "../../../src/protocol/earnings.js";
+import { forwardsInto } from "../../../src/protocol/lineage.js";
+import { edgeState, payableFrom } from "../../../src/protocol/standing.js";
 
 type Hex = `0x${string}`;
 
@@ -37,15 +40,12 @@ function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
   );
 }
 
-/** The vault's rule: `inflow * weight * shares / (totalWeight * totalShares)`, rounded down once. */
-const earned = (inflow: bigint, weight: bigint, totalWeight: bigint, shares: bigint, totalShares: bigint) =>
-  (inflow * weight * shares) / (totalWeight * totalShares);
-
 type DatasetRow = typeof tables.dataset.$inferSelect;
 
-/** Where a dataset stands at `head`: the dashboard's status, and whether its shares can be paid now. */
+/** Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule). */
 function standing(d: DatasetRow, head: { number: bigint; timestamp: bigint }, claimDelay: bigint) {
-  const coolingOff = head.timestamp < d.registeredAt + claimDelay;
+  const state = edgeState(d, claimDelay, head.timestamp);
+  const coolingOff = state === "cooling-off";
   const status = d.frozen
     ? "frozen"
     : d.provisionalUntil !== 0n && head.number <= d.provisionalUntil
@@ -57,7 +57,7 @@ function standing(d: DatasetRow, head: { number: bigint; timestamp: bigint }, cl
           : d.reassigned
             ? "reassigned"
             : "active";
-  return { status, payable: !d.frozen && !coolingOff, payableFrom: d.registeredAt + claimDelay };
+  return { status, state, payableFrom: payableFrom(d.registeredAt, claimDelay) };
 }
 
 /** The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too. */
@@ -107,7 +107,7 @@ async function claimableEdges(account: Hex) {
   const rows = vaults.flatMap((v) =>
     slots.flatMap((slot) => {
       const d = datasetById.get(slot.dataset)!;
-      const { payable } = standing(d, now, delay);
+      const { state } = standing(d, now, delay);
       return usages
         .filter((u) => u.dataset === slot.dataset)
         .map((u) => {
@@ -120,8 +120,7 @@ async function claimableEdges(account: Hex) {
             slot.totalShares,
           );
           const owed = total - gone;
-          const claimable = payable ? owed : 0n;
-          const state = owed === claimable ? "payable" : d.frozen ? "frozen" : "cooling-off";
+          const claimable = state === "payable" ? owed : 0n;
           return {
             token: v.token,
             vault: v.id,
@@ -144,18 +143,27 @@ async function claimableEdges(account: Hex) {
 }
 
 /**
- * Every (child, parent) hop below `models`, at any depth: what a claim forwards first so that the
- * royalties of derived models reach the pools it claims from. Bounded by the registry's depth cap.
+ * Every (child, parent) hop below `models`, at any depth, deepest first: what a claim forwards first so that
+ * the royalties of derived models reach the pools it claims from. The order is the rulebook's
+ * (`forwardsInto`), the SDK's log scan uses the same; the registry caps no depth, so neither does this.
  */
 async function descendants(models: Hex[]): Promise<{ child: Hex; parent: Hex }[]> {
-  const hops: { child: Hex; parent: Hex }[] = [];
-  let frontier = [...new Set(models)];
-  for (let depth = 0; frontier.length > 0 && depth < 64; depth++) {
+  const roots = [...new Set(models)];
+  const found: { id: Hex; parent: Hex }[] = [];
+  const seen = new Set<Hex>(roots);
+  let frontier = roots;
+  while (frontier.length > 0) {
     const children = await db.select().from(tables.model).where(inArray(tables.model.parent, frontier));
-    for (const child of children) hops.push({ child: child.id, parent: child.parent! });
-    frontier = children.map((child) => child.id);
+    frontier = [];
+    for (const child of children) {
+      // Lineages are trees (a parent exists before its child), so nothing is met twice; the guard is cheap.
+      if (seen.has(child.id)) continue;
+      seen.add(child.id);
+      found.push({ id: child.id, parent: child.parent! });
+      frontier.push(child.id);
+    }
   }
-  return hops;
+  return forwardsInto(found, roots);
 }
 
 const deployment = readIndexedDeployment();
@@ -211,8 +219,10 @@ app.get("/accounts/:account/claimable", async (c) => {
 async function lineage(id: Hex): Promise<{ id: Hex; parentWeight: bigint; totalWeight: bigint }[]> {
   const chain: { id: Hex; parentWeight: bigint; totalWeight: bigint }[] = [];
   let [row] = await db.select().from(tables.model).where(eq(tables.model.id, id));
-  // Bounded by the registry's lineage depth cap.
-  while (row?.parent !== null && row?.parent !== undefined && chain.length < 64) {
+  const seen = new Set<Hex>();
+  // Every parent existed before its child, so the walk ends at a base model; the guard is cheap.
+  while (row?.parent !== null && row?.parent !== undefined && !seen.has(row.id)) {
+    seen.add(row.id);
     chain.push({ id: row.id, parentWeight: row.parentWeight, totalWeight: row.totalWeight });
     [row] = await db.select().from(tables.model).where(eq(tables.model.id, row.parent));
   }
@@ -402,7 +412,7 @@ app.get("/datasets/:id/earnings", async (c) => {
         model: x.into,
         source: x.source,
         amount: x.amount,
-        credited: ((before + x.amount) * w) / t - (before * w) / t,
+        credited: creditedBy(before + x.amount, w, t) - creditedBy(before, w, t),
         blockNumber: x.blockNumber,
         timestamp: x.timestamp,
         transaction: x.transaction,

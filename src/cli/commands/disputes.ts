@@ -1,6 +1,6 @@
 import { formatEther } from "ethers";
 
-import { DisputeState, FlagReason, datasetStatusName, disputeStateName } from "../../sdk/ids.js";
+import { DisputeState, FlagReason, datasetStatusName, disputeStateName } from "../../protocol/ids.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { table } from "../io.js";
 import { parseId } from "../parse.js";

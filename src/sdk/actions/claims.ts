@@ -1,14 +1,15 @@
 import { ZeroHash, getAddress, type Interface } from "ethers";
 
 import type { ClientContext, VaultHandle } from "../context.js";
-import { DataDividendsError } from "../errors.js";
+import { DataDividendsError } from "../../protocol/errors.js";
 import type { History } from "../events.js";
-import { DatasetStatus, type DatasetId, type ModelId } from "../ids.js";
+import type { DatasetId, ModelId } from "../../protocol/ids.js";
+import { forwardsInto, hopsWorthSending, type Hop } from "../../protocol/lineage.js";
+import { edgeState, isFrozen, type EdgeState } from "../../protocol/standing.js";
 import { indexedClaimable } from "../indexer.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 
-/** Why an edge pays nothing now although it is owed something. */
-export type EdgeState = "payable" | "frozen" | "cooling-off";
+export type { EdgeState };
 
 /** One (model, dataset, share) edge an account holds in one token's vault, and what it has taken and may take. */
 export interface ClaimableEdge {
@@ -22,6 +23,7 @@ export interface ClaimableEdge {
   owed: bigint;
   /** What a claim pays now (0 while frozen or cooling off). */
   claimable: bigint;
+  /** Whether its dataset's slots pay now (the rulebook's `edgeState`), whatever it owes. */
   state: EdgeState;
 }
 
@@ -105,16 +107,25 @@ async function report(ctx: ClientContext, history: History, account: string): Pr
     (declaredBy.get(dataset) ?? []).map((model) => ({ model, dataset, index })),
   );
   const datasets = [...new Set(pairs.map((p) => p.dataset))];
-  const [statuses, ...perVault] = await Promise.all([
-    Promise.all(datasets.map((d) => ctx.datasets.statusOf(d))),
+  const [records, claimDelay, head, ...perVault] = await Promise.all([
+    Promise.all(datasets.map((d) => ctx.datasets.dataset(d))),
+    ctx.datasets.claimDelay(),
+    ctx.provider.getBlock("latest"),
     ...ctx.vaults.map((v) => readEdges(v, pairs)),
   ]);
-  const frozen = new Set(datasets.filter((_, i) => statuses[i] === DatasetStatus.Frozen));
+  if (head === null) throw new DataDividendsError("RPC_UNAVAILABLE", "the node returned no latest block");
+  // The vaults' views answered at the head, so their standing is judged at its timestamp too.
+  const now = BigInt(head.timestamp);
+  const stateOf = new Map(
+    datasets.map((d, i) => [
+      d,
+      edgeState({ frozen: isFrozen(records[i].flags), registeredAt: records[i].registeredAt }, claimDelay, now),
+    ]),
+  );
   const edges = ctx.vaults.flatMap((v, k) =>
     pairs.map((pair, i): ClaimableEdge => {
       const { released, owed, claimable } = perVault[k][i];
-      const state: EdgeState = owed === claimable ? "payable" : frozen.has(pair.dataset) ? "frozen" : "cooling-off";
-      return { token: v.token, ...pair, released, owed, claimable, state };
+      return { token: v.token, ...pair, released, owed, claimable, state: stateOf.get(pair.dataset)! };
     }),
   );
   const totals = ctx.vaults.map((v) => ({
@@ -243,10 +254,7 @@ export async function forward(ctx: ClientContext, child: ModelId): Promise<Forwa
  * The hops of `hops` (deepest first) worth sending in `handle`'s vault: those with something to forward
  * now, and those whose child a kept hop below forwards into (their amount grows when it runs).
  */
-async function withSomethingToForward(
-  { vault }: VaultHandle,
-  hops: { child: ModelId; parent: ModelId }[],
-): Promise<{ child: ModelId; parent: ModelId }[]> {
+async function withSomethingToForward({ vault }: VaultHandle, hops: Hop<ModelId>[]): Promise<Hop<ModelId>[]> {
   if (hops.length === 0) return [];
   const abi: Interface = vault.interface;
   const due: bigint[] = [];
@@ -257,34 +265,7 @@ async function withSomethingToForward(
     );
     due.push(...returned.map((r) => abi.decodeFunctionResult("forwardable", r)[0] as bigint));
   }
-  const fed = new Set<ModelId>();
-  return hops.filter((hop, i) => {
-    if (due[i] === 0n && !fed.has(hop.child)) return false;
-    fed.add(hop.parent);
-    return true;
-  });
-}
-
-/**
- * The (child, parent) hops that feed `models`' pools: every model derived from them at any depth,
- * deepest first, so each forward carries what the hops below it just forwarded.
- */
-function forwardsInto(lineage: Lineage, models: Set<ModelId>): { child: ModelId; parent: ModelId }[] {
-  const children = new Map<ModelId, ModelId[]>();
-  for (const m of lineage) {
-    if (m.parent !== undefined) children.set(m.parent, [...(children.get(m.parent) ?? []), m.id]);
-  }
-  // Each model has one parent, so lineages are trees; a child reached from two listed models (one an
-  // ancestor of the other) is kept once, at its greater depth.
-  const hops = new Map<ModelId, { child: ModelId; parent: ModelId; depth: number }>();
-  const visit = (parent: ModelId, depth: number) => {
-    for (const child of children.get(parent) ?? []) {
-      if ((hops.get(child)?.depth ?? -1) < depth) hops.set(child, { child, parent, depth });
-      visit(child, depth + 1);
-    }
-  };
-  for (const m of models) visit(m, 0);
-  return [...hops.values()].sort((a, b) => b.depth - a.depth).map(({ child, parent }) => ({ child, parent }));
+  return hopsWorthSending(hops, due);
 }
 
 /** Share slots `account` holds now: registered to it, moved to it or ruled to it, and still its own. */

@@ -1,6 +1,6 @@
 import type { ClientContext } from "../context.js";
-import { DataDividendsError } from "../errors.js";
-import type { ModelId } from "../ids.js";
+import { DataDividendsError } from "../../protocol/errors.js";
+import type { ModelId } from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
 import { signPermit } from "../signatures.js";
 

@@ -1,10 +1,16 @@
 import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { ClientContext } from "../context.js";
-import { DataDividendsError } from "../errors.js";
-import { DatasetStatus, DisputeState, datasetStatusName, disputeStateName, type DatasetId } from "../ids.js";
+import { DataDividendsError } from "../../protocol/errors.js";
+import {
+  DatasetStatus,
+  DisputeState,
+  datasetStatusName,
+  disputeStateName,
+  type DatasetId,
+} from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
-import { checkedURI } from "./register-dataset.js";
+import { checkedURI } from "../../protocol/uri.js";
 
 export interface FlagResult {
   /** The dispute opened or joined (its number on the dataset). */

@@ -1,16 +1,13 @@
-import { ZeroAddress, ZeroHash, getAddress, hexlify, isAddress, randomBytes } from "ethers";
+import { ZeroAddress, ZeroHash, getAddress, hexlify, randomBytes } from "ethers";
 
 import type { ClientContext } from "../context.js";
-import { DataDividendsError } from "../errors.js";
-import { commitmentOf, datasetId, sortByAscendingId, type DatasetId } from "../ids.js";
+import { DataDividendsError } from "../../protocol/errors.js";
+import { checkedContributors, type ContributorShare } from "../../protocol/contributors.js";
+import { commitmentOf, datasetId, type DatasetId } from "../../protocol/ids.js";
+import { checkedURI } from "../../protocol/uri.js";
 import { decoding } from "../revert.js";
 import type { CommitmentJournal, WaitOptions } from "../types.js";
 import { REVEAL_WAIT, waitForBlock } from "../waiting.js";
-
-export interface ContributorShare {
-  account: string;
-  shares: bigint | number;
-}
 
 export interface RegisterDatasetParameters {
   /** The content hash (`hashDataset(...).root`), which becomes the dataset's ID. */
@@ -32,63 +29,6 @@ export interface RegisterDatasetResult {
   status: "registered" | "already-registered";
   salt?: string;
   transactions: string[];
-}
-
-/**
- * Contributors as the registry wants them (checksummed, strictly ascending), refused here, before any
- * transaction, for everything the registry would refuse at the reveal.
- */
-export function checkedContributors(contributors: readonly ContributorShare[]): { account: string; shares: bigint }[] {
-  if (contributors.length === 0)
-    throw new DataDividendsError("INVALID_INPUT", "a dataset needs at least one contributor");
-  if (contributors.length > 256) {
-    throw new DataDividendsError(
-      "INVALID_INPUT",
-      `${contributors.length} contributors; a dataset may list at most 256`,
-    );
-  }
-  const sorted = sortByAscendingId(
-    contributors.map((c) => {
-      if (!isAddress(c.account))
-        throw new DataDividendsError("INVALID_INPUT", `contributor "${c.account}" is not an address`);
-      const shares = BigInt(c.shares);
-      if (shares < 1n || shares > 0xffffffffn) {
-        throw new DataDividendsError(
-          "INVALID_INPUT",
-          `shares of ${c.account} must be from 1 to 4294967295, got ${shares}`,
-        );
-      }
-      return { account: getAddress(c.account), shares };
-    }),
-    (c) => c.account,
-  );
-  sorted.forEach((c, i) => {
-    if (c.account === ZeroAddress)
-      throw new DataDividendsError("INVALID_INPUT", "the zero address cannot be a contributor");
-    if (i > 0 && c.account === sorted[i - 1].account) {
-      throw new DataDividendsError("INVALID_INPUT", `contributor ${c.account} is listed twice`);
-    }
-  });
-  return sorted;
-}
-
-/** Longest metadata or evidence URI the registries accept, in UTF-8 bytes (`MetadataURI.MAX_LENGTH`). */
-export const MAX_URI_BYTES = 2048;
-
-/**
- * The registries' URI rule (`MetadataURI.check`): non-empty, at most 2,048 UTF-8 bytes. Checked before
- * any transaction, so a URI the reveal would refuse never costs a commit.
- */
-export function checkedURI(uri: string, what = "metadata URI"): string {
-  const bytes = new TextEncoder().encode(uri).length;
-  if (bytes === 0) throw new DataDividendsError("INVALID_INPUT", `the ${what} is empty`);
-  if (bytes > MAX_URI_BYTES) {
-    throw new DataDividendsError(
-      "INVALID_INPUT",
-      `the ${what} is ${bytes} bytes; the registry accepts at most ${MAX_URI_BYTES}`,
-    );
-  }
-  return uri;
 }
 
 /**

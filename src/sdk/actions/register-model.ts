@@ -1,18 +1,18 @@
 import { ZeroAddress, ZeroHash } from "ethers";
 
 import type { ClientContext } from "../context.js";
-import { DataDividendsError } from "../errors.js";
+import { DataDividendsError } from "../../protocol/errors.js";
 import {
   DatasetStatus,
   datasetStatusName,
-  minimumParentWeight,
   modelIdOf,
   sortByAscendingId,
   type DatasetId,
   type ModelId,
-} from "../ids.js";
+} from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
-import { checkedURI } from "./register-dataset.js";
+import { minimumParentWeight } from "../../protocol/royalty.js";
+import { checkedURI } from "../../protocol/uri.js";
 import type { WaitOptions } from "../types.js";
 import { PROVISIONAL_WAIT, waitForBlock } from "../waiting.js";
 

@@ -112,17 +112,3 @@ export function datasetStatusName(status: bigint): string {
 
 /** `IDatasetRegistry.FlagReason`, as `flag` takes it. */
 export const FlagReason = { Other: 0n, NotTheOwner: 1n, StolenData: 2n, JunkData: 3n, WrongContributors: 4n } as const;
-
-/**
- * The least parent-edge weight that meets a parent's royalty floor (`minRoyaltyBps`) next to
- * `datasetWeight` of the child's own datasets: `ceil(bps * datasetWeight / (10000 - bps))`, at least 1.
- * A floor of 10,000 (everything) leaves no room for datasets of the child's own.
- */
-export function minimumParentWeight(minRoyaltyBps: bigint, datasetWeight: bigint): bigint {
-  if (minRoyaltyBps >= 10_000n) {
-    if (datasetWeight === 0n) return 1n;
-    throw new RangeError("the parent asks a 100% royalty: a derivative cannot declare datasets of its own");
-  }
-  const weight = (minRoyaltyBps * datasetWeight + (10_000n - minRoyaltyBps - 1n)) / (10_000n - minRoyaltyBps);
-  return weight === 0n ? 1n : weight;
-}

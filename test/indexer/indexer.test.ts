@@ -82,7 +82,7 @@ describe("indexer: Ponder over the contracts' events", function () {
         const states = new Set<string>();
         let payable = 0n;
         let deepest = 0;
-        const lineage = (await scanned().listModels()).map((m) => ({ id: m.id as string, parent: m.parent }));
+        const lineage = (await scanned().listModels()).map((m) => ({ id: m.id, parent: m.parent }));
         for (const [name, account] of Object.entries(history.people)) {
           const body = (await (
             await fetch(`${indexer.url}/accounts/${account}/claimable`)

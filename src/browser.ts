@@ -9,13 +9,15 @@
 export * from "./protocol/index.js";
 export { DataDividends, type Payout } from "./sdk/client.js";
 export type { VaultHandle } from "./sdk/context.js";
+export type { ClaimPayment, ClaimResult } from "./sdk/actions/claim-all.js";
+export type { ForwardResult } from "./sdk/actions/forward.js";
+export { decodeRevert } from "./sdk/revert.js";
 export type {
   ClaimableEdge,
   ClaimableReport,
-  ClaimPayment,
-  ClaimResult,
-  ForwardResult,
+  ClientOptions,
+  DataDividendsAddresses,
   TokenAmount,
-} from "./sdk/actions/claims.js";
-export { decodeRevert } from "./sdk/revert.js";
-export type { ClientOptions, DataDividendsAddresses, TokenVault, WaitOptions } from "./sdk/types.js";
+  TokenVault,
+  WaitOptions,
+} from "./sdk/types.js";

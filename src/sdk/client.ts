@@ -6,14 +6,9 @@ import { getAddress, type Provider, type Signer } from "ethers";
 
 import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
 import { DataRewardToken__factory } from "../typechain.js";
-import {
-  claimAll,
-  claimable,
-  forward,
-  type ClaimResult,
-  type ClaimableReport,
-  type ForwardResult,
-} from "./actions/claims.js";
+import { claimAll, type ClaimResult } from "./actions/claim-all.js";
+import { claimable } from "./actions/claimable.js";
+import { forward, type ForwardResult } from "./actions/forward.js";
 import { deposit, type DepositOptions, type DepositResult } from "./actions/deposit.js";
 import { dispute, flag, resolveFlag, type DisputeReport, type FlagResult, type Ruling } from "./actions/disputes.js";
 import {
@@ -26,7 +21,7 @@ import { registerModel, type RegisterModelParameters, type RegisterModelResult }
 import { ClientContext, type VaultHandle } from "./context.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
-import type { ClientOptions, DataDividendsAddresses, WaitOptions } from "./types.js";
+import type { ClaimableReport, ClientOptions, DataDividendsAddresses, WaitOptions } from "./types.js";
 
 /** A payout, as a vault's `RewardReleased` event tells it. */
 export interface Payout {

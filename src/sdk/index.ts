@@ -8,19 +8,9 @@
 export * from "../protocol/index.js";
 export { DataDividends, type Payout } from "./client.js";
 export type { VaultHandle } from "./context.js";
-export {
-  claimable,
-  claimAll,
-  forward,
-  MAX_EDGES_PER_CLAIM,
-  type ClaimableEdge,
-  type ClaimableReport,
-  type ClaimPayment,
-  type ClaimResult,
-  type EdgeState,
-  type ForwardResult,
-  type TokenAmount,
-} from "./actions/claims.js";
+export { claimable } from "./actions/claimable.js";
+export { claimAll, MAX_EDGES_PER_CLAIM, type ClaimPayment, type ClaimResult } from "./actions/claim-all.js";
+export { forward, type ForwardResult } from "./actions/forward.js";
 export { deposit, type DepositOptions, type DepositResult } from "./actions/deposit.js";
 export { dispute, flag, resolveFlag, type DisputeReport, type FlagResult, type Ruling } from "./actions/disputes.js";
 export {
@@ -73,10 +63,13 @@ export { decodeRevert } from "./revert.js";
 export { signPermit, signRegistration } from "./signatures.js";
 export {
   DEFAULT_TX_TIMEOUT_MS,
+  type ClaimableEdge,
+  type ClaimableReport,
   type ClientOptions,
   type CommitmentJournal,
   type DataDividendsAddresses,
   type PendingCommitment,
+  type TokenAmount,
   type TokenVault,
   type WaitOptions,
 } from "./types.js";

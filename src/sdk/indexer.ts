@@ -5,7 +5,7 @@
 import { getAddress } from "ethers";
 
 import type { ClaimableResponse } from "../protocol/api.js";
-import type { ClaimableEdge, ClaimableReport } from "./actions/claims.js";
+import type { ClaimableEdge, ClaimableReport } from "./types.js";
 import type { ClientContext } from "./context.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";

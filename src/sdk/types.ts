@@ -3,6 +3,9 @@
  * pending commitments are kept. Each action's own parameters and result live beside the action.
  */
 
+import type { DatasetId, ModelId } from "../protocol/ids.js";
+import type { EdgeState } from "../protocol/standing.js";
+
 /** A vault of one ERC-20 reward token; every vault of a deployment shares its two registries. */
 export interface TokenVault {
   token: string;
@@ -75,4 +78,32 @@ export interface CommitmentJournal {
   find(key: Omit<PendingCommitment, "salt">): Promise<PendingCommitment | undefined>;
   save(entry: PendingCommitment): Promise<void>;
   remove(key: Omit<PendingCommitment, "salt">): Promise<void>;
+}
+
+/** One (model, dataset, share) edge an account holds in one token's vault, and what it has taken and may take. */
+export interface ClaimableEdge {
+  /** The reward token this edge pays in. */
+  token: string;
+  model: ModelId;
+  dataset: DatasetId;
+  index: number;
+  released: bigint;
+  /** Earned and not yet taken, whether or not it can be paid now. */
+  owed: bigint;
+  /** What a claim pays now (0 while frozen or cooling off). */
+  claimable: bigint;
+  /** Whether its dataset's slots pay now (the rulebook's `edgeState`), whatever it owes. */
+  state: EdgeState;
+}
+
+export interface TokenAmount {
+  token: string;
+  amount: bigint;
+}
+
+export interface ClaimableReport {
+  account: string;
+  edges: ClaimableEdge[];
+  /** What a claim pays now, per reward token: one entry per vault of the deployment, in its order. */
+  totals: TokenAmount[];
 }

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { Contract, JsonRpcProvider, ethers, formatUnits } from "ethers";
+import { Contract, JsonRpcProvider, formatUnits } from "ethers";
 
-import { MockERC20__factory } from "../../typechain-types/index.js";
+import { DatasetRegistry__factory, MockERC20__factory } from "../../typechain-types/index.js";
 import { hardhat, startHardhat, type CliRun } from "../helpers/cli.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
 
@@ -360,16 +360,14 @@ describe("end to end on real nodes (JSON-RPC)", function () {
         await readFile(join("ignition/deployments", id, "deployed_addresses.json"), "utf8"),
       ) as Record<string, string>;
       const registry = record["DatasetRegistry#DatasetRegistry"];
-      const topic = (signature: string) => ethers.id(signature);
-      const commits = await rpc.getLogs({
-        address: registry,
-        fromBlock: 0,
-        topics: [topic("RegistrationCommitted(bytes32)")],
-      });
+      // Topics from the ABI itself, so a changed event cannot leave this count at a silent zero.
+      const events = DatasetRegistry__factory.createInterface();
+      const topic = (name: "RegistrationCommitted" | "DatasetRegistered") => events.getEvent(name).topicHash;
+      const commits = await rpc.getLogs({ address: registry, fromBlock: 0, topics: [topic("RegistrationCommitted")] });
       const registrations = await rpc.getLogs({
         address: registry,
         fromBlock: 0,
-        topics: [topic("DatasetRegistered(bytes32,address,string,address[],uint32[],uint256)")],
+        topics: [topic("DatasetRegistered")],
       });
       expect(commits).to.have.length(1); // one commitment paid for, in all
       expect(registrations).to.have.length(1);

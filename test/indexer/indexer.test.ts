@@ -16,7 +16,7 @@ import type { ClaimableResponse } from "../../src/protocol/api.js";
 import { forwardsInto } from "../../src/protocol/lineage.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataDividendsError } from "../../src/protocol/errors.js";
-import type { ClaimableEdge } from "../../src/sdk/actions/claims.js";
+import type { ClaimableEdge } from "../../src/sdk/types.js";
 import { mineBlocks } from "../../src/sdk/mining.js";
 import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
 import { hardhat, run } from "../helpers/cli.js";
@@ -171,7 +171,8 @@ describe("indexer: Ponder over the contracts' events", function () {
           (await graphql.json()) as { data: { disputes: { items: { dataset: string; status: string }[] } } }
         ).data.disputes.items;
         expect(disputes.map((d) => `${d.dataset}:${d.status}`).sort()).to.deep.equal(
-          [`${history.datasets.frozen}:open`, `${history.datasets.ruled}:upheld`].sort(),
+          // The ruled dataset's dispute was upheld and executed after its appeal window (scripts/history.ts).
+          [`${history.datasets.frozen}:open`, `${history.datasets.ruled}:executed`].sort(),
         );
         expect((await fetch(`${indexer.url}/accounts/not-an-address`)).status).to.equal(400);
         expect((await fetch(`${indexer.url}/datasets/0x${"0".repeat(63)}1/earnings`)).status).to.equal(404);

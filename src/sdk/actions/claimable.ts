@@ -1,0 +1,116 @@
+/**
+ * `claimable`: every edge an account holds in every vault, with what it has released, owes and pays now.
+ */
+import { getAddress, type Interface } from "ethers";
+
+import type { ClientContext, VaultHandle } from "../context.js";
+import { DataDividendsError } from "../../protocol/errors.js";
+import type { History } from "../events.js";
+import type { DatasetId, ModelId } from "../../protocol/ids.js";
+import { edgeState, isFrozen } from "../../protocol/standing.js";
+import { indexedClaimable } from "../indexer.js";
+import type { ClaimableEdge, ClaimableReport } from "../types.js";
+
+/** How many edges one read (a `multicall` simulated through `eth_call`) covers. */
+export const EDGES_PER_READ = 300;
+
+interface Edge {
+  model: ModelId;
+  dataset: DatasetId;
+  index: number;
+}
+
+/**
+ * Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes
+ * and pays now: from the indexer when the client has one (`ClientOptions.indexer`), else from the vaults'
+ * views over the edges a scan of the registries' logs finds.
+ */
+export async function claimable(ctx: ClientContext, account: string): Promise<ClaimableReport> {
+  if (ctx.options.indexer) return (await indexedClaimable(ctx, ctx.options.indexer, account)).report;
+  return report(ctx, await ctx.events.history(), account);
+}
+
+/** `claimable`, from a history already read (`claimAll` reads it once for the report and the lineage). */
+export async function report(ctx: ClientContext, history: History, account: string): Promise<ClaimableReport> {
+  const who = getAddress(account);
+  const slots = await sharesHeldBy(ctx, history, who);
+  const declaredBy = new Map<DatasetId, ModelId[]>();
+  for (const m of history.models)
+    for (const u of m.usage) declaredBy.set(u.dataset, [...(declaredBy.get(u.dataset) ?? []), m.id]);
+  const pairs = slots.flatMap(({ dataset, index }) =>
+    (declaredBy.get(dataset) ?? []).map((model) => ({ model, dataset, index })),
+  );
+  const datasets = [...new Set(pairs.map((p) => p.dataset))];
+  const [records, claimDelay, head, ...perVault] = await Promise.all([
+    Promise.all(datasets.map((d) => ctx.datasets.dataset(d))),
+    ctx.datasets.claimDelay(),
+    ctx.provider.getBlock("latest"),
+    ...ctx.vaults.map((v) => readEdges(v, pairs)),
+  ]);
+  if (head === null) throw new DataDividendsError("RPC_UNAVAILABLE", "the node returned no latest block");
+  // The vaults' views answered at the head, so their standing is judged at its timestamp too.
+  const now = BigInt(head.timestamp);
+  const stateOf = new Map(
+    datasets.map((d, i) => [
+      d,
+      edgeState({ frozen: isFrozen(records[i].flags), registeredAt: records[i].registeredAt }, claimDelay, now),
+    ]),
+  );
+  const edges = ctx.vaults.flatMap((v, k) =>
+    pairs.map((pair, i): ClaimableEdge => {
+      const { released, owed, claimable } = perVault[k][i];
+      return { token: v.token, ...pair, released, owed, claimable, state: stateOf.get(pair.dataset)! };
+    }),
+  );
+  const totals = ctx.vaults.map((v) => ({
+    token: v.token,
+    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
+  }));
+  return { account: who, edges, totals };
+}
+
+/** `released`, `owed` and `claimable` of each edge in one vault, read in batches through its `multicall`. */
+async function readEdges(
+  { vault }: VaultHandle,
+  edges: readonly Edge[],
+): Promise<{ released: bigint; owed: bigint; claimable: bigint }[]> {
+  const reads = ["released", "owed", "claimable"];
+  // The plain Interface: its per-function overloads do not take the name as a variable.
+  const abi: Interface = vault.interface;
+  const chunks: Edge[][] = [];
+  for (let i = 0; i < edges.length; i += EDGES_PER_READ) chunks.push(edges.slice(i, i + EDGES_PER_READ));
+  const results = await Promise.all(
+    chunks.map(async (chunk) => {
+      const calls = chunk.flatMap((e) => reads.map((fn) => abi.encodeFunctionData(fn, [e.model, e.dataset, e.index])));
+      const returned = await vault.multicall.staticCall(calls);
+      return chunk.map((_, i) => {
+        const [released, owed, claimable] = reads.map(
+          (fn, j) => abi.decodeFunctionResult(fn, returned[i * 3 + j])[0] as bigint,
+        );
+        return { released, owed, claimable };
+      });
+    }),
+  );
+  return results.flat();
+}
+
+/** Share slots `account` holds now: registered to it, moved to it or ruled to it, and still its own. */
+async function sharesHeldBy(
+  ctx: ClientContext,
+  history: History,
+  account: string,
+): Promise<{ dataset: DatasetId; index: number }[]> {
+  const candidates = new Map<string, { dataset: DatasetId; index: number }>();
+  for (const d of history.datasets) {
+    d.contributors.forEach((c, index) => {
+      if (getAddress(c) === account) candidates.set(`${d.id}:${index}`, { dataset: d.id, index });
+    });
+  }
+  for (const g of history.grants) {
+    if (g.account === account) candidates.set(`${g.dataset}:${g.index}`, { dataset: g.dataset, index: g.index });
+  }
+  // The registry is the authority on who holds a slot now (a share may have moved on since).
+  const slots = [...candidates.values()];
+  const holders = await Promise.all(slots.map((slot) => ctx.datasets.contributor(slot.dataset, slot.index)));
+  return slots.filter((_, i) => getAddress(holders[i].account) === account);
+}

@@ -1,7 +1,7 @@
 /**
  * A scripted history on a running node, for the indexer's tests, its benchmark and a dashboard worth
  * looking at: four datasets (one shared, one later frozen, one reassigned by a ruling, one cooling
- * off at the end), a model, a fine-tune of it with a chain of 70 fine-tunes below it (the deepest paid once), a model of the
+ * off at the end), a model, a fine-tune of it with a chain of 66 fine-tunes below it (the deepest paid once), a model of the
  * last dataset, two reward tokens, thousands of deposits (a hundred per
  * transaction through the vault's `multicall`), claims, share moves, royalty forwards and disputes.
  *
@@ -31,7 +31,7 @@ import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { DataRewardToken__factory, type RewardVault } from "../src/typechain.js";
 
 /** How many fine-tunes deep the history's longest lineage goes below its fine-tune. */
-export const DEEP_LINEAGE = 70;
+export const DEEP_LINEAGE = 66;
 
 export interface HistoryAddresses {
   chainId: number;

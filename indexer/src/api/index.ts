@@ -149,21 +149,24 @@ async function claimableEdges(account: Hex) {
  */
 async function descendants(models: Hex[]): Promise<{ child: Hex; parent: Hex }[]> {
   const roots = [...new Set(models)];
-  const found: { id: Hex; parent: Hex }[] = [];
-  const seen = new Set<Hex>(roots);
+  const found = new Map<Hex, Hex>();
+  // A listed model may sit below another listed one: its link is still recorded, its children read once.
+  const expanded = new Set<Hex>(roots);
   let frontier = roots;
   while (frontier.length > 0) {
     const children = await db.select().from(tables.model).where(inArray(tables.model.parent, frontier));
     frontier = [];
     for (const child of children) {
-      // Lineages are trees (a parent exists before its child), so nothing is met twice; the guard is cheap.
-      if (seen.has(child.id)) continue;
-      seen.add(child.id);
-      found.push({ id: child.id, parent: child.parent! });
+      found.set(child.id, child.parent!);
+      if (expanded.has(child.id)) continue;
+      expanded.add(child.id);
       frontier.push(child.id);
     }
   }
-  return forwardsInto(found, roots);
+  return forwardsInto(
+    [...found].map(([id, parent]) => ({ id, parent })),
+    roots,
+  );
 }
 
 const deployment = readIndexedDeployment();

@@ -1,34 +1,73 @@
 /**
- * Coverage gate: runs every test with coverage (`hardhat test --coverage`), prints Hardhat's per-file
- * table, and fails unless every core contract and library (everything under contracts/ except the
+ * Coverage gate: runs every test that coverage can instrument (`hardhat test --coverage`: the Solidity
+ * suites at the fuzz profile in force, and the mocha suites except the end-to-end ones), prints Hardhat's
+ * per-file table, and fails unless every core contract and library (everything under contracts/ except the
  * test mocks, and the interfaces, which hold no executable code) is at 100% of lines and 100% of statements.
+ * Its test run is the verdict for those suites: CI does not run them again (`npm run test:e2e` runs the rest).
  *
  *   npm run coverage
  *
+ * It runs in a scratch copy of the checkout (tracked and new files, the build output, node_modules linked),
+ * because instrumentation rewrites the artifacts: the checkout's own build stays valid (no recompile after
+ * it), and the end-to-end suites can run in the checkout at the same time.
+ *
  * Hardhat 3.17 writes lines to coverage/lcov.info but statements only to its console table, so the
- * gate reads the table; a core file missing from it fails too.
+ * gate reads the table; a core file missing from it fails too. The report is copied back to coverage/.
  */
-import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { execFileSync, spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 
 import { ROOT, solidityFiles } from "./solidity-files.js";
 
 const EXCLUDED = ["contracts/test/", "contracts/interfaces/"];
 
-const hardhat = join(ROOT, "node_modules/.bin/hardhat");
-// The end-to-end tests deploy to separate node processes, which would receive instrumented (oversized)
-// bytecode and add no contract coverage of their own: they run in the plain test run instead.
-const child = spawn(hardhat, ["test", "--coverage"], {
-  cwd: ROOT,
-  stdio: ["inherit", "pipe", "inherit"],
-  env: { ...process.env, DD_SKIP_E2E: "1" },
-});
+/** A copy of the checkout to instrument: what git would check out, plus the build output and the installed packages. */
+async function scratchCopy(): Promise<string> {
+  const scratch = await mkdtemp(join(tmpdir(), "dd-coverage-"));
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((f) => f !== "");
+  for (const file of files) {
+    await mkdir(join(scratch, dirname(file)), { recursive: true });
+    await cp(join(ROOT, file), join(scratch, file)).catch(() => undefined); // deleted but still listed
+  }
+  // The checkout's build, so only the instrumented compilation happens there.
+  for (const built of ["artifacts", "cache", "typechain-types"]) {
+    if (existsSync(join(ROOT, built))) await cp(join(ROOT, built), join(scratch, built), { recursive: true });
+  }
+  await symlink(join(ROOT, "node_modules"), join(scratch, "node_modules"), "dir");
+  return scratch;
+}
+
+const scratch = await scratchCopy();
+let status: number;
 let output = "";
-child.stdout.on("data", (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  output += chunk.toString();
-});
-const status = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+try {
+  // The end-to-end tests deploy to separate node processes, which would receive instrumented (oversized)
+  // bytecode and add no contract coverage of their own: they run in the plain run instead (test:e2e).
+  const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["test", "--coverage"], {
+    cwd: scratch,
+    stdio: ["inherit", "pipe", "inherit"],
+    env: { ...process.env, DD_SKIP_E2E: "1", HARDHAT_CONFIG: join(scratch, "hardhat.config.ts") },
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    output += chunk.toString();
+  });
+  status = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+  if (existsSync(join(scratch, "coverage"))) {
+    await rm(join(ROOT, "coverage"), { recursive: true, force: true });
+    await cp(join(scratch, "coverage"), join(ROOT, "coverage"), { recursive: true });
+  }
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
 if (status !== 0) {
   console.error(`coverage: the test run failed (exit ${status}); no coverage verdict`);
   process.exit(status);

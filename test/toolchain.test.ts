@@ -4,11 +4,18 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { EVM_VERSION, SOLC_VERSION } from "../hardhat.config.js";
+import { EVM_VERSION, REGISTRY_RUNS, SOLC_VERSION } from "../hardhat.config.js";
+import { importCycles, sourceFiles } from "../tools/import-graph.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Where the project's own TypeScript lives. */
+const LAYERED = ["src", "tasks", "ignition/modules", "indexer", "dashboard/src", "scripts", "bench", "tools", "test"];
 
 const require = createRequire(import.meta.url);
 
@@ -28,6 +35,36 @@ describe("toolchain", function () {
     // The wasm inside reports its own version ("0.8.37+commit.…"); check it too, not just package.json.
     const solc = require("solc") as SolcModule;
     expect(solc.version().split("+")[0]).to.equal(SOLC_VERSION);
+  });
+
+  it("compiles DatasetRegistry's override with the same solc package and version, at its own runs", function () {
+    const overrides = hre.config.solidity.profiles.default.overrides;
+    expect(Object.keys(overrides)).to.deep.equal(["contracts/DatasetRegistry.sol"]);
+    const registry = overrides["contracts/DatasetRegistry.sol"];
+    expect(registry.version).to.equal(SOLC_VERSION);
+    expect(registry.path).to.equal(require.resolve("solc/soljson.js"));
+    const settings = registry.settings as { evmVersion?: string; optimizer?: { runs?: number } };
+    expect(settings.evmVersion).to.equal(EVM_VERSION);
+    expect(settings.optimizer?.runs).to.equal(REGISTRY_RUNS);
+  });
+
+  it("runs in test:e2e exactly the suites the coverage run skips, so CI runs every suite once", function () {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const listed = pkg.scripts["test:e2e"].split(" ").filter((w) => w.endsWith(".test.ts"));
+    // The guard every end-to-end suite's `before` holds (assembled here, so this file does not match itself).
+    const guard = ["process.env.DD_SKIP_E2E", '=== "1"'].join(" ");
+    const skipped = sourceFiles(ROOT, ["test"])
+      .filter((f) => readFileSync(f, "utf8").includes(guard))
+      .map((f) => relative(ROOT, f));
+    expect([...listed].sort()).to.deep.equal(skipped.sort());
+  });
+
+  it("has no import cycle among the TypeScript files we write", function () {
+    const files = sourceFiles(ROOT, LAYERED);
+    expect(files.length).to.be.greaterThan(100);
+    expect(importCycles(ROOT, files)).to.deep.equal([]);
   });
 
   it("pins solc and OpenZeppelin exactly in package.json", function () {

@@ -3,7 +3,7 @@
 // bench/hashing.ts times it from outside, beside `openssl dgst -sha256` on the same files.
 import { readFileSync } from "node:fs";
 
-import { hashDataset } from "../dist/src/sdk/hashing.js";
+import { hashDataset } from "../dist/src/node/hashing.js";
 
 const hash = await hashDataset(process.argv[2]);
 // The peak resident memory of this process, every thread included. Linux's VmHWM, which starts afresh

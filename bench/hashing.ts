@@ -14,14 +14,14 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeF
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { buildManifest, readManifest, writeManifest } from "../src/sdk/manifest.js";
-import { hashDataset } from "../src/sdk/hashing.js";
+import { buildManifest, readManifest, writeManifest } from "../src/node/manifest.js";
+import { hashDataset } from "../src/node/hashing.js";
 import { run } from "../test/helpers/cli.js";
 
 const MiB = 2 ** 20;
 const RUNS = 3;
 const PROCESS = new URL("./hash-process.mjs", import.meta.url).pathname;
-if (!existsSync(new URL("../dist/src/sdk/hashing.js", import.meta.url))) {
+if (!existsSync(new URL("../dist/src/node/hashing.js", import.meta.url))) {
   throw new Error("bench/hashing.ts measures the built package: run `npm run build:package` first");
 }
 

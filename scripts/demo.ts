@@ -41,7 +41,7 @@ import {
   type DataDividendsAddresses,
   type DatasetId,
   type ModelId,
-} from "../src/sdk/index.js";
+} from "../src/index.js";
 import { DataDividendsGovernor__factory, MockERC20__factory } from "../typechain-types/index.js";
 
 const io = processIo;

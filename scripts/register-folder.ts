@@ -23,13 +23,13 @@ import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 
 import { clientFor, commitWaitOptions } from "../src/cli/context.js";
-import { FileJournal } from "../src/cli/journal.js";
+import { FileJournal } from "../src/node/journal.js";
 import { processIo } from "../src/cli/io.js";
 import { parseWaiting } from "../src/cli/parse.js";
 import { runCommand } from "../src/cli/run.js";
 import { readCatalogue } from "../src/cli/seeds.js";
-import { hashDataset } from "../src/sdk/hashing.js";
-import { buildManifest, writeManifest } from "../src/sdk/manifest.js";
+import { hashDataset } from "../src/node/hashing.js";
+import { buildManifest, writeManifest } from "../src/node/manifest.js";
 
 if (process.env.HELP) {
   const source = await readFile(new URL(import.meta.url), "utf8");

@@ -9,7 +9,7 @@ import type { ContributorShare } from "../protocol/contributors.js";
 import type { DatasetUsage } from "../sdk/actions/register-model.js";
 import { datasetId, modelId, type DatasetId, type ModelId } from "../protocol/ids.js";
 import type { ClientOptions } from "../sdk/types.js";
-import type { Creator } from "../sdk/manifest.js";
+import type { Creator } from "../node/manifest.js";
 import { UsageError } from "./run.js";
 
 const MAX_UINT32 = 0xffffffffn;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
-import type { Creator } from "../sdk/manifest.js";
+import type { Creator } from "../node/manifest.js";
 import { UsageError } from "./run.js";
 
 /** One entry of a `datasets.json` catalogue: a folder and what to say about it. */

@@ -1,8 +1,10 @@
 /**
- * The DataDividends SDK: one import for everything a script, an app or a test needs.
+ * The DataDividends library: the typed client, its actions and the rulebook. No Node built-ins, no Hardhat,
+ * no console: it runs in a browser as it does in Node (`datadividends/browser`). The package's main entry
+ * (src/index.ts) adds the Node-only parts: hashing, manifests and the commitment journal.
  *
  * @example
- * import { DataDividends, hashDataset, datasetId } from "./src/sdk/index.js";
+ * import { DataDividends, datasetId } from "datadividends/browser";
  */
 // The rulebook: IDs, errors, and each protocol rule the contracts enforce (src/protocol).
 export * from "../protocol/index.js";
@@ -28,29 +30,6 @@ export {
 export { deployDataDividends, deployTokenVault, type Deployment } from "./deploy.js";
 export { rewardToken, type RewardToken } from "./erc20.js";
 export { REORG_DEPTH, type RegisteredDataset, type RegisteredModel } from "./events.js";
-export {
-  hashDataset,
-  listDatasetFiles,
-  treeOf,
-  type DatasetHash,
-  type FileEntry,
-  type HashDatasetOptions,
-  type HashProgress,
-} from "./hashing.js";
-export {
-  buildManifest,
-  manifestContributors,
-  manifestFiles,
-  proveFile,
-  readManifest,
-  verifyManifest,
-  writeManifest,
-  type Creator,
-  type DatasetDescription,
-  type DatasetManifest,
-  type FileProof,
-  type Verification,
-} from "./manifest.js";
 export { parseModelCard, usageFromModelCard, type ModelCardUsage } from "./model-card.js";
 export {
   DEFAULT_DEPLOY_PARAMETERS,

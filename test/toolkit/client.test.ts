@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ZeroHash, toQuantity } from "ethers";
 import { network } from "hardhat";
 
-import { DataDividends, DataDividendsError, datasetId, decodeRevert, modelId, modelIdOf } from "../../src/sdk/index.js";
+import { DataDividends, DataDividendsError, datasetId, decodeRevert, modelId, modelIdOf } from "../../src/index.js";
 import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
 import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
 

@@ -14,11 +14,11 @@ import { flagCommand, resolveDisputeCommand, showDisputeCommand } from "../../sr
 import { claimCommand, claimableCommand, depositCommand, forwardCommand } from "../../src/cli/commands/rewards.js";
 import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
 import { readDeployment } from "../../src/cli/deployment.js";
-import { FileJournal } from "../../src/cli/journal.js";
+import { FileJournal } from "../../src/node/journal.js";
 import { formatAmount, memoryIo, table } from "../../src/cli/io.js";
 import { runCommand, UsageError } from "../../src/cli/run.js";
 import { readCatalogue } from "../../src/cli/seeds.js";
-import { hashDataset } from "../../src/sdk/hashing.js";
+import { hashDataset } from "../../src/node/hashing.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 import { hashOf } from "../helpers/fixtures.js";
 

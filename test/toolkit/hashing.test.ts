@@ -8,8 +8,8 @@ import { expect } from "chai";
 import { AbiCoder, keccak256 } from "ethers";
 
 import { DataDividendsError } from "../../src/protocol/errors.js";
-import { hashDataset, listDatasetFiles, treeOf, type HashProgress } from "../../src/sdk/hashing.js";
-import { leafHash } from "../../src/sdk/merkle.mjs";
+import { hashDataset, listDatasetFiles, treeOf, type HashProgress } from "../../src/node/hashing.js";
+import { leafHash } from "../../src/node/merkle.mjs";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
 const sha256 = (text: string) => `0x${createHash("sha256").update(text).digest("hex")}`;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 import { DataDividendsError } from "../../src/protocol/errors.js";
-import { hashDataset } from "../../src/sdk/hashing.js";
+import { hashDataset } from "../../src/node/hashing.js";
 import {
   buildManifest,
   manifestContributors,
@@ -12,7 +12,7 @@ import {
   readManifest,
   verifyManifest,
   writeManifest,
-} from "../../src/sdk/manifest.js";
+} from "../../src/node/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../src/sdk/model-card.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 

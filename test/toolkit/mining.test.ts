@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/sdk/index.js";
+import { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/index.js";
 
 const { ethers } = await network.create();
 const send: RpcSend = (method, params) => ethers.provider.send(method, params);

@@ -7,8 +7,8 @@ import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
 import { DataDividendsError } from "../../src/protocol/errors.js";
-import { hashDataset } from "../../src/sdk/hashing.js";
-import { buildManifest, proveFile } from "../../src/sdk/manifest.js";
+import { hashDataset } from "../../src/node/hashing.js";
+import { buildManifest, proveFile } from "../../src/node/manifest.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 import { deploySystem } from "../helpers/fixtures.js";
 

@@ -15,7 +15,7 @@ import {
   modelId,
   type DatasetId,
   type ModelId,
-} from "../../src/sdk/index.js";
+} from "../../src/index.js";
 import { toDataDividendsError } from "../../src/sdk/revert.js";
 import { MockERC20__factory } from "../../typechain-types/index.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";

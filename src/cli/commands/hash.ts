@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 
-import { hashDataset, type HashProgress } from "../../sdk/hashing.js";
-import { buildManifest, readManifest, verifyManifest, writeManifest } from "../../sdk/manifest.js";
+import { hashDataset, type HashProgress } from "../../node/hashing.js";
+import { buildManifest, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
 import { parseCreators } from "../parse.js";
 import { UsageError } from "../run.js";

@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 
-import { manifestContributors, readManifest } from "../../sdk/manifest.js";
+import { manifestContributors, readManifest } from "../../node/manifest.js";
 import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
-import { FileJournal } from "../journal.js";
+import { FileJournal } from "../../node/journal.js";
 import { parseContributors } from "../parse.js";
 import { UsageError } from "../run.js";
 

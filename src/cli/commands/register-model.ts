@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { isHexString } from "ethers";
 
 import type { DatasetUsage } from "../../sdk/actions/register-model.js";
-import { hashDataset } from "../../sdk/hashing.js";
-import { readManifest } from "../../sdk/manifest.js";
+import { hashDataset } from "../../node/hashing.js";
+import { readManifest } from "../../node/manifest.js";
 import { parseModelCard, usageFromModelCard } from "../../sdk/model-card.js";
 import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";

@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
 import type { CommitmentJournal, PendingCommitment } from "../sdk/types.js";
-import { UsageError } from "./run.js";
+import { DataDividendsError } from "../protocol/errors.js";
 
 export const DEFAULT_JOURNAL = ".datadividends/commitments.json";
 
@@ -39,7 +39,8 @@ export class FileJournal implements CommitmentJournal {
       const parsed = JSON.parse(text) as { pending?: PendingCommitment[] };
       return parsed.pending ?? [];
     } catch {
-      throw new UsageError(
+      throw new DataDividendsError(
+        "INVALID_INPUT",
         `the commitment journal ${this.path} is not readable JSON; fix or move it (it holds salts of paid commitments)`,
       );
     }

@@ -1,4 +1,4 @@
-// Worker thread for src/sdk/hashing.ts. Plain JavaScript, so it runs in a worker without a TypeScript
+// Worker thread for src/node/hashing.ts. Plain JavaScript, so it runs in a worker without a TypeScript
 // loader.
 //
 // It is sent batches of files (paths relative to the dataset folder) and answers each batch with one

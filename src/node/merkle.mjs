@@ -1,5 +1,5 @@
 // The Merkle rules of a dataset's content hash, in plain JavaScript so that the hashing worker threads
-// (src/sdk/hash-worker.mjs) and the main thread (src/sdk/hashing.ts) share one copy. They reproduce
+// (src/node/hash-worker.mjs) and the main thread (src/node/hashing.ts) share one copy. They reproduce
 // OpenZeppelin's StandardMerkleTree over (string path, uint256 size, bytes32 sha256) leaves byte for
 // byte (test/toolkit/hashing.test.ts checks them against it), without its general object model.
 import { keccak_256, keccakP } from "@noble/hashes/sha3.js";

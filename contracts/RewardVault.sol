@@ -191,7 +191,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         if (amount == 0) revert ZeroAmount();
         uint256 before = _inflow[model];
         // Declarations never change, so one look at the registry per (vault, model) is enough.
-        if (before == 0 && _modelRegistry.totalWeightOf(model) == 0) revert ModelNotDeclared(model);
+        if (before == 0 && _modelRegistry.totalWeightOf(model) == 0) revert UnknownModel(model);
         if (amount > RewardMath.MAX_POOL_DEPOSITS - before) revert PoolCapacityExceeded(model, amount);
         _inflow[model] = before + amount;
         emit RevenueDeposited(model, msg.sender, amount);

@@ -108,7 +108,7 @@ describe("RewardVault", function () {
       const { vault, sponsor, model } = await loadFixture(paidModel);
       await expect(vault.connect(sponsor).deposit(model, 0n)).to.be.revertedWithCustomError(vault, "ZeroAmount");
       await expect(vault.connect(sponsor).deposit(hashOf("ghost"), 1n))
-        .to.be.revertedWithCustomError(vault, "ModelNotDeclared")
+        .to.be.revertedWithCustomError(vault, "UnknownModel")
         .withArgs(hashOf("ghost"));
     });
 

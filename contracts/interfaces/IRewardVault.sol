@@ -61,9 +61,9 @@ interface IRewardVault {
 
     /// @notice Amounts must be non-zero.
     error ZeroAmount();
-    /// @notice The model is not registered, so it cannot be paid.
-    /// @param model The model.
-    error ModelNotDeclared(ModelId model);
+    /// @notice The model is not registered (registration and declaration are one call), so it cannot be paid.
+    /// @param id The model.
+    error UnknownModel(ModelId id);
     /// @notice This would take the pool past what its accounting holds (2^128 - 1 in total).
     /// @param model The model.
     /// @param amount The refused deposit or forward.

@@ -6,6 +6,7 @@
 import { ZeroHash, getAddress } from "ethers";
 
 import type { DatasetRegistry, ModelRegistry } from "../typechain.js";
+import { DataDividendsError } from "../protocol/errors.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
 
 /** A registration as its `DatasetRegistered` event tells it. */
@@ -86,7 +87,12 @@ export class EventIndex {
 
   private async read(): Promise<History> {
     const provider = this.datasets.runner?.provider;
-    if (!provider) throw new Error("the registry contract has no provider");
+    if (!provider) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        "the client has no provider to read events with: connect a signer with a provider",
+      );
+    }
     const head = await provider.getBlockNumber();
     const settled = head - REORG_DEPTH;
     if (settled > this.scannedTo) {

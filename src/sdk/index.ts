@@ -10,23 +10,18 @@
 export * from "../protocol/index.js";
 export { DataDividends, type Payout } from "./client.js";
 export type { VaultHandle } from "./context.js";
-export { claimable } from "./actions/claimable.js";
-export { claimAll, MAX_EDGES_PER_CLAIM, type ClaimPayment, type ClaimResult } from "./actions/claim-all.js";
-export { forward, type ForwardResult } from "./actions/forward.js";
-export { deposit, type DepositOptions, type DepositResult } from "./actions/deposit.js";
-export { dispute, flag, resolveFlag, type DisputeReport, type FlagResult, type Ruling } from "./actions/disputes.js";
-export {
-  registerDataset,
-  type RegisterDatasetOptions,
-  type RegisterDatasetParameters,
-  type RegisterDatasetResult,
+// Each action is a method of `DataDividends` (which holds the connection they share); only their parameter
+// and result types are exported here, so nothing is exported that a user cannot call.
+export { MAX_EDGES_PER_CLAIM, type ClaimPayment, type ClaimResult } from "./actions/claim-all.js";
+export type { ForwardResult } from "./actions/forward.js";
+export type { DepositOptions, DepositResult } from "./actions/deposit.js";
+export type { DisputeReport, FlagResult, Ruling } from "./actions/disputes.js";
+export type {
+  RegisterDatasetOptions,
+  RegisterDatasetParameters,
+  RegisterDatasetResult,
 } from "./actions/register-dataset.js";
-export {
-  registerModel,
-  type DatasetUsage,
-  type RegisterModelParameters,
-  type RegisterModelResult,
-} from "./actions/register-model.js";
+export type { DatasetUsage, RegisterModelParameters, RegisterModelResult } from "./actions/register-model.js";
 export { deployDataDividends, deployTokenVault, type Deployment } from "./deploy.js";
 export { rewardToken, type RewardToken } from "./erc20.js";
 export { REORG_DEPTH, type RegisteredDataset, type RegisteredModel } from "./events.js";

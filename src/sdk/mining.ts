@@ -10,6 +10,7 @@
  * `ONE_BY_ONE_LIMIT` blocks are mined with `evm_mine` one at a time (about 2.5 ms each over HTTP),
  * and only longer runs fall back to `hardhat_mine`.
  */
+import { DataDividendsError } from "../protocol/errors.js";
 
 /** Sends a JSON-RPC request: ethers' `provider.send` has this shape. */
 export type RpcSend = (method: string, params: unknown[]) => Promise<unknown>;
@@ -25,7 +26,9 @@ export const ONE_BY_ONE_LIMIT = 1_000;
  * @param blocks How many blocks to mine (0 mines none).
  */
 export async function mineBlocks(send: RpcSend, blocks: number): Promise<void> {
-  if (!Number.isSafeInteger(blocks) || blocks < 0) throw new RangeError(`cannot mine ${blocks} blocks`);
+  if (!Number.isSafeInteger(blocks) || blocks < 0) {
+    throw new DataDividendsError("INVALID_INPUT", `cannot mine ${blocks} blocks: give a whole number of 0 or more`);
+  }
   if (blocks === 0) return;
   const count = `0x${blocks.toString(16)}`;
   try {

@@ -14,7 +14,7 @@ contract ModelRegistryFuzzTest is SystemFixture {
 
     /// Threat: a model owner re-weights toward their own dataset before a sponsor pays. There is no function
     /// that changes a declaration; registering the same artifact again (new weights) reverts.
-    function testFuzz_declare_reDeclareReverts(uint32 w1, uint32 w2, uint32 w3) public {
+    function testFuzz_registerModel_declarationIsImmutable(uint32 w1, uint32 w2, uint32 w3) public {
         vm.assume(w1 != 0 && w2 != 0 && w3 != 0);
         DatasetId[] memory ds = new DatasetId[](2);
         uint32[] memory ws = new uint32[](2);

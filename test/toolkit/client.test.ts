@@ -201,7 +201,7 @@ describe("SDK client", function () {
   });
 
   describe("registerModel", function () {
-    it("registers and declares, resumes a registered-but-undeclared model, and reports a finished one", async function () {
+    it("registers a model with its declaration in one transaction, reports one already registered, and defaults a fine-tune's parent weight to its floor", async function () {
       const { alice, owner, models, addresses } = await loadFixture(immediate);
       await DataDividends.connect(alice, addresses).registerDataset({
         contentHash: hashOf("d"),

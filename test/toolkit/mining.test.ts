@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/index.js";
+import { DataDividendsError, mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/index.js";
 
 const { ethers } = await network.create();
 const send: RpcSend = (method, params) => ethers.provider.send(method, params);
@@ -66,7 +66,10 @@ describe("mineBlocks", function () {
     for (const bad of [-1, 1.5, Number.NaN]) {
       await mineBlocks(anvil, bad).then(
         () => expect.fail(`mined ${bad} blocks`),
-        (error: unknown) => expect(error).to.be.instanceOf(RangeError),
+        (error: unknown) => {
+          expect(error).to.be.instanceOf(DataDividendsError);
+          expect((error as DataDividendsError).code).to.equal("INVALID_INPUT");
+        },
       );
     }
   });

@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {AdminPausable} from "./access/AdminPausable.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
+import {IDatasetRegistration} from "./interfaces/IDatasetRegistration.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {MetadataURI} from "./libraries/MetadataURI.sol";
 import {DatasetId} from "./types/DatasetId.sol";
@@ -163,8 +164,8 @@ contract ModelRegistry is IModelRegistry, AdminPausable {
                 revert DatasetsNotSorted(datasets[i - 1], dataset);
             }
             if (weights[i] == 0) revert ZeroWeight(dataset);
-            IDatasetRegistry.DatasetStatus status = _datasetRegistry.statusOf(dataset);
-            if (status != IDatasetRegistry.DatasetStatus.Active) revert DatasetNotDeclarable(dataset, status);
+            IDatasetRegistration.DatasetStatus status = _datasetRegistry.statusOf(dataset);
+            if (status != IDatasetRegistration.DatasetStatus.Active) revert DatasetNotDeclarable(dataset, status);
             totalWeight += weights[i];
         }
     }

@@ -136,7 +136,7 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: false,
-        internalType: "enum IDatasetRegistry.FlagReason",
+        internalType: "enum IDatasetDisputes.FlagReason",
         name: "reason",
         type: "uint8",
       },

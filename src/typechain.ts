@@ -18,6 +18,9 @@ export { DataRewardToken__factory } from "../typechain-types/factories/contracts
 export type { DataDividendsGovernor } from "../typechain-types/contracts/governance/DataDividendsGovernor.js";
 export { DataDividendsGovernor__factory } from "../typechain-types/factories/contracts/governance/DataDividendsGovernor__factory.js";
 export type { IDatasetRegistry } from "../typechain-types/contracts/interfaces/IDatasetRegistry.js";
+// The registry's per-concern interfaces, which declare its structs (e.g. IDatasetRegistration.RegistrationStruct).
+export type { IDatasetRegistration } from "../typechain-types/contracts/interfaces/IDatasetRegistration.js";
+export type { IDatasetDisputes } from "../typechain-types/contracts/interfaces/IDatasetDisputes.js";
 export { IDatasetRegistry__factory } from "../typechain-types/factories/contracts/interfaces/IDatasetRegistry__factory.js";
 export type { IModelRegistry } from "../typechain-types/contracts/interfaces/IModelRegistry.js";
 export { IModelRegistry__factory } from "../typechain-types/factories/contracts/interfaces/IModelRegistry__factory.js";

@@ -7,7 +7,7 @@ import { DatasetStatus, commitmentOf } from "../src/protocol/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../typechain-types/index.js";
-import type { IDatasetRegistry } from "../typechain-types/index.js";
+import type { IDatasetRegistration } from "../typechain-types/index.js";
 import { URI, deploySystem, hashOf, registration } from "./helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -422,7 +422,7 @@ describe("DatasetRegistry", function () {
     it("rejects any field the relayer changes: registrant, contributors, shares, URI, salt, deadline", async function () {
       const { datasets, alice, bob, stranger, r, deadline, signature } = await loadFixture(signed);
       const relay = (
-        reg: IDatasetRegistry.RegistrationStruct,
+        reg: IDatasetRegistration.RegistrationStruct,
         salt = ZeroHash,
         who = alice.address,
         until = deadline,

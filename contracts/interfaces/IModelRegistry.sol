@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {DatasetId} from "../types/DatasetId.sol";
 import {ModelId} from "../types/ModelId.sol";
 import {IDatasetRegistry} from "./IDatasetRegistry.sol";
+import {IDatasetRegistration} from "./IDatasetRegistration.sol";
 
 /// @title IModelRegistry
 /// @notice Models, each registered with the immutable declaration of the datasets (and the parent model) it
@@ -101,7 +102,7 @@ interface IModelRegistry {
     /// retired).
     /// @param id The dataset.
     /// @param status Where it stands.
-    error DatasetNotDeclarable(DatasetId id, IDatasetRegistry.DatasetStatus status);
+    error DatasetNotDeclarable(DatasetId id, IDatasetRegistration.DatasetStatus status);
     /// @notice A parent needs a non-zero weight, and a zero parent none.
     /// @param parent The parent named.
     /// @param parentWeight The weight given.

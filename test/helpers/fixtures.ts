@@ -8,7 +8,7 @@ import { ZeroHash, id as keccakLabel } from "ethers";
 import type { DeployParameters, Deployment } from "../../src/sdk/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../../src/protocol/ids.js";
 import { deployDataDividendsForTest } from "../../src/testing.js";
-import type { IDatasetRegistry, IModelRegistry } from "../../typechain-types/index.js";
+import type { IDatasetRegistration, IModelRegistry } from "../../typechain-types/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
 export const ONE = 10n ** 18n;
@@ -70,7 +70,7 @@ export function registration(
   label: string,
   holders: readonly { address: string; shares: bigint | number }[],
   metadataURI = URI,
-): IDatasetRegistry.RegistrationStruct {
+): IDatasetRegistration.RegistrationStruct {
   const sorted = sortByAscendingId(holders, (h) => h.address);
   return {
     contentHash: hashOf(label),
@@ -93,7 +93,7 @@ export async function registerDataset(
 }
 
 /** The index a contributor holds in a registration (contributors are sorted). */
-export function indexOf(r: IDatasetRegistry.RegistrationStruct, account: string): number {
+export function indexOf(r: IDatasetRegistration.RegistrationStruct, account: string): number {
   const i = (r.contributors as string[]).findIndex((a) => a.toLowerCase() === account.toLowerCase());
   if (i < 0) throw new Error(`${account} is not a contributor`);
   return i;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {IDatasetRegistry} from "../../contracts/interfaces/IDatasetRegistry.sol";
+import {IDatasetRegistration} from "../../contracts/interfaces/IDatasetRegistration.sol";
 import {DatasetId} from "../../contracts/types/DatasetId.sol";
 import {SystemFixture} from "./utils/SystemFixture.sol";
 
@@ -30,9 +30,9 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         bytes32 hash,
         address[] memory a,
         uint32[] memory s
-    ) internal pure returns (IDatasetRegistry.Registration memory) {
+    ) internal pure returns (IDatasetRegistration.Registration memory) {
         return
-            IDatasetRegistry.Registration({
+            IDatasetRegistration.Registration({
                 contentHash: DatasetId.wrap(hash),
                 metadataURI: "ipfs://m",
                 contributors: a,
@@ -63,24 +63,24 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         bytes memory expected;
         if (defect == 1) {
             a[k] = address(0);
-            expected = abi.encodeWithSelector(IDatasetRegistry.ZeroAddressContributor.selector, k);
+            expected = abi.encodeWithSelector(IDatasetRegistration.ZeroAddressContributor.selector, k);
         } else if (defect == 2) {
             a[k] = a[k - 1];
-            expected = abi.encodeWithSelector(IDatasetRegistry.DuplicateContributor.selector, a[k]);
+            expected = abi.encodeWithSelector(IDatasetRegistration.DuplicateContributor.selector, a[k]);
         } else if (defect == 3) {
             (a[k - 1], a[k]) = (a[k], a[k - 1]);
-            expected = abi.encodeWithSelector(IDatasetRegistry.ContributorsNotSorted.selector, a[k - 1], a[k]);
+            expected = abi.encodeWithSelector(IDatasetRegistration.ContributorsNotSorted.selector, a[k - 1], a[k]);
         } else if (defect == 4) {
             s[k] = 0;
-            expected = abi.encodeWithSelector(IDatasetRegistry.ZeroShares.selector, a[k]);
+            expected = abi.encodeWithSelector(IDatasetRegistration.ZeroShares.selector, a[k]);
         } else if (defect == 5) {
             uint32[] memory longer = new uint32[](n + 1);
             for (uint256 i; i < n; ++i) longer[i] = s[i];
             longer[n] = 1;
             s = longer;
-            expected = abi.encodeWithSelector(IDatasetRegistry.LengthMismatch.selector, n, n + 1);
+            expected = abi.encodeWithSelector(IDatasetRegistration.LengthMismatch.selector, n, n + 1);
         } else if (defect == 6) {
-            expected = abi.encodeWithSelector(IDatasetRegistry.TooManyContributors.selector, n, 256);
+            expected = abi.encodeWithSelector(IDatasetRegistration.TooManyContributors.selector, n, 256);
         }
 
         bytes32 hash = keccak256(abi.encode("list", seed));
@@ -93,7 +93,7 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         }
         uint256 sum;
         for (uint256 i; i < n; ++i) {
-            IDatasetRegistry.Contributor memory c = datasets.contributor(DatasetId.wrap(hash), uint16(i));
+            IDatasetRegistration.Contributor memory c = datasets.contributor(DatasetId.wrap(hash), uint16(i));
             vm.assertEq(c.account, a[i], "account");
             vm.assertEq(c.shares, s[i], "shares");
             sum += c.shares;
@@ -109,7 +109,7 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         _commitAndWait(address(this), hash, salt);
         bytes32 attackersCommitment = datasets.commitmentOf(DatasetId.wrap(hash), attacker, salt);
         vm.prank(attacker);
-        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentNotFound.selector, attackersCommitment));
+        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistration.CommitmentNotFound.selector, attackersCommitment));
         datasets.register(_registration(hash, a, s), salt);
         datasets.register(_registration(hash, a, s), salt);
         vm.assertEq(datasets.dataset(DatasetId.wrap(hash)).registrant, address(this), "honest registrant wins");
@@ -124,7 +124,7 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         datasets.commit(c);
         uint256 readyAt = block.number + DELAY;
         vm.roll(block.number + early);
-        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.CommitmentNotReady.selector, c, readyAt));
+        vm.expectRevert(abi.encodeWithSelector(IDatasetRegistration.CommitmentNotReady.selector, c, readyAt));
         datasets.register(_registration(hash, a, s), salt);
     }
 
@@ -154,7 +154,7 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         bytes32 hash = keccak256(abi.encode("priority", seed));
         address attacker = address(0xE7E);
         (address[] memory a, uint32[] memory s) = _validList(seed, 1);
-        IDatasetRegistry.Registration memory r = _registration(hash, a, s);
+        IDatasetRegistration.Registration memory r = _registration(hash, a, s);
         datasets.commit(datasets.commitmentOf(DatasetId.wrap(hash), address(this), "honest"));
         // Commitments are timed by the registry clock, which stands still while registration is paused.
         uint256 honestAt = datasets.clock();
@@ -217,7 +217,7 @@ contract DatasetRegistryFuzzTest is SystemFixture {
         vm.prank(second);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IDatasetRegistry.DatasetAlreadyRegistered.selector,
+                IDatasetRegistration.DatasetAlreadyRegistered.selector,
                 DatasetId.wrap(hash),
                 address(this)
             )

@@ -2,7 +2,8 @@
 pragma solidity 0.8.37;
 
 import {RewardVault} from "../../contracts/RewardVault.sol";
-import {IDatasetRegistry} from "../../contracts/interfaces/IDatasetRegistry.sol";
+import {IDatasetDisputes} from "../../contracts/interfaces/IDatasetDisputes.sol";
+import {IDatasetRegistration} from "../../contracts/interfaces/IDatasetRegistration.sol";
 import {MockERC20} from "../../contracts/test/MockERC20.sol";
 import {DatasetId} from "../../contracts/types/DatasetId.sol";
 import {ModelId} from "../../contracts/types/ModelId.sol";
@@ -75,7 +76,7 @@ contract VaultInvariantsTest is SystemFixture {
         token.approve(address(vault), type(uint256).max);
         for (uint256 e; e < n; ++e) {
             VaultHandler.Edge memory x = edges[e];
-            IDatasetRegistry.Contributor memory c = datasets.contributor(x.dataset, x.index);
+            IDatasetRegistration.Contributor memory c = datasets.contributor(x.dataset, x.index);
             (uint32 w, uint40 tw) = models.usageOf(x.model, x.dataset);
             _initial[e] = Snapshot(c.shares, c.totalShares, w, tw);
         }
@@ -208,7 +209,7 @@ contract VaultInvariantsTest is SystemFixture {
         for (uint256 e; e < n; ++e) {
             VaultHandler.Edge memory x = handler.edge(e);
             Snapshot memory s = _initial[e];
-            IDatasetRegistry.Contributor memory c = datasets.contributor(x.dataset, x.index);
+            IDatasetRegistration.Contributor memory c = datasets.contributor(x.dataset, x.index);
             (uint32 w, uint40 tw) = models.usageOf(x.model, x.dataset);
             vm.assertEq(c.account, handler.ghostHolder(x.dataset, x.index), "holder only by move or ruling");
             vm.assertEq(c.shares, s.shares, "shares");
@@ -238,11 +239,11 @@ contract VaultInvariantsTest is SystemFixture {
         DatasetId[] memory ds = handler.datasetList();
         uint256 latest = block.timestamp;
         for (uint256 d; d < ds.length; ++d) {
-            IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
+            IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(ds[d]);
             uint256 endsAt =
-                dispute.state == IDatasetRegistry.DisputeState.Open
+                dispute.state == IDatasetDisputes.DisputeState.Open
                     ? uint256(dispute.openedAt) + datasets.disputeTimeout()
-                    : dispute.state == IDatasetRegistry.DisputeState.Upheld
+                    : dispute.state == IDatasetDisputes.DisputeState.Upheld
                         ? dispute.executableAt
                         : 0;
             if (endsAt > latest) latest = endsAt;
@@ -250,10 +251,10 @@ contract VaultInvariantsTest is SystemFixture {
         // Past every timeout, every appeal window and every cooling-off.
         vm.warp(latest + CLAIM_DELAY);
         for (uint256 d; d < ds.length; ++d) {
-            IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
+            IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(ds[d]);
             uint256 disputeId = dispute.id;
-            if (dispute.state == IDatasetRegistry.DisputeState.Open) datasets.expireFlag(ds[d]);
-            if (dispute.state == IDatasetRegistry.DisputeState.Upheld) {
+            if (dispute.state == IDatasetDisputes.DisputeState.Open) datasets.expireFlag(ds[d]);
+            if (dispute.state == IDatasetDisputes.DisputeState.Upheld) {
                 address[] memory holders = handler.pendingHolders(ds[d]);
                 datasets.executeRuling(ds[d], disputeId, holders[0], holders);
             }
@@ -284,9 +285,9 @@ contract VaultInvariantsTest is SystemFixture {
         DatasetId[] memory ds = handler.datasetList();
         uint256 open;
         for (uint256 d; d < ds.length; ++d) {
-            IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(ds[d]);
-            IDatasetRegistry.DisputeState state = dispute.state;
-            if (state == IDatasetRegistry.DisputeState.Open || state == IDatasetRegistry.DisputeState.Upheld) ++open;
+            IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(ds[d]);
+            IDatasetDisputes.DisputeState state = dispute.state;
+            if (state == IDatasetDisputes.DisputeState.Open || state == IDatasetDisputes.DisputeState.Upheld) ++open;
         }
         vm.assertEq(handler.ghostFlags(), open + handler.ghostRulings(), "each flag open or ruled once");
     }

@@ -5,7 +5,8 @@ import {AdminPausable} from "../../../contracts/access/AdminPausable.sol";
 import {DatasetRegistry} from "../../../contracts/DatasetRegistry.sol";
 import {ModelRegistry} from "../../../contracts/ModelRegistry.sol";
 import {RewardVault} from "../../../contracts/RewardVault.sol";
-import {IDatasetRegistry} from "../../../contracts/interfaces/IDatasetRegistry.sol";
+import {IDatasetDisputes} from "../../../contracts/interfaces/IDatasetDisputes.sol";
+import {IDatasetRegistration} from "../../../contracts/interfaces/IDatasetRegistration.sol";
 import {IRewardVault} from "../../../contracts/interfaces/IRewardVault.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 import {DatasetId} from "../../../contracts/types/DatasetId.sol";
@@ -202,16 +203,16 @@ contract VaultHandler is TestBase {
     /// joins its open dispute with a second challenger's bond.
     function flag(uint256 datasetSeed) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
-        IDatasetRegistry.DatasetStatus status = datasets.statusOf(d);
-        IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(d);
+        IDatasetRegistration.DatasetStatus status = datasets.statusOf(d);
+        IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(d);
         uint256 disputeId = dispute.id;
         address challenger = CHALLENGER;
-        if (status == IDatasetRegistry.DatasetStatus.Frozen) {
-            if (dispute.state != IDatasetRegistry.DisputeState.Open) return; // NotFlaggable, tested directly
+        if (status == IDatasetRegistration.DatasetStatus.Frozen) {
+            if (dispute.state != IDatasetDisputes.DisputeState.Open) return; // NotFlaggable, tested directly
             if (datasets.joinedBond(d, disputeId, CHALLENGER2) != 0) return; // AlreadyChallenger, tested directly
             challenger = CHALLENGER2;
         } else if (
-            status != IDatasetRegistry.DatasetStatus.Active && status != IDatasetRegistry.DatasetStatus.Retired
+            status != IDatasetRegistration.DatasetStatus.Active && status != IDatasetRegistration.DatasetStatus.Retired
         ) {
             return; // NotFlaggable, tested directly
         } else {
@@ -220,7 +221,7 @@ contract VaultHandler is TestBase {
         uint256 bond = datasets.flagBond();
         vm.deal(challenger, bond);
         vm.prank(challenger);
-        datasets.flag{value: bond}(d, IDatasetRegistry.FlagReason.StolenData, "ipfs://evidence");
+        datasets.flag{value: bond}(d, IDatasetDisputes.FlagReason.StolenData, "ipfs://evidence");
         ghostBonds += bond;
     }
 
@@ -228,13 +229,13 @@ contract VaultHandler is TestBase {
     /// maybe appealed; or left to expire past the timeout), or anyone executes an upheld one past its window.
     function rule(uint256 datasetSeed, uint8 verdict) external {
         DatasetId d = _datasets[datasetSeed % _datasets.length];
-        IDatasetRegistry.Dispute memory dispute = datasets.disputeOf(d);
+        IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(d);
         uint256 disputeId = dispute.id;
-        if (dispute.state == IDatasetRegistry.DisputeState.Upheld) {
+        if (dispute.state == IDatasetDisputes.DisputeState.Upheld) {
             _execute(d, disputeId, dispute);
             return;
         }
-        if (dispute.state != IDatasetRegistry.DisputeState.Open) return; // NoOpenFlag, tested directly
+        if (dispute.state != IDatasetDisputes.DisputeState.Open) return; // NoOpenFlag, tested directly
         uint256 v = verdict % 4;
         address registrant = ghostRegistrant[d];
         if (v == 0) {
@@ -270,7 +271,7 @@ contract VaultHandler is TestBase {
     }
 
     /// @dev Executes the upheld ruling on `d` past its window; the challengers reclaim their bonds.
-    function _execute(DatasetId d, uint256 disputeId, IDatasetRegistry.Dispute memory dispute) internal {
+    function _execute(DatasetId d, uint256 disputeId, IDatasetDisputes.Dispute memory dispute) internal {
         if (block.timestamp < dispute.executableAt) vm.warp(dispute.executableAt);
         address[] memory holders = _pending[d];
         for (uint256 i; i < holders.length; ++i) ghostHolder[d][i] = holders[i];

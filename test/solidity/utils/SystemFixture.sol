@@ -6,7 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {DatasetRegistry} from "../../../contracts/DatasetRegistry.sol";
 import {ModelRegistry} from "../../../contracts/ModelRegistry.sol";
 import {RewardVault} from "../../../contracts/RewardVault.sol";
-import {IDatasetRegistry} from "../../../contracts/interfaces/IDatasetRegistry.sol";
+import {IDatasetRegistration} from "../../../contracts/interfaces/IDatasetRegistration.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IRewardVault} from "../../../contracts/interfaces/IRewardVault.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
@@ -59,7 +59,7 @@ abstract contract SystemFixture is TestBase {
     ) internal returns (DatasetId id) {
         _sortPairs(accounts, shares);
         id = DatasetId.wrap(hash);
-        IDatasetRegistry.Registration memory r = IDatasetRegistry.Registration({
+        IDatasetRegistration.Registration memory r = IDatasetRegistration.Registration({
             contentHash: id,
             metadataURI: "ipfs://manifest",
             contributors: accounts,

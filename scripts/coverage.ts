@@ -1,9 +1,10 @@
 /**
- * Coverage gate: runs every test that coverage can instrument (`hardhat test --coverage`: the Solidity
- * suites at the fuzz profile in force, and the mocha suites except the end-to-end ones), prints Hardhat's
+ * Coverage gate: runs the tests that give coverage under instrumentation (`hardhat test --coverage`: the
+ * in-process mocha suites and the ID types' Solidity suite; see `COVERED`), prints Hardhat's
  * per-file table, and fails unless every core contract and library (everything under contracts/ except the
  * test mocks, and the interfaces, which hold no executable code) is at 100% of lines and 100% of statements.
- * Its test run is the verdict for those suites: CI does not run them again (`npm run test:e2e` runs the rest).
+ * Its test run is the verdict for those suites: CI does not run them again (`npm run test:fuzz` and
+ * `npm run test:e2e` run the rest).
  *
  *   npm run coverage
  *
@@ -18,11 +19,28 @@ import { execFileSync, spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 import { ROOT, solidityFiles } from "./solidity-files.js";
+import { sourceFiles } from "../tools/import-graph.js";
+import { COVERED_SOLIDITY } from "../tools/suites.js";
+
+const sourceFilesUnder = (dir: string) => sourceFiles(ROOT, [dir]).map((f) => relative(ROOT, f));
 
 const EXCLUDED = ["contracts/test/", "contracts/interfaces/"];
+
+/**
+ * What coverage instruments: every mocha suite that runs in-process (the end-to-end ones skip themselves under
+ * DD_SKIP_E2E) and the Solidity suite of the ID types (whose helpers the optimizer inlines elsewhere). The
+ * fuzz and invariant suites add no line coverage and run plain, once, at full strength (`npm run test:fuzz`):
+ * instrumented, they take twice as long.
+ */
+const COVERED = [
+  ...COVERED_SOLIDITY,
+  ...sourceFilesUnder("test")
+    .filter((f) => f.endsWith(".test.ts"))
+    .sort(),
+];
 
 /** A copy of the checkout to instrument: what git would check out, plus the build output and the installed packages. */
 async function scratchCopy(): Promise<string> {
@@ -51,7 +69,7 @@ let output = "";
 try {
   // The end-to-end tests deploy to separate node processes, which would receive instrumented (oversized)
   // bytecode and add no contract coverage of their own: they run in the plain run instead (test:e2e).
-  const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["test", "--coverage"], {
+  const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["test", "--coverage", ...COVERED], {
     cwd: scratch,
     stdio: ["inherit", "pipe", "inherit"],
     env: { ...process.env, DD_SKIP_E2E: "1", HARDHAT_CONFIG: join(scratch, "hardhat.config.ts") },

@@ -177,5 +177,9 @@ describe("Earliest commitment wins (automine off)", function () {
     expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Provisional); // its last provisional block
     await mine(1);
     expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
+    // Final: no reveal, older commitment or not, replaces it any more.
+    await expect(datasets.connect(alice).register(r, aliceSalt))
+      .to.be.revertedWithCustomError(datasets, "DatasetAlreadyRegistered")
+      .withArgs(id, eve.address);
   });
 });

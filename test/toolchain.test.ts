@@ -11,7 +11,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { EVM_VERSION, REGISTRY_RUNS, SOLC_VERSION } from "../hardhat.config.js";
+import { solidityFiles } from "../scripts/solidity-files.js";
 import { importCycles, sourceFiles } from "../tools/import-graph.js";
+import { COVERED_SOLIDITY } from "../tools/suites.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Where the project's own TypeScript lives. */
@@ -59,6 +61,15 @@ describe("toolchain", function () {
       .filter((f) => readFileSync(f, "utf8").includes(guard))
       .map((f) => relative(ROOT, f));
     expect([...listed].sort()).to.deep.equal(skipped.sort());
+  });
+
+  it("runs every Solidity suite once: instrumented by coverage or plain in test:fuzz", function () {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const fuzz = pkg.scripts["test:fuzz"].split(" ").filter((w) => w.endsWith(".t.sol"));
+    const all = solidityFiles("test/solidity").filter((f) => f.endsWith(".t.sol"));
+    expect([...fuzz, ...COVERED_SOLIDITY].sort()).to.deep.equal(all.sort());
   });
 
   it("has no import cycle among the TypeScript files we write", function () {

@@ -16,7 +16,7 @@ import { join } from "node:path";
 
 import { buildManifest, readManifest, writeManifest } from "../src/node/manifest.js";
 import { hashDataset } from "../src/node/hashing.js";
-import { run } from "../test/helpers/cli.js";
+import { run } from "../tools/hardhat-cli.js";
 
 const MiB = 2 ** 20;
 const RUNS = 3;

@@ -19,9 +19,9 @@ import { JsonRpcProvider } from "ethers";
 import { playHistory } from "../scripts/history.js";
 import { DataDividends } from "../src/sdk/client.js";
 import { deployDataDividends } from "../src/sdk/deploy.js";
-import { anvilBinary, startAnvil, startHardhatNode } from "../test/e2e/nodes.js";
-import { startIndexer } from "../test/helpers/indexer.js";
-import { postgresBinaries, startPostgres } from "../test/helpers/postgres.js";
+import { anvilBinary, startAnvil, startHardhatNode } from "../tools/nodes.js";
+import { startIndexer } from "../tools/indexer.js";
+import { postgresBinaries, startPostgres } from "../tools/postgres.js";
 
 const DEPOSITS = Number(process.env.BENCH_DEPOSITS ?? 10_000);
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 2_000);

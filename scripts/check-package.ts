@@ -15,8 +15,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
 
-import { startHardhatNode } from "../test/e2e/nodes.js";
-import { hardhatCli, run } from "../test/helpers/cli.js";
+import { startHardhatNode } from "../tools/nodes.js";
+import { hardhatCli, run } from "../tools/hardhat-cli.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "examples", "consumer");

@@ -106,6 +106,37 @@ describe("Lineage royalties", function () {
     expect(await vault.forwarded(tune, base)).to.equal(500n);
   });
 
+  it("the SDK's claimAll sends only the hops that owe, and splits hops beyond one transaction's share into their own", async function () {
+    const system = await loadFixture(lineage);
+    const { vault, token, datasets, models, sponsor, alice, carol, owner, base, B } = system;
+    // 130 fine-tunes of the base with no data of their own; none has been paid yet.
+    const children: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      children.push(await registerModel(system, owner, `child ${i}`, { [B]: 1 }, { parent: base, parentWeight: 1 }));
+    }
+    await vault.connect(sponsor).deposit(base, 1000n);
+    const addresses = {
+      token: await token.getAddress(),
+      datasets: await datasets.getAddress(),
+      models: await models.getAddress(),
+      vault: await vault.getAddress(),
+    };
+    const dd = DataDividends.connect(carol, addresses);
+    const quiet = await dd.claimAll(alice.address);
+    // 130 empty hops would be 130 no-op forwards; none is sent.
+    expect(quiet.payments[0]).to.deep.include({ forwards: 0 });
+    expect(quiet.transactions).to.have.length(1);
+    // Now 120 of them owe: more than MAX_FORWARDS_PER_TRANSACTION (100), so the first 100 go in a transaction of
+    // their own and the other 20 with the claim.
+    const paying = children.slice(0, 120);
+    await vault.connect(sponsor).multicall(paying.map((c) => vault.interface.encodeFunctionData("deposit", [c, 10n])));
+    const split = await dd.claimAll(alice.address);
+    expect(split.payments[0]).to.deep.include({ forwards: 120 });
+    expect(split.transactions).to.have.length(2);
+    for (const c of paying) expect(await vault.forwardable(c, base)).to.equal(0n);
+    expect(await vault.forwarded(children[125], base)).to.equal(0n);
+  });
+
   it("the royalty floor binds one hop (the design): a zero-floor wrapper between base and fine-tune dilutes the base to its floor of the wrapper's share", async function () {
     const system = await loadFixture(lineage);
     const { vault, sponsor, stranger, owner, base, B } = system;

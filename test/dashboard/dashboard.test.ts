@@ -15,9 +15,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { playHistory, type History } from "../../scripts/history.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataRewardToken__factory } from "../../src/typechain.js";
-import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
-import { freePort, startProcess, waitUntil, type Started } from "../helpers/processes.js";
-import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../e2e/nodes.js";
+import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
+import { freePort, startProcess, waitUntil, type Started } from "../../tools/processes.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../../tools/nodes.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const ARTIFACTS = join(ROOT, "test-artifacts", "dashboard");

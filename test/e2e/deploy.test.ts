@@ -11,8 +11,8 @@ import { expect } from "chai";
 import { Contract, JsonRpcProvider, formatUnits } from "ethers";
 
 import { DatasetRegistry__factory, MockERC20__factory } from "../../typechain-types/index.js";
-import { hardhat, startHardhat, type CliRun } from "../helpers/cli.js";
-import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "./nodes.js";
+import { hardhat, startHardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../../tools/nodes.js";
 
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];

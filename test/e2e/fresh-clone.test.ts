@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 
 import { expect } from "chai";
 
-import { hardhat } from "../helpers/cli.js";
+import { hardhat } from "../../tools/hardhat-cli.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 

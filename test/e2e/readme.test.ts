@@ -11,7 +11,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { startHardhatNode } from "./nodes.js";
+import { startHardhatNode } from "../../tools/nodes.js";
 
 const RECORD = "ignition/deployments/chain-31337";
 

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, id as topic } from "ethers";
 
-import { hardhat, startHardhat, type CliRun } from "../helpers/cli.js";
-import { startHardhatNode, type RunningNode } from "./nodes.js";
+import { hardhat, startHardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { startHardhatNode, type RunningNode } from "../../tools/nodes.js";
 
 const NAMES = ["city-air-quality", "product-reviews-sentiment", "wildflower-observations"];
 

@@ -19,10 +19,10 @@ import { DataDividendsError } from "../../src/protocol/errors.js";
 import type { ClaimableEdge } from "../../src/sdk/types.js";
 import { mineBlocks } from "../../src/sdk/mining.js";
 import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../../src/typechain.js";
-import { hardhat, run } from "../helpers/cli.js";
-import { startIndexer, type RunningIndexer } from "../helpers/indexer.js";
-import { startPostgres, type RunningPostgres } from "../helpers/postgres.js";
-import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../e2e/nodes.js";
+import { hardhat, run } from "../../tools/hardhat-cli.js";
+import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
+import { startPostgres, type RunningPostgres } from "../../tools/postgres.js";
+import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../../tools/nodes.js";
 
 const key = (e: Pick<ClaimableEdge, "token" | "model" | "dataset" | "index">) =>
   `${e.token.toLowerCase()}:${e.model}:${e.dataset}:${e.index}`;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { hardhat } from "../helpers/cli.js";
+import { hardhat } from "../../tools/hardhat-cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
 describe("hardhat tasks from the command line", function () {

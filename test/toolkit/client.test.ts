@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { ZeroHash, toQuantity } from "ethers";
 import { network } from "hardhat";
 
-import { DataDividends, DataDividendsError, datasetId, decodeRevert, modelId, modelIdOf } from "../../src/index.js";
+import {
+  DataDividends,
+  DataDividendsError,
+  datasetId,
+  decodeRevert,
+  modelId,
+  modelIdOf,
+  type PendingCommitment,
+} from "../../src/index.js";
 import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
 import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
 
@@ -110,6 +118,72 @@ describe("SDK client", function () {
       ]);
       expect((await datasets.dataset(hashOf("y"))).registrant).to.equal(alice.address);
       expect((await dd.registerDataset(params)).status).to.equal("already-registered");
+    });
+
+    it("resumes an older journaled commitment over a copier's provisional registration, and displaces it", async function () {
+      const { alice, stranger: eve, datasets, addresses, ethers: e2 } = await loadFixture(delayed);
+      const params = {
+        contentHash: hashOf("copied"),
+        metadataURI: "ipfs://copied",
+        contributors: [{ account: alice.address, shares: 1 }],
+      };
+      // Alice's commit landed and was journaled; her process died before the reveal.
+      const entries = new Map<string, PendingCommitment>();
+      const keyOf = (k: Omit<PendingCommitment, "salt">) =>
+        `${k.chainId}:${k.registry}:${k.contentHash}:${k.registrant}`;
+      const journal = {
+        find: (k: Omit<PendingCommitment, "salt">) => Promise.resolve(entries.get(keyOf(k))),
+        save: (e: PendingCommitment) => Promise.resolve(void entries.set(keyOf(e), e)),
+        remove: (k: Omit<PendingCommitment, "salt">) => Promise.resolve(void entries.delete(keyOf(k))),
+      };
+      const salt = ethers.id("alice's salt");
+      const entry = {
+        chainId: (await e2.provider.getNetwork()).chainId.toString(),
+        registry: addresses.datasets,
+        contentHash: hashOf("copied"),
+        registrant: alice.address,
+        salt,
+      };
+      await journal.save(entry);
+      await datasets.connect(alice).commit(await datasets.commitmentOf(entry.contentHash, alice.address, salt));
+      // Eve saw the hash, committed later and revealed first: her registration is provisional.
+      const eveSalt = ethers.id("eve's salt");
+      await datasets.connect(eve).commit(await datasets.commitmentOf(entry.contentHash, eve.address, eveSalt));
+      await mine(3);
+      await datasets
+        .connect(eve)
+        .register(
+          { contentHash: entry.contentHash, metadataURI: "ipfs://x", contributors: [eve.address], shares: [1] },
+          eveSalt,
+        );
+      const status: string[] = [];
+      const r = await DataDividends.connect(alice, addresses).registerDataset(params, {
+        journal,
+        onStatus: (line) => status.push(line),
+      });
+      expect(r.status).to.equal("registered");
+      expect(r.transactions).to.have.length(1); // the reveal only: the paid commitment was reused
+      expect(status[0]).to.match(/holds a provisional registration from a younger commitment; revealing the older one/);
+      expect((await datasets.dataset(entry.contentHash)).registrant).to.equal(alice.address);
+      expect(entries.size).to.equal(0);
+    });
+
+    it("refuses a URI the reveal would refuse before the commit is paid for", async function () {
+      const { alice, addresses, ethers: e2 } = await loadFixture(delayed);
+      const nonce = await e2.provider.getTransactionCount(alice.address);
+      const tooLong = await failure(
+        DataDividends.connect(alice, addresses).registerDataset(
+          {
+            contentHash: hashOf("long uri"),
+            metadataURI: `ipfs://${"x".repeat(2048)}`,
+            contributors: [{ account: alice.address, shares: 1 }],
+          },
+          { timeoutMs: 2_000, pollIntervalMs: 10 },
+        ), // bounded, so a missing check fails here rather than waits
+      );
+      expect(tooLong.code).to.equal("INVALID_INPUT");
+      expect(tooLong.message).to.equal("the metadata URI is 2055 bytes; the registry accepts at most 2048");
+      expect(await e2.provider.getTransactionCount(alice.address)).to.equal(nonce);
     });
 
     it("waits for blocks the chain produces by itself, and resumes a commitment by its salt", async function () {

@@ -6,8 +6,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-import { HARDHAT_CLI, hardhatCli } from "../helpers/cli.js";
-import { freePort, startProcess, waitUntil } from "../helpers/processes.js";
+import { HARDHAT_CLI, hardhatCli } from "./hardhat-cli.js";
+import { freePort, startProcess, waitUntil } from "./processes.js";
 
 export { freePort };
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 import { freePort, startProcess, waitUntil, type Started } from "./processes.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..");
 
 export interface RunningIndexer {
   url: string;

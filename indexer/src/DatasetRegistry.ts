@@ -1,45 +1,21 @@
 /**
- * Event handlers: each turns one event into rows of ponder.schema.ts. They read nothing from the chain
- * (the registry's settings come from its RegistrySettings event), so the tables are exactly what the
- * events say.
+ * DatasetRegistry's events: commitments, settings, registrations and displacements, share moves,
+ * retirements, disputes and bonds. Each handler writes only what its event says.
  */
 import { ponder, type Context, type Event } from "ponder:registry";
 import {
   bondWithdrawal,
   commitment,
   dataset,
-  deposit,
   displacement,
   dispute,
-  edge,
-  forward,
-  model,
   openDispute,
-  pause,
-  pool,
-  proposal,
-  release,
   settings,
   share,
   shareMove,
-  usage,
-  vault,
-  vote,
 } from "ponder:schema";
 
-import { readIndexedDeployment } from "../deployment";
-
-const ZERO_ID = `0x${"0".repeat(64)}`;
-const lower = (value: string) => value.toLowerCase() as `0x${string}`;
-
-ponder.on("RewardVault:setup", async ({ context }) => {
-  // Which token each vault pays in, from the same record the config read its addresses from.
-  for (const [position, v] of readIndexedDeployment().vaults.entries()) {
-    await context.db.insert(vault).values({ id: v.vault, token: v.token, position }).onConflictDoNothing();
-  }
-});
-
-/* DATASETS */
+import { ZERO_ID, lower } from "./shared";
 
 ponder.on("DatasetRegistry:RegistrationCommitted", async ({ event, context }) => {
   await context.db
@@ -231,185 +207,4 @@ ponder.on("DatasetRegistry:BondWithdrawn", async ({ event, context }) => {
     amount,
     blockNumber: event.block.number,
   });
-});
-
-/* MODELS */
-
-ponder.on("ModelRegistry:ModelRegistered", async ({ event, context }) => {
-  const { id, owner, parent, artifactHash, minRoyaltyBps, metadataURI } = event.args;
-  await context.db.insert(model).values({
-    id,
-    owner: lower(owner),
-    parent: parent === ZERO_ID ? null : parent,
-    artifactHash,
-    minRoyaltyBps,
-    metadataURI,
-    parentWeight: 0n,
-    totalWeight: 0n,
-    registeredAt: event.block.timestamp,
-    blockNumber: event.block.number,
-  });
-});
-
-ponder.on("ModelRegistry:UsageDeclared", async ({ event, context }) => {
-  const { id, datasets, weights, parentWeight, totalWeight } = event.args;
-  await context.db.update(model, { id }).set({ parentWeight, totalWeight });
-  // Bounded by the registry's cap on declared datasets.
-  for (const [i, d] of datasets.entries()) {
-    await context.db.insert(usage).values({ model: id, dataset: d, weight: BigInt(weights[i]) });
-  }
-});
-
-/* VAULTS */
-
-/** Adds to a model's pool in a vault. */
-async function addToPool(
-  context: Context,
-  vaultAddress: `0x${string}`,
-  id: `0x${string}`,
-  change: { deposited?: bigint; forwardedIn?: bigint; forwardedOut?: bigint },
-) {
-  const inflow = (change.deposited ?? 0n) + (change.forwardedIn ?? 0n);
-  await context.db
-    .insert(pool)
-    .values({
-      vault: vaultAddress,
-      model: id,
-      inflow,
-      deposited: change.deposited ?? 0n,
-      forwardedIn: change.forwardedIn ?? 0n,
-      forwardedOut: change.forwardedOut ?? 0n,
-    })
-    .onConflictDoUpdate((row) => ({
-      inflow: row.inflow + inflow,
-      deposited: row.deposited + (change.deposited ?? 0n),
-      forwardedIn: row.forwardedIn + (change.forwardedIn ?? 0n),
-      forwardedOut: row.forwardedOut + (change.forwardedOut ?? 0n),
-    }));
-}
-
-ponder.on("RewardVault:RevenueDeposited", async ({ event, context }) => {
-  const { model: id, payer, amount } = event.args;
-  const where = lower(event.log.address);
-  await addToPool(context, where, id, { deposited: amount });
-  await context.db.insert(deposit).values({
-    id: event.id,
-    vault: where,
-    model: id,
-    payer: lower(payer),
-    amount,
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transaction: event.transaction.hash,
-  });
-});
-
-ponder.on("RewardVault:RoyaltyForwarded", async ({ event, context }) => {
-  const { child, parent, amount } = event.args;
-  const where = lower(event.log.address);
-  await addToPool(context, where, parent, { forwardedIn: amount });
-  await addToPool(context, where, child, { forwardedOut: amount });
-  await context.db.insert(forward).values({
-    id: event.id,
-    vault: where,
-    child,
-    parent,
-    amount,
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transaction: event.transaction.hash,
-  });
-});
-
-ponder.on("RewardVault:RewardReleased", async ({ event, context }) => {
-  const { dataset: d, account, model: id, index, amount } = event.args;
-  const where = lower(event.log.address);
-  await context.db
-    .insert(edge)
-    .values({ vault: where, model: id, dataset: d, index, released: amount })
-    .onConflictDoUpdate((row) => ({ released: row.released + amount }));
-  await context.db.insert(release).values({
-    id: event.id,
-    vault: where,
-    dataset: d,
-    account: lower(account),
-    model: id,
-    index,
-    amount,
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transaction: event.transaction.hash,
-  });
-});
-
-/* PAUSES */
-
-for (const name of ["DatasetRegistry", "ModelRegistry", "RewardVault"] as const) {
-  for (const paused of [true, false]) {
-    ponder.on(`${name}:${paused ? "Paused" : "Unpaused"}`, async ({ event, context }) => {
-      await context.db
-        .insert(pause)
-        .values({ contract: lower(event.log.address), paused, blockNumber: event.block.number })
-        .onConflictDoUpdate({ paused, blockNumber: event.block.number });
-    });
-  }
-}
-
-/* GOVERNANCE */
-
-ponder.on("DataDividendsGovernor:ProposalCreated", async ({ event, context }) => {
-  const { proposalId, proposer, voteStart, voteEnd, description } = event.args;
-  await context.db.insert(proposal).values({
-    id: proposalId,
-    proposer: lower(proposer),
-    description,
-    voteStart,
-    voteEnd,
-    status: "created",
-    forVotes: 0n,
-    againstVotes: 0n,
-    abstainVotes: 0n,
-    blockNumber: event.block.number,
-  });
-});
-
-ponder.on("DataDividendsGovernor:ProposalQueued", async ({ event, context }) => {
-  await context.db
-    .update(proposal, { id: event.args.proposalId })
-    .set({ status: "queued", eta: event.args.etaSeconds });
-});
-
-ponder.on("DataDividendsGovernor:ProposalExecuted", async ({ event, context }) => {
-  await context.db.update(proposal, { id: event.args.proposalId }).set({ status: "executed" });
-});
-
-ponder.on("DataDividendsGovernor:ProposalCanceled", async ({ event, context }) => {
-  await context.db.update(proposal, { id: event.args.proposalId }).set({ status: "canceled" });
-});
-
-/** Records a vote and adds its weight to the proposal's tally (GovernorCountingSimple: 0 against, 1 for, 2 abstain). */
-async function castVote(
-  context: Context,
-  event: Event,
-  args: { voter: string; proposalId: bigint; support: number; weight: bigint; reason: string },
-) {
-  await context.db.insert(vote).values({
-    id: event.id,
-    proposal: args.proposalId,
-    voter: lower(args.voter),
-    support: args.support,
-    weight: args.weight,
-    reason: args.reason,
-    blockNumber: event.block.number,
-  });
-  const column = (["againstVotes", "forVotes", "abstainVotes"] as const)[args.support];
-  await context.db.update(proposal, { id: args.proposalId }).set((row) => ({ [column]: row[column] + args.weight }));
-}
-
-ponder.on("DataDividendsGovernor:VoteCast", async ({ event, context }) => {
-  await castVote(context, event, event.args);
-});
-
-ponder.on("DataDividendsGovernor:VoteCastWithParams", async ({ event, context }) => {
-  await castVote(context, event, event.args);
 });

@@ -1,0 +1,45 @@
+/** `GET /deployment`: the chain, the addresses and each reward token, for a client to act on. */
+import { Hono } from "hono";
+import { publicClients } from "ponder:api";
+import { erc20Abi } from "viem";
+
+import { readIndexedDeployment } from "../../deployment";
+import { json, type Hex } from "./shared";
+
+const app = new Hono();
+
+const deployment = readIndexedDeployment();
+let tokens: Promise<{ address: Hex; symbol: string; decimals: number }[]> | undefined;
+
+/**
+ * What a client needs to act on the deployment this indexer follows: its chain, its addresses (as the
+ * SDK's `DataDividendsAddresses`), and each reward token's symbol and decimals (read once).
+ */
+app.get("/deployment", async (c) => {
+  tokens ??= Promise.all(
+    deployment.vaults.map(async ({ token }) => {
+      const read = <F extends "symbol" | "decimals">(functionName: F) =>
+        publicClients.chain.readContract({ abi: erc20Abi, address: token, functionName });
+      const [symbol, decimals] = await Promise.all([read("symbol"), read("decimals")]);
+      return { address: token, symbol, decimals };
+    }),
+  ).catch((error: unknown) => {
+    tokens = undefined;
+    throw error;
+  });
+  const [main, ...others] = deployment.vaults;
+  return json(c, {
+    chainId: deployment.chainId,
+    addresses: {
+      token: main.token,
+      datasets: deployment.datasets,
+      models: deployment.models,
+      vault: main.vault,
+      vaults: others,
+      fromBlock: deployment.startBlock,
+    },
+    tokens: await tokens,
+  });
+});
+
+export default app;

@@ -1,0 +1,154 @@
+/** What the routes share: JSON bodies, the rulebook's standing of a dataset, and what an account holds. */
+import type { Context } from "hono";
+import { and, asc, eq, inArray } from "ponder";
+import { db, publicClients } from "ponder:api";
+import * as tables from "ponder:schema";
+
+import { earned } from "../../../src/protocol/earnings.js";
+import { forwardsInto } from "../../../src/protocol/lineage.js";
+import { edgeState, payableFrom } from "../../../src/protocol/standing.js";
+
+export type Hex = `0x${string}`;
+
+export const isAddress = (value: string) => /^0x[0-9a-fA-F]{40}$/.test(value);
+export const isId = (value: string) => /^0x[0-9a-fA-F]{64}$/.test(value);
+
+/** A JSON body with every bigint as a decimal string. */
+export function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
+  return c.body(
+    JSON.stringify(body, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+    status,
+    {
+      "content-type": "application/json; charset=utf-8",
+    },
+  );
+}
+
+export type DatasetRow = typeof tables.dataset.$inferSelect;
+
+/** Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule). */
+export function standing(d: DatasetRow, head: { number: bigint; timestamp: bigint }, claimDelay: bigint) {
+  const state = edgeState(d, claimDelay, head.timestamp);
+  const coolingOff = state === "cooling-off";
+  const status = d.frozen
+    ? "frozen"
+    : d.provisionalUntil !== 0n && head.number <= d.provisionalUntil
+      ? "provisional"
+      : d.retired
+        ? "retired"
+        : coolingOff
+          ? "cooling-off"
+          : d.reassigned
+            ? "reassigned"
+            : "active";
+  return { status, state, payableFrom: payableFrom(d.registeredAt, claimDelay) };
+}
+
+/** The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too. */
+export async function head() {
+  const block = await publicClients.chain.getBlock({ blockTag: "latest" });
+  return { number: block.number, timestamp: block.timestamp };
+}
+
+export async function claimDelay(): Promise<bigint> {
+  const [row] = await db.select().from(tables.settings).where(eq(tables.settings.id, "registry"));
+  return row?.claimDelay ?? 0n;
+}
+
+/**
+ * Every (vault, model, dataset, share) edge `account` holds now, with released, owed and claimable:
+ * exactly what each vault's `released`, `owed` and `claimable` views return at the chain's head.
+ */
+export async function claimableEdges(account: Hex) {
+  const [now, delay, slots, vaults] = await Promise.all([
+    head(),
+    claimDelay(),
+    db.select().from(tables.share).where(eq(tables.share.account, account)),
+    db.select().from(tables.vault).orderBy(asc(tables.vault.position)),
+  ]);
+  const datasetIds = [...new Set(slots.map((s) => s.dataset))];
+  const [datasets, usages] = datasetIds.length
+    ? await Promise.all([
+        db.select().from(tables.dataset).where(inArray(tables.dataset.id, datasetIds)),
+        db.select().from(tables.usage).where(inArray(tables.usage.dataset, datasetIds)),
+      ])
+    : [[], []];
+  const modelIds = [...new Set(usages.map((u) => u.model))];
+  const [models, pools, edges] = modelIds.length
+    ? await Promise.all([
+        db.select().from(tables.model).where(inArray(tables.model.id, modelIds)),
+        db.select().from(tables.pool).where(inArray(tables.pool.model, modelIds)),
+        db
+          .select()
+          .from(tables.edge)
+          .where(and(inArray(tables.edge.model, modelIds), inArray(tables.edge.dataset, datasetIds))),
+      ])
+    : [[], [], []];
+  const datasetById = new Map(datasets.map((d) => [d.id, d]));
+  const totalWeight = new Map(models.map((m) => [m.id, m.totalWeight]));
+  const inflow = new Map(pools.map((p) => [`${p.vault}:${p.model}`, p.inflow]));
+  const released = new Map(edges.map((e) => [`${e.vault}:${e.model}:${e.dataset}:${e.index}`, e.released]));
+  const rows = vaults.flatMap((v) =>
+    slots.flatMap((slot) => {
+      const d = datasetById.get(slot.dataset)!;
+      const { state } = standing(d, now, delay);
+      return usages
+        .filter((u) => u.dataset === slot.dataset)
+        .map((u) => {
+          const gone = released.get(`${v.id}:${u.model}:${slot.dataset}:${slot.index}`) ?? 0n;
+          const total = earned(
+            inflow.get(`${v.id}:${u.model}`) ?? 0n,
+            u.weight,
+            totalWeight.get(u.model)!,
+            slot.shares,
+            slot.totalShares,
+          );
+          const owed = total - gone;
+          const claimable = state === "payable" ? owed : 0n;
+          return {
+            token: v.token,
+            vault: v.id,
+            model: u.model,
+            dataset: slot.dataset,
+            index: slot.index,
+            released: gone,
+            owed,
+            claimable,
+            state,
+          };
+        });
+    }),
+  );
+  const totals = vaults.map((v) => ({
+    token: v.token,
+    amount: rows.filter((r) => r.vault === v.id).reduce((s, r) => s + r.claimable, 0n),
+  }));
+  return { head: now, edges: rows, totals, datasets, slots, models, usages, vaults, claimDelay: delay };
+}
+
+/**
+ * Every (child, parent) hop below `models`, at any depth, deepest first: what a claim forwards first so that
+ * the royalties of derived models reach the pools it claims from. The order is the rulebook's
+ * (`forwardsInto`), the SDK's log scan uses the same; the registry caps no depth, so neither does this.
+ */
+export async function descendants(models: Hex[]): Promise<{ child: Hex; parent: Hex }[]> {
+  const roots = [...new Set(models)];
+  const found = new Map<Hex, Hex>();
+  // A listed model may sit below another listed one: its link is still recorded, its children read once.
+  const expanded = new Set<Hex>(roots);
+  let frontier = roots;
+  while (frontier.length > 0) {
+    const children = await db.select().from(tables.model).where(inArray(tables.model.parent, frontier));
+    frontier = [];
+    for (const child of children) {
+      found.set(child.id, child.parent!);
+      if (expanded.has(child.id)) continue;
+      expanded.add(child.id);
+      frontier.push(child.id);
+    }
+  }
+  return forwardsInto(
+    [...found].map(([id, parent]) => ({ id, parent })),
+    roots,
+  );
+}

@@ -15,13 +15,13 @@
  * Hardhat 3.17 writes lines to coverage/lcov.info but statements only to its console table, so the
  * gate reads the table; a core file missing from it fails too. The report is copied back to coverage/.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { cp, rm } from "node:fs/promises";
+import { join, relative } from "node:path";
 
 import { ROOT, solidityFiles } from "./solidity-files.js";
+import { copyCheckout } from "../tools/checkout.js";
 import { sourceFiles } from "../tools/import-graph.js";
 import { COVERED_SOLIDITY } from "../tools/suites.js";
 
@@ -42,28 +42,8 @@ const COVERED = [
     .sort(),
 ];
 
-/** A copy of the checkout to instrument: what git would check out, plus the build output and the installed packages. */
-async function scratchCopy(): Promise<string> {
-  const scratch = await mkdtemp(join(tmpdir(), "dd-coverage-"));
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  })
-    .split("\n")
-    .filter((f) => f !== "");
-  for (const file of files) {
-    await mkdir(join(scratch, dirname(file)), { recursive: true });
-    await cp(join(ROOT, file), join(scratch, file)).catch(() => undefined); // deleted but still listed
-  }
-  // The checkout's build, so only the instrumented compilation happens there.
-  for (const built of ["artifacts", "cache", "typechain-types"]) {
-    if (existsSync(join(ROOT, built))) await cp(join(ROOT, built), join(scratch, built), { recursive: true });
-  }
-  await symlink(join(ROOT, "node_modules"), join(scratch, "node_modules"), "dir");
-  return scratch;
-}
-
-const scratch = await scratchCopy();
+// The checkout's build goes along, so only the instrumented compilation happens there.
+const scratch = await copyCheckout(ROOT, "dd-coverage-", ["artifacts", "cache", "typechain-types"]);
 let status: number;
 let output = "";
 try {

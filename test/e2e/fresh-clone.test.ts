@@ -2,13 +2,12 @@
  * A user's first minutes: a checkout that has never been built (no artifacts, no typechain types), as
  * after `git clone && npm ci`. Every task must work from there, compiling on demand.
  */
-import { execFileSync } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 import { expect } from "chai";
 
+import { copyCheckout } from "../../tools/checkout.js";
 import { hardhat } from "../../tools/hardhat-cli.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -19,20 +18,8 @@ describe("a fresh checkout (never built)", function () {
 
   before(async function () {
     if (process.env.DD_SKIP_E2E === "1") this.skip();
-    clone = await mkdtemp(join(tmpdir(), "dd-fresh-"));
-    // What git would check out (tracked and new, unignored files, as they are now), and the installed
-    // dependencies, shared by a symlink as `npm ci` would have made them.
-    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    })
-      .split("\n")
-      .filter((f) => f !== "");
-    for (const file of files) {
-      await mkdir(join(clone, dirname(file)), { recursive: true });
-      await cp(join(ROOT, file), join(clone, file)).catch(() => undefined); // deleted but still listed
-    }
-    await symlink(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
+    // What git would check out, nothing built, the installed dependencies linked as `npm ci` would have made them.
+    clone = await copyCheckout(ROOT, "dd-fresh-");
   });
 
   after(async function () {

@@ -85,15 +85,9 @@ describe("Lineage royalties", function () {
   });
 
   it("the SDK's claimAll forwards the whole lineage and claims in one transaction", async function () {
-    const { vault, token, datasets, models, sponsor, alice, carol, leaf, tune, base } = await loadFixture(lineage);
+    const { vault, token, addresses, sponsor, alice, carol, leaf, tune, base } = await loadFixture(lineage);
     await vault.connect(sponsor).deposit(leaf, 1000n);
     await vault.connect(sponsor).deposit(tune, 1000n);
-    const addresses = {
-      token: await token.getAddress(),
-      datasets: await datasets.getAddress(),
-      models: await models.getAddress(),
-      vault: await vault.getAddress(),
-    };
     const dd = DataDividends.connect(carol, addresses); // a relayer; alice is paid
     expect((await dd.claimable(alice.address)).totals[0].amount).to.equal(0n); // nothing reached the base yet
     const result = await dd.claimAll(alice.address);
@@ -108,19 +102,13 @@ describe("Lineage royalties", function () {
 
   it("the SDK's claimAll sends only the hops that owe, and splits hops beyond one transaction's share into their own", async function () {
     const system = await loadFixture(lineage);
-    const { vault, token, datasets, models, sponsor, alice, carol, owner, base, B } = system;
+    const { vault, addresses, sponsor, alice, carol, owner, base, B } = system;
     // 130 fine-tunes of the base with no data of their own; none has been paid yet.
     const children: string[] = [];
     for (let i = 0; i < 130; i++) {
       children.push(await registerModel(system, owner, `child ${i}`, { [B]: 1 }, { parent: base, parentWeight: 1 }));
     }
     await vault.connect(sponsor).deposit(base, 1000n);
-    const addresses = {
-      token: await token.getAddress(),
-      datasets: await datasets.getAddress(),
-      models: await models.getAddress(),
-      vault: await vault.getAddress(),
-    };
     const dd = DataDividends.connect(carol, addresses);
     const quiet = await dd.claimAll(alice.address);
     // 130 empty hops would be 130 no-op forwards; none is sent.

@@ -6,6 +6,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import { ZeroHash, id as keccakLabel } from "ethers";
 
 import type { DeployParameters, Deployment } from "../../src/sdk/deploy.js";
+import type { DataDividendsAddresses } from "../../src/sdk/types.js";
 import { modelIdOf, sortByAscendingId } from "../../src/protocol/ids.js";
 import { deployDataDividendsForTest } from "../../src/testing.js";
 import type { IDatasetRegistration, IModelRegistry } from "../../typechain-types/index.js";
@@ -33,6 +34,8 @@ export interface Actors {
 
 export interface System extends Deployment, Actors {
   ethers: HardhatEthers;
+  /** The deployment's addresses, for `DataDividends.connect` (the test helper's, with the deployment block). */
+  addresses: DataDividendsAddresses;
 }
 
 export async function actors(ethers: HardhatEthers): Promise<Actors> {
@@ -51,7 +54,7 @@ export async function deploySystem(
   overrides: Partial<DeployParameters> = {},
 ): Promise<System> {
   const people = await actors(ethers);
-  const { token, datasets, models, vault } = await deployDataDividendsForTest(
+  const { token, datasets, models, vault, addresses } = await deployDataDividendsForTest(
     { ethers },
     {
       deployer: people.admin,
@@ -62,7 +65,7 @@ export async function deploySystem(
   for (const payer of [people.sponsor, people.owner]) {
     await token.connect(payer).approve(vault, 2n ** 255n);
   }
-  return { token, datasets, models, vault, ...people, ethers };
+  return { token, datasets, models, vault, addresses, ...people, ethers };
 }
 
 /** A registration of `label`'s hash whose contributors are sorted (shares follow their accounts). */

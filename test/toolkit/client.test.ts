@@ -12,28 +12,17 @@ import {
   type PendingCommitment,
 } from "../../src/index.js";
 import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
-import { deploySystem, hashOf, type System } from "../helpers/fixtures.js";
+import { deploySystem, hashOf } from "../helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, mine } = networkHelpers;
 const TOKEN = 10n ** 18n;
 
-async function addressesOf(system: System) {
-  return {
-    token: await system.token.getAddress(),
-    datasets: await system.datasets.getAddress(),
-    models: await system.models.getAddress(),
-    vault: await system.vault.getAddress(),
-  };
-}
-
 async function immediate() {
-  const system = await deploySystem(ethers, 0n);
-  return { ...system, addresses: await addressesOf(system) };
+  return deploySystem(ethers, 0n);
 }
 async function delayed() {
-  const system = await deploySystem(ethers, 3n);
-  return { ...system, addresses: await addressesOf(system) };
+  return deploySystem(ethers, 3n);
 }
 
 async function failure(promise: Promise<unknown>): Promise<DataDividendsError> {
@@ -438,7 +427,7 @@ describe("SDK client", function () {
     it("shows a cooling-off or frozen edge as such even when it owes nothing yet (the rulebook's rule, not the amounts)", async function () {
       const system = await deploySystem(ethers, 0n, { claimDelay: 86_400n });
       const { alice, stranger, owner, datasets, models } = system;
-      const addresses = await addressesOf(system);
+      const { addresses } = system;
       const dd = DataDividends.connect(alice, addresses);
       const { id } = await dd.registerDataset({
         contentHash: hashOf("nothing owed"),

@@ -27,14 +27,11 @@ const USDC = 10n ** 6n;
 /** A deployment with a second vault, for a 6-decimal stablecoin; one dataset (alice 3, bob 1) in one model. */
 async function twoTokens() {
   const system = await deploySystem(ethers, 0n);
-  const { admin, alice, bob, owner, sponsor, token, datasets, models, vault } = system;
+  const { admin, alice, bob, owner, sponsor, datasets, models } = system;
   const usdc = await new MockERC20__factory(admin).deploy("USDC", 6);
   const usdcVault = await deployTokenVault(admin, await usdc.getAddress(), { datasets, models });
   const addresses = {
-    token: await token.getAddress(),
-    datasets: await datasets.getAddress(),
-    models: await models.getAddress(),
-    vault: await vault.getAddress(),
+    ...system.addresses,
     vaults: [{ token: await usdc.getAddress(), vault: await usdcVault.getAddress() }],
   };
   const A = datasetId(hashOf("A"));

@@ -26,7 +26,7 @@ import {
 } from "ethers";
 
 import { deployDataDividends, deployTokenVault } from "../src/sdk/deploy.js";
-import { sortByAscendingId } from "../src/protocol/ids.js";
+import { modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
 import { DataRewardToken__factory, type RewardVault } from "../src/typechain.js";
 
@@ -140,42 +140,36 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
     artifactHash: label("history/base-model"),
     metadataURI: URI,
     datasets: sortedIds,
-    weights: sortedIds.map((x) => (x === shared.contentHash ? 2n : 1n)),
+    weights: sortedIds.map((x): bigint => (x === shared.contentHash ? 2n : 1n)),
     parent: ZeroHash,
     parentWeight: 0n,
     minRoyaltyBps: 1000n,
   };
   const owner = models.connect(admin);
-  const baseId = await owner.registerModel.staticCall(base);
-  await (await owner.registerModel(base)).wait();
-  const fine = {
-    artifactHash: label("history/fine-tune"),
+  /** Registers `model` (with its declaration) and returns its ID, which the rulebook derives (no dry run). */
+  const registered = async (model: typeof base): Promise<string> => {
+    await (await owner.registerModel(model)).wait();
+    return modelIdOf(admin.address, model.artifactHash);
+  };
+  /** A fine-tune of `parent` on the ruled dataset, with a parent edge of 1. */
+  const tuneOf = (artifact: string, parent: string, weight: bigint) => ({
+    artifactHash: label(artifact),
     metadataURI: URI,
     datasets: [ruled.contentHash],
-    weights: [3n],
-    parent: baseId,
+    weights: [weight],
+    parent,
     parentWeight: 1n,
     minRoyaltyBps: 0n,
-  };
-  const fineId = await owner.registerModel.staticCall(fine);
-  await (await owner.registerModel(fine)).wait();
+  });
+  const baseId = await registered(base);
+  const fine = tuneOf("history/fine-tune", baseId, 3n);
+  const fineId = await registered(fine);
   events += 4;
   // A lineage deeper than any cap a copy of the forwarding rule once had (64): fine-tunes of fine-tunes
   // below the fine-tune, the deepest paid once, so a claim through the base model forwards every hop.
   let deepest = fineId;
   for (let depth = 1; depth <= DEEP_LINEAGE; depth++) {
-    const tune = {
-      artifactHash: label(`history/deep-tune-${depth}`),
-      metadataURI: URI,
-      datasets: [ruled.contentHash],
-      weights: [1n],
-      parent: deepest,
-      parentWeight: 1n,
-      minRoyaltyBps: 0n,
-    };
-    const tuneId = await owner.registerModel.staticCall(tune);
-    await (await owner.registerModel(tune)).wait();
-    deepest = tuneId;
+    deepest = await registered(tuneOf(`history/deep-tune-${depth}`, deepest, 1n));
     events += 2;
   }
   // Past the cooling-off of the first three datasets.
@@ -262,8 +256,7 @@ export async function playHistory(provider: JsonRpcProvider, options: HistoryOpt
     parent: ZeroHash,
     parentWeight: 0n,
   };
-  const lateId = await owner.registerModel.staticCall(late);
-  await (await owner.registerModel(late)).wait();
+  const lateId = await registered(late);
   await (await vault.connect(payer).deposit(lateId, ONE)).wait();
   events += 4;
 

@@ -38,6 +38,10 @@ export const RECORD_KEYS = {
   timelock: "Timelock#TimelockController",
 } as const;
 
+/** The contracts a record names, as `DeploymentRecord` calls them. */
+const FIELDS = ["token", "datasets", "models", "vault", "governor", "timelock"] as const;
+type Field = (typeof FIELDS)[number];
+
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const TOKEN_VAULT = /^TokenVault_([0-9a-fA-F]{40})#RewardVault$/;
 
@@ -84,20 +88,8 @@ export function parseDeploymentRecord(addresses: unknown, source: string, journa
     const m = TOKEN_VAULT.exec(key);
     if (m !== null) vaults.push({ token: `0x${m[1]}`, vault: address(value, key, source) });
   }
-  const optional = (key: string) => (entries[key] === undefined ? undefined : address(entries[key], key, source));
-  const governor = optional(RECORD_KEYS.governor);
-  const timelock = optional(RECORD_KEYS.timelock);
-  const fromBlock = firstJournalBlock(journal);
-  return {
-    token: address(entries[RECORD_KEYS.token], RECORD_KEYS.token, source),
-    datasets: address(entries[RECORD_KEYS.datasets], RECORD_KEYS.datasets, source),
-    models: address(entries[RECORD_KEYS.models], RECORD_KEYS.models, source),
-    vault: address(entries[RECORD_KEYS.vault], RECORD_KEYS.vault, source),
-    vaults,
-    ...(governor === undefined ? {} : { governor }),
-    ...(timelock === undefined ? {} : { timelock }),
-    ...(fromBlock === undefined ? {} : { fromBlock }),
-  };
+  const values = Object.fromEntries(FIELDS.map((f) => [f, entries[RECORD_KEYS[f]]])) as Record<Field, unknown>;
+  return assemble(values, (f) => RECORD_KEYS[f], vaults, source, firstJournalBlock(journal));
 }
 
 /**
@@ -122,20 +114,30 @@ export function parseAddressesFile(parsed: unknown, source: string): DeploymentR
       vault: address(entry.vault, `vaults[${i}].vault`, source),
     };
   });
-  const optional = (key: string) => (file[key] === undefined ? undefined : address(file[key], key, source));
-  const governor = optional("governor");
-  const timelock = optional("timelock");
   if (file.fromBlock !== undefined && !(Number.isSafeInteger(file.fromBlock) && (file.fromBlock as number) >= 0)) {
     invalid(`${source}: "fromBlock" must be a block number`);
   }
+  return assemble(file, (f) => f, vaults, source, file.fromBlock as number | undefined);
+}
+
+/** The record's fields, each from `values` (checked, named in messages by `label`), in one shape for both sources. */
+function assemble(
+  values: Record<Field, unknown>,
+  label: (field: Field) => string,
+  vaults: RecordedVault[],
+  source: string,
+  fromBlock: number | undefined,
+): DeploymentRecord {
+  const required = (f: Field) => address(values[f], label(f), source);
+  const optional = (f: Field) => (values[f] === undefined ? {} : { [f]: required(f) });
   return {
-    token: address(file.token, "token", source),
-    datasets: address(file.datasets, "datasets", source),
-    models: address(file.models, "models", source),
-    vault: address(file.vault, "vault", source),
+    token: required("token"),
+    datasets: required("datasets"),
+    models: required("models"),
+    vault: required("vault"),
     vaults,
-    ...(governor === undefined ? {} : { governor }),
-    ...(timelock === undefined ? {} : { timelock }),
-    ...(file.fromBlock === undefined ? {} : { fromBlock: file.fromBlock as number }),
+    ...optional("governor"),
+    ...optional("timelock"),
+    ...(fromBlock === undefined ? {} : { fromBlock }),
   };
 }

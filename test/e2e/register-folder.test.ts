@@ -54,7 +54,9 @@ async function deployed(node: RunningNode, id: string, work: string) {
   };
 }
 
-const folder = ["run", "scripts/register-folder.ts", "--network", "localhost"];
+// The suite runs after a build (`npm test` compiles first; CI builds once before its two lanes), so the script
+// does not compile again: a second build beside the other CI lane's would race on Hardhat's compile cache.
+const folder = ["run", "--no-compile", "scripts/register-folder.ts", "--network", "localhost"];
 
 describe("register-folder on a real node", function () {
   before(function () {

@@ -1,12 +1,14 @@
 /**
  * A scripted history on a running node, for the indexer's tests, its benchmark and a dashboard worth
  * looking at: four datasets (one shared, one later frozen, one reassigned by a ruling, one cooling
- * off at the end), a model, a fine-tune of it with a chain of 66 fine-tunes below it (the deepest paid once), a model of the
- * last dataset, two reward tokens, thousands of deposits (a hundred per
- * transaction through the vault's `multicall`), claims, share moves, royalty forwards and disputes.
+ * off at the end), a model, a fine-tune of it with a chain of 66 fine-tunes below it (the deepest paid
+ * once), a model of the last dataset, two reward tokens, thousands of deposits (a hundred per transaction
+ * through the vault's `multicall`), claims, share moves, royalty forwards and disputes.
  *
  *   npx hardhat node --hostname 127.0.0.1 &
  *   node --import tsx scripts/history.ts [--deposits N] [--extra-datasets N] [--out addresses.json] [--rpc URL]
+ *
+ * Each step is a method of `HistoryPlayer`, which a test can call in turn; `playHistory` plays them all.
  *
  * It deploys its own contracts (commit delay 0, a one-hour claim cooling-off) and writes their
  * addresses, chain and first block to `--out` (default .datadividends/history.json), the file the
@@ -15,15 +17,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import {
-  JsonRpcProvider,
-  ZeroHash,
-  getAddress,
-  id as label,
-  toQuantity,
-  type JsonRpcSigner,
-  type Signer,
-} from "ethers";
+import { JsonRpcProvider, ZeroHash, getAddress, id as label, toQuantity, type JsonRpcSigner } from "ethers";
 
 import { deployDataDividends, deployTokenVault } from "../src/sdk/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
@@ -65,6 +59,8 @@ export interface HistoryOptions {
    * a log scan for Alice's shares must wade through. Default 0.
    */
   extraDatasets?: number;
+  /** Fine-tunes below the fine-tune, the deepest paid once. Default DEEP_LINEAGE (66). */
+  deepLineage?: number;
 }
 
 const ONE = 10n ** 18n;
@@ -80,243 +76,352 @@ function registration(tag: string, holders: { address: string; shares: number }[
   };
 }
 
-/** Plays the history on the node behind `provider`, with its unlocked accounts. */
-export async function playHistory(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<History> {
-  const total = options.deposits ?? 400;
-  const perTransaction = options.perTransaction ?? 100;
-  const accounts = await provider.listAccounts();
-  if (accounts.length < 9) throw new Error(`the node has ${accounts.length} unlocked accounts; the history needs 9`);
-  const [admin, alice, bob, carol, gina, helen, payer, challenger, other]: JsonRpcSigner[] = accounts;
-  const [a, b, c, g, h, p] = await Promise.all([alice, bob, carol, gina, helen, payer].map((s) => s.getAddress()));
-  const fromBlock = await provider.getBlockNumber();
-  let events = 0;
+/** A dataset registration as the registry takes it, contributors in ascending order. */
+type Registration = ReturnType<typeof registration>;
+/** A model registration as the registry takes it. */
+interface ModelRegistration {
+  artifactHash: string;
+  metadataURI: string;
+  datasets: string[];
+  weights: bigint[];
+  parent: string;
+  parentWeight: bigint;
+  minRoyaltyBps: bigint;
+}
+type Deployed = Awaited<ReturnType<typeof deployDataDividends>>;
+type Stable = Awaited<ReturnType<DataRewardToken__factory["deploy"]>>;
 
-  const { token, datasets, models, vault } = await deployDataDividends(admin, {
-    ...DEFAULT_DEPLOY_PARAMETERS,
-    commitDelay: 0n,
-    claimDelay: options.claimDelay ?? 3600n,
-    // A short appeal window: the upheld ruling below is executed as soon as it has passed.
-    appealWindow: 60n,
-    initialSupply: 10n ** 26n,
-  });
-  // A second reward token (a stand-in for a stablecoin) with its own vault on the same registries.
-  const stable = await new DataRewardToken__factory(other).deploy(
-    "Stable",
-    "USDS",
-    10n ** 27n,
-    p,
-    10n ** 26n,
-    0n,
-    await other.getAddress(),
-  );
-  await stable.waitForDeployment();
-  const stableVault = await deployTokenVault(admin, await stable.getAddress(), { datasets, models });
-  await (await token.transfer(p, 10n ** 25n)).wait();
-  await (await token.connect(payer).approve(vault, 2n ** 255n)).wait();
-  await (await stable.connect(payer).approve(stableVault, 2n ** 255n)).wait();
+/**
+ * The history's state: each step is a method that reads what the steps before it set, so a test can
+ * play part of it (`playHistory` plays them all, in order): `deploy`, `registerDatasets`, `registerModels`,
+ * `payAndClaim`, `dispute`, `registerLate`, `registerExtras`, then `result`.
+ */
+export class HistoryPlayer {
+  readonly provider: JsonRpcProvider;
+  readonly options: Required<HistoryOptions>;
+  events = 0;
+  signers!: Record<keyof History["people"] | "other", JsonRpcSigner>;
+  people!: History["people"];
+  fromBlock!: number;
+  contracts!: Deployed & { stable: Stable; stableVault: RewardVault };
+  shared!: Registration;
+  frozen!: Registration;
+  ruled!: Registration;
+  fresh!: Registration;
+  fine!: ModelRegistration;
+  ids!: History["models"] & { deepest: string };
+  private deposited = 0;
 
-  const shared = registration("history/shared", [
-    { address: a, shares: 3 },
-    { address: b, shares: 1 },
-  ]);
-  const frozen = registration("history/frozen", [
-    { address: b, shares: 1 },
-    { address: c, shares: 1 },
-  ]);
-  const ruled = registration("history/ruled", [
-    { address: a, shares: 1 },
-    { address: c, shares: 2 },
-  ]);
-  for (const [signer, r] of [
-    [alice, shared],
-    [bob, frozen],
-    [carol, ruled],
-  ] as const) {
-    await (await datasets.connect(signer).register(r, ZeroHash)).wait();
-    events += 1;
+  private constructor(provider: JsonRpcProvider, options: HistoryOptions) {
+    this.provider = provider;
+    this.options = {
+      deposits: options.deposits ?? 400,
+      perTransaction: options.perTransaction ?? 100,
+      claimDelay: options.claimDelay ?? 3600n,
+      extraDatasets: options.extraDatasets ?? 0,
+      deepLineage: options.deepLineage ?? DEEP_LINEAGE,
+    };
   }
-  const sortedIds = sortByAscendingId([shared.contentHash, frozen.contentHash], (x) => x);
-  const base = {
-    artifactHash: label("history/base-model"),
-    metadataURI: URI,
-    datasets: sortedIds,
-    weights: sortedIds.map((x): bigint => (x === shared.contentHash ? 2n : 1n)),
-    parent: ZeroHash,
-    parentWeight: 0n,
-    minRoyaltyBps: 1000n,
-  };
-  const owner = models.connect(admin);
-  /** Registers `model` (with its declaration) and returns its ID, which the rulebook derives (no dry run). */
-  const registered = async (model: typeof base): Promise<string> => {
-    await (await owner.registerModel(model)).wait();
-    return modelIdOf(admin.address, model.artifactHash);
-  };
+
+  /** A player on the node behind `provider`, with its first nine unlocked accounts in their roles. */
+  static async start(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<HistoryPlayer> {
+    const player = new HistoryPlayer(provider, options);
+    const accounts = await provider.listAccounts();
+    if (accounts.length < 9) throw new Error(`the node has ${accounts.length} unlocked accounts; the history needs 9`);
+    const [admin, alice, bob, carol, gina, helen, payer, challenger, other] = accounts;
+    player.signers = { admin, alice, bob, carol, gina, helen, payer, challenger, other };
+    const names = Object.keys(player.signers).filter((k) => k !== "other") as (keyof History["people"])[];
+    player.people = Object.fromEntries(names.map((k) => [k, player.signers[k].address])) as History["people"];
+    player.fromBlock = await provider.getBlockNumber();
+    return player;
+  }
+
+  /** Deploys the contracts (commit delay 0, a short appeal window) and a second token with its own vault. */
+  async deploy(): Promise<void> {
+    const { admin, payer, other } = this.signers;
+    const deployed = await deployDataDividends(admin, {
+      ...DEFAULT_DEPLOY_PARAMETERS,
+      commitDelay: 0n,
+      claimDelay: this.options.claimDelay,
+      // A short appeal window: the upheld ruling is executed as soon as it has passed.
+      appealWindow: 60n,
+      initialSupply: 10n ** 26n,
+    });
+    // A second reward token (a stand-in for a stablecoin) with its own vault on the same registries.
+    const stable = await new DataRewardToken__factory(other).deploy(
+      "Stable",
+      "USDS",
+      10n ** 27n,
+      payer.address,
+      10n ** 26n,
+      0n,
+      other.address,
+    );
+    await stable.waitForDeployment();
+    const stableVault = await deployTokenVault(admin, await stable.getAddress(), deployed);
+    await (await deployed.token.transfer(payer.address, 10n ** 25n)).wait();
+    await (await deployed.token.connect(payer).approve(deployed.vault, 2n ** 255n)).wait();
+    await (await stable.connect(payer).approve(stableVault, 2n ** 255n)).wait();
+    this.contracts = { ...deployed, stable, stableVault };
+  }
+
+  /** Alice, Bob and Carol each register a dataset: the shared one, the one later frozen, the one later ruled on. */
+  async registerDatasets(): Promise<void> {
+    const { alice: a, bob: b, carol: c } = this.people;
+    this.shared = registration("history/shared", [
+      { address: a, shares: 3 },
+      { address: b, shares: 1 },
+    ]);
+    this.frozen = registration("history/frozen", [
+      { address: b, shares: 1 },
+      { address: c, shares: 1 },
+    ]);
+    this.ruled = registration("history/ruled", [
+      { address: a, shares: 1 },
+      { address: c, shares: 2 },
+    ]);
+    const { datasets } = this.contracts;
+    const { alice, bob, carol } = this.signers;
+    for (const [signer, r] of [
+      [alice, this.shared],
+      [bob, this.frozen],
+      [carol, this.ruled],
+    ] as const) {
+      await (await datasets.connect(signer).register(r, ZeroHash)).wait();
+      this.events += 1;
+    }
+  }
+
+  /** Registers `model` (with its declaration) as the admin and returns its ID, which the rulebook derives. */
+  private async registered(model: ModelRegistration): Promise<string> {
+    await (await this.contracts.models.connect(this.signers.admin).registerModel(model)).wait();
+    return modelIdOf(this.people.admin, model.artifactHash);
+  }
+
   /** A fine-tune of `parent` on the ruled dataset, with a parent edge of 1. */
-  const tuneOf = (artifact: string, parent: string, weight: bigint) => ({
-    artifactHash: label(artifact),
-    metadataURI: URI,
-    datasets: [ruled.contentHash],
-    weights: [weight],
-    parent,
-    parentWeight: 1n,
-    minRoyaltyBps: 0n,
-  });
-  const baseId = await registered(base);
-  const fine = tuneOf("history/fine-tune", baseId, 3n);
-  const fineId = await registered(fine);
-  events += 4;
-  // A lineage deeper than any cap a copy of the forwarding rule once had (64): fine-tunes of fine-tunes
-  // below the fine-tune, the deepest paid once, so a claim through the base model forwards every hop.
-  let deepest = fineId;
-  for (let depth = 1; depth <= DEEP_LINEAGE; depth++) {
-    deepest = await registered(tuneOf(`history/deep-tune-${depth}`, deepest, 1n));
-    events += 2;
+  private tuneOf(artifact: string, parent: string, weight: bigint): ModelRegistration {
+    return {
+      artifactHash: label(artifact),
+      metadataURI: URI,
+      datasets: [this.ruled.contentHash],
+      weights: [weight],
+      parent,
+      parentWeight: 1n,
+      minRoyaltyBps: 0n,
+    };
   }
-  // Past the cooling-off of the first three datasets.
-  await provider.send("evm_increaseTime", [toQuantity((options.claimDelay ?? 3600n) + 1n)]);
-  await provider.send("evm_mine", []);
+
+  /**
+   * The base model (on the shared and frozen datasets), its fine-tune (on the ruled one) and a chain of
+   * `deepLineage` fine-tunes below the fine-tune: deeper than any cap a copy of the forwarding rule once had
+   * (64). Then the clock passes the first three datasets' cooling-off.
+   */
+  async registerModels(): Promise<void> {
+    const sortedIds = sortByAscendingId([this.shared.contentHash, this.frozen.contentHash], (x) => x);
+    const base = {
+      artifactHash: label("history/base-model"),
+      metadataURI: URI,
+      datasets: sortedIds,
+      weights: sortedIds.map((x): bigint => (x === this.shared.contentHash ? 2n : 1n)),
+      parent: ZeroHash,
+      parentWeight: 0n,
+      minRoyaltyBps: 1000n,
+    };
+    const baseId = await this.registered(base);
+    this.fine = this.tuneOf("history/fine-tune", baseId, 3n);
+    const fineId = await this.registered(this.fine);
+    this.events += 4;
+    let deepest = fineId;
+    for (let depth = 1; depth <= this.options.deepLineage; depth++) {
+      deepest = await this.registered(this.tuneOf(`history/deep-tune-${depth}`, deepest, 1n));
+      this.events += 2;
+    }
+    this.ids = { base: baseId, fineTune: fineId, late: ZeroHash, deepest };
+    await this.provider.send("evm_increaseTime", [toQuantity(this.options.claimDelay + 1n)]);
+    await this.provider.send("evm_mine", []);
+  }
 
   /** Deposits `count` amounts (deterministic, uneven so that rounding shows), round-robin over models and vaults. */
-  let deposited = 0;
-  const pay = async (count: number) => {
-    for (let done = 0; done < count; done += perTransaction) {
-      const n = Math.min(perTransaction, count - done);
+  private async pay(count: number): Promise<void> {
+    const { vault, stableVault } = this.contracts;
+    for (let done = 0; done < count; done += this.options.perTransaction) {
+      const n = Math.min(this.options.perTransaction, count - done);
       const byVault = new Map<RewardVault, string[]>();
       for (let i = 0; i < n; i++) {
-        const k = deposited + i;
+        const k = this.deposited + i;
         const target = k % 5 === 4 ? stableVault : vault;
-        const model = k % 3 === 0 ? fineId : baseId;
+        const model = k % 3 === 0 ? this.ids.fineTune : this.ids.base;
         const amount = ONE / 7n + BigInt(k) * 1_000_003n;
         byVault.set(target, [
           ...(byVault.get(target) ?? []),
           target.interface.encodeFunctionData("deposit", [model, amount]),
         ]);
       }
-      for (const [target, calls] of byVault) await (await target.connect(payer).multicall(calls)).wait();
-      deposited += n;
-      events += n;
+      for (const [target, calls] of byVault) await (await target.connect(this.signers.payer).multicall(calls)).wait();
+      this.deposited += n;
+      this.events += n;
     }
-  };
-  const claim = async (
-    signer: Signer,
-    target: RewardVault,
-    requests: { model: string; dataset: string; index: number }[],
-  ) => {
-    const receipt = await (await target.connect(signer).claim(await signer.getAddress(), requests)).wait();
-    const at = getAddress(await target.getAddress());
-    events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
-  };
-  const indexOf = (r: { contributors: string[] }, who: string) => r.contributors.indexOf(who);
-
-  // The deepest fine-tune is paid once: its royalty climbs every hop to the base model when claimed.
-  await (await vault.connect(payer).deposit(deepest, ONE)).wait();
-  events += 1;
-  await pay(Math.floor(total / 2));
-  // Bob claims what the shared dataset paid him through the base model; the fine-tune forwards its royalty.
-  await claim(bob, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, b) }]);
-  // Alice claims the same edge now and again at the end (releases add up); Bob then moves his slot to Helen.
-  await claim(alice, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, a) }]);
-  await (await datasets.connect(bob).moveShare(shared.contentHash, indexOf(shared, b), h)).wait();
-  events += 1;
-  await (await vault.forward(fineId, baseId)).wait();
-  await (await stableVault.forward(fineId, baseId)).wait();
-  events += 2;
-  // Alice moves her share of the ruled dataset to Gina.
-  await (await datasets.connect(alice).moveShare(ruled.contentHash, indexOf(ruled, a), g)).wait();
-  events += 1;
-  // A flag on the ruled dataset, upheld: Carol's slot goes to Helen.
-  const bond = await datasets.flagBond();
-  await (
-    await datasets.connect(challenger).flag(ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond })
-  ).wait();
-  await pay(Math.ceil(total / 4));
-  const holders = ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
-  await (await datasets.connect(admin).upholdFlag(ruled.contentHash, 1n, c, holders)).wait();
-  await provider.send("evm_increaseTime", [toQuantity(60n)]);
-  await (await datasets.connect(other).executeRuling(ruled.contentHash, 1n, c, holders)).wait();
-  events += 1;
-  // A flag on the frozen dataset, left open: it pays nothing at the end.
-  await (
-    await datasets.connect(challenger).flag(frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })
-  ).wait();
-  events += 3;
-  await pay(total - deposited);
-  await (await vault.forward(fineId, baseId)).wait();
-  events += 1;
-  await claim(alice, vault, [{ model: baseId, dataset: shared.contentHash, index: indexOf(shared, a) }]);
-  // A dataset registered last, still cooling off when the history ends; the fine-tune never declared it.
-  const fresh = registration("history/fresh", [{ address: a, shares: 1 }]);
-  await (await datasets.connect(alice).register(fresh, ZeroHash)).wait();
-  // A model declaring it at once, paid at once: what it owes Alice cannot be claimed yet.
-  const late = {
-    ...fine,
-    artifactHash: label("history/late-model"),
-    datasets: [fresh.contentHash],
-    weights: [1n],
-    parent: ZeroHash,
-    parentWeight: 0n,
-  };
-  const lateId = await registered(late);
-  await (await vault.connect(payer).deposit(lateId, ONE)).wait();
-  events += 4;
-
-  // Sent fifty at a time without waiting for each (ethers would poll for every one): the node assigns
-  // the nonces, and the batch is done once its last transaction has a receipt.
-  const extra = options.extraDatasets ?? 0;
-  for (let done = 0; done < extra; done += 50) {
-    const batch = Array.from({ length: Math.min(50, extra - done) }, (_, i) =>
-      registration(`history/extra/${done + i}`, [
-        { address: a, shares: 1 },
-        { address: getAddress(`0x${(done + i + 1).toString(16).padStart(40, "0")}`), shares: 1 },
-      ]),
-    );
-    let last = "";
-    for (const r of batch) {
-      last = await other.sendUncheckedTransaction({
-        to: await datasets.getAddress(),
-        data: datasets.interface.encodeFunctionData("register", [r, ZeroHash]),
-        gasLimit: 400_000n,
-      });
-    }
-    for (let receipt = null; receipt === null;) {
-      receipt = await provider.getTransactionReceipt(last);
-      if (receipt === null) await new Promise((r) => setTimeout(r, 20));
-      else if (receipt.status !== 1) throw new Error(`registering extra dataset ${done + batch.length - 1} failed`);
-    }
-    events += batch.length;
   }
 
-  const network = await provider.getNetwork();
-  const addresses: HistoryAddresses = {
-    chainId: Number(network.chainId),
-    token: await token.getAddress(),
-    datasets: await datasets.getAddress(),
-    models: await models.getAddress(),
-    vault: await vault.getAddress(),
-    vaults: [{ token: await stable.getAddress(), vault: await stableVault.getAddress() }],
-    fromBlock,
-  };
-  return {
-    addresses,
-    people: {
-      alice: a,
-      bob: b,
-      carol: c,
-      gina: g,
-      helen: h,
-      payer: p,
-      admin: await admin.getAddress(),
-      challenger: await challenger.getAddress(),
-    },
-    datasets: {
-      shared: shared.contentHash,
-      frozen: frozen.contentHash,
-      ruled: ruled.contentHash,
-      fresh: fresh.contentHash,
-    },
-    models: { base: baseId, fineTune: fineId, late: lateId },
-    events,
-  };
+  /** `signer` claims one edge of the shared dataset through the base model from the DDR vault. */
+  private async claimShared(signer: JsonRpcSigner): Promise<void> {
+    const { vault } = this.contracts;
+    const index = this.shared.contributors.indexOf(signer.address);
+    const requests = [{ model: this.ids.base, dataset: this.shared.contentHash, index }];
+    const receipt = await (await vault.connect(signer).claim(signer.address, requests)).wait();
+    const at = getAddress(await vault.getAddress());
+    this.events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
+  }
+
+  /**
+   * The deepest fine-tune is paid once (its royalty climbs every hop when claimed), then half the deposits;
+   * Bob and Alice claim the shared edge, Bob moves his slot to Helen, the fine-tune forwards its royalty in
+   * both tokens, and Alice moves her share of the ruled dataset to Gina.
+   */
+  async payAndClaim(): Promise<void> {
+    const { vault, stableVault, datasets } = this.contracts;
+    const { alice, bob, payer } = this.signers;
+    await (await vault.connect(payer).deposit(this.ids.deepest, ONE)).wait();
+    this.events += 1;
+    await this.pay(Math.floor(this.options.deposits / 2));
+    await this.claimShared(bob);
+    // Alice claims the same edge now and again at the end (releases add up).
+    await this.claimShared(alice);
+    await (
+      await datasets
+        .connect(bob)
+        .moveShare(this.shared.contentHash, this.shared.contributors.indexOf(bob.address), this.people.helen)
+    ).wait();
+    this.events += 1;
+    await (await vault.forward(this.ids.fineTune, this.ids.base)).wait();
+    await (await stableVault.forward(this.ids.fineTune, this.ids.base)).wait();
+    this.events += 2;
+    await (
+      await datasets
+        .connect(alice)
+        .moveShare(this.ruled.contentHash, this.ruled.contributors.indexOf(alice.address), this.people.gina)
+    ).wait();
+    this.events += 1;
+  }
+
+  /**
+   * A flag on the ruled dataset, upheld and executed (Carol's slot goes to Helen); a flag on the frozen
+   * dataset, left open (it pays nothing at the end); the rest of the deposits, a forward and Alice's second claim.
+   */
+  async dispute(): Promise<void> {
+    const { datasets, vault } = this.contracts;
+    const { admin, challenger, other, alice } = this.signers;
+    const { alice: a, carol: c, gina: g, helen: h } = this.people;
+    const bond = await datasets.flagBond();
+    await (
+      await datasets.connect(challenger).flag(this.ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond })
+    ).wait();
+    await this.pay(Math.ceil(this.options.deposits / 4));
+    const holders = this.ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
+    await (await datasets.connect(admin).upholdFlag(this.ruled.contentHash, 1n, c, holders)).wait();
+    await this.provider.send("evm_increaseTime", [toQuantity(60n)]);
+    await (await datasets.connect(other).executeRuling(this.ruled.contentHash, 1n, c, holders)).wait();
+    this.events += 1;
+    await (
+      await datasets.connect(challenger).flag(this.frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })
+    ).wait();
+    this.events += 3;
+    await this.pay(this.options.deposits - this.deposited);
+    await (await vault.forward(this.ids.fineTune, this.ids.base)).wait();
+    this.events += 1;
+    await this.claimShared(alice);
+  }
+
+  /**
+   * A dataset registered last, still cooling off when the history ends (the fine-tune never declared it),
+   * and a model declaring it, paid at once: what it owes Alice cannot be claimed yet.
+   */
+  async registerLate(): Promise<void> {
+    const { datasets, vault } = this.contracts;
+    this.fresh = registration("history/fresh", [{ address: this.people.alice, shares: 1 }]);
+    await (await datasets.connect(this.signers.alice).register(this.fresh, ZeroHash)).wait();
+    const late = {
+      ...this.fine,
+      artifactHash: label("history/late-model"),
+      datasets: [this.fresh.contentHash],
+      weights: [1n],
+      parent: ZeroHash,
+      parentWeight: 0n,
+    };
+    this.ids.late = await this.registered(late);
+    await (await vault.connect(this.signers.payer).deposit(this.ids.late, ONE)).wait();
+    this.events += 4;
+  }
+
+  /** `extraDatasets` registrations no model declares, each shared by Alice and a stranger. */
+  async registerExtras(): Promise<void> {
+    const { datasets } = this.contracts;
+    const { other } = this.signers;
+    const extra = this.options.extraDatasets;
+    // Sent fifty at a time without waiting for each (ethers would poll for every one): the node assigns
+    // the nonces, and the batch is done once its last transaction has a receipt.
+    for (let done = 0; done < extra; done += 50) {
+      const batch = Array.from({ length: Math.min(50, extra - done) }, (_, i) =>
+        registration(`history/extra/${done + i}`, [
+          { address: this.people.alice, shares: 1 },
+          { address: getAddress(`0x${(done + i + 1).toString(16).padStart(40, "0")}`), shares: 1 },
+        ]),
+      );
+      let last = "";
+      for (const r of batch) {
+        last = await other.sendUncheckedTransaction({
+          to: await datasets.getAddress(),
+          data: datasets.interface.encodeFunctionData("register", [r, ZeroHash]),
+          gasLimit: 400_000n,
+        });
+      }
+      for (let receipt = null; receipt === null;) {
+        receipt = await this.provider.getTransactionReceipt(last);
+        if (receipt === null) await new Promise((r) => setTimeout(r, 20));
+        else if (receipt.status !== 1) throw new Error(`registering extra dataset ${done + batch.length - 1} failed`);
+      }
+      this.events += batch.length;
+    }
+  }
+
+  /** What the history left: the addresses the indexer reads, the people, the datasets and models, the event count. */
+  async result(): Promise<History> {
+    const { token, datasets, models, vault, stable, stableVault } = this.contracts;
+    const network = await this.provider.getNetwork();
+    return {
+      addresses: {
+        chainId: Number(network.chainId),
+        token: await token.getAddress(),
+        datasets: await datasets.getAddress(),
+        models: await models.getAddress(),
+        vault: await vault.getAddress(),
+        vaults: [{ token: await stable.getAddress(), vault: await stableVault.getAddress() }],
+        fromBlock: this.fromBlock,
+      },
+      people: this.people,
+      datasets: {
+        shared: this.shared.contentHash,
+        frozen: this.frozen.contentHash,
+        ruled: this.ruled.contentHash,
+        fresh: this.fresh.contentHash,
+      },
+      models: { base: this.ids.base, fineTune: this.ids.fineTune, late: this.ids.late },
+      events: this.events,
+    };
+  }
+}
+
+/** Plays the whole history on the node behind `provider`, with its unlocked accounts: every step in order. */
+export async function playHistory(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<History> {
+  const player = await HistoryPlayer.start(provider, options);
+  await player.deploy();
+  await player.registerDatasets();
+  await player.registerModels();
+  await player.payAndClaim();
+  await player.dispute();
+  await player.registerLate();
+  await player.registerExtras();
+  return player.result();
 }
 
 /** `--name value` from argv. */

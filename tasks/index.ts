@@ -80,7 +80,12 @@ export const dataDividendsTasks = [
   onDeployment(
     task("dataset:register", "Register a hashed dataset (commit, wait, reveal where the registry asks for it)")
       .addOption(optional("manifest", "The dataset's manifest, from dataset:hash --manifest"))
-      .addOption(optional("uri", "Where the manifest is published (default: its file:// URL)"))
+      .addOption(
+        optional(
+          "uri",
+          "Where the manifest is published, e.g. ipfs://<cid> (default on a development node: its file:// URL, with a warning; required elsewhere)",
+        ),
+      )
       .addOption(optional("contributors", 'Contributors "0xaccount:shares,…" (default: the manifest creators)'))
       .addOption(optional("salt", "Resume an interrupted registration with its commitment salt")),
   )
@@ -137,6 +142,43 @@ export const dataDividendsTasks = [
       .addOption(optional("evidence", "appeal: a URI where the arbiter can read the appeal")),
   )
     .setAction(() => import("./actions/dispute-resolve.js"))
+    .build(),
+
+  onDeployment(
+    task(
+      "dataset:move-share",
+      "Move a share slot you hold to another account (a new key); its unclaimed rewards move too",
+    )
+      .addOption(optional("dataset", "Dataset ID"))
+      .addOption(optional("index", "The share slot's number (its place in the contributor list, from 0)"))
+      .addOption(optional("to", "The account that will hold the slot")),
+  )
+    .setAction(() => import("./actions/dataset-move-share.js"))
+    .build(),
+
+  onDeployment(
+    task(
+      "dataset:retire",
+      "Retire a dataset you registered: no new model may declare it; what it earned is still paid",
+    ).addOption(optional("dataset", "Dataset ID")),
+  )
+    .setAction(() => import("./actions/dataset-retire.js"))
+    .build(),
+
+  onDeployment(
+    task(
+      "dispute:withdraw-bond",
+      "Withdraw the flag bonds credited to you (an upheld flag, an expired one's registrant, a refunded joiner)",
+    )
+      .addOption(optional("to", "Where to send the bonds (default: the signer)"))
+      .addOption(
+        optional(
+          "reclaim",
+          'Joined bonds to reclaim first, "0xdatasetId:disputeNumber,…" (disputes that ended without a ruling against you)',
+        ),
+      ),
+  )
+    .setAction(() => import("./actions/dispute-withdraw-bond.js"))
     .build(),
 
   onDeployment(

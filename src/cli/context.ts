@@ -38,6 +38,26 @@ export async function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean>
   }
 }
 
+/**
+ * A metadata URI is permanent once registered: a `file://` URL (or a bare path) names a file on this
+ * machine that nobody else can read. Refused on a public network, with how to publish instead; on a
+ * development node, where it is convenient, a warning.
+ */
+export async function checkPublishable(ctx: CommandContext, uri: string, option: string): Promise<void> {
+  const local = /^file:/i.test(uri) || uri.startsWith("/") || uri.startsWith(".");
+  if (!local) return;
+  const how = `publish it (e.g. \`ipfs add\`, then --${option} ipfs://<cid>, or an https:// URL)`;
+  if (await isDevelopmentNode(ctx.ethers)) {
+    ctx.io.err(
+      `warning: the ${option === "uri" ? "metadata URI" : option} ${uri} is a path on this machine, registered for good; fine on a development node, but ${how} before a public network`,
+    );
+    return;
+  }
+  throw new UsageError(
+    `the metadata URI ${uri} is a path on this machine, and a registration keeps it for good: ${how} on network "${ctx.networkName}"`,
+  );
+}
+
 /** Mines `blocks` empty blocks on a development chain, every one a block an indexer can follow. */
 export async function mineBlocks(ethers: HardhatEthers, blocks: number): Promise<void> {
   await mineRealBlocks((method, params) => ethers.provider.send(method, params), blocks);

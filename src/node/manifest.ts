@@ -3,6 +3,7 @@ import { access, readFile } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 
+import { checkedContributors } from "../protocol/contributors.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
 
@@ -54,6 +55,20 @@ const CONTEXT = {
 const LEAF = "StandardMerkleTree leaves (string path, uint256 size, bytes32 sha256)";
 const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
 
+/**
+ * Refuses creators a registration from the manifest would refuse, when the manifest is written rather
+ * than at registration: a creator without a name, and among those with an account the registry's rule
+ * (`checkedContributors`: a real checksummed address, not zero, 1 to 2^32-1 shares, each account once,
+ * at most 256).
+ */
+export function checkCreators(creators: readonly Creator[]): void {
+  creators.forEach((c, i) => {
+    if (c.name.trim() === "") throw new DataDividendsError("INVALID_INPUT", `creator ${i + 1} has no name`);
+  });
+  const named = creators.filter((c) => c.account !== undefined);
+  if (named.length > 0) creatorsChecked(named.map((c) => ({ account: c.account!, shares: c.shares ?? 1 })));
+}
+
 /** Builds the manifest of hashed files and their description. */
 export function buildManifest(hash: Pick<DatasetHash, "root" | "files">, about: DatasetDescription): DatasetManifest {
   if (about.name.trim() === "") throw new DataDividendsError("INVALID_INPUT", "a dataset needs a name");
@@ -63,6 +78,7 @@ export function buildManifest(hash: Pick<DatasetHash, "root" | "files">, about: 
       `license "${about.license}" is not an SPDX identifier (e.g. CC-BY-4.0, MIT)`,
     );
   }
+  checkCreators(about.creators);
   return {
     "@context": CONTEXT,
     "@type": "sc:Dataset",
@@ -99,25 +115,29 @@ export function manifestFiles(manifest: DatasetManifest): FileEntry[] {
 
 /**
  * The contributors a manifest names: creators with an account, each with their shares (1 where the
- * manifest gives none). An account named twice adds up.
+ * manifest gives none), checked by the registry's rule (`checkedContributors`), as `--contributors` is:
+ * an account named twice is refused, not merged.
  */
 export function manifestContributors(manifest: DatasetManifest): { account: string; shares: bigint }[] {
-  const byAccount = new Map<string, bigint>();
-  for (const c of manifest.creator) {
-    if (c.identifier === undefined) continue;
-    const key = c.identifier.toLowerCase();
-    byAccount.set(key, (byAccount.get(key) ?? 0n) + BigInt(c["dd:shares"] ?? 1));
-  }
-  if (byAccount.size === 0) {
+  const named = manifest.creator.filter((c) => c.identifier !== undefined);
+  if (named.length === 0) {
     throw new DataDividendsError(
       "INVALID_INPUT",
       `manifest "${manifest.name}" names no creator with an account; pass the contributors explicitly`,
     );
   }
-  const original = new Map(
-    manifest.creator.filter((c) => c.identifier).map((c) => [c.identifier!.toLowerCase(), c.identifier!]),
-  );
-  return [...byAccount].map(([key, shares]) => ({ account: original.get(key)!, shares }));
+  return creatorsChecked(named.map((c) => ({ account: c.identifier!, shares: c["dd:shares"] ?? 1 })));
+}
+
+/** `checkedContributors`, its refusal said as a creator's. */
+function creatorsChecked(creators: { account: string; shares: number }[]): { account: string; shares: bigint }[] {
+  try {
+    return checkedContributors(creators);
+  } catch (error) {
+    if (error instanceof DataDividendsError)
+      throw new DataDividendsError("INVALID_INPUT", `creators: ${error.message}`);
+    throw error;
+  }
 }
 
 /**

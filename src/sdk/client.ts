@@ -17,6 +17,7 @@ import {
   type RegisterDatasetParameters,
   type RegisterDatasetResult,
 } from "./actions/register-dataset.js";
+import { moveShare, retire, withdrawBond, type BondWithdrawal } from "./actions/holdings.js";
 import { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./actions/register-model.js";
 import { ClientContext, type VaultHandle } from "./context.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
@@ -128,6 +129,26 @@ export class DataDividends {
   /** Claims everything owed to `account` in every vault (anyone may send it; only `account` is paid). */
   claimAll(account: string): Promise<ClaimResult> {
     return claimAll(this.ctx, account);
+  }
+
+  /** Moves share slot `index` of `dataset`, held by the signer, to `to` (key rotation); returns the transaction hash. */
+  moveShare(dataset: DatasetId, index: number, to: string): Promise<string> {
+    return moveShare(this.ctx, dataset, index, to);
+  }
+
+  /** Retires `dataset` (the signer is its registrant): no new model may declare it; returns the transaction hash. */
+  retire(dataset: DatasetId): Promise<string> {
+    return retire(this.ctx, dataset);
+  }
+
+  /**
+   * Withdraws the signer's credited flag bonds to `to` (default: the signer), reclaiming first the joined
+   * bonds of the disputes named in `reclaim`.
+   */
+  withdrawBond(
+    options: { to?: string; reclaim?: readonly { dataset: DatasetId; disputeId: bigint }[] } = {},
+  ): Promise<BondWithdrawal> {
+    return withdrawBond(this.ctx, options);
   }
 
   /** Every registered dataset, oldest first (from events; cached between calls). */

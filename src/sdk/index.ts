@@ -16,6 +16,7 @@ export { MAX_EDGES_PER_CLAIM, type ClaimPayment, type ClaimResult } from "./acti
 export type { ForwardResult } from "./actions/forward.js";
 export type { DepositOptions, DepositResult } from "./actions/deposit.js";
 export type { DisputeReport, FlagResult, Ruling } from "./actions/disputes.js";
+export type { BondWithdrawal } from "./actions/holdings.js";
 export type {
   RegisterDatasetOptions,
   RegisterDatasetParameters,

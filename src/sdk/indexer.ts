@@ -77,6 +77,7 @@ export async function indexedClaimable(ctx: ClientContext, indexer: string, acco
     released: BigInt(e.released),
     owed: BigInt(e.owed),
     claimable: BigInt(e.claimable),
+    fromForwards: 0n,
     state: e.state,
   }));
   const totals = ctx.vaults.map((v) => ({

@@ -90,8 +90,10 @@ export interface ClaimableEdge {
   released: bigint;
   /** Earned and not yet taken, whether or not it can be paid now. */
   owed: bigint;
-  /** What a claim pays now (0 while frozen or cooling off). */
+  /** What a claim pays now (0 while frozen or cooling off), the lineage forwards it sends first included. */
   claimable: bigint;
+  /** The part of `claimable` that the claim's lineage forwards bring (0 with nothing to forward). */
+  fromForwards: bigint;
   /** Whether its dataset's slots pay now (the rulebook's `edgeState`), whatever it owes. */
   state: EdgeState;
 }

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 
 import { hashDataset, type HashProgress } from "../../node/hashing.js";
-import { buildManifest, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
+import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
 import { parseCreators } from "../parse.js";
 import { UsageError } from "../run.js";
@@ -74,6 +74,7 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
 
   // Checked first, whether or not a manifest is written: a malformed flag is never ignored.
   const creators = parseCreators(args.creators);
+  checkCreators(creators);
   const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch(
     (error: unknown) => {
       // The SDK names its option; on the command line it is a flag.

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 
 import { manifestContributors, readManifest } from "../../node/manifest.js";
-import { clientFor, commitWaitOptions, type CommandContext } from "../context.js";
+import { checkPublishable, clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
 import { FileJournal } from "../../node/journal.js";
 import { parseContributors } from "../parse.js";
@@ -25,6 +25,7 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
   const manifest = await readManifest(args.manifest);
   const contributors = args.contributors !== "" ? parseContributors(args.contributors) : manifestContributors(manifest);
   const metadataURI = args.uri !== "" ? args.uri : pathToFileURL(resolve(args.manifest)).href;
+  await checkPublishable(ctx, metadataURI, "uri");
   const dd = await clientFor(ctx);
   const result = await dd.registerDataset(
     { contentHash: manifest["dd:contentHash"], metadataURI, contributors },

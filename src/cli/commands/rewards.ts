@@ -77,7 +77,7 @@ export async function claimableCommand(
   const who = account(args.account, ctx);
   const [report, tokens] = await Promise.all([dd.claimable(who), tokensOf(dd)]);
   // Edges of vaults nobody paid into are noise: show an edge once it has taken or is owed something.
-  const shown = report.edges.filter((e) => e.released > 0n || e.owed > 0n);
+  const shown = report.edges.filter((e) => e.released > 0n || e.owed > 0n || e.claimable > 0n);
   if (report.edges.length === 0) {
     ctx.io.out(`${report.account} holds no share of any dataset a model declared`);
     return;
@@ -101,7 +101,11 @@ export async function claimableCommand(
       ),
     );
   }
-  const totals = report.totals.map((t) => amountIn(infoOf(tokens, t.token), t.amount));
+  const totals = report.totals.map((t) => {
+    const forwarded = report.edges.filter((e) => e.token === t.token).reduce((sum, e) => sum + e.fromForwards, 0n);
+    const info = infoOf(tokens, t.token);
+    return `${amountIn(info, t.amount)}${forwarded > 0n ? ` (${amountIn(info, forwarded)} of it from fine-tunes' royalties the claim forwards first)` : ""}`;
+  });
   ctx.io.out(`total claimable by ${report.account}: ${totals.join(", ")}`);
 }
 

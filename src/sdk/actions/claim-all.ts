@@ -1,15 +1,13 @@
 /**
  * `claimAll`: everything owed to an account, in every vault, forwards included, in as few transactions as fit.
  */
-import type { Interface } from "ethers";
-
-import type { ClientContext, VaultHandle } from "../context.js";
+import type { ClientContext } from "../context.js";
 import type { ModelId } from "../../protocol/ids.js";
-import { forwardsInto, hopsWorthSending, type Hop, type LineageNode } from "../../protocol/lineage.js";
+import { forwardsInto, type LineageNode } from "../../protocol/lineage.js";
 import { indexedClaimable } from "../indexer.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 import type { ClaimableReport } from "../types.js";
-import { EDGES_PER_READ, report } from "./claimable.js";
+import { report, withSomethingToForward } from "./claimable.js";
 
 /** What one token's vault paid in a claim. */
 export interface ClaimPayment {
@@ -108,22 +106,4 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     if (payment.transactions.length > 0) payments.push(payment);
   }
   return { account: summary.account, payments, transactions: payments.flatMap((p) => p.transactions) };
-}
-
-/**
- * The hops of `hops` (deepest first) worth sending in `handle`'s vault: those with something to forward
- * now, and those whose child a kept hop below forwards into (their amount grows when it runs).
- */
-async function withSomethingToForward({ vault }: VaultHandle, hops: Hop<ModelId>[]): Promise<Hop<ModelId>[]> {
-  if (hops.length === 0) return [];
-  const abi: Interface = vault.interface;
-  const due: bigint[] = [];
-  for (let i = 0; i < hops.length; i += EDGES_PER_READ) {
-    const chunk = hops.slice(i, i + EDGES_PER_READ);
-    const returned = await vault.multicall.staticCall(
-      chunk.map((h) => abi.encodeFunctionData("forwardable", [h.child, h.parent])),
-    );
-    due.push(...returned.map((r) => abi.decodeFunctionResult("forwardable", r)[0] as bigint));
-  }
-  return hopsWorthSending(hops, due);
 }

@@ -7,6 +7,7 @@ import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
 import type { History } from "../events.js";
 import type { DatasetId, ModelId } from "../../protocol/ids.js";
+import { forwardsInto, hopsWorthSending, type Hop, type LineageNode } from "../../protocol/lineage.js";
 import { edgeState, isFrozen } from "../../protocol/standing.js";
 import { indexedClaimable } from "../indexer.js";
 import type { ClaimableEdge, ClaimableReport } from "../types.js";
@@ -22,12 +23,80 @@ interface Edge {
 
 /**
  * Every (model, dataset, share) edge `account` holds now, in every vault, with what each has released, owes
- * and pays now: from the indexer when the client has one (`ClientOptions.indexer`), else from the vaults'
+ * and what a claim pays now, the lineage forwards it sends first included: from the indexer when the client has one (`ClientOptions.indexer`), else from the vaults'
  * views over the edges a scan of the registries' logs finds.
  */
 export async function claimable(ctx: ClientContext, account: string): Promise<ClaimableReport> {
-  if (ctx.options.indexer) return (await indexedClaimable(ctx, ctx.options.indexer, account)).report;
-  return report(ctx, await ctx.events.history(), account);
+  if (ctx.options.indexer) {
+    const { report: indexed, lineage } = await indexedClaimable(ctx, ctx.options.indexer, account);
+    return withForwards(ctx, indexed, lineage);
+  }
+  const history = await ctx.events.history();
+  return withForwards(ctx, await report(ctx, history, account), history.models);
+}
+
+/**
+ * The report as a claim pays it: `claimAll` first forwards the royalties of the models derived from the
+ * models it claims through (deepest first, only the hops worth sending), in the claim's own transaction.
+ * Each vault's forwards and then its payable edges' `claimable` views are simulated in one `multicall`
+ * (`eth_call`), so each edge's `claimable` is what the claim will pay and `fromForwards` the part of it
+ * those forwards bring.
+ */
+async function withForwards(
+  ctx: ClientContext,
+  summary: ClaimableReport,
+  lineage: readonly LineageNode<ModelId>[],
+): Promise<ClaimableReport> {
+  const edges = [...summary.edges];
+  for (const handle of ctx.vaults) {
+    const payable = edges.flatMap((e, i) => (e.token === handle.token && e.state === "payable" ? [i] : []));
+    if (payable.length === 0) continue;
+    const hops = await withSomethingToForward(
+      handle,
+      forwardsInto(lineage, new Set(payable.map((i) => edges[i].model))),
+    );
+    if (hops.length === 0) continue;
+    const abi: Interface = handle.vault.interface;
+    const forwards = hops.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent]));
+    for (let at = 0; at < payable.length; at += EDGES_PER_READ) {
+      const chunk = payable.slice(at, at + EDGES_PER_READ);
+      const reads = chunk.map((i) =>
+        abi.encodeFunctionData("claimable", [edges[i].model, edges[i].dataset, edges[i].index]),
+      );
+      const returned = await handle.vault.multicall.staticCall([...forwards, ...reads]);
+      chunk.forEach((i, j) => {
+        const after = abi.decodeFunctionResult("claimable", returned[forwards.length + j])[0] as bigint;
+        edges[i] = { ...edges[i], claimable: after, fromForwards: after - edges[i].claimable };
+      });
+    }
+  }
+  return { account: summary.account, edges, totals: totalsOf(ctx, edges) };
+}
+
+/** What the edges pay, per reward token: one entry per vault, in its order. */
+function totalsOf(ctx: ClientContext, edges: readonly ClaimableEdge[]): ClaimableReport["totals"] {
+  return ctx.vaults.map((v) => ({
+    token: v.token,
+    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
+  }));
+}
+
+/**
+ * The hops of `hops` (deepest first) worth sending in `handle`'s vault: those with something to forward
+ * now, and those whose child a kept hop below forwards into (their amount grows when it runs).
+ */
+export async function withSomethingToForward({ vault }: VaultHandle, hops: Hop<ModelId>[]): Promise<Hop<ModelId>[]> {
+  if (hops.length === 0) return [];
+  const abi: Interface = vault.interface;
+  const due: bigint[] = [];
+  for (let i = 0; i < hops.length; i += EDGES_PER_READ) {
+    const chunk = hops.slice(i, i + EDGES_PER_READ);
+    const returned = await vault.multicall.staticCall(
+      chunk.map((h) => abi.encodeFunctionData("forwardable", [h.child, h.parent])),
+    );
+    due.push(...returned.map((r) => abi.decodeFunctionResult("forwardable", r)[0] as bigint));
+  }
+  return hopsWorthSending(hops, due);
 }
 
 /** `claimable`, from a history already read (`claimAll` reads it once for the report and the lineage). */
@@ -59,14 +128,18 @@ export async function report(ctx: ClientContext, history: History, account: stri
   const edges = ctx.vaults.flatMap((v, k) =>
     pairs.map((pair, i): ClaimableEdge => {
       const { released, owed, claimable } = perVault[k][i];
-      return { token: v.token, ...pair, released, owed, claimable, state: stateOf.get(pair.dataset)! };
+      return {
+        token: v.token,
+        ...pair,
+        released,
+        owed,
+        claimable,
+        fromForwards: 0n,
+        state: stateOf.get(pair.dataset)!,
+      };
     }),
   );
-  const totals = ctx.vaults.map((v) => ({
-    token: v.token,
-    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
-  }));
-  return { account: who, edges, totals };
+  return { account: who, edges, totals: totalsOf(ctx, edges) };
 }
 
 /** `released`, `owed` and `claimable` of each edge in one vault, read in batches through its `multicall`. */

@@ -1,0 +1,12 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
+
+export default async function action(
+  given: Given<{ dataset: string; index: string; to: string } & DeploymentOptions>,
+  hre: HardhatRuntimeEnvironment,
+) {
+  return runOnNetwork(hre, given, async (args, ctx) =>
+    (await import("../../src/cli/commands/holdings.js")).moveShareCommand(args, ctx),
+  );
+}

@@ -60,7 +60,7 @@ export const dataDividendsTasks = [
     )
     .addFlag({
       name: "reset",
-      description: "Discard a stale deployment record (e.g. after restarting a local node) and deploy afresh",
+      description: "Move the deployment record aside (kept as <record>.backup-<time>) and deploy afresh: after restarting a local node, or a first deploy that failed partway",
     })
     .setAction(() => import("./actions/deploy.js"))
     .build(),

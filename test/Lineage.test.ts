@@ -89,7 +89,11 @@ describe("Lineage royalties", function () {
     await vault.connect(sponsor).deposit(leaf, 1000n);
     await vault.connect(sponsor).deposit(tune, 1000n);
     const dd = DataDividends.connect(carol, addresses); // a relayer; alice is paid
-    expect((await dd.claimable(alice.address)).totals[0].amount).to.equal(0n); // nothing reached the base yet
+    // Nothing reached the base yet: all a claim pays comes from the forwards it sends first, and claimable says so.
+    const before = await dd.claimable(alice.address);
+    expect(before.totals[0].amount).to.equal(500n);
+    expect(before.edges.map((e) => [e.claimable, e.fromForwards])).to.deep.equal([[500n, 500n]]);
+    expect(await vault.claimable(base, before.edges[0].dataset, before.edges[0].index)).to.equal(0n);
     const result = await dd.claimAll(alice.address);
     // tune's pool: 1000 + 1000 forwarded from leaf; 25% of 2000 reaches base, all of it alice's.
     expect(result.payments).to.have.length(1);

@@ -1,16 +1,20 @@
+import { join } from "node:path";
+
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 import { DataDividends } from "../sdk/client.js";
 import { mineBlocks as mineRealBlocks } from "../sdk/mining.js";
 import type { ClientOptions, DataDividendsAddresses } from "../sdk/types.js";
 import type { Io } from "./io.js";
-import { readDeployment } from "./deployment.js";
+import { deploymentDirectory, foreignRecordMessage, readDeployment, recordStanding } from "./deployment.js";
 import { UsageError } from "./run.js";
 
 /** What a command works with: a network connection, a signer, and how to print. */
 export interface CommandContext {
   ethers: HardhatEthers;
   networkName: string;
+  /** Hardhat's in-process network (`edr-simulated`): it never owns a record a node wrote. */
+  inProcess?: boolean;
   chainId: bigint;
   signer: HardhatEthersSigner;
   io: Io;
@@ -20,6 +24,8 @@ export interface CommandContext {
   addressesFile?: string;
   /** Ignition deployment folder name (default `chain-<chainId>`). */
   deploymentId?: string;
+  /** The Hardhat project's root: records and the journal are found from it, not from the working folder. */
+  projectRoot?: string;
   /** How the client waits for its transactions (`--confirmations`, `--tx-timeout`). */
   client?: ClientOptions;
 }
@@ -74,16 +80,31 @@ export async function commitWaitOptions(
 
 /** The client for the context's deployment, signing with its signer. */
 export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
-  const addresses =
-    ctx.addresses ??
-    (await readDeployment({ chainId: ctx.chainId, file: ctx.addressesFile, deploymentId: ctx.deploymentId }));
-  const code = await ctx.ethers.provider.getCode(addresses.vault);
-  if (code === "0x") {
+  if (ctx.addresses !== undefined) return DataDividends.connect(ctx.signer, ctx.addresses, ctx.client);
+  const fromRecord = ctx.addressesFile === undefined || ctx.addressesFile === "";
+  const addresses = await readDeployment({
+    chainId: ctx.chainId,
+    file: ctx.addressesFile,
+    deploymentId: ctx.deploymentId,
+    root: deploymentsRoot(ctx),
+  });
+  const network = { name: ctx.networkName, inProcess: ctx.inProcess === true };
+  if (fromRecord) {
+    const dir = deploymentDirectory(ctx.chainId, ctx.deploymentId, deploymentsRoot(ctx));
+    const standing = await recordStanding(dir, ctx.ethers.provider);
+    if (standing.kind === "foreign" || standing.kind === "stale")
+      throw new UsageError(foreignRecordMessage(dir, standing, network));
+  } else if ((await ctx.ethers.provider.getCode(addresses.vault)) === "0x") {
     throw new UsageError(
-      `no contract at the recorded vault ${addresses.vault} on chain ${ctx.chainId}: the deployment record is stale (was the node restarted?); deploy again with \`npx hardhat deploy --reset\``,
+      `no contract at the vault ${addresses.vault} of ${ctx.addressesFile} on chain ${ctx.chainId} (network "${ctx.networkName}")`,
     );
   }
   return DataDividends.connect(ctx.signer, addresses, ctx.client);
+}
+
+/** Where the project keeps Ignition's records: under its root, whatever folder the command runs in. */
+export function deploymentsRoot(ctx: { projectRoot?: string }): string {
+  return join(ctx.projectRoot ?? process.cwd(), "ignition", "deployments");
 }
 
 /** Picks the signer: `--from` as an address or an index into the network's accounts, else the first. */

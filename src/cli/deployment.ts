@@ -2,7 +2,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { DataDividendsError } from "../protocol/errors.js";
-import { RECORD_KEYS, parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../protocol/record.js";
+import {
+  RECORD_KEYS,
+  firstJournalBlockHash,
+  parseAddressesFile,
+  parseDeploymentRecord,
+  type DeploymentRecord,
+} from "../protocol/record.js";
 import type { DataDividendsAddresses } from "../sdk/types.js";
 import { UsageError } from "./run.js";
 
@@ -67,6 +73,54 @@ function usage<T>(parse: () => T): T {
   } catch (error) {
     throw error instanceof DataDividendsError ? new UsageError(error.message) : error;
   }
+}
+
+/** Where a record stands against the chain a command runs on. */
+export type RecordStanding =
+  | { kind: "none" }
+  | { kind: "ours" }
+  /** The record's first block is not this chain's (another node, a restarted one, the in-process network). */
+  | { kind: "foreign"; block: number }
+  /** No journal block to compare, and the recorded vault has no code here. */
+  | { kind: "stale"; vault: string };
+
+/**
+ * Whether the record in `dir` was written on this chain: its journal's earliest block must have the same
+ * hash here (chain IDs alone do not tell a restarted node, or the in-process network, from the node that
+ * wrote it); a record without one falls back to the recorded vault having code.
+ */
+export async function recordStanding(
+  dir: string,
+  provider: { getBlock(n: number): Promise<{ hash: string | null } | null>; getCode(a: string): Promise<string> },
+): Promise<RecordStanding> {
+  const vault = await recordedVault(dir);
+  if (vault === undefined) return { kind: "none" };
+  const first = firstJournalBlockHash(await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => undefined));
+  if (first !== undefined) {
+    const block = await provider.getBlock(first.number);
+    return block?.hash?.toLowerCase() === first.hash ? { kind: "ours" } : { kind: "foreign", block: first.number };
+  }
+  return (await provider.getCode(vault)) === "0x" ? { kind: "stale", vault } : { kind: "ours" };
+}
+
+/**
+ * The one line for a record that does not belong to this chain. On the in-process network it is a
+ * forgotten `--network`: the record is some node's, and nothing here suggests removing it. On a node it
+ * names the command that replaces it, `--network` included (the old record is kept as a backup).
+ */
+export function foreignRecordMessage(
+  dir: string,
+  standing: Exclude<RecordStanding, { kind: "none" } | { kind: "ours" }>,
+  network: { name: string; inProcess: boolean },
+): string {
+  const what =
+    standing.kind === "foreign"
+      ? `was written on another chain (its block ${standing.block} is not this chain's)`
+      : `names a vault ${standing.vault} this chain does not have`;
+  if (network.inProcess) {
+    return `the deployment record in ${dir} ${what}: it belongs to a node, and this is the in-process network "${network.name}"; did you forget --network (e.g. --network localhost)?`;
+  }
+  return `the deployment record in ${dir} ${what} (a restarted node?); deploy afresh with \`npx hardhat deploy --reset --network ${network.name}\` (the old record is kept as a backup)`;
 }
 
 /** The recorded vault address of a deployment folder, if it has one. */

@@ -3,11 +3,13 @@
  * before each commit is sent (atomically: a temporary file renamed over the old one), so that a
  * registration killed between commit and reveal is revealed by the next run instead of paid again.
  *
- * Default file: `.datadividends/commitments.json` in the working directory; `DATADIVIDENDS_JOURNAL`
- * names another.
+ * Default file: `.datadividends/commitments.json` in the project's root (the CLI passes it; a bare
+ * `new FileJournal()` uses the working directory); `DATADIVIDENDS_JOURNAL` names another. A registration
+ * under way holds a lock file beside it, so that a second process registering the same dataset at once
+ * is told so instead of paying a second commit.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 
 import type { CommitmentJournal, PendingCommitment } from "../sdk/types.js";
 import { DataDividendsError } from "../protocol/errors.js";
@@ -26,6 +28,58 @@ export class FileJournal implements CommitmentJournal {
 
   constructor(path = process.env.DATADIVIDENDS_JOURNAL ?? DEFAULT_JOURNAL) {
     this.path = resolve(path);
+    // Pseudo-filesystems answer reads and writes in their own way (some block for ever).
+    if (/^\/(proc|sys|dev)(\/|$)/.test(this.path)) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `the commitment journal ${this.path} is under /${this.path.split("/")[1]}, not a folder for files; set DATADIVIDENDS_JOURNAL to a file in your project`,
+      );
+    }
+  }
+
+  /**
+   * Takes the lock of one registration (`key`) for this process, or throws naming the live process that
+   * holds it. A lock left by a process that is gone is taken over. Returns its release.
+   */
+  async lock(key: Key): Promise<() => Promise<void>> {
+    const dir = `${this.path}.locks`;
+    const file = join(dir, `${key.chainId}-${key.registry}-${key.contentHash}-${key.registrant}.lock`.toLowerCase());
+    await this.guard(() => mkdir(dir, { recursive: true }));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await writeFile(file, `${process.pid}\n`, { flag: "wx" });
+        return () => unlink(file).catch(() => undefined);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return this.guard(() => Promise.reject(error));
+        const holder = Number((await readFile(file, "utf8").catch(() => "")).trim());
+        if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+          throw new DataDividendsError(
+            "INVALID_INPUT",
+            `process ${holder} is registering dataset ${key.contentHash} from ${key.registrant} now (lock ${file}); wait for it to finish, then run again to see the result`,
+          );
+        }
+        await unlink(file).catch(() => undefined); // its process is gone: the lock is stale
+      }
+    }
+    throw new DataDividendsError("INVALID_INPUT", `cannot take the registration lock ${file}`);
+  }
+
+  /** Runs a file operation, its failure (a full disk, no permission) said as one line naming the journal. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === "ENOSPC"
+          ? "the disk is full"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : (code ?? String(error));
+      throw new DataDividendsError("INVALID_INPUT", `cannot write the commitment journal ${this.path}: ${why}`, {
+        cause: error,
+      });
+    }
   }
 
   async entries(): Promise<PendingCommitment[]> {
@@ -61,9 +115,21 @@ export class FileJournal implements CommitmentJournal {
   }
 
   private async write(pending: PendingCommitment[]): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ pending }, null, 2)}\n`);
-    await rename(temporary, this.path);
+    await this.guard(async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      const temporary = `${this.path}.${process.pid}.tmp`;
+      await writeFile(temporary, `${JSON.stringify({ pending }, null, 2)}\n`);
+      await rename(temporary, this.path);
+    });
+  }
+}
+
+/** Whether a process with this ID runs (signal 0 checks without sending). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -66,6 +66,20 @@ export function firstJournalBlock(journal: string | undefined): number | undefin
 }
 
 /**
+ * The earliest block of an Ignition journal with its hash: what tells this deployment's chain from
+ * another with the same chain ID (a restarted node, the in-process network beside a local node).
+ */
+export function firstJournalBlockHash(journal: string | undefined): { number: number; hash: string } | undefined {
+  if (journal === undefined) return undefined;
+  let first: { number: number; hash: string } | undefined;
+  for (const m of journal.matchAll(/"blockHash":\s*"(0x[0-9a-fA-F]{64})",\s*"blockNumber":\s*(\d+)/g)) {
+    const number = Number(m[2]);
+    if (first === undefined || number < first.number) first = { number, hash: m[1].toLowerCase() };
+  }
+  return first;
+}
+
+/**
  * A deployment from an Ignition record: `addresses` is `deployed_addresses.json` parsed, `journal` the text
  * of `journal.jsonl` (optional), `source` the folder (for messages). A record without the registries, the
  * token or the vault is refused, naming what is missing.

@@ -9,6 +9,7 @@ export interface RewardToken {
   allowance(owner: string, spender: string): Promise<bigint>;
   approve(spender: string, amount: bigint): Promise<ContractTransactionResponse>;
   nonces(owner: string): Promise<bigint>;
+  DOMAIN_SEPARATOR(): Promise<string>;
   getAddress(): Promise<string>;
 }
 
@@ -20,6 +21,7 @@ const ABI = [
   "function allowance(address owner, address spender) view returns (uint256)",
   "function approve(address spender, uint256 amount) returns (bool)",
   "function nonces(address owner) view returns (uint256)",
+  "function DOMAIN_SEPARATOR() view returns (bytes32)",
 ];
 
 /** An ERC-20 reward token at `address` (the bundled token, a stablecoin, …), through `runner`. */

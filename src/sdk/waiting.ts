@@ -12,11 +12,15 @@ import { DEFAULT_TX_TIMEOUT_MS, type ClientOptions, type WaitOptions } from "./t
 /** How long a node that may have gone away gets to answer one request. */
 const PROBE_MS = 5_000;
 
+/** How often a wait asks whether the node is still there, and how many missed answers in a row mean it is gone. */
+const WATCH_MS = 2_000;
+const WATCH_MISSES = 2;
+
 /** Whether the node still answers (one request, bounded). */
-async function answers(provider: Provider | null): Promise<boolean> {
+async function answers(provider: Provider | null, probeMs = PROBE_MS): Promise<boolean> {
   if (provider === null) return false;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_MS)));
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), probeMs)));
   try {
     return await Promise.race([provider.getBlockNumber().then(() => true as const), late]);
   } catch {
@@ -24,6 +28,33 @@ async function answers(provider: Provider | null): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+const NODE_GONE = Symbol("the node stopped answering");
+
+/** Rejects `gone` with NODE_GONE once the node misses WATCH_MISSES answers in a row; `stop` ends the watch. */
+function watchNode(provider: Provider | null): { gone: Promise<never>; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const gone = new Promise<never>((_, reject) => {
+    let misses = 0;
+    const tick = async () => {
+      if (stopped) return;
+      misses = (await answers(provider, WATCH_MS)) ? 0 : misses + 1;
+      if (stopped) return;
+      if (misses >= WATCH_MISSES) reject(NODE_GONE);
+      else timer = setTimeout(() => void tick(), WATCH_MS);
+    };
+    timer = setTimeout(() => void tick(), WATCH_MS);
+  });
+  gone.catch(() => undefined); // observed by the race; never an unhandled rejection after it
+  return {
+    gone,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**
@@ -37,8 +68,10 @@ export async function waitForReceipt(
 ): Promise<ContractTransactionReceipt> {
   const timeoutMs = options.txTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
   let receipt: ContractTransactionReceipt | null;
+  // A node that dies mid-wait is noticed within seconds, not at the timeout: it is asked every few seconds.
+  const watch = watchNode(tx.provider);
   try {
-    receipt = await tx.wait(options.confirmations ?? 1, timeoutMs);
+    receipt = await Promise.race([tx.wait(options.confirmations ?? 1, timeoutMs), watch.gone]);
   } catch (error) {
     // The node went away while the transaction was pending: noticed by the wait's own polling, or by
     // the probe after a timeout. Either way the transaction may still be mined: it is not "failed".
@@ -63,8 +96,10 @@ export async function waitForReceipt(
         { cause: error },
       );
     }
-    if (isUnreachable(error)) throw gone();
+    if (error === NODE_GONE || isUnreachable(error)) throw gone();
     throw toDataDividendsError(error, `transaction ${tx.hash}`);
+  } finally {
+    watch.stop();
   }
   if (receipt === null) {
     throw new DataDividendsError("TRANSACTION_DROPPED", `transaction ${tx.hash} was dropped before it was mined`);

@@ -9,7 +9,7 @@ export default async function deploy(args: Given<DeployArguments>, hre: HardhatR
     const { deployCommand } = await import("../../src/cli/commands/deploy.js");
     const connection = await hre.network.create();
     try {
-      await deployCommand(filled<DeployArguments>(args), connection, processIo);
+      await deployCommand(filled<DeployArguments>(args), connection, processIo, hre.config.paths.root);
     } finally {
       await connection.close();
     }

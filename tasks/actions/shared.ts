@@ -123,6 +123,8 @@ export async function runOnNetwork<T extends DeploymentOptions>(
       await command(options, {
         ethers: connection.ethers,
         networkName: connection.networkName,
+        inProcess: connection.networkConfig.type === "edr-simulated",
+        projectRoot: hre.config.paths.root,
         chainId,
         signer,
         io: processIo,

@@ -137,11 +137,17 @@ describe("task commands (in-process network)", function () {
     expect(first.errors.join("\n")).to.match(/committing \(salt 0x[0-9a-f]{64}\)/);
     expect(await new FileJournal().entries()).to.deep.equal([]);
     const again = await run((io) =>
-      registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, alice)),
+      registerDatasetCommand(
+        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        ctxOf(io, alice),
+      ),
     );
     expect(again.lines[2]).to.match(/already-registered$/);
     const other = await run((io) =>
-      registerDatasetCommand({ manifest: manifestPath, uri: "", contributors: "", salt: "" }, ctxOf(io, bob)),
+      registerDatasetCommand(
+        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        ctxOf(io, bob),
+      ),
     );
     expect(other.errors).to.deep.equal([`error: dataset ${datasetId} is already registered by ${alice.address}`]);
     const none = await run((io) =>

@@ -131,16 +131,48 @@ describe("dataset manifests", function () {
     );
   });
 
-  it("turns creators with accounts into contributors, adding up repeated accounts", async function () {
+  it("turns creators with accounts into contributors, by the registry's rule, when the manifest is written", async function () {
     const hash = await hashDataset(await folderWith(VECTOR_FILES));
+    expect(manifestContributors(buildManifest(hash, ABOUT))).to.deep.equal([
+      { account: ABOUT.creators[1].account, shares: 1n },
+      { account: ABOUT.creators[0].account, shares: 3n },
+    ]);
+    // One account named twice is refused, as --contributors refuses it (it was once merged silently).
     const twice = {
       ...ABOUT,
       creators: [...ABOUT.creators, { name: "Ada again", account: ABOUT.creators[0].account }],
     };
-    expect(manifestContributors(buildManifest(hash, twice))).to.deep.equal([
-      { account: ABOUT.creators[0].account, shares: 4n },
-      { account: ABOUT.creators[1].account, shares: 1n },
-    ]);
+    expect(codeOf(() => buildManifest(hash, twice))).to.equal(
+      `INVALID_INPUT: creators: contributor ${ABOUT.creators[0].account} is listed twice`,
+    );
+    const wrong: [string, { name: string; account?: string; shares?: number }, RegExp][] = [
+      ["zero", { name: "Zero", account: `0x${"00".repeat(20)}` }, /the zero address cannot be a contributor/],
+      [
+        "no shares",
+        { name: "None", account: "0x90F79bf6EB2c4f870365E785982E1f101E93b906", shares: 0 },
+        /must be from 1 to 4294967295, got 0/,
+      ],
+      [
+        "oversized",
+        { name: "Big", account: "0x90F79bf6EB2c4f870365E785982E1f101E93b906", shares: 2 ** 32 },
+        /got 4294967296/,
+      ],
+      ["bad checksum", { name: "Typo", account: "0x90F79bf6EB2c4f870365E785982E1f101E93B906" }, /is not an address/],
+      ["nameless", { name: " ", account: "0x90F79bf6EB2c4f870365E785982E1f101E93b906" }, /creator 4 has no name/],
+    ];
+    for (const [what, creator, message] of wrong) {
+      expect(
+        codeOf(() => buildManifest(hash, { ...ABOUT, creators: [...ABOUT.creators, creator] })),
+        what,
+      ).to.match(message);
+    }
+    const many = Array.from({ length: 257 }, (_, i) => ({
+      name: `c${i}`,
+      account: `0x${(i + 1).toString(16).padStart(40, "0")}`,
+    }));
+    expect(codeOf(() => buildManifest(hash, { ...ABOUT, creators: many }))).to.match(
+      /257 contributors; a dataset may list at most 256/,
+    );
     expect(codeOf(() => manifestContributors(buildManifest(hash, { ...ABOUT, creators: [{ name: "x" }] })))).to.match(
       /^INVALID_INPUT: manifest "sample" names no creator with an account/,
     );

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rename } from "node:fs/promises";
+import { join, relative } from "node:path";
 
 import { getAddress, isAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -8,7 +9,7 @@ import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
 import { tokenVaultModule } from "../../../ignition/modules/TokenVault.js";
 import { rewardToken } from "../../sdk/erc20.js";
 import type { DataDividendsAddresses } from "../../sdk/types.js";
-import { deploymentDirectory, recordedVault } from "../deployment.js";
+import { deploymentDirectory, foreignRecordMessage, recordStanding } from "../deployment.js";
 import { table, type Io } from "../io.js";
 import { UsageError } from "../run.js";
 
@@ -31,24 +32,30 @@ export async function deployCommand(
   args: DeployArguments,
   connection: NetworkConnection,
   io: Io,
+  projectRoot = process.cwd(),
 ): Promise<DataDividendsAddresses> {
-  const fallback = `ignition/parameters/${connection.networkName}.json`;
+  const fallback = join(projectRoot, "ignition", "parameters", `${connection.networkName}.json`);
   const parameters = args.parameters !== "" ? args.parameters : existsSync(fallback) ? fallback : undefined;
   if (parameters !== undefined && !existsSync(parameters))
     throw new UsageError(`parameters file ${parameters} does not exist`);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const extra = args.token !== undefined && args.token !== "" ? await checkedToken(args.token, connection) : undefined;
-  const dir = deploymentDirectory(chainId, args.deploymentId);
-  const vault = await recordedVault(dir);
-  if (vault !== undefined && (await ethers.provider.getCode(vault)) === "0x") {
-    if (!args.reset) {
-      throw new UsageError(
-        `the deployment record in ${dir} names contracts this chain does not have (a restarted node?); rerun with --reset to deploy afresh`,
-      );
+  const ephemeral = connection.networkConfig.type === "edr-simulated";
+  const dir = deploymentDirectory(chainId, args.deploymentId, join(projectRoot, "ignition", "deployments"));
+  const shown = relative(process.cwd(), dir) || dir;
+  // The in-process network keeps no record, so it never reads, judges or removes one (a node's may be here).
+  if (!ephemeral) {
+    const standing = await recordStanding(dir, ethers.provider);
+    if ((standing.kind === "foreign" || standing.kind === "stale") && !args.reset) {
+      throw new UsageError(foreignRecordMessage(shown, standing, { name: connection.networkName, inProcess: false }));
     }
-    io.err(`discarding the stale deployment record in ${dir}`);
-    await rm(dir, { recursive: true, force: true });
+    // --reset never deletes: the record (a failed first deploy's too) moves aside, and the user is told where.
+    if (args.reset && existsSync(dir)) {
+      const backup = `${dir}.backup-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      await rename(dir, backup);
+      io.err(`moved the old deployment record ${shown} to ${relative(process.cwd(), backup) || backup}`);
+    }
   }
   io.err(
     `deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`,
@@ -59,7 +66,9 @@ export async function deployCommand(
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
   };
-  const deployed = await ignition.deploy(DataDividendsModule, options);
+  const deployed = await ignition.deploy(DataDividendsModule, options).catch((error: unknown) => {
+    throw ignitionError(error, shown, connection.networkName);
+  });
   const addresses: DataDividendsAddresses = {
     token: await deployed.token.getAddress(),
     datasets: await deployed.datasets.getAddress(),
@@ -74,18 +83,41 @@ export async function deployCommand(
   ];
   if (extra !== undefined) {
     io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries`);
-    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), options);
+    const { vault } = await ignition
+      .deploy(tokenVaultModule(extra.address, addresses), options)
+      .catch((error: unknown) => {
+        throw ignitionError(error, shown, connection.networkName);
+      });
     addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
     rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
   }
   io.out(table(["contract", "address"], rows));
-  const ephemeral = connection.networkConfig.type === "edr-simulated";
   io.out(
     ephemeral
       ? "in-process network: nothing was recorded, and the contracts vanish when this process exits"
-      : `deployment record: ${dir} (the other tasks read their addresses from it)`,
+      : `deployment record: ${shown} (the other tasks read their addresses from it)`,
   );
   return addresses;
+}
+
+/**
+ * Ignition's failures as one line naming the record and what to do. A record Ignition cannot reconcile
+ * (a first deploy that failed partway, other parameters, another module version) is reported with an
+ * empty or long list (HHE10120); `--reset` moves it aside.
+ */
+function ignitionError(error: unknown, dir: string, network: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/reconciliation|HHE10120|HHE10[0-9]{3}.*(previous|journal)/i.test(message)) {
+    const reasons = message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !/^\*\s*$/.test(l));
+    return new UsageError(
+      `the deployment record in ${dir} does not match what this deploy would do${reasons.length > 0 ? ` (${reasons.join("; ")})` : " (a first deploy that failed partway, or other parameters)"}; keep it and deploy afresh with \`npx hardhat deploy --reset --network ${network}\` (the record is moved aside, not deleted)`,
+    );
+  }
+  return error;
 }
 
 /** `--token`: an ERC-20 on this chain (it has code and answers `symbol` and `decimals`), or a UsageError naming it. */

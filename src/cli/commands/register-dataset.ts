@@ -1,10 +1,12 @@
 import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+
+import { isHexString } from "ethers";
 
 import { manifestContributors, readManifest } from "../../node/manifest.js";
 import { checkPublishable, clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
-import { FileJournal } from "../../node/journal.js";
+import { DEFAULT_JOURNAL, FileJournal } from "../../node/journal.js";
 import { parseContributors } from "../parse.js";
 import { UsageError } from "../run.js";
 
@@ -25,17 +27,39 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
   const manifest = await readManifest(args.manifest);
   const contributors = args.contributors !== "" ? parseContributors(args.contributors) : manifestContributors(manifest);
   const metadataURI = args.uri !== "" ? args.uri : pathToFileURL(resolve(args.manifest)).href;
+  if (args.salt !== "" && !isHexString(args.salt, 32)) {
+    throw new UsageError(
+      `--salt must be the 32-byte salt a registration printed (0x + 64 hex digits), got "${args.salt}"`,
+    );
+  }
   await checkPublishable(ctx, metadataURI, "uri");
-  const dd = await clientFor(ctx);
-  const result = await dd.registerDataset(
-    { contentHash: manifest["dd:contentHash"], metadataURI, contributors },
-    {
-      ...(args.salt !== "" ? { salt: args.salt } : {}),
-      journal: new FileJournal(),
-      ...(await commitWaitOptions(ctx)),
-      onStatus: (s) => ctx.io.err(s),
-    },
+  // The journal lives in the project's root, whichever folder the command runs in.
+  const journal = new FileJournal(
+    process.env.DATADIVIDENDS_JOURNAL ?? join(ctx.projectRoot ?? process.cwd(), DEFAULT_JOURNAL),
   );
+  const dd = await clientFor(ctx);
+  const contentHash = manifest["dd:contentHash"];
+  // One registration of a dataset at a time: a second process at once would pay a second commit.
+  const release = await journal.lock({
+    chainId: ctx.chainId.toString(),
+    registry: dd.addresses.datasets,
+    contentHash,
+    registrant: ctx.signer.address,
+  });
+  let result;
+  try {
+    result = await dd.registerDataset(
+      { contentHash, metadataURI, contributors },
+      {
+        ...(args.salt !== "" ? { salt: args.salt } : {}),
+        journal,
+        ...(await commitWaitOptions(ctx)),
+        onStatus: (s) => ctx.io.err(s),
+      },
+    );
+  } finally {
+    await release();
+  }
   ctx.io.out(
     table(["dataset", "id", "registrant", "status"], [[manifest.name, result.id, result.registrant, result.status]]),
   );

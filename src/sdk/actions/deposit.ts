@@ -53,7 +53,20 @@ export async function deposit(
   if (paused)
     throw new DataDividendsError("INVALID_INPUT", `the vault ${vaultAddress} is paused: deposits are stopped`);
   if (options.permit) {
-    const deadline = options.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600);
+    // A token without EIP-2612 answers neither; its permit call would revert after the signature was asked for.
+    const supported = await Promise.all([erc20.nonces(payer), erc20.DOMAIN_SEPARATOR()]).then(
+      () => true,
+      () => false,
+    );
+    if (!supported) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `the token ${token} does not take EIP-2612 permits (no nonces or DOMAIN_SEPARATOR); deposit without a permit (an approval first)`,
+      );
+    }
+    // The deadline is the chain's clock plus an hour: a development chain's clock may be far from the wall's.
+    const head = await ctx.provider.getBlock("latest");
+    const deadline = options.deadline ?? BigInt(head?.timestamp ?? Math.floor(Date.now() / 1000)) + 3600n;
     const { chainId } = await ctx.provider.getNetwork();
     const signer = ctx.runner as Parameters<typeof signPermit>[0];
     const signature = await signPermit(signer, erc20, vaultAddress, amount, deadline, chainId);

@@ -79,6 +79,21 @@ describe("toolchain", function () {
     expect(pkg.dependencies["@openzeppelin/contracts"]).to.match(/^\d+\.\d+\.\d+$/);
   });
 
+  it("holds back Hardhat and rollup as the README says: Hardhat pinned exactly, rollup through overrides", function () {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+      devDependencies: Record<string, string>;
+      overrides: Record<string, string>;
+    };
+    const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+    const said =
+      /Hardhat at (\S+) \(its EDR [^)]*\), pinned exactly in `devDependencies`, and rollup \(Ponder's bundler\) at (\S+), through `overrides`/.exec(
+        readme,
+      );
+    expect(said, "the README's sentence on held-back dependencies").to.not.equal(null);
+    expect(pkg.devDependencies.hardhat).to.equal(said![1]);
+    expect(pkg.overrides.rollup).to.equal(said![2]);
+  });
+
   it("states the EVM version and enables the optimizer", function () {
     const settings = compilers[0].settings as { evmVersion?: string; optimizer?: { enabled?: boolean } };
     expect(settings.evmVersion).to.equal(EVM_VERSION);

@@ -66,3 +66,16 @@ export const DEFAULT_GOVERNANCE_PARAMETERS: GovernanceParameters = {
   proposalThreshold: 0n,
   quorumPercent: 4n,
 };
+
+/**
+ * The Ignition parameters `deploy` uses on a development node (Hardhat's, anvil) when the project has no
+ * `ignition/parameters/<network>.json`: a project that installs the plugin deploys something usable with
+ * no configuration (a million tokens minted to the deployer, a 1-block commit delay with a 20-block
+ * window, no cooling-off, no admin delay). This repository's `ignition/parameters/hardhat.json` is the same
+ * (a test holds them equal).
+ */
+export const DEVELOPMENT_IGNITION_PARAMETERS = {
+  $global: { adminDelay: 0 },
+  DatasetRegistry: { commitDelay: 1, commitWindow: 20, claimDelay: 0 },
+  DataRewardToken: { initialMint: "1000000000000000000000000n" },
+} as const;

@@ -72,6 +72,22 @@ describe("the README", function () {
     expect(steps.every((s) => s.output.length > 0)).to.equal(true);
   });
 
+  it('shows under "Deploy to a local node" what the walkthrough\'s deploy prints', async function () {
+    const readme = await readFile("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Deploy to a local node"));
+    const sample = /\n```\n(contract[\s\S]*?)```/.exec(section);
+    expect(sample, "the section's output block").to.not.equal(null);
+    const deploy = walkthrough(readme).find((s) => s.command === "npx hardhat deploy --network localhost");
+    expect(sample![1].replace(/\n$/, "").split("\n")).to.deep.equal(deploy?.output);
+  });
+
+  it("names the folder wherever it shows dataset:hash --verify (the task needs it)", async function () {
+    const readme = await readFile("README.md", "utf8");
+    const uses = [...readme.matchAll(/dataset:hash([^`\n]*?)--verify/g)].map((m) => m[1].trim());
+    expect(uses.length).to.be.greaterThan(0);
+    for (const before of uses) expect(before, "dataset:hash <folder> --verify").to.match(/^\S+/);
+  });
+
   it("walkthrough runs as written on a fresh node and prints exactly its sample outputs", async function () {
     const steps = walkthrough(await readFile("README.md", "utf8"));
     const scratch = await mkdtemp(join(tmpdir(), "dd-readme-"));

@@ -8,6 +8,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
 import { tokenVaultModule } from "../../../ignition/modules/TokenVault.js";
 import { rewardToken } from "../../sdk/erc20.js";
+import { DEVELOPMENT_IGNITION_PARAMETERS } from "../../sdk/parameters.js";
+import { isDevelopmentNode } from "../context.js";
 import type { DataDividendsAddresses } from "../../sdk/types.js";
 import { deploymentDirectory, foreignRecordMessage, recordStanding } from "../deployment.js";
 import { table, type Io } from "../io.js";
@@ -40,8 +42,11 @@ export async function deployCommand(
     throw new UsageError(`parameters file ${parameters} does not exist`);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
-  const extra = args.token !== undefined && args.token !== "" ? await checkedToken(args.token, connection) : undefined;
   const ephemeral = connection.networkConfig.type === "edr-simulated";
+  // Without a parameters file, a development node gets the development defaults, not the module's
+  // production ones (no tokens minted, a 7,200-block commit window a model registration would mine through).
+  const development = parameters === undefined && (ephemeral || (await isDevelopmentNode(ethers)));
+  const extra = args.token !== undefined && args.token !== "" ? await checkedToken(args.token, connection) : undefined;
   const dir = deploymentDirectory(chainId, args.deploymentId, join(projectRoot, "ignition", "deployments"));
   const shown = relative(process.cwd(), dir) || dir;
   // The in-process network keeps no record, so it never reads, judges or removes one (a node's may be here).
@@ -58,11 +63,17 @@ export async function deployCommand(
     }
   }
   io.err(
-    `deploying DataDividends to ${connection.networkName} (chain ${chainId})${parameters ? ` with ${parameters}` : ""}`,
+    `deploying DataDividends to ${connection.networkName} (chain ${chainId})${
+      parameters
+        ? ` with ${relative(process.cwd(), parameters) || parameters}`
+        : development
+          ? " with the development defaults (no ignition/parameters file for this network)"
+          : ""
+    }`,
   );
   // The same parameters file and record for the token vault below as for the rest.
   const options = {
-    ...(parameters ? { parameters } : {}),
+    ...(parameters ? { parameters } : development ? { parameters: developmentParameters() } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
   };
@@ -98,6 +109,18 @@ export async function deployCommand(
       : `deployment record: ${shown} (the other tasks read their addresses from it)`,
   );
   return addresses;
+}
+
+/** The development defaults as Ignition takes them (amounts written "…n" are bigints). */
+function developmentParameters(): Record<string, Record<string, number | bigint>> {
+  return Object.fromEntries(
+    Object.entries(DEVELOPMENT_IGNITION_PARAMETERS).map(([module, values]) => [
+      module,
+      Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? BigInt(v.replace(/n$/, "")) : v]),
+      ),
+    ]),
+  );
 }
 
 /**

@@ -99,7 +99,18 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
       license: args.license,
       creators,
     });
-    await writeManifest(args.manifest, manifest);
+    await writeManifest(args.manifest, manifest).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === "ENOSPC"
+          ? "the disk is full"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : code === "ENOENT"
+              ? "its folder does not exist"
+              : (code ?? String(error));
+      throw new UsageError(`cannot write the manifest ${args.manifest}: ${why}`);
+    });
     io.out(`wrote ${args.manifest}`);
   }
 }

@@ -65,3 +65,56 @@ export async function startAnvil(binary: string, port?: number): Promise<Running
   const p = port ?? (await freePort());
   return start("anvil", binary, ["--host", "127.0.0.1", "--port", String(p), "--silent"], p);
 }
+
+/**
+ * A JSON-RPC proxy on a free loopback port in front of `target` that answers `web3_clientVersion` as a
+ * public network's client would (`Geth/…`) and forwards everything else: what the toolkit sees on a
+ * testnet, on a local node. Stop it with `stop()`.
+ */
+export async function startPublicLookingProxy(target: string): Promise<RunningNode> {
+  const { createServer } = await import("node:http");
+  const port = await freePort();
+  const answer = (request: { id?: unknown; method?: string }) =>
+    request.method === "web3_clientVersion"
+      ? { jsonrpc: "2.0", id: request.id, result: "Geth/v1.16.0-stable/linux-amd64/go1.24" }
+      : undefined;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      void (async () => {
+        try {
+          const parsed = JSON.parse(body) as { id?: unknown; method?: string } | { id?: unknown; method?: string }[];
+          const batch = Array.isArray(parsed) ? parsed : [parsed];
+          const own = batch.map(answer);
+          let forwarded: unknown[] = [];
+          const rest = batch.filter((_, i) => own[i] === undefined);
+          if (rest.length > 0) {
+            const response = await fetch(target, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(Array.isArray(parsed) ? rest : rest[0]),
+            });
+            const json = (await response.json()) as unknown;
+            forwarded = Array.isArray(json) ? json : [json];
+          }
+          const replies = own.map((o) => o ?? forwarded.shift());
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify(Array.isArray(parsed) ? replies : replies[0]));
+        } catch {
+          res.writeHead(502).end();
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    name: "public-looking proxy",
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 import { DataDividendsError } from "../protocol/errors.js";
 import {
@@ -47,7 +47,7 @@ export async function readDeployment(source: {
     addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8"));
   } catch {
     throw new UsageError(
-      `no DataDividends deployment for chain ${source.chainId} in ${dir}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
+      `no DataDividends deployment for chain ${source.chainId} in ${relative(process.cwd(), dir) || dir}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
     );
   }
   const journal = await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => undefined);

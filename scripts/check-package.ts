@@ -6,8 +6,10 @@
  * 2. copies examples/consumer to a folder outside this repository (so that nothing resolves from this
  *    checkout's node_modules) and installs the tarball there with the example's own dependencies;
  * 3. there: builds and type-checks the example (a type error at the package boundary fails), runs its
- *    mocha tests, and against a `hardhat node` of its own runs its deploy and register scripts and the
- *    plugin's tasks on the record those scripts wrote.
+ *    mocha tests, and against a `hardhat node` of its own runs the plugin's `deploy` (no parameters file,
+ *    no configuration: the development defaults), its register script, the plugin's `model:register` and
+ *    `rewards:deposit --permit`, its deploy script for the gateway, and the plugin's read tasks, all on one
+ *    record.
  *
  * Each step prints its time; any failure prints the step's output and exits 1.
  */
@@ -142,8 +144,9 @@ async function main(): Promise<void> {
     try {
       const env = { LOCALHOST_URL: node.url };
       const local = ["--network", "localhost"];
-      const deployed = await hh("example: deploy script", ["run", ...local, "scripts/deploy.ts"], env);
-      expectIn(deployed, /^vault\s+0x[0-9a-fA-F]{40}$/m, "the vault's address");
+      // The plugin's own deploy, with no parameters file and no configuration: the development defaults.
+      const deployed = await hh("plugin: deploy", ["deploy", ...local], env);
+      expectIn(deployed, /^RewardVault\s+0x[0-9a-fA-F]{40}$/m, "the vault's address");
       const registered = await hh("example: register script", ["run", ...local, "scripts/register-dataset.ts"], env);
       const dataset = expectIn(
         registered,
@@ -165,6 +168,17 @@ async function main(): Promise<void> {
         env,
       );
       const modelId = expectIn(model, /^model (0x[0-9a-f]{64}) \(registered\)$/m, "a registered model")[1];
+      // A permit's deadline comes from the chain's clock, and the deployer holds minted tokens.
+      const paid = await hh(
+        "plugin: rewards:deposit --permit",
+        ["rewards:deposit", ...local, "--model", modelId, "--amount", "3", "--permit"],
+        env,
+      );
+      expectIn(
+        paid,
+        /^deposited 3 DDR into model 0x[0-9a-f]{64} \(pool total 3 DDR; 1 transaction\(s\)\)$/m,
+        "a deposit by permit",
+      );
       const gateway = await hh("example: deploy script with MODEL", ["run", ...local, "scripts/deploy.ts"], {
         ...env,
         MODEL: modelId,
@@ -173,10 +187,35 @@ async function main(): Promise<void> {
       const shown = await hh("plugin: dispute:show", ["dispute:show", ...local, "--dataset", dataset], env);
       expectIn(shown, /status\s+\|?\s*active/, "the dataset active, read through the record the scripts wrote");
       const claimable = await hh("plugin: rewards:claimable", ["rewards:claimable", ...local], env);
-      expectIn(claimable, /^total claimable by 0x[0-9a-fA-F]{40}: 0 DDR$/m, "the signer's claimable total");
+      expectIn(
+        claimable,
+        /^total claimable by 0x[0-9a-fA-F]{40}: 2\.25 DDR$/m,
+        "the signer's share of the deposit (3 of 4 shares)",
+      );
     } finally {
       await node.stop();
     }
+
+    // 4. A project that lists only the plugin and lacks one of its peer packages gets one line naming it.
+    writeFileSync(
+      join(project, "hardhat.plugin-only.config.ts"),
+      'import dataDividends from "datadividends/plugin";\nimport { defineConfig } from "hardhat/config";\n\nexport default defineConfig({ plugins: [dataDividends] });\n',
+    );
+    rmSync(join(project, "node_modules", "@nomicfoundation", "hardhat-ethers"), { recursive: true, force: true });
+    const missing = await run(
+      process.execPath,
+      [hardhat, "--config", "hardhat.plugin-only.config.ts", "deploy", "--help"],
+      {
+        cwd: project,
+      },
+    );
+    const said = `${missing.stdout}${missing.stderr}`;
+    if (missing.code === 0 || !said.includes("@nomicfoundation/hardhat-ethers") || /\n\s+at /.test(said)) {
+      throw new Error(
+        `a project without @nomicfoundation/hardhat-ethers was not told in one line (exit ${missing.code}):\n${said}`,
+      );
+    }
+    console.log(`package: without a peer package: ${said.trim().split("\n")[0]}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

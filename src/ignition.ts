@@ -15,3 +15,4 @@ export { default as GovernedDataDividendsModule } from "../ignition/modules/Gove
 export { default as GovernanceModule, GovernedTokenModule } from "../ignition/modules/Governance.js";
 export { default as TimelockModule } from "../ignition/modules/Timelock.js";
 export { tokenVaultModule, tokenVaultModuleId, type Registries } from "../ignition/modules/TokenVault.js";
+export { DEVELOPMENT_IGNITION_PARAMETERS } from "./sdk/parameters.js";

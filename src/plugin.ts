@@ -10,8 +10,10 @@
  */
 import type { HardhatPlugin } from "hardhat/types/plugins";
 
-import "@nomicfoundation/hardhat-ethers";
-import "@nomicfoundation/hardhat-ignition-ethers";
+// Types only: a project without these packages then gets Hardhat's one-line "missing peer dependency"
+// error naming the package (from `dependencies` below) instead of a module-not-found stack trace.
+import type {} from "@nomicfoundation/hardhat-ethers";
+import type {} from "@nomicfoundation/hardhat-ignition-ethers";
 
 import { dataDividendsTasks } from "../tasks/index.js";
 

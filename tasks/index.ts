@@ -60,7 +60,8 @@ export const dataDividendsTasks = [
     )
     .addFlag({
       name: "reset",
-      description: "Move the deployment record aside (kept as <record>.backup-<time>) and deploy afresh: after restarting a local node, or a first deploy that failed partway",
+      description:
+        "Move the deployment record aside (kept as <record>.backup-<time>) and deploy afresh: after restarting a local node, or a first deploy that failed partway",
     })
     .setAction(() => import("./actions/deploy.js"))
     .build(),

@@ -10,7 +10,11 @@ import { network } from "hardhat";
 
 import DataDividendsModule from "../ignition/modules/DataDividends.js";
 import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
-import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS, DEFAULT_GOVERNANCE_PARAMETERS as GOV } from "../src/sdk/parameters.js";
+import {
+  DEFAULT_DEPLOY_PARAMETERS as DEFAULTS,
+  DEFAULT_GOVERNANCE_PARAMETERS as GOV,
+  DEVELOPMENT_IGNITION_PARAMETERS,
+} from "../src/sdk/parameters.js";
 import {
   DataDividendsGovernor__factory,
   DataRewardToken__factory,
@@ -33,6 +37,14 @@ function load(file: string): Record<string, Section> {
 }
 
 describe("Ignition modules read their parameter files", function () {
+  it("gives a project without a parameters file on a development node what ignition/parameters/hardhat.json holds", function () {
+    // Ignition's JSON writes a bigint as "…n".
+    const file = JSON.parse(readFileSync("ignition/parameters/hardhat.json", "utf8"), (_, v: unknown) =>
+      typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+    ) as unknown;
+    expect(DEVELOPMENT_IGNITION_PARAMETERS).to.deep.equal(file);
+  });
+
   for (const file of FILES) {
     for (const governed of [false, true]) {
       it(`${governed ? "GovernedDataDividends" : "DataDividends"} with ${file}`, async function () {

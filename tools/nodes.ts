@@ -95,7 +95,7 @@ export async function startPublicLookingProxy(target: string): Promise<RunningNo
               headers: { "content-type": "application/json" },
               body: JSON.stringify(Array.isArray(parsed) ? rest : rest[0]),
             });
-            const json = (await response.json()) as unknown;
+            const json: unknown = await response.json();
             forwarded = Array.isArray(json) ? json : [json];
           }
           const replies = own.map((o) => o ?? forwarded.shift());

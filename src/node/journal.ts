@@ -50,7 +50,9 @@ export class FileJournal implements CommitmentJournal {
         await writeFile(file, `${process.pid}\n`, { flag: "wx" });
         return () => unlink(file).catch(() => undefined);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return this.guard(() => Promise.reject(error));
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+          return this.guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+        }
         const holder = Number((await readFile(file, "utf8").catch(() => "")).trim());
         if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
           throw new DataDividendsError(

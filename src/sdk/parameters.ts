@@ -74,8 +74,8 @@ export const DEFAULT_GOVERNANCE_PARAMETERS: GovernanceParameters = {
  * window, no cooling-off, no admin delay). This repository's `ignition/parameters/hardhat.json` is the same
  * (a test holds them equal).
  */
-export const DEVELOPMENT_IGNITION_PARAMETERS = {
+export const DEVELOPMENT_IGNITION_PARAMETERS: Record<string, Record<string, number | bigint>> = {
   $global: { adminDelay: 0 },
   DatasetRegistry: { commitDelay: 1, commitWindow: 20, claimDelay: 0 },
-  DataRewardToken: { initialMint: "1000000000000000000000000n" },
-} as const;
+  DataRewardToken: { initialMint: 10n ** 24n },
+};

@@ -30,7 +30,8 @@ async function answers(provider: Provider | null, probeMs = PROBE_MS): Promise<b
   }
 }
 
-const NODE_GONE = Symbol("the node stopped answering");
+/** What the watch rejects with: told apart from every other failure by identity. */
+const NODE_GONE = new Error("the node stopped answering");
 
 /** Rejects `gone` with NODE_GONE once the node misses WATCH_MISSES answers in a row; `stop` ends the watch. */
 function watchNode(provider: Provider | null): { gone: Promise<never>; stop(): void } {

@@ -49,6 +49,21 @@ describe("hardhat tasks from the command line", function () {
         ["dataset:hash", empty, "--include-hidden", "--creators", "=x"],
         'error: creator "=x" is not "Name" or "Name=0xaccount:shares"',
       ],
+      // The registry's rule, when the manifest is written (two creators with one account were once merged).
+      [
+        [
+          "dataset:hash",
+          empty,
+          "--include-hidden",
+          "--creators",
+          "A=0x70997970C51812dc3A010C7d01b50e0d17dc79C8:1,B=0x70997970c51812dc3a010c7d01b50e0d17dc79c8:2",
+        ],
+        "error: creators: contributor 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is listed twice",
+      ],
+      [
+        ["dataset:hash", empty, "--include-hidden", "--creators", `Z=0x${"00".repeat(20)}:1`],
+        "error: creators: the zero address cannot be a contributor",
+      ],
       [
         ["rewards:claimable", "--addresses", badJson, "--network", "hardhat"],
         `error: the addresses file ${badJson} is not readable JSON`,
@@ -107,6 +122,9 @@ describe("hardhat tasks from the command line", function () {
       "dataset:hash": ["--manifest", "--verify", "--name", "--creators", "--include-hidden"],
       "rewards:claimable": ["--account"],
       "rewards:claim": ["--account"],
+      "dataset:move-share": ["--dataset", "--index", "--to"],
+      "dataset:retire": ["--dataset"],
+      "dispute:withdraw-bond": ["--to", "--reclaim"],
     };
     for (const [task, options] of Object.entries(tasks)) {
       const run = await hardhat([task, "--help"]);

@@ -73,7 +73,7 @@ export async function deployCommand(
   );
   // The same parameters file and record for the token vault below as for the rest.
   const options = {
-    ...(parameters ? { parameters } : development ? { parameters: developmentParameters() } : {}),
+    ...(parameters ? { parameters } : development ? { parameters: DEVELOPMENT_IGNITION_PARAMETERS } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
   };
@@ -109,18 +109,6 @@ export async function deployCommand(
       : `deployment record: ${shown} (the other tasks read their addresses from it)`,
   );
   return addresses;
-}
-
-/** The development defaults as Ignition takes them (amounts written "…n" are bigints). */
-function developmentParameters(): Record<string, Record<string, number | bigint>> {
-  return Object.fromEntries(
-    Object.entries(DEVELOPMENT_IGNITION_PARAMETERS).map(([module, values]) => [
-      module,
-      Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? BigInt(v.replace(/n$/, "")) : v]),
-      ),
-    ]),
-  );
 }
 
 /**

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, toQuantity } from "ethers";
 
 import { BlacklistToken__factory, DatasetRegistry__factory } from "../../typechain-types/index.js";
 import { hardhat, type CliRun } from "../../tools/hardhat-cli.js";
@@ -261,7 +261,33 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const other = `truth-reset-${process.pid}`;
     const deployAs = (...args: string[]) =>
       hardhat(["deploy", "--deployment-id", other, ...args, "--network", "localhost"], { env });
-    ok(await deployAs("--parameters", "ignition/parameters/localhost.json"), "a first deploy");
+    // A first deploy the deployer cannot pay for to the end: one line naming the account; funded, the rerun goes on.
+    const funded = await rpc.getBalance(DEPLOYER);
+    await rpc.send("hardhat_setBalance", [DEPLOYER, toQuantity(10n ** 16n)]);
+    try {
+      refused(
+        await deployAs("--parameters", "ignition/parameters/localhost.json"),
+        new RegExp(
+          `^error: the deployer ${DEPLOYER} cannot pay for the next contract on network "localhost" \\(.*\\); fund it and run deploy again: the record in ignition/deployments/${other} keeps what was deployed`,
+        ),
+        "an underfunded first deploy",
+      );
+    } finally {
+      await rpc.send("hardhat_setBalance", [DEPLOYER, toQuantity(funded)]);
+    }
+    // Hardhat's node refuses the send itself: Ignition's record then holds a transaction it cannot place.
+    const wipe = refused(
+      await deployAs("--parameters", "ignition/parameters/localhost.json"),
+      new RegExp(
+        `^error: the record of ${other} holds a transaction for (\\S+) that was never sent \\(the chain has no nonce \\d+ from ${DEPLOYER}\\): clear it with \`npx hardhat ignition wipe ${other} \\1\` and deploy again`,
+      ),
+      "the rerun of a deploy whose send failed",
+    );
+    ok(
+      await hardhat(/`(npx hardhat ignition wipe [^`]+)`/.exec(wipe)![1].split(" ").slice(2)),
+      "ignition wipe, as named",
+    );
+    ok(await deployAs("--parameters", "ignition/parameters/localhost.json"), "the first deploy, funded");
     refused(
       await deployAs("--parameters", "ignition/parameters/hardhat.json"),
       new RegExp(

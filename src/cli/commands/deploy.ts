@@ -71,15 +71,20 @@ export async function deployCommand(
           : ""
     }`,
   );
+  const deployer = (await ethers.getSigners())[0]?.address ?? "(no account)";
   // The same parameters file and record for the token vault below as for the rest.
   const options = {
     ...(parameters ? { parameters } : development ? { parameters: DEVELOPMENT_IGNITION_PARAMETERS } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
   };
-  const deployed = await ignition.deploy(DataDividendsModule, options).catch((error: unknown) => {
-    throw ignitionError(error, shown, connection.networkName);
-  });
+  const failed = async (error: unknown): Promise<never> => {
+    throw (
+      (await unsentTransaction(error, connection, deployer, args.deploymentId || `chain-${chainId}`)) ??
+      ignitionError(error, shown, connection.networkName, deployer)
+    );
+  };
+  const deployed = await ignition.deploy(DataDividendsModule, options).catch(failed);
   const addresses: DataDividendsAddresses = {
     token: await deployed.token.getAddress(),
     datasets: await deployed.datasets.getAddress(),
@@ -94,11 +99,7 @@ export async function deployCommand(
   ];
   if (extra !== undefined) {
     io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries`);
-    const { vault } = await ignition
-      .deploy(tokenVaultModule(extra.address, addresses), options)
-      .catch((error: unknown) => {
-        throw ignitionError(error, shown, connection.networkName);
-      });
+    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), options).catch(failed);
     addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
     rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
   }
@@ -112,12 +113,46 @@ export async function deployCommand(
 }
 
 /**
+ * Ignition's HHE10410: its record holds a transaction it prepared and cannot tell was sent (a first deploy
+ * whose send failed, e.g. for want of funds), and it refuses to go on. When the chain has no transaction
+ * at that nonce from the deployer, it was never sent: say so, and name the `ignition wipe` that clears it
+ * (keeping the contracts deployed so far), or `--reset`.
+ */
+async function unsentTransaction(
+  error: unknown,
+  connection: NetworkConnection,
+  deployer: string,
+  deploymentId: string,
+): Promise<UsageError | undefined> {
+  const message = error instanceof Error ? error.message : String(error);
+  const m = /HHE10410[\s\S]*?for future (\S+?)\.?\s[\s\S]*?with nonce (\d+)/.exec(message);
+  if (m === null) return undefined;
+  const [, future, nonce] = m;
+  const sent = (await connection.ethers.provider.getTransactionCount(deployer, "pending")) > Number(nonce);
+  const network = connection.networkName;
+  return new UsageError(
+    sent
+      ? `the record of ${deploymentId} holds a transaction for ${future} (nonce ${nonce} from ${deployer}) that Ignition cannot find: look its hash up in a block explorer and add it with \`npx hardhat ignition track-tx <hash> ${deploymentId} --network ${network}\`, then deploy again`
+      : `the record of ${deploymentId} holds a transaction for ${future} that was never sent (the chain has no nonce ${nonce} from ${deployer}): clear it with \`npx hardhat ignition wipe ${deploymentId} ${future}\` and deploy again (the contracts deployed so far are kept), or deploy afresh with \`npx hardhat deploy --reset --network ${network}\``,
+  );
+}
+
+/**
  * Ignition's failures as one line naming the record and what to do. A record Ignition cannot reconcile
  * (a first deploy that failed partway, other parameters, another module version) is reported with an
  * empty or long list (HHE10120); `--reset` moves it aside.
  */
-function ignitionError(error: unknown, dir: string, network: string): unknown {
+function ignitionError(error: unknown, dir: string, network: string, deployer: string): unknown {
   const message = error instanceof Error ? error.message : String(error);
+  if (
+    /insufficient funds|doesn't have enough funds|gas required exceeds allowance|Gas estimation failed: Out of gas/i.test(
+      message,
+    )
+  ) {
+    return new UsageError(
+      `the deployer ${deployer} cannot pay for the next contract on network "${network}" (${message.split("\n")[0].replace(/^HHE\d+:\s*/, "")}); fund it and run deploy again: the record in ${dir} keeps what was deployed, and the rerun goes on from there`,
+    );
+  }
   if (/reconciliation|HHE10120|HHE10[0-9]{3}.*(previous|journal)/i.test(message)) {
     const reasons = message
       .split("\n")

@@ -66,22 +66,30 @@ export async function startAnvil(binary: string, port?: number): Promise<Running
   return start("anvil", binary, ["--host", "127.0.0.1", "--port", String(p), "--silent"], p);
 }
 
+/** A JSON-RPC proxy in front of a node, for tests of what the toolkit does when the node misbehaves. */
+export interface RpcProxy extends RunningNode {
+  /** From now on, take requests and never answer them: a node that hangs (or a network that drops replies). */
+  hang(): void;
+}
+
 /**
- * A JSON-RPC proxy on a free loopback port in front of `target` that answers `web3_clientVersion` as a
- * public network's client would (`Geth/…`) and forwards everything else: what the toolkit sees on a
- * testnet, on a local node. Stop it with `stop()`.
+ * A JSON-RPC proxy on a free loopback port in front of `target`. With `publicClient`, it answers
+ * `web3_clientVersion` as a public network's client would (`Geth/…`): what the toolkit sees on a testnet,
+ * on a local node. Everything else is forwarded until `hang()`. Stop it with `stop()`.
  */
-export async function startPublicLookingProxy(target: string): Promise<RunningNode> {
+export async function startProxy(target: string, options: { publicClient?: boolean } = {}): Promise<RpcProxy> {
   const { createServer } = await import("node:http");
   const port = await freePort();
+  let hanging = false;
   const answer = (request: { id?: unknown; method?: string }) =>
-    request.method === "web3_clientVersion"
+    options.publicClient === true && request.method === "web3_clientVersion"
       ? { jsonrpc: "2.0", id: request.id, result: "Geth/v1.16.0-stable/linux-amd64/go1.24" }
       : undefined;
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
+      if (hanging) return; // held open until stop()
       void (async () => {
         try {
           const parsed = JSON.parse(body) as { id?: unknown; method?: string } | { id?: unknown; method?: string }[];
@@ -98,6 +106,7 @@ export async function startPublicLookingProxy(target: string): Promise<RunningNo
             const json: unknown = await response.json();
             forwarded = Array.isArray(json) ? json : [json];
           }
+          if (hanging) return;
           const replies = own.map((o) => o ?? forwarded.shift());
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify(Array.isArray(parsed) ? replies : replies[0]));
@@ -109,8 +118,11 @@ export async function startPublicLookingProxy(target: string): Promise<RunningNo
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    name: "public-looking proxy",
+    name: "JSON-RPC proxy",
     url: `http://127.0.0.1:${port}`,
+    hang: () => {
+      hanging = true;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -111,7 +111,8 @@ export async function runOnNetwork<T extends DeploymentOptions>(
   command: (args: T, ctx: CommandContext) => Promise<unknown>,
 ): Promise<CommandResult> {
   const options = filled<T>(given);
-  return runBuilt(hre, async () => {
+  let nodeGone = false;
+  const result = await runBuilt(hre, async () => {
     // Loaded only now: it reaches the typechain types through the SDK client.
     const { pickSigner } = await import("../../src/cli/context.js");
     const waiting = parseWaiting(options.confirmations, options.txTimeout);
@@ -134,9 +135,30 @@ export async function runOnNetwork<T extends DeploymentOptions>(
       });
     } catch (error) {
       // Whether the node was never there or went away mid-command, name it with its URL.
-      throw await unreachable(connection.networkName, connection.networkConfig, error);
+      const named = await unreachable(connection.networkName, connection.networkConfig, error);
+      nodeGone = named instanceof Error && (named as { code?: string }).code === "RPC_UNAVAILABLE";
+      throw named;
     } finally {
-      await connection.close();
+      await closeBounded(connection);
     }
   });
+  // A node that stopped answering holds requests open (Hardhat's HTTP timeout is 300 s) that keep the
+  // process alive after its error is printed: once the task has returned, it ends the process if
+  // nothing else has within a few seconds (an unref'd timer: it never keeps a finished process alive).
+  if (nodeGone) setTimeout(() => process.exit(1), 3_000).unref();
+  return result;
+}
+
+/**
+ * Closes a network connection, waiting at most a few seconds: a node that stopped answering leaves
+ * requests open that `close()` would wait on for ever, after the error that names it is ready.
+ */
+export async function closeBounded(connection: { close(): Promise<void> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3_000)));
+  try {
+    await Promise.race([connection.close().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

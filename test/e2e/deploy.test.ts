@@ -13,7 +13,7 @@ import { Contract, JsonRpcProvider, formatUnits } from "ethers";
 
 import { DatasetRegistry__factory, MockERC20__factory } from "../../typechain-types/index.js";
 import { hardhat, startHardhat, type CliRun } from "../../tools/hardhat-cli.js";
-import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../../tools/nodes.js";
+import { anvilBinary, startAnvil, startHardhatNode, startProxy, type RunningNode } from "../../tools/nodes.js";
 
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];
@@ -181,8 +181,10 @@ describe("end to end on real nodes (JSON-RPC)", function () {
   });
   this.timeout(300_000);
   const deploymentIds: string[] = [];
+  const proxies: RunningNode[] = [];
 
   after(async function () {
+    for (const proxy of proxies) await proxy.stop();
     for (const id of deploymentIds) await rm(join("ignition/deployments", id), { recursive: true, force: true });
   });
 
@@ -274,7 +276,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     }
   });
 
-  it("never hangs: a node that dies while a transaction waits is named by its URL within seconds, not at --tx-timeout", async function () {
+  it("never hangs: a node that stops answering while a transaction waits is named by its URL within seconds, not at --tx-timeout", async function () {
     const id = `e2e-node-death-${process.pid}`;
     deploymentIds.push(id);
     const node = await startHardhatNode();
@@ -284,6 +286,9 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
       await rpc.send("evm_setAutomine", [false]); // the commit waits for a block
       rpc.destroy();
+      // Through a proxy that can stop answering: requests then hang, as on a stalled node or a dropped link.
+      const proxy = await startProxy(node.url);
+      proxies.push(proxy);
       const run = startHardhat(
         [
           "dataset:register",
@@ -296,22 +301,22 @@ describe("end to end on real nodes (JSON-RPC)", function () {
           "--network",
           "localhost",
         ],
-        env,
+        { ...env, LOCALHOST_URL: proxy.url },
       );
       const started = Date.now();
       try {
-        // The node took the commit and the task waits for it to be mined: now the node goes away.
+        // The node took the commit and the task waits for it to be mined: now the node stops answering.
         await run.waitFor("commit sent: 0x", 60_000);
         const died = Date.now();
-        await node.stop();
+        proxy.hang();
         // The default --tx-timeout is 300 s: the wait notices the node within seconds by asking it.
         const ended = await run.exitedWithin(30_000);
-        expect(ended, "the task was still running 30 s after its node died").to.not.equal(undefined);
-        console.log(`      (named the dead node ${((Date.now() - died) / 1000).toFixed(1)} s after it died)`);
+        expect(ended, "the task was still running 30 s after its node stopped answering").to.not.equal(undefined);
+        console.log(`      (named the silent node ${((Date.now() - died) / 1000).toFixed(1)} s after it went quiet)`);
         expect(ended!.code).to.equal(1);
         expect(ended!.stderr).to.match(
           new RegExp(
-            `^error: network "localhost" at ${node.url.replace(/\./g, "\\.")}: the node stopped answering while transaction 0x[0-9a-f]{64} was pending; once it is back, look the transaction up before sending it again$`,
+            `^error: network "localhost" at ${proxy.url.replace(/\./g, "\\.")}: the node stopped answering while transaction 0x[0-9a-f]{64} was pending; once it is back, look the transaction up before sending it again$`,
             "m",
           ),
         );

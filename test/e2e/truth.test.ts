@@ -13,7 +13,7 @@ import { JsonRpcProvider, toQuantity } from "ethers";
 
 import { BlacklistToken__factory, DatasetRegistry__factory } from "../../typechain-types/index.js";
 import { hardhat, type CliRun } from "../../tools/hardhat-cli.js";
-import { startHardhatNode, startPublicLookingProxy, type RunningNode } from "../../tools/nodes.js";
+import { startHardhatNode, startProxy, type RunningNode } from "../../tools/nodes.js";
 
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // development account #0
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // #5
@@ -111,7 +111,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
   });
 
   it("refuses a file:// metadata URI on a public network, and warns on a development node", async function () {
-    const proxy = await startPublicLookingProxy(node.url);
+    const proxy = await startProxy(node.url, { publicClient: true });
     try {
       const before = await nonce();
       refused(

@@ -207,6 +207,8 @@ async function main(): Promise<void> {
       [hardhat, "--config", "hardhat.plugin-only.config.ts", "deploy", "--help"],
       {
         cwd: project,
+        // Hardhat prints stack traces in CI (any CI variable set); a user's terminal has none.
+        env: { CI: undefined, GITHUB_ACTIONS: undefined, BUILD_NUMBER: undefined, CONTINUOUS_INTEGRATION: undefined },
       },
     );
     const said = `${missing.stdout}${missing.stderr}`;

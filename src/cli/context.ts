@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
@@ -6,7 +6,7 @@ import { DataDividends } from "../sdk/client.js";
 import { mineBlocks as mineRealBlocks } from "../sdk/mining.js";
 import type { ClientOptions, DataDividendsAddresses } from "../sdk/types.js";
 import type { Io } from "./io.js";
-import { deploymentDirectory, foreignRecordMessage, readDeployment, recordStanding } from "./deployment.js";
+import { deploymentDirectory, foreignRecordMessage, readDeployment, recordStanding, shownPath } from "./deployment.js";
 import { UsageError } from "./run.js";
 
 /** What a command works with: a network connection, a signer, and how to print. */
@@ -93,7 +93,7 @@ export async function clientFor(ctx: CommandContext): Promise<DataDividends> {
     const dir = deploymentDirectory(ctx.chainId, ctx.deploymentId, deploymentsRoot(ctx));
     const standing = await recordStanding(dir, ctx.ethers.provider);
     if (standing.kind === "foreign" || standing.kind === "stale")
-      throw new UsageError(foreignRecordMessage(relative(process.cwd(), dir) || dir, standing, network));
+      throw new UsageError(foreignRecordMessage(shownPath(dir), standing, network));
   } else if ((await ctx.ethers.provider.getCode(addresses.vault)) === "0x") {
     throw new UsageError(
       `no contract at the vault ${addresses.vault} of ${ctx.addressesFile} on chain ${ctx.chainId} (network "${ctx.networkName}")`,

@@ -47,7 +47,7 @@ export async function readDeployment(source: {
     addresses = JSON.parse(await readFile(join(dir, "deployed_addresses.json"), "utf8"));
   } catch {
     throw new UsageError(
-      `no DataDividends deployment for chain ${source.chainId} in ${relative(process.cwd(), dir) || dir}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
+      `no DataDividends deployment for chain ${source.chainId} in ${shownPath(dir)}; deploy first with \`npx hardhat deploy --network <name>\`, or give an addresses file (--addresses, or ADDRESSES for scripts)`,
     );
   }
   const journal = await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => undefined);
@@ -73,6 +73,12 @@ function usage<T>(parse: () => T): T {
   } catch (error) {
     throw error instanceof DataDividendsError ? new UsageError(error.message) : error;
   }
+}
+
+/** A path as a message shows it: relative to the working folder when inside it, else absolute. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
 }
 
 /** Where a record stands against the chain a command runs on. */

@@ -438,13 +438,13 @@ describe("task commands (in-process network)", function () {
     await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address }));
     await expectUsage(readDeployment({ chainId: 5n, file }), `${file} has no "vault" address`);
     await expectUsage(readDeployment({ chainId: 5n, file: join(work, "none.json") }), "cannot read the addresses file");
-    // A record that points at nothing (a restarted node) is called stale.
+    // An addresses file that points at nothing is named, with the chain it was read on.
     await writeFile(
       file,
       JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address, vault: bob.address }),
     );
     const ctx = { ...ctxOf(memoryIo()), addresses: undefined, addressesFile: file };
-    await expectUsage(clientFor(ctx), "the deployment record is stale");
+    await expectUsage(clientFor(ctx), `no contract at the vault ${bob.address} of ${file} on chain`);
   });
 
   it("reads the seed catalogue, resolving folders against it", async function () {

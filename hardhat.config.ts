@@ -93,4 +93,12 @@ export default defineConfig({
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
   },
+  // `npx hardhat ignition verify <deployment id> --network sepolia` (what `deploy` prints on a public network)
+  // verifies every contract of a record on all three: Etherscan (its API key read only then), Blockscout and
+  // Sourcify, which need no key.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
+  },
 });

@@ -21,6 +21,7 @@ import { network } from "hardhat";
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
 import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
+import { rewardVaultDomain, signClaim } from "../src/sdk/signatures.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.
 const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -187,6 +188,32 @@ let repeatClaim: bigint;
     "Merkle 71k; Synthetix getReward 76k; 0xSplits withdraw 48k + its O(n) distribute",
   );
 }
+// A relayed claim (claimBySig): the same edge shape, signed by a contributor with no ETH, sent by another
+// account that takes a tip out of it (a second transfer, to a relayer that already holds the token).
+let relayedFirst: bigint;
+let relayedRepeat: bigint;
+{
+  const contributor = people[6];
+  const relayer = sponsor; // holds DDR already, as a keeper would
+  const ds = await dataset(d, [contributor.address]);
+  const m = await model(d, [ds]);
+  const requests = [{ model: m.id, dataset: ds, index: 0 }];
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = rewardVaultDomain(chainId, await vault.getAddress());
+  const deadline = 2n ** 40n;
+  const relay = async () => {
+    const nonce = await vault.nonces(contributor.address);
+    const message = { account: contributor.address, requests, maxTip: 10n ** 16n, nonce, deadline };
+    const signature = await signClaim(contributor, domain, message);
+    return gas(
+      vault.connect(relayer).claimBySig(contributor.address, requests, message.maxTip, deadline, 10n ** 16n, signature),
+    );
+  };
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  relayedFirst = record("relayed claim (signed, tip to the sender): 1 edge, zero-balance recipient", await relay());
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  relayedRepeat = record("relayed claim (signed, tip to the sender): repeat", await relay());
+}
 {
   const who = people[2].address;
   const k = 11;
@@ -324,6 +351,13 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
   .replace("{{SOLC}}", compiler)
   .replaceAll("{{FIRST_CLAIM}}", firstClaim.toLocaleString("en-US"))
   .replaceAll("{{REPEAT_CLAIM}}", repeatClaim.toLocaleString("en-US"))
+  .replaceAll("{{TRANSFER_HOLDER}}", transferToHolder.toLocaleString("en-US"))
+  .replaceAll("{{REPEAT_ABOVE_FLOOR}}", (repeatClaim - transferToHolder).toLocaleString("en-US"))
+  .replaceAll("{{REPEAT_TO_55K}}", (repeatClaim - 55_000n).toLocaleString("en-US"))
+  .replaceAll("{{RELAYED_FIRST}}", relayedFirst.toLocaleString("en-US"))
+  .replaceAll("{{RELAYED_REPEAT}}", relayedRepeat.toLocaleString("en-US"))
+  .replaceAll("{{RELAY_EXTRA_FIRST}}", (relayedFirst - firstClaim).toLocaleString("en-US"))
+  .replaceAll("{{RELAY_EXTRA_REPEAT}}", (relayedRepeat - repeatClaim).toLocaleString("en-US"))
   .replaceAll("{{TRANSFER_FRESH}}", transferToFresh.toLocaleString("en-US"))
   .replaceAll("{{ABOVE_FLOOR}}", claimPartsAboveFloor.toLocaleString("en-US"))
   .replaceAll("{{DECLARE_CAP}}", declareAtCap.toLocaleString("en-US"))

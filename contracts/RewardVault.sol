@@ -5,6 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {AdminPausable} from "./access/AdminPausable.sol";
@@ -24,8 +27,17 @@ import {ModelId} from "./types/ModelId.sol";
 /// entry of the same shape, released into the parent's pool by `forward`. The admin can pause deposits
 /// and nothing else: no path moves tokens out but a claim to the contributor who earned them. `multicall`
 /// batches the forwards along a lineage with the claim.
-contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, AdminPausable {
+contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, AdminPausable, EIP712, Nonces {
     using SafeERC20 for IERC20;
+
+    /// @notice EIP-712 type of one edge of a signed claim.
+    bytes32 public constant CLAIM_REQUEST_TYPEHASH = keccak256("ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)");
+
+    /// @notice EIP-712 type of a claim a contributor signs for anyone to send (`claimBySig`).
+    bytes32 public constant CLAIM_TYPEHASH = keccak256(
+        "Claim(address account,ClaimRequest[] requests,uint256 maxTip,uint256 nonce,uint256 deadline)"
+        "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
+    );
 
     /// @dev One slot per (model, dataset, share index), and per (child, parent). The weights are copied from
     /// the declaration on the first release, so repeat releases skip the model registry. `totalWeight == 0`
@@ -55,7 +67,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         IModelRegistry models,
         uint48 adminDelay,
         address admin
-    ) AdminPausable(adminDelay, admin) {
+    ) AdminPausable(adminDelay, admin) EIP712("DataDividends RewardVault", "1") {
         IDatasetRegistry modelsDatasets = models.datasetRegistry();
         if (address(modelsDatasets) != address(datasets)) revert RegistryMismatch(datasets, modelsDatasets);
         _token = rewardToken;
@@ -125,7 +137,40 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         _token.safeTransfer(account, amount);
     }
 
+    /// @inheritdoc IRewardVault
+    function claimBySig(
+        address account,
+        ClaimRequest[] calldata requests,
+        uint256 maxTip,
+        uint256 deadline,
+        uint256 tip,
+        bytes calldata signature
+    ) external nonReentrant returns (uint256 amount) {
+        if (account == address(0)) revert InvalidRecipient(account);
+        if (block.timestamp > deadline) revert ClaimSignatureExpired(deadline, block.timestamp);
+        if (tip > maxTip) revert TipAboveCap(tip, maxTip);
+        uint256 nonce = _useNonce(account);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(CLAIM_TYPEHASH, account, _hashRequests(requests), maxTip, nonce, deadline))
+        );
+        // ECDSA recovery inside rejects high-s twins; a contract account answers through ERC-1271.
+        if (!SignatureChecker.isValidSignatureNow(account, digest, signature)) revert InvalidClaimSignature(account);
+        for (uint256 i; i < requests.length; ++i) {
+            amount += _release(account, requests[i]);
+        }
+        if (amount == 0) revert NothingToClaim(account);
+        if (tip > amount) revert TipAboveClaim(tip, amount);
+        emit ClaimRelayed(account, msg.sender, nonce, tip);
+        _token.safeTransfer(account, amount - tip);
+        if (tip != 0) _token.safeTransfer(msg.sender, tip);
+    }
+
     /* VIEWS */
+
+    /// @inheritdoc IRewardVault
+    function nonces(address account) public view override(IRewardVault, Nonces) returns (uint256) {
+        return super.nonces(account);
+    }
 
     /// @inheritdoc IRewardVault
     function token() external view returns (IERC20) {
@@ -228,6 +273,16 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         // earned <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
         (slot.released, slot.weight, slot.totalWeight) = (uint128(earned), uint32(weight), uint40(totalWeight));
         emit RewardReleased(request.dataset, account, request.model, request.index, amount);
+    }
+
+    /// @dev EIP-712's hash of a `ClaimRequest[]`: the keccak of its members' struct hashes, concatenated.
+    function _hashRequests(ClaimRequest[] calldata requests) private pure returns (bytes32) {
+        bytes32[] memory hashes = new bytes32[](requests.length);
+        for (uint256 i; i < requests.length; ++i) {
+            ClaimRequest calldata r = requests[i];
+            hashes[i] = keccak256(abi.encode(CLAIM_REQUEST_TYPEHASH, r.model, r.dataset, r.index));
+        }
+        return keccak256(abi.encodePacked(hashes));
     }
 
     /// @dev What a share of `shares` (of `totalShares`) has earned through (`model`, `dataset`) and not yet

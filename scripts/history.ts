@@ -64,13 +64,39 @@ export interface HistoryOptions {
 }
 
 const ONE = 10n ** 18n;
-const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
+/** The IPFS folder the history's metadata URIs point into (a test serves it as a gateway would). */
+export const METADATA_CID = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+const datasetURI = (tag: string) => `ipfs://${METADATA_CID}/datasets/${tag.split("/").pop()}.json`;
+const modelURI = (tag: string) => `ipfs://${METADATA_CID}/models/${tag.split("/").pop()}.md`;
+
+/** The names the history's manifests and model cards give, by their path under METADATA_CID. */
+export const HISTORY_NAMES: Record<string, string> = {
+  "datasets/shared.json": "Street noise recordings",
+  "datasets/frozen.json": "Harbour camera stills",
+  "datasets/ruled.json": "Orchard soil samples",
+  "datasets/fresh.json": "Dawn bird calls",
+  "models/base-model.md": "City sound forecaster",
+  "models/fine-tune.md": "Coastal fine-tune",
+  "models/late-model.md": "Bird call tagger",
+};
+
+/**
+ * What the history's metadata URI `path` (under METADATA_CID) holds: a Croissant-style manifest for a
+ * dataset, a model card for a model; undefined for a path it never registered.
+ */
+export function historyMetadata(path: string): string | undefined {
+  const name = HISTORY_NAMES[path] ?? (/^models\/deep-tune-(\d+)\.md$/.exec(path) ? `Deep tune ${path.replace(/\D/g, "")}` : undefined);
+  if (name === undefined) return undefined;
+  return path.startsWith("datasets/")
+    ? JSON.stringify({ "@type": "sc:Dataset", name, license: "CC-BY-4.0" })
+    : `---\nlicense: apache-2.0\n---\n\n# ${name}\n\nA model of the scripted history.\n`;
+}
 
 function registration(tag: string, holders: { address: string; shares: number }[]) {
   const sorted = sortByAscendingId(holders, (h) => h.address);
   return {
     contentHash: label(tag),
-    metadataURI: URI,
+    metadataURI: datasetURI(tag),
     contributors: sorted.map((h) => h.address),
     shares: sorted.map((h) => BigInt(h.shares)),
   };
@@ -202,7 +228,7 @@ export class HistoryPlayer {
   private tuneOf(artifact: string, parent: string, weight: bigint): ModelRegistration {
     return {
       artifactHash: label(artifact),
-      metadataURI: URI,
+      metadataURI: modelURI(artifact),
       datasets: [this.ruled.contentHash],
       weights: [weight],
       parent,
@@ -220,7 +246,7 @@ export class HistoryPlayer {
     const sortedIds = sortByAscendingId([this.shared.contentHash, this.frozen.contentHash], (x) => x);
     const base = {
       artifactHash: label("history/base-model"),
-      metadataURI: URI,
+      metadataURI: modelURI("history/base-model"),
       datasets: sortedIds,
       weights: sortedIds.map((x): bigint => (x === this.shared.contentHash ? 2n : 1n)),
       parent: ZeroHash,
@@ -343,6 +369,7 @@ export class HistoryPlayer {
     const late = {
       ...this.fine,
       artifactHash: label("history/late-model"),
+      metadataURI: modelURI("history/late-model"),
       datasets: [this.fresh.contentHash],
       weights: [1n],
       parent: ZeroHash,

@@ -59,6 +59,12 @@ export const dataDividendsTasks = [
       ),
     )
     .addFlag({
+      name: "deterministic",
+      description:
+        "Deploy through the CreateX factory's CREATE2: the same parameters, deployer and salt give the same addresses on every chain",
+    })
+    .addOption(optional("salt", "The CREATE2 salt for --deterministic: text, or 32 bytes of hex (default: datadividends/v1)"))
+    .addFlag({
       name: "reset",
       description:
         "Move the deployment record aside (kept as <record>.backup-<time>) and deploy afresh: after restarting a local node, or a first deploy that failed partway",

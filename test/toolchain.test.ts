@@ -94,6 +94,20 @@ describe("toolchain", function () {
     expect(pkg.overrides.rollup).to.equal(said![2]);
   });
 
+  it("configures verification on Etherscan (its key a configuration variable), Blockscout and Sourcify", function () {
+    const verify = (hre.config as unknown as {
+      verify: {
+        etherscan: { apiKey: { name?: string }; enabled: boolean };
+        blockscout: { enabled: boolean };
+        sourcify: { enabled: boolean };
+      };
+    }).verify;
+    expect(verify.etherscan.enabled).to.equal(true);
+    expect(verify.etherscan.apiKey.name).to.equal("ETHERSCAN_API_KEY");
+    expect(verify.blockscout.enabled).to.equal(true);
+    expect(verify.sourcify.enabled).to.equal(true);
+  });
+
   it("states the EVM version and enables the optimizer", function () {
     const settings = compilers[0].settings as { evmVersion?: string; optimizer?: { enabled?: boolean } };
     expect(settings.evmVersion).to.equal(EVM_VERSION);

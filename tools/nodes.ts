@@ -60,10 +60,11 @@ export async function startHardhatNode(port?: number, project?: string): Promise
   );
 }
 
-/** anvil, a node nobody here wrote, with Hardhat's default mnemonic so the same accounts exist. */
-export async function startAnvil(binary: string, port?: number): Promise<RunningNode> {
+/** anvil, a node nobody here wrote, with Hardhat's default mnemonic so the same accounts exist (chain 31337 unless told). */
+export async function startAnvil(binary: string, port?: number, chainId?: number): Promise<RunningNode> {
   const p = port ?? (await freePort());
-  return start("anvil", binary, ["--host", "127.0.0.1", "--port", String(p), "--silent"], p);
+  const chain = chainId === undefined ? [] : ["--chain-id", String(chainId)];
+  return start("anvil", binary, ["--host", "127.0.0.1", "--port", String(p), "--silent", ...chain], p);
 }
 
 /** A JSON-RPC proxy in front of a node, for tests of what the toolkit does when the node misbehaves. */

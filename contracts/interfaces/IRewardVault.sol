@@ -57,6 +57,14 @@ interface IRewardVault {
     /// @param amount Token units forwarded.
     event RoyaltyForwarded(ModelId indexed child, ModelId parent, uint256 amount);
 
+    /// @notice A claim `account` signed was sent by `relayer`, who took `tip` of it (the rest went to `account`,
+    /// edge by edge in `RewardReleased`). The signature's nonce is spent.
+    /// @param account The contributor who signed and was paid.
+    /// @param relayer Who sent the claim and received the tip.
+    /// @param nonce The nonce the signature used (spent now).
+    /// @param tip Token units paid to the relayer out of the claim.
+    event ClaimRelayed(address indexed account, address indexed relayer, uint256 nonce, uint256 tip);
+
     /* ERRORS */
 
     /// @notice Amounts must be non-zero.
@@ -97,6 +105,26 @@ interface IRewardVault {
     /// @param modelsDatasets The model registry's dataset registry.
     error RegistryMismatch(IDatasetRegistry datasets, IDatasetRegistry modelsDatasets);
 
+    /// @notice A signed claim was sent after its deadline.
+    /// @param deadline The signature's deadline.
+    /// @param now The block's timestamp.
+    error ClaimSignatureExpired(uint256 deadline, uint256 now);
+
+    /// @notice The signature is not `account`'s over this claim and its current nonce (forged, altered, or
+    /// already used).
+    /// @param account The contributor the claim pays.
+    error InvalidClaimSignature(address account);
+
+    /// @notice The relayer asked for more than the contributor's signed cap.
+    /// @param tip The tip asked for.
+    /// @param maxTip The signed cap.
+    error TipAboveCap(uint256 tip, uint256 maxTip);
+
+    /// @notice The tip is more than the claim pays.
+    /// @param tip The tip asked for.
+    /// @param amount What the claim released.
+    error TipAboveClaim(uint256 tip, uint256 amount);
+
     /* DEPOSITS */
 
     /// @notice Pays `amount` of the reward token from the caller into `model`'s pool. O(1) in datasets.
@@ -134,6 +162,30 @@ interface IRewardVault {
     /// @param requests The (model, dataset, index) edges to release.
     /// @return amount What was paid.
     function claim(address account, ClaimRequest[] calldata requests) external returns (uint256 amount);
+
+    /// @notice `claim`, sent by anyone on behalf of `account`, who signed it (EIP-712 `Claim`, or ERC-1271 for a
+    /// contract account) and pays the sender `tip` out of it, at most the signed `maxTip`: a contributor with no
+    /// ETH is paid all the same. Each signature spends `account`'s nonce, so it is sent at most once.
+    /// @param account The contributor who signed, and the recipient of what the claim pays less the tip.
+    /// @param requests The signed (model, dataset, index) edges, in the signed order.
+    /// @param maxTip The most the contributor agreed to pay the sender, in token units.
+    /// @param deadline The last timestamp the signature may be used at.
+    /// @param tip What the sender takes, at most `maxTip` and at most what the claim pays.
+    /// @param signature `account`'s signature over `Claim(account, requests, maxTip, nonce, deadline)`.
+    /// @return amount What the claim released, the tip included.
+    function claimBySig(
+        address account,
+        ClaimRequest[] calldata requests,
+        uint256 maxTip,
+        uint256 deadline,
+        uint256 tip,
+        bytes calldata signature
+    ) external returns (uint256 amount);
+
+    /// @notice The nonce `account`'s next signed claim must carry in this vault.
+    /// @param account The contributor.
+    /// @return The nonce.
+    function nonces(address account) external view returns (uint256);
 
     /* VIEWS */
 

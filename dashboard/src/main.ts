@@ -6,6 +6,7 @@
 import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provider } from "ethers";
 
 import { earningsChart } from "./chart.js";
+import { nameOf } from "./names.js";
 import type { AccountView, DeploymentInfo, TokenInfo } from "../../src/protocol/api.js";
 
 declare global {
@@ -27,11 +28,32 @@ const input = $<HTMLInputElement>("account");
 const statusLine = $<HTMLParagraphElement>("status");
 const view = $<HTMLDivElement>("view");
 $("indexer-url").textContent = indexer;
+/** Where `ipfs://` metadata is read from (`?gateway=`; default a public gateway). */
+const gateway = params.get("gateway") ?? (import.meta.env.VITE_IPFS_GATEWAY as string | undefined) ?? "https://ipfs.io";
 
 /** Escapes text for HTML (metadata URIs and evidence links are anyone's strings). */
 const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const short = (hex: string) => `${hex.slice(0, 6)}…${hex.slice(-4)}`;
 const idCell = (hex: string) => `<span class="id" title="${esc(hex)}">${esc(short(hex))}</span>`;
+/** Names read from the metadata of the datasets and models on the page, by ID. */
+let names = new Map<string, string>();
+/** A dataset or model by its name, the ID one click away; by its short ID where no name was found. */
+const label = (hex: string) => {
+  const name = names.get(hex.toLowerCase());
+  return name === undefined
+    ? idCell(hex)
+    : `<details class="named"><summary>${esc(name)}</summary><code class="id">${esc(hex)}</code></details>`;
+};
+/** Reads the names of every dataset and model on the page (each bounded; an unreadable one keeps its ID). */
+async function readNames(data: AccountView): Promise<Map<string, string>> {
+  const uris = new Map<string, string>();
+  for (const d of data.datasets) {
+    uris.set(d.id.toLowerCase(), d.metadataURI);
+    for (const m of d.models) uris.set(m.id.toLowerCase(), m.metadataURI);
+  }
+  const found = await Promise.all([...uris].map(async ([id, uri]) => [id, await nameOf(uri, gateway)] as const));
+  return new Map(found.filter((f): f is readonly [string, string] => f[1] !== undefined));
+}
 const when = (seconds: string | number) => new Date(Number(seconds) * 1000).toLocaleString();
 
 function say(text: string, error = false) {
@@ -58,10 +80,17 @@ const tokenOf = (address: string): TokenInfo =>
     symbol: short(address),
     decimals: 18,
   };
-/** An amount with its symbol; the exact base units ride along for tests and copy-paste. */
+/** A token amount as a person reads it: two decimals (more only for a tiny amount), in the viewer's locale. */
+function rounded(value: bigint, decimals: number): string {
+  const n = Number(formatUnits(value, decimals));
+  const digits = n !== 0 && Math.abs(n) < 0.01 ? 6 : 2;
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: digits }).format(n);
+}
+/** An amount with its symbol, rounded; the exact value on hover and the base units in `value` (for tests, copy-paste). */
 const amount = (value: string | bigint, token: string) => {
   const t = tokenOf(token);
-  return `<data value="${esc(value)}">${esc(formatUnits(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
+  const exact = `${formatUnits(BigInt(value), t.decimals)} ${t.symbol}`;
+  return `<data value="${esc(value)}" title="${esc(exact)}">${esc(rounded(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
 };
 
 function render(data: AccountView) {
@@ -71,14 +100,14 @@ function render(data: AccountView) {
     .map((d) => {
       if (d.status === "frozen") {
         const dispute = d.openDispute;
-        return `<p class="banner frozen" role="alert">Dataset ${idCell(d.id)} is <strong>frozen</strong> by a dispute${
+        return `<p class="banner frozen" role="alert">Dataset ${label(d.id)} is <strong>frozen</strong> by a dispute${
           dispute ? ` opened ${esc(when(dispute.openedAt))} (<a href="${esc(dispute.evidenceURI)}">evidence</a>)` : ""
-        }: its earnings keep accruing and are paid once the arbiter rules.</p>`;
+        }. What happens next: the deployment's arbiter rules on it; if nobody rules before the dispute times out, anyone can end it. Its earnings keep accruing meanwhile and are paid to whoever the outcome names.</p>`;
       }
       if (d.status === "cooling-off") {
-        return `<p class="banner">Dataset ${idCell(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}.</p>`;
+        return `<p class="banner">Dataset ${label(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}. What happens next: nothing to do; from then on it pays like any other.</p>`;
       }
-      return `<p class="banner">Dataset ${idCell(d.id)} is <strong>provisional</strong> until block ${esc(d.provisionalUntil)}: an older commitment may still replace it.</p>`;
+      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> until block ${esc(d.provisionalUntil)}: an older commitment may still replace it.</p>`;
     })
     .join("");
 
@@ -104,14 +133,14 @@ function render(data: AccountView) {
             <thead><tr><th scope="col">Model</th><th scope="col" class="num">Weight</th><th scope="col">Lineage</th><th scope="col">Card</th></tr></thead>
             <tbody>${d.models
               .map(
-                (m) => `<tr><td>${idCell(m.id)}</td><td class="num">${esc(m.weight)}/${esc(m.totalWeight)}</td>
-                  <td>${m.parent ? `fine-tune of ${idCell(m.parent)}${m.ancestors.map((a) => ` ← ${idCell(a)}`).join("")}` : "base model"}</td>
-                  <td><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
+                (m) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
+                  <td data-label="Lineage">${m.parent ? `fine-tune of ${label(m.parent)}${m.ancestors.map((a) => ` ← ${label(a)}`).join("")}` : "base model"}</td>
+                  <td data-label="Card"><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
               )
               .join("")}</tbody></table>`
         : `<p>No model has declared it yet.</p>`;
       return `<article class="dataset" data-dataset="${esc(d.id)}">
-          <h3>${idCell(d.id)} <span class="badge ${esc(d.status)}">${esc(d.status)}</span></h3>
+          <h3>${label(d.id)} <span class="badge ${esc(d.status)}">${esc(d.status)}</span></h3>
           <p>Your share slots: ${esc(slots)} · <a href="${esc(d.metadataURI)}">manifest</a>${
             d.disputes.length
               ? ` · ${d.disputes.length} dispute(s): ${d.disputes.map((x) => esc(x.status)).join(", ")}`
@@ -129,14 +158,14 @@ function render(data: AccountView) {
           .map((p) => {
             const steps = [
               ...p.path.fedBy.map(
-                (f) => `royalties of fine-tune ${idCell(f.model)} (${amount(f.forwarded, p.token)} forwarded)`,
+                (f) => `royalties of fine-tune ${label(f.model)} (${amount(f.forwarded, p.token)} forwarded)`,
               ),
-              `model ${idCell(p.path.model)}`,
-              `dataset ${idCell(p.path.dataset)} (weight ${esc(p.path.weight)}/${esc(p.path.totalWeight)})`,
+              `model ${label(p.path.model)}`,
+              `dataset ${label(p.path.dataset)} (weight ${esc(p.path.weight)}/${esc(p.path.totalWeight)})`,
               `your share #${esc(p.path.index)} (${esc(p.path.shares)}/${esc(p.path.totalShares)})`,
             ];
-            return `<tr><td>${esc(when(p.timestamp))}</td><td class="num">${amount(p.amount, p.token)}</td>
-              <td><ol class="path">${steps.map((s) => `<li>${s}</li>`).join("")}</ol></td><td>${idCell(p.transaction)}</td></tr>`;
+            return `<tr><td data-label="When">${esc(when(p.timestamp))}</td><td class="num" data-label="Amount">${amount(p.amount, p.token)}</td>
+              <td data-label="Why"><ol class="path">${steps.map((s) => `<li>${s}</li>`).join("")}</ol></td><td data-label="Transaction">${idCell(p.transaction)}</td></tr>`;
           })
           .join("")}</tbody></table>`
     : `<p>Nothing paid to this account yet.</p>`;
@@ -152,8 +181,20 @@ function render(data: AccountView) {
     .join("");
 
   const total = claimable.map(
-    (t) => formatUnits(BigInt(t.claimable), tokenOf(t.token).decimals) + " " + tokenOf(t.token).symbol,
+    (t) => `${rounded(BigInt(t.claimable), tokenOf(t.token).decimals)} ${tokenOf(t.token).symbol}`,
   );
+  const nothing = data.datasets.length === 0 && data.tokens.every((t) => BigInt(t.earned) === 0n);
+  if (nothing) {
+    view.innerHTML = `
+    <section aria-labelledby="summary-h" class="empty">
+      <h2 id="summary-h">Account <span class="id">${esc(getAddress(data.account))}</span></h2>
+      <p><strong>Nothing here yet.</strong> This account holds no share of any registered dataset.</p>
+      <p>When a dataset names it as a contributor and a model that used the dataset is paid, what it earned
+      appears here, with where it came from and a button to collect it. Registering a dataset:
+      <code>npx hardhat dataset:register</code>.</p>
+    </section>`;
+    return;
+  }
   view.innerHTML = `
     <section aria-labelledby="summary-h">
       <h2 id="summary-h">Account <span class="id">${esc(getAddress(data.account))}</span></h2>
@@ -178,8 +219,9 @@ async function show(account: string) {
   try {
     deployment ??= await get<DeploymentInfo>("/deployment");
     const data = await get<AccountView>(`/accounts/${getAddress(account)}`);
+    names = await readNames(data);
     render(data);
-    say(`As of block ${data.asOf.number}.`);
+    say(`As of block ${data.asOf.number}, ${when(data.asOf.timestamp)}.`);
     const url = new URL(location.href);
     url.searchParams.set("account", getAddress(account));
     history.replaceState(null, "", url);
@@ -194,8 +236,15 @@ async function wallet(): Promise<BrowserProvider> {
     throw new Error("No browser wallet found: install one, or claim with `npx hardhat rewards:claim`.");
   deployment ??= await get<DeploymentInfo>("/deployment");
   const provider = new BrowserProvider(window.ethereum);
-  await provider.send("eth_requestAccounts", []);
-  const { chainId } = await provider.getNetwork();
+  let chainId: bigint;
+  try {
+    await provider.send("eth_requestAccounts", []);
+    ({ chainId } = await provider.getNetwork());
+  } catch (error) {
+    throw new Error(
+      `Your wallet cannot reach its node (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): check its network settings, then try again.`,
+    );
+  }
   if (Number(chainId) !== deployment.chainId) {
     throw new Error(
       `Your wallet is on chain ${chainId}; switch it to chain ${deployment.chainId}, where this deployment lives.`,
@@ -216,9 +265,7 @@ async function claim(account: string) {
       indexer,
     });
     const result = await dd.claimAll(account);
-    const paid = result.payments.map(
-      (p) => `${formatUnits(p.paid, tokenOf(p.token).decimals)} ${tokenOf(p.token).symbol}`,
-    );
+    const paid = result.payments.map((p) => `${rounded(p.paid, tokenOf(p.token).decimals)} ${tokenOf(p.token).symbol}`);
     say(paid.length ? `Paid ${paid.join(" + ")} to ${short(account)}; waiting for the indexer…` : "Nothing was owed.");
     // The indexer follows once it has indexed the block of the last claim transaction.
     const receipts = await Promise.all(result.transactions.map((hash) => provider.getTransactionReceipt(hash)));

@@ -18,6 +18,7 @@ import {
   type RegisterDatasetResult,
 } from "./actions/register-dataset.js";
 import { moveShare, retire, withdrawBond, type BondWithdrawal } from "./actions/holdings.js";
+import { relayClaim, signClaim, type RelayResult, type SignedClaim } from "./actions/relay.js";
 import { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./actions/register-model.js";
 import { ClientContext, type VaultHandle } from "./context.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
@@ -129,6 +130,19 @@ export class DataDividends {
   /** Claims everything owed to `account` in every vault (anyone may send it; only `account` is paid). */
   claimAll(account: string): Promise<ClaimResult> {
     return claimAll(this.ctx, account);
+  }
+
+  /**
+   * Signs (sends nothing; no ETH needed) a claim of everything the signer can be paid now in one vault, which
+   * anyone may send for a tip of at most `maxTip` base units: hand the JSON to a relayer or a keeper.
+   */
+  signClaim(options: { maxTip: bigint; token?: string; validFor?: bigint }): Promise<SignedClaim> {
+    return signClaim(this.ctx, options);
+  }
+
+  /** Sends a claim someone signed, taking `tip` (default: the signed cap) out of it; `send: false` simulates. */
+  relayClaim(signed: SignedClaim, options: { tip?: bigint; send?: boolean } = {}): Promise<RelayResult> {
+    return relayClaim(this.ctx, signed, options);
   }
 
   /** Moves share slot `index` of `dataset`, held by the signer, to `to` (key rotation); returns the transaction hash. */

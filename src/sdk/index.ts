@@ -17,6 +17,7 @@ export type { ForwardResult } from "./actions/forward.js";
 export type { DepositOptions, DepositResult } from "./actions/deposit.js";
 export type { DisputeReport, FlagResult, Ruling } from "./actions/disputes.js";
 export type { BondWithdrawal } from "./actions/holdings.js";
+export { DEFAULT_CLAIM_VALIDITY, type RelayResult, type SignedClaim } from "./actions/relay.js";
 export type {
   RegisterDatasetOptions,
   RegisterDatasetParameters,
@@ -35,7 +36,7 @@ export {
 } from "./parameters.js";
 export { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "./mining.js";
 export { decodeRevert } from "./revert.js";
-export { signPermit, signRegistration } from "./signatures.js";
+export { rewardVaultDomain, signClaim, signPermit, signRegistration, type ClaimMessage } from "./signatures.js";
 export {
   DEFAULT_TX_TIMEOUT_MS,
   type ClaimableEdge,

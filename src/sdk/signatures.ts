@@ -94,3 +94,50 @@ export async function signPermit(
   const message = { owner: ownerAddress, spender, value, nonce, deadline };
   return Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
 }
+
+/** The fields a relayed claim signs, as `RewardVault.CLAIM_TYPEHASH` declares them. */
+export const CLAIM_TYPES: Record<string, TypedDataField[]> = {
+  Claim: [
+    { name: "account", type: "address" },
+    { name: "requests", type: "ClaimRequest[]" },
+    { name: "maxTip", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  ClaimRequest: [
+    { name: "model", type: "bytes32" },
+    { name: "dataset", type: "bytes32" },
+    { name: "index", type: "uint16" },
+  ],
+};
+
+/** The EIP-712 domain of one `RewardVault` (each vault signs for itself). */
+export function rewardVaultDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
+  return { name: "DataDividends RewardVault", version: "1", chainId, verifyingContract };
+}
+
+/** What a contributor signs so that anyone can send their claim (`RewardVault.claimBySig`) for a tip. */
+export interface ClaimMessage {
+  /** The contributor: the signer, and who is paid. */
+  account: string;
+  requests: { model: string; dataset: string; index: number | bigint }[];
+  /** The most the sender may take, in the vault token's base units. */
+  maxTip: bigint;
+  /** The vault's `nonces(account)` now. */
+  nonce: bigint;
+  /** The last timestamp (chain clock) the signature may be used at. */
+  deadline: bigint;
+}
+
+/**
+ * Signs a claim anyone may send for `message.account` (EIP-712, the vault's own domain). The signature
+ * binds the edges, the cap on the tip, the nonce, the deadline, the chain and the vault.
+ *
+ * @example
+ * const nonce = await vault.nonces(contributor.address);
+ * const sig = await signClaim(contributor, rewardVaultDomain(chainId, vaultAddress), { account, requests, maxTip, nonce, deadline });
+ * await vault.connect(relayer).claimBySig(account, requests, maxTip, deadline, tip, sig);
+ */
+export async function signClaim(signer: Signer, domain: TypedDataDomain, message: ClaimMessage): Promise<string> {
+  return signer.signTypedData(domain, CLAIM_TYPES, message);
+}

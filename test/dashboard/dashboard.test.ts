@@ -5,6 +5,8 @@
  * Screenshots go to test-artifacts/dashboard/ (not committed).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,7 +14,7 @@ import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-import { playHistory, type History } from "../../scripts/history.js";
+import { METADATA_CID, historyMetadata, playHistory, type History } from "../../scripts/history.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataRewardToken__factory } from "../../src/typechain.js";
 import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
@@ -23,6 +25,18 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const ARTIFACTS = join(ROOT, "test-artifacts", "dashboard");
 /** Debian's package; `.ci/run` installs it when missing (a browser download is not possible here). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** Serious or critical accessibility violations axe-core finds on the page, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = (await page.evaluate(
+    "window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))",
+  )) as { id: string; impact: string; help: string; nodes: number }[];
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes} element(s))`);
+}
 
 describe("dashboard: a contributor's page in headless Chromium", function () {
   this.timeout(300_000);
@@ -36,6 +50,9 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
   let site: string;
   let browser: Browser;
   let page: Page;
+  /** An IPFS gateway stand-in serving the history's manifests and model cards (CORS open, as public gateways are). */
+  let gateway: Server;
+  let gatewayUrl: string;
   /** What the page's wallet signs with: not the contributor (anyone may claim for anyone). */
   let sender: string;
 
@@ -54,6 +71,16 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     writeFileSync(addresses, JSON.stringify(history.addresses));
     indexer = await startIndexer({ addresses, rpcUrl: node.url, pgliteDir: join(dir, "pglite") });
     await indexer.caughtUp(await provider.getBlockNumber());
+
+    gateway = createServer((req, res) => {
+      const prefix = `/ipfs/${METADATA_CID}/`;
+      const body = req.url?.startsWith(prefix) ? historyMetadata(req.url.slice(prefix.length)) : undefined;
+      res.writeHead(body === undefined ? 404 : 200, { "access-control-allow-origin": "*" });
+      res.end(body ?? "not found");
+    });
+    const gatewayPort = await freePort();
+    await new Promise<void>((resolve) => gateway.listen(gatewayPort, "127.0.0.1", resolve));
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 
     const port = await freePort();
     vite = startProcess(
@@ -112,6 +139,7 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
 
   after(async function () {
     await browser?.close();
+    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     await vite?.stop();
     await indexer?.stop();
     provider?.destroy();
@@ -127,8 +155,20 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
 
   it("shows a contributor what the vaults hold for them, why, and their datasets' standing", async function () {
     const { alice } = history.people;
-    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&account=${alice}`);
+    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${alice}`);
     await page.getByRole("heading", { name: /^Account/ }).waitFor();
+    // Names from the manifests and model cards, the ID one click away.
+    const shared = page.locator(`[data-dataset="${history.datasets.shared}"] h3 details`);
+    expect(await shared.locator("summary").textContent()).to.equal("Street noise recordings");
+    expect(await shared.locator("code").isVisible()).to.equal(false);
+    await shared.locator("summary").click();
+    expect(await shared.locator("code").textContent()).to.equal(history.datasets.shared);
+    expect(await page.getByText("City sound forecaster").count()).to.be.greaterThan(0);
+    // Amounts rounded as a person reads them, the exact value on hover.
+    const card = page.locator(".card .earned data").first();
+    expect(await card.textContent()).to.match(/^\d{1,3}(,\d{3})*(\.\d{1,2})? (DDR|USDS)$/);
+    expect(await card.getAttribute("title")).to.match(/^\d+\.\d{3,} (DDR|USDS)$/);
+    expect(await seriousViolations(page), "accessibility at 1280 px").to.deep.equal([]);
     const chain = await DataDividends.connect(provider, history.addresses).claimable(alice);
     // The page shows the vaults' own views, edge by edge (the SDK's total adds the forwards a claim sends first).
     for (const total of chain.totals) {
@@ -174,6 +214,33 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     }
     expect(await page.getByRole("button", { name: "Nothing to claim now" }).isDisabled()).to.equal(true);
     await page.screenshot({ path: join(ARTIFACTS, "after-claim.png"), fullPage: true });
+  });
+
+  it("fits a 390 px phone screen with no serious accessibility violation, and says what happens next", async function () {
+    const { bob } = history.people;
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    try {
+      await phone.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${bob}`);
+      await phone.getByRole("heading", { name: /^Account/ }).waitFor();
+      // Bob's second dataset is frozen by an open dispute: the page says who rules and what then.
+      await phone.getByText(/What happens next: the deployment's arbiter rules on it/).waitFor();
+      expect(await phone.getByText("Harbour camera stills").count()).to.be.greaterThan(0);
+      const width = await phone.evaluate("document.documentElement.scrollWidth");
+      expect(width, "the page scrolls sideways at 390 px").to.be.at.most(390);
+      expect(await seriousViolations(phone), "accessibility at 390 px").to.deep.equal([]);
+      await phone.screenshot({ path: join(ARTIFACTS, "phone-390.png"), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("says so plainly for an account with nothing, and when the indexer cannot be reached", async function () {
+    const stranger = "0x000000000000000000000000000000000000dEaD";
+    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&account=${stranger}`);
+    await page.getByText("Nothing here yet.").waitFor();
+    expect(await seriousViolations(page), "accessibility of the empty state").to.deep.equal([]);
+    await page.goto(`${site}/?indexer=${encodeURIComponent("http://127.0.0.1:9")}&account=${stranger}`);
+    await page.getByText(/the indexer at http:\/\/127\.0\.0\.1:9 cannot be reached: is `npm run indexer` running\?/).waitFor();
   });
 
   it("says in one line what is wrong with a malformed account", async function () {

@@ -234,6 +234,33 @@ describe("end to end on real nodes (JSON-RPC)", function () {
     }
   });
 
+  it("deploys to the same addresses on two chains with one command (--deterministic), each with its own record", async function () {
+    const binary = anvilBinary();
+    if (binary === undefined) this.skip();
+    const chains = [31_401, 31_402];
+    const nodes = await Promise.all(chains.map((chainId) => startAnvil(binary, undefined, chainId)));
+    deploymentIds.push(...chains.map((c) => `chain-${c}`));
+    try {
+      const tables: string[][] = [];
+      for (const node of nodes) {
+        const env = { LOCALHOST_URL: node.url };
+        const run = await hardhat(["deploy", "--deterministic", "--network", "localhost"], { env });
+        ok(run, `deploy --deterministic at ${node.url}`);
+        // anvil has no CreateX: it is deployed first from its keyless pre-signed transaction.
+        expect(run.stderr).to.contain("deployed the CreateX factory at 0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed");
+        tables.push(run.stdout.split("\n").filter((l) => /^\w+\s+0x[0-9a-fA-F]{40}$/.test(l)));
+        // The tasks read each chain's own record.
+        const read = await hardhat(["rewards:claimable", "--network", "localhost"], { env });
+        expect(ok(read, "rewards:claimable on the deterministic record")).to.match(/holds no share of any dataset/);
+      }
+      expect(tables[0]).to.have.length(4);
+      expect(tables[1], "the same addresses on both chains").to.deep.equal(tables[0]);
+      for (const c of chains) expect(existsSync(join("ignition/deployments", `chain-${c}`, "deployed_addresses.json"))).to.equal(true);
+    } finally {
+      for (const node of nodes) await node.stop();
+    }
+  });
+
   it("never hangs: a transaction the node does not mine is reported by its hash after --tx-timeout", async function () {
     const id = `e2e-stalled-${process.pid}`;
     deploymentIds.push(id);

@@ -123,6 +123,21 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     } finally {
       await proxy.stop();
     }
+    // On a public network `deploy` also names the command that verifies the record on all three explorers.
+    const publicProxy = await startProxy(node.url, { publicClient: true });
+    try {
+      const id2 = `truth-public-${process.pid}`;
+      const deployed = await hardhat(["deploy", "--deployment-id", id2, "--network", "localhost"], {
+        env: { ...env, LOCALHOST_URL: publicProxy.url },
+      });
+      expect(ok(deployed, "deploy on a public-looking network")).to.contain(
+        `verify on Etherscan, Blockscout and Sourcify: npx hardhat ignition verify ${id2} --network localhost`,
+      );
+      const help = ok(await hardhat(["ignition", "verify", "--help"]), "the verify command it names");
+      expect(help).to.match(/deploymentId/i);
+    } finally {
+      await publicProxy.stop();
+    }
     const run = await onNode(["dataset:register", "--manifest", manifest]);
     expect(ok(run, "dataset:register on a development node")).to.match(new RegExp(`${dataset}\\s+\\S+\\s+registered`));
     expect(run.stderr).to.match(/^warning: the metadata URI file:\/\/\S+ is a path on this machine/m);
@@ -192,6 +207,33 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     expect(await nonce(CONTRIBUTOR), "transactions sent").to.equal(before);
     ok(await onNode(["dataset:retire", "--dataset", dataset]), "dataset:retire");
     expect(await datasets.statusOf(dataset)).to.equal(4n); // Retired
+  });
+
+  it("a contributor with no ETH signs a claim that another account sends for a tip (sign-claim, keeper, relay)", async function () {
+    // NEW_KEY (#6) holds the slot moved to it above; the model is paid 4 DDR more, all of it owed to that slot.
+    ok(await onNode(["rewards:deposit", "--model", base, "--amount", "4"]), "a deposit");
+    await rpc.send("hardhat_setBalance", [NEW_KEY, "0x0"]);
+    const claims = join(work, "claims");
+    await mkdir(claims, { recursive: true });
+    const file = join(claims, "new-key.json");
+    const signed = ok(
+      await onNode(["rewards:sign-claim", "--max-tip", "0.5", "--out", file, "--from", "6"]),
+      "rewards:sign-claim",
+    );
+    expect(signed).to.match(new RegExp(`^signed a claim of 1 edge\\(s\\) for ${NEW_KEY} in DDR, a tip of at most 0\\.5 DDR`, "m"));
+    expect(await rpc.getTransactionCount(NEW_KEY), "the signer sent nothing").to.equal(0);
+    const dry = ok(await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]), "keeper --dry-run");
+    expect(dry).to.match(/new-key\.json\s+4\s+0\.5\s+would send/);
+    expect(dry).to.contain("1 would be sent (dry run: nothing was sent)");
+    const relayer = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"; // #7
+    const relayed = ok(await onNode(["rewards:relay", "--claim", file, "--tip", "0.25", "--from", "7"]), "rewards:relay");
+    expect(relayed).to.contain(`paid 3.75 DDR to ${NEW_KEY} and a tip of 0.25 DDR to ${relayer}`);
+    expect(await rpc.getBalance(NEW_KEY), "the contributor still holds no ETH").to.equal(0n);
+    // Spent: the keeper skips it and sends nothing.
+    const before = await nonce();
+    const again = ok(await onNode(["rewards:keeper", "--claims", claims]), "keeper after the relay");
+    expect(again).to.match(/new-key\.json.*skipped: the signed claim of 0x\w+ was already sent/);
+    expect(await nonce()).to.equal(before);
   });
 
   it("works the same from any folder of the project: records, parameters and the journal come from its root", async function () {

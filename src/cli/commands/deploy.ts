@@ -10,6 +10,7 @@ import { tokenVaultModule } from "../../../ignition/modules/TokenVault.js";
 import { rewardToken } from "../../sdk/erc20.js";
 import { DEVELOPMENT_IGNITION_PARAMETERS } from "../../sdk/parameters.js";
 import { isDevelopmentNode } from "../context.js";
+import { CREATEX_ADDRESS, DEFAULT_SALT_TEXT, create2Salt, ensureCreateX } from "../create2.js";
 import type { DataDividendsAddresses } from "../../sdk/types.js";
 import { deploymentDirectory, foreignRecordMessage, recordStanding } from "../deployment.js";
 import { table, type Io } from "../io.js";
@@ -24,6 +25,10 @@ export interface DeployArguments {
   reset?: boolean;
   /** Also deploy a vault for this ERC-20 (an address) on the same registries. */
   token?: string;
+  /** Deploy every contract through CreateX's CREATE2: the same addresses on every chain. */
+  deterministic?: boolean;
+  /** The CREATE2 salt: text (hashed) or 32 bytes of hex; default `DEFAULT_SALT_TEXT`. */
+  salt?: string;
 }
 
 /**
@@ -72,8 +77,16 @@ export async function deployCommand(
     }`,
   );
   const deployer = (await ethers.getSigners())[0]?.address ?? "(no account)";
-  // The same parameters file and record for the token vault below as for the rest.
+  let strategy = {};
+  if (args.deterministic === true) {
+    const salt = create2Salt(args.salt !== undefined && args.salt !== "" ? args.salt : DEFAULT_SALT_TEXT);
+    if ((await ensureCreateX(connection)) === "deployed") io.err(`deployed the CreateX factory at ${CREATEX_ADDRESS}`);
+    io.err(`deploying through CreateX's CREATE2 with salt ${salt}: the same addresses on every chain`);
+    strategy = { strategy: "create2" as const, strategyConfig: { salt } };
+  }
+  // The same parameters file, record and strategy for the token vault below as for the rest.
   const options = {
+    ...strategy,
     ...(parameters ? { parameters } : development ? { parameters: DEVELOPMENT_IGNITION_PARAMETERS } : {}),
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
     displayUi: false,
@@ -109,6 +122,11 @@ export async function deployCommand(
       ? "in-process network: nothing was recorded, and the contracts vanish when this process exits"
       : `deployment record: ${shown} (the other tasks read their addresses from it)`,
   );
+  if (!ephemeral && !(await isDevelopmentNode(ethers))) {
+    io.out(
+      `verify on Etherscan, Blockscout and Sourcify: npx hardhat ignition verify ${args.deploymentId || `chain-${chainId}`} --network ${connection.networkName}`,
+    );
+  }
   return addresses;
 }
 

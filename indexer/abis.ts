@@ -918,6 +918,37 @@ export const ModelRegistryAbi = [
 export const RewardVaultAbi = [
   {
     anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "relayer",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "tip",
+        type: "uint256",
+      },
+    ],
+    name: "ClaimRelayed",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [],
     name: "DefaultAdminDelayChangeCanceled",
     type: "event",
@@ -964,6 +995,12 @@ export const RewardVaultAbi = [
       },
     ],
     name: "DefaultAdminTransferScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "EIP712DomainChanged",
     type: "event",
   },
   {

@@ -85,7 +85,9 @@ export const HISTORY_NAMES: Record<string, string> = {
  * dataset, a model card for a model; undefined for a path it never registered.
  */
 export function historyMetadata(path: string): string | undefined {
-  const name = HISTORY_NAMES[path] ?? (/^models\/deep-tune-(\d+)\.md$/.exec(path) ? `Deep tune ${path.replace(/\D/g, "")}` : undefined);
+  const name =
+    HISTORY_NAMES[path] ??
+    (/^models\/deep-tune-(\d+)\.md$/.exec(path) ? `Deep tune ${path.replace(/\D/g, "")}` : undefined);
   if (name === undefined) return undefined;
   return path.startsWith("datasets/")
     ? JSON.stringify({ "@type": "sc:Dataset", name, license: "CC-BY-4.0" })

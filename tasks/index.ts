@@ -63,7 +63,9 @@ export const dataDividendsTasks = [
       description:
         "Deploy through the CreateX factory's CREATE2: the same parameters, deployer and salt give the same addresses on every chain",
     })
-    .addOption(optional("salt", "The CREATE2 salt for --deterministic: text, or 32 bytes of hex (default: datadividends/v1)"))
+    .addOption(
+      optional("salt", "The CREATE2 salt for --deterministic: text, or 32 bytes of hex (default: datadividends/v1)"),
+    )
     .addFlag({
       name: "reset",
       description:

@@ -51,7 +51,9 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     const { message, signature } = await signed();
     const before = await token.balanceOf(relayer.address);
     await expect(
-      vault.connect(relayer).claimBySig(contributor.address, requests, message.maxTip, message.deadline, 30n, signature),
+      vault
+        .connect(relayer)
+        .claimBySig(contributor.address, requests, message.maxTip, message.deadline, 30n, signature),
     )
       .to.emit(vault, "ClaimRelayed")
       .withArgs(contributor.address, relayer.address, 0n, 30n)
@@ -63,7 +65,8 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
   });
 
   it("refuses a replay, an expired signature, a tip above the cap or above the claim, and altered terms", async function () {
-    const { vault, contributor, requests, signed, relayer, model, dataset, sponsor, alice } = await loadFixture(penniless);
+    const { vault, contributor, requests, signed, relayer, model, dataset, sponsor, alice } =
+      await loadFixture(penniless);
     const send = (m: ClaimMessage, signature: string, tip: bigint, reqs = requests, account = contributor.address) =>
       vault.connect(relayer).claimBySig(account, reqs, m.maxTip, m.deadline, tip, signature);
 

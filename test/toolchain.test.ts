@@ -95,13 +95,15 @@ describe("toolchain", function () {
   });
 
   it("configures verification on Etherscan (its key a configuration variable), Blockscout and Sourcify", function () {
-    const verify = (hre.config as unknown as {
-      verify: {
-        etherscan: { apiKey: { name?: string }; enabled: boolean };
-        blockscout: { enabled: boolean };
-        sourcify: { enabled: boolean };
-      };
-    }).verify;
+    const verify = (
+      hre.config as unknown as {
+        verify: {
+          etherscan: { apiKey: { name?: string }; enabled: boolean };
+          blockscout: { enabled: boolean };
+          sourcify: { enabled: boolean };
+        };
+      }
+    ).verify;
     expect(verify.etherscan.enabled).to.equal(true);
     expect(verify.etherscan.apiKey.name).to.equal("ETHERSCAN_API_KEY");
     expect(verify.blockscout.enabled).to.equal(true);

@@ -13,7 +13,12 @@ const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
 
 const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function earningsChart(lines: EarningsLine[], token: TokenInfo): string {
+export function earningsChart(
+  lines: EarningsLine[],
+  token: TokenInfo,
+  nameOf: (dataset: string) => string | undefined = () => undefined,
+): string {
+  const called = (dataset: string) => nameOf(dataset) ?? `${dataset.slice(0, 6)}…${dataset.slice(-4)}`;
   const points = lines.flatMap((l) => l.points);
   if (points.length === 0) return "";
   const value = (earned: string) => Number(formatUnits(BigInt(earned), token.decimals));
@@ -48,20 +53,20 @@ export function earningsChart(lines: EarningsLine[], token: TokenInfo): string {
   const legend = lines
     .map(
       (l, i) =>
-        `<li><span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span><span class="id">${esc(`${l.dataset.slice(0, 6)}…${l.dataset.slice(-4)}`)}</span></li>`,
+        `<li><span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span><span${nameOf(l.dataset) === undefined ? ' class="id"' : ""} title="${esc(l.dataset)}">${esc(called(l.dataset))}</span></li>`,
     )
     .join("");
   const table = `<table class="visually-hidden"><caption>Cumulative ${esc(token.symbol)} earned per dataset</caption>
     <thead><tr><th scope="col">Dataset</th><th scope="col">As of</th><th scope="col">Earned</th></tr></thead><tbody>${lines
       .map((l) => {
         const last = l.points[l.points.length - 1];
-        return `<tr><td>${esc(l.dataset)}</td><td>${esc(at(last.block))}</td><td>${esc(formatUnits(BigInt(last.earned), token.decimals))}</td></tr>`;
+        return `<tr><td>${esc(called(l.dataset))} (${esc(l.dataset)})</td><td>${esc(at(last.block))}</td><td>${esc(formatUnits(BigInt(last.earned), token.decimals))}</td></tr>`;
       })
       .join("")}</tbody></table>`;
   const summary = lines
     .map(
       (l) =>
-        `${l.dataset.slice(0, 10)}…: ${formatUnits(BigInt(l.points[l.points.length - 1].earned), token.decimals)} ${token.symbol}`,
+        `${called(l.dataset)}: ${formatUnits(BigInt(l.points[l.points.length - 1].earned), token.decimals)} ${token.symbol}`,
     )
     .join("; ");
   return `<figure class="chart">

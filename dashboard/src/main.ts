@@ -42,7 +42,7 @@ const label = (hex: string) => {
   const name = names.get(hex.toLowerCase());
   return name === undefined
     ? idCell(hex)
-    : `<details class="named"><summary>${esc(name)}</summary><code class="id">${esc(hex)}</code></details>`;
+    : `<span class="named"><button type="button" class="name" aria-expanded="false" title="Show its ID">${esc(name)}</button><code class="id" hidden>${esc(hex)}</code></span>`;
 };
 /** Reads the names of every dataset and model on the page (each bounded; an unreadable one keeps its ID). */
 async function readNames(data: AccountView): Promise<Map<string, string>> {
@@ -133,7 +133,9 @@ function render(data: AccountView) {
             <thead><tr><th scope="col">Model</th><th scope="col" class="num">Weight</th><th scope="col">Lineage</th><th scope="col">Card</th></tr></thead>
             <tbody>${d.models
               .map(
-                (m) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
+                (
+                  m,
+                ) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
                   <td data-label="Lineage">${m.parent ? `fine-tune of ${label(m.parent)}${m.ancestors.map((a) => ` ← ${label(a)}`).join("")}` : "base model"}</td>
                   <td data-label="Card"><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
               )
@@ -161,8 +163,8 @@ function render(data: AccountView) {
                 (f) => `royalties of fine-tune ${label(f.model)} (${amount(f.forwarded, p.token)} forwarded)`,
               ),
               `model ${label(p.path.model)}`,
-              `dataset ${label(p.path.dataset)} (weight ${esc(p.path.weight)}/${esc(p.path.totalWeight)})`,
-              `your share #${esc(p.path.index)} (${esc(p.path.shares)}/${esc(p.path.totalShares)})`,
+              `dataset ${label(p.path.dataset)}${p.path.weight === null ? "" : ` (weight ${esc(p.path.weight)}/${esc(p.path.totalWeight)})`}`,
+              `your share #${esc(p.path.index)}${p.path.shares === null ? "" : ` (${esc(p.path.shares)}/${esc(p.path.totalShares)})`}`,
             ];
             return `<tr><td data-label="When">${esc(when(p.timestamp))}</td><td class="num" data-label="Amount">${amount(p.amount, p.token)}</td>
               <td data-label="Why"><ol class="path">${steps.map((s) => `<li>${s}</li>`).join("")}</ol></td><td data-label="Transaction">${idCell(p.transaction)}</td></tr>`;
@@ -175,6 +177,7 @@ function render(data: AccountView) {
       earningsChart(
         data.history.filter((h) => h.token === t.token),
         tokenOf(t.token),
+        (dataset) => names.get(dataset.toLowerCase()),
       ),
     )
     .filter((html) => html !== "")
@@ -288,6 +291,16 @@ async function claim(account: string) {
     button.disabled = false;
   }
 }
+
+// A name's button shows (and hides) the ID it stands for.
+view.addEventListener("click", (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button.name");
+  const code = button?.nextElementSibling as HTMLElement | null | undefined;
+  if (!button || !code) return;
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  code.hidden = !open;
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();

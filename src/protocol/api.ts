@@ -92,11 +92,12 @@ export interface AccountView {
       fedBy: { model: string; forwarded: Decimal }[];
       model: string;
       dataset: string;
-      weight: Decimal;
-      totalWeight: Decimal;
+      /** Null where the indexer no longer finds the edge's weights or the slot's shares. */
+      weight: Decimal | null;
+      totalWeight: Decimal | null;
       index: number;
-      shares: Decimal;
-      totalShares: Decimal;
+      shares: Decimal | null;
+      totalShares: Decimal | null;
     };
   }[];
   history: EarningsLine[];

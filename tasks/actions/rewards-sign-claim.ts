@@ -2,6 +2,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
-export default async function action(given: Given<{ maxTip: string; token: string; validFor: string; out: string } & DeploymentOptions>, hre: HardhatRuntimeEnvironment) {
-  return runOnNetwork(hre, given, async (args, ctx) => (await import("../../src/cli/commands/relay.js")).signClaimCommand(args, ctx));
+export default async function action(
+  given: Given<{ maxTip: string; token: string; validFor: string; out: string } & DeploymentOptions>,
+  hre: HardhatRuntimeEnvironment,
+) {
+  return runOnNetwork(hre, given, async (args, ctx) =>
+    (await import("../../src/cli/commands/relay.js")).signClaimCommand(args, ctx),
+  );
 }

@@ -155,13 +155,16 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
 
   it("shows a contributor what the vaults hold for them, why, and their datasets' standing", async function () {
     const { alice } = history.people;
-    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${alice}`);
+    await page.goto(
+      `${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${alice}`,
+    );
     await page.getByRole("heading", { name: /^Account/ }).waitFor();
     // Names from the manifests and model cards, the ID one click away.
-    const shared = page.locator(`[data-dataset="${history.datasets.shared}"] h3 details`);
-    expect(await shared.locator("summary").textContent()).to.equal("Street noise recordings");
+    const shared = page.locator(`[data-dataset="${history.datasets.shared}"] h3 .named`);
+    expect(await shared.getByRole("button").textContent()).to.equal("Street noise recordings");
     expect(await shared.locator("code").isVisible()).to.equal(false);
-    await shared.locator("summary").click();
+    await shared.getByRole("button").click();
+    expect(await shared.getByRole("button").getAttribute("aria-expanded")).to.equal("true");
     expect(await shared.locator("code").textContent()).to.equal(history.datasets.shared);
     expect(await page.getByText("City sound forecaster").count()).to.be.greaterThan(0);
     // Amounts rounded as a person reads them, the exact value on hover.
@@ -218,15 +221,25 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
 
   it("fits a 390 px phone screen with no serious accessibility violation, and says what happens next", async function () {
     const { bob } = history.people;
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+    });
     try {
-      await phone.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${bob}`);
+      await phone.goto(
+        `${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${bob}`,
+      );
       await phone.getByRole("heading", { name: /^Account/ }).waitFor();
       // Bob's second dataset is frozen by an open dispute: the page says who rules and what then.
       await phone.getByText(/What happens next: the deployment's arbiter rules on it/).waitFor();
       expect(await phone.getByText("Harbour camera stills").count()).to.be.greaterThan(0);
-      const width = await phone.evaluate("document.documentElement.scrollWidth");
-      expect(width, "the page scrolls sideways at 390 px").to.be.at.most(390);
+      // Nothing wider than the screen (named, so that a failure says what overflows).
+      const wide = await phone.evaluate(
+        "[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 390.5).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} ${Math.round(e.getBoundingClientRect().right)} px`)",
+      );
+      expect(wide, "elements past the right edge at 390 px").to.deep.equal([]);
+      expect(await phone.evaluate("document.documentElement.scrollWidth")).to.be.at.most(390);
       expect(await seriousViolations(phone), "accessibility at 390 px").to.deep.equal([]);
       await phone.screenshot({ path: join(ARTIFACTS, "phone-390.png"), fullPage: true });
     } finally {
@@ -240,7 +253,9 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     await page.getByText("Nothing here yet.").waitFor();
     expect(await seriousViolations(page), "accessibility of the empty state").to.deep.equal([]);
     await page.goto(`${site}/?indexer=${encodeURIComponent("http://127.0.0.1:9")}&account=${stranger}`);
-    await page.getByText(/the indexer at http:\/\/127\.0\.0\.1:9 cannot be reached: is `npm run indexer` running\?/).waitFor();
+    await page
+      .getByText(/the indexer at http:\/\/127\.0\.0\.1:9 cannot be reached: is `npm run indexer` running\?/)
+      .waitFor();
   });
 
   it("says in one line what is wrong with a malformed account", async function () {

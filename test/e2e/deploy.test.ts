@@ -255,7 +255,8 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       }
       expect(tables[0]).to.have.length(4);
       expect(tables[1], "the same addresses on both chains").to.deep.equal(tables[0]);
-      for (const c of chains) expect(existsSync(join("ignition/deployments", `chain-${c}`, "deployed_addresses.json"))).to.equal(true);
+      for (const c of chains)
+        expect(existsSync(join("ignition/deployments", `chain-${c}`, "deployed_addresses.json"))).to.equal(true);
     } finally {
       for (const node of nodes) await node.stop();
     }

@@ -220,13 +220,21 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
       await onNode(["rewards:sign-claim", "--max-tip", "0.5", "--out", file, "--from", "6"]),
       "rewards:sign-claim",
     );
-    expect(signed).to.match(new RegExp(`^signed a claim of 1 edge\\(s\\) for ${NEW_KEY} in DDR, a tip of at most 0\\.5 DDR`, "m"));
+    expect(signed).to.match(
+      new RegExp(`^signed a claim of 1 edge\\(s\\) for ${NEW_KEY} in DDR, a tip of at most 0\\.5 DDR`, "m"),
+    );
     expect(await rpc.getTransactionCount(NEW_KEY), "the signer sent nothing").to.equal(0);
-    const dry = ok(await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]), "keeper --dry-run");
+    const dry = ok(
+      await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]),
+      "keeper --dry-run",
+    );
     expect(dry).to.match(/new-key\.json\s+4\s+0\.5\s+would send/);
     expect(dry).to.contain("1 would be sent (dry run: nothing was sent)");
     const relayer = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"; // #7
-    const relayed = ok(await onNode(["rewards:relay", "--claim", file, "--tip", "0.25", "--from", "7"]), "rewards:relay");
+    const relayed = ok(
+      await onNode(["rewards:relay", "--claim", file, "--tip", "0.25", "--from", "7"]),
+      "rewards:relay",
+    );
     expect(relayed).to.contain(`paid 3.75 DDR to ${NEW_KEY} and a tip of 0.25 DDR to ${relayer}`);
     expect(await rpc.getBalance(NEW_KEY), "the contributor still holds no ETH").to.equal(0n);
     // Spent: the keeper skips it and sends nothing.

@@ -12,12 +12,19 @@ async function tokenInfo(ctx: CommandContext, token: string | undefined) {
   const wanted = token ?? "";
   const handles = dd.vaults;
   const infos = await Promise.all(
-    handles.map(async (v) => ({ handle: v, symbol: await v.erc20.symbol(), decimals: Number(await v.erc20.decimals()) })),
+    handles.map(async (v) => ({
+      handle: v,
+      symbol: await v.erc20.symbol(),
+      decimals: Number(await v.erc20.decimals()),
+    })),
   );
   const match =
     wanted === ""
       ? infos[0]
-      : infos.find((i) => i.handle.token.toLowerCase() === wanted.toLowerCase() || i.symbol.toLowerCase() === wanted.toLowerCase());
+      : infos.find(
+          (i) =>
+            i.handle.token.toLowerCase() === wanted.toLowerCase() || i.symbol.toLowerCase() === wanted.toLowerCase(),
+        );
   if (match === undefined) throw new UsageError(`--token ${wanted} is not a reward token of this deployment`);
   return { dd, ...match };
 }
@@ -54,7 +61,9 @@ export async function readSignedClaim(path: string): Promise<SignedClaim> {
   const fields: (keyof SignedClaim)[] = ["vault", "chainId", "account", "maxTip", "nonce", "deadline", "signature"];
   const missing = fields.filter((f) => typeof c[f] !== "string");
   if (missing.length > 0 || !Array.isArray(c.requests)) {
-    throw new UsageError(`${path} is not a signed claim: it lacks ${[...missing, ...(Array.isArray(c.requests) ? [] : ["requests"])].join(", ")}`);
+    throw new UsageError(
+      `${path} is not a signed claim: it lacks ${[...missing, ...(Array.isArray(c.requests) ? [] : ["requests"])].join(", ")}`,
+    );
   }
   return c as SignedClaim;
 }
@@ -95,9 +104,11 @@ export async function keeperCommand(
   }
   const { readdir } = await import("node:fs/promises");
   const { join } = await import("node:path");
-  const names = (await readdir(args.claims).catch(() => {
-    throw new UsageError(`cannot read the folder ${args.claims}`);
-  }))
+  const names = (
+    await readdir(args.claims).catch(() => {
+      throw new UsageError(`cannot read the folder ${args.claims}`);
+    })
+  )
     .filter((n) => n.endsWith(".json"))
     .sort()
     .slice(0, Number(args.max));

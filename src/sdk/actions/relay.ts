@@ -48,7 +48,10 @@ export async function signClaim(
   const report = await claimable(ctx, account);
   const edges = report.edges.filter((e) => e.token === handle.token && e.claimable > 0n);
   if (edges.length === 0) {
-    throw new DataDividendsError("INVALID_INPUT", `${account} has nothing to claim in the vault of ${handle.token} now`);
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${account} has nothing to claim in the vault of ${handle.token} now`,
+    );
   }
   const total = edges.reduce((s, e) => s + e.claimable, 0n);
   if (options.maxTip > total) {
@@ -109,7 +112,10 @@ export async function relayClaim(
 ): Promise<RelayResult> {
   const handle = ctx.vaults.find((v) => v.vault.target.toString().toLowerCase() === signed.vault.toLowerCase());
   if (handle === undefined) {
-    throw new DataDividendsError("INVALID_INPUT", `the signed claim is for vault ${signed.vault}, not one of this deployment's`);
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the signed claim is for vault ${signed.vault}, not one of this deployment's`,
+    );
   }
   const [{ chainId }, nonce, head] = await Promise.all([
     ctx.provider.getNetwork(),
@@ -122,7 +128,8 @@ export async function relayClaim(
   const maxTip = BigInt(signed.maxTip);
   const deadline = BigInt(signed.deadline);
   const tip = options.tip ?? maxTip;
-  if (tip > maxTip) throw new DataDividendsError("INVALID_INPUT", `a tip of ${tip} is above the signed cap of ${maxTip}`);
+  if (tip > maxTip)
+    throw new DataDividendsError("INVALID_INPUT", `a tip of ${tip} is above the signed cap of ${maxTip}`);
   if (BigInt(head?.timestamp ?? 0) >= deadline) {
     throw new DataDividendsError("INVALID_INPUT", `the signed claim of ${signed.account} expired at ${deadline}`);
   }
@@ -132,7 +139,11 @@ export async function relayClaim(
       `the signed claim of ${signed.account} was already sent, or a later one was (nonce ${signed.nonce}, the vault is at ${nonce})`,
     );
   }
-  const forwards = await hopsFor(ctx, handle, signed.requests.map((r) => r.model as ModelId));
+  const forwards = await hopsFor(
+    ctx,
+    handle,
+    signed.requests.map((r) => r.model as ModelId),
+  );
   const abi: Interface = handle.vault.interface;
   const calls = [
     ...forwards.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent])),

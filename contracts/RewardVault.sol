@@ -31,7 +31,9 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     using SafeERC20 for IERC20;
 
     /// @notice EIP-712 type of one edge of a signed claim.
-    bytes32 public constant CLAIM_REQUEST_TYPEHASH = keccak256("ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)");
+    bytes32 public constant CLAIM_REQUEST_TYPEHASH = keccak256(
+        "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
+    );
 
     /// @notice EIP-712 type of a claim a contributor signs for anyone to send (`claimBySig`).
     bytes32 public constant CLAIM_TYPEHASH = keccak256(

@@ -155,6 +155,55 @@ export const dataDividendsTasks = [
 
   onDeployment(
     task(
+      "rewards:sign-claim",
+      "Sign, as a contributor, a claim of everything payable now that anyone may send for a tip (sends nothing; no ETH needed)",
+    )
+      .addOption({
+        name: "maxTip",
+        description: "The most the sender may take, in whole tokens, e.g. 0.5",
+        defaultValue: "0",
+      })
+      .addOption(optional("token", "The reward token, by address or symbol (default: the bundled token)"))
+      .addOption({
+        name: "validFor",
+        description: "Seconds the signature stays valid, on the chain's clock",
+        defaultValue: "604800",
+      })
+      .addOption(optional("out", "The file to write the signed claim to (JSON)")),
+  )
+    .setAction(() => import("./actions/rewards-sign-claim.js"))
+    .build(),
+
+  onDeployment(
+    task("rewards:relay", "Send a claim a contributor signed (rewards:sign-claim), taking a tip out of it")
+      .addOption(optional("claim", "The signed claim file"))
+      .addOption(optional("tip", "The tip to take, in whole tokens (default: the signed cap)")),
+  )
+    .setAction(() => import("./actions/rewards-relay.js"))
+    .build(),
+
+  onDeployment(
+    task(
+      "rewards:keeper",
+      "Send every signed claim in a folder whose tip cap reaches --min-tip, taking the cap (--dry-run: simulate only)",
+    )
+      .addOption(optional("claims", "A folder of signed claim files (JSON, from rewards:sign-claim)"))
+      .addOption({
+        name: "minTip",
+        description: "The least tip worth sending a claim for, in whole tokens",
+        defaultValue: "0",
+      })
+      .addOption({ name: "max", description: "The most signed claims one run looks at", defaultValue: "100" })
+      .addOption(
+        optional("token", "The reward token the tips are in, by address or symbol (default: the bundled token)"),
+      )
+      .addFlag({ name: "dryRun", description: "Simulate each claim and send nothing" }),
+  )
+    .setAction(() => import("./actions/rewards-keeper.js"))
+    .build(),
+
+  onDeployment(
+    task(
       "dataset:move-share",
       "Move a share slot you hold to another account (a new key); its unclaimed rewards move too",
     )

@@ -459,7 +459,8 @@ describe("RewardVault", function () {
           .withArgs(stranger.address, role);
       }
       // The whole state-changing surface: pays in, forwards royalties between pools (no tokens move),
-      // pays contributors, batches those calls, pauses deposits, manages roles.
+      // pays contributors (`claimBySig`: under the contributor's signature, a capped tip to its sender),
+      // batches those calls, pauses deposits, manages roles.
       const mutating: string[] = [];
       vault.interface.forEachFunction((f) => {
         if (!f.constant) mutating.push(f.name);
@@ -471,6 +472,7 @@ describe("RewardVault", function () {
           "cancelDefaultAdminTransfer",
           "changeDefaultAdminDelay",
           "claim",
+          "claimBySig",
           "deposit",
           "depositWithPermit",
           "forward",

@@ -246,6 +246,7 @@ async function wallet(): Promise<BrowserProvider> {
   } catch (error) {
     throw new Error(
       `Your wallet cannot reach its node (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): check its network settings, then try again.`,
+      { cause: error },
     );
   }
   if (Number(chainId) !== deployment.chainId) {

@@ -30,9 +30,9 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 /** Serious or critical accessibility violations axe-core finds on the page, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  const found = (await page.evaluate(
+  const found = await page.evaluate<{ id: string; impact: string; help: string; nodes: number }[]>(
     "window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))",
-  )) as { id: string; impact: string; help: string; nodes: number }[];
+  );
   return found
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes} element(s))`);

@@ -115,7 +115,6 @@ describe("hardhat tasks from the command line", function () {
 
   it("documents every task's options in --help", async function () {
     const tasks: Record<string, string[]> = {
-      deploy: ["--parameters", "--token", "--reset"],
       "dataset:register": ["--manifest", "--uri", "--contributors", "--salt", "--from", "--addresses"],
       "model:register": ["--artifact", "--card", "--manifests", "--usage", "--parent"],
       "rewards:deposit": ["--model", "--amount", "--permit", "--token"],
@@ -125,6 +124,10 @@ describe("hardhat tasks from the command line", function () {
       "dataset:move-share": ["--dataset", "--index", "--to"],
       "dataset:retire": ["--dataset"],
       "dispute:withdraw-bond": ["--to", "--reclaim"],
+      "rewards:sign-claim": ["--max-tip", "--token", "--valid-for", "--out"],
+      "rewards:relay": ["--claim", "--tip"],
+      "rewards:keeper": ["--claims", "--min-tip", "--max", "--dry-run"],
+      deploy: ["--parameters", "--token", "--reset", "--deterministic", "--salt"],
     };
     for (const [task, options] of Object.entries(tasks)) {
       const run = await hardhat([task, "--help"]);

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, readdir as readdirOf, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 import type { SignedClaim } from "../../sdk/actions/relay.js";
 import { clientFor, type CommandContext } from "../context.js";
@@ -73,7 +74,7 @@ export async function relayCommand(args: { claim: string; tip: string }, ctx: Co
   if (args.claim === "") throw new UsageError("--claim is required: a signed claim file from rewards:sign-claim");
   const signed = await readSignedClaim(args.claim);
   const dd = await clientFor(ctx);
-  const handle = dd.vaults.find((v) => v.vault.target.toString().toLowerCase() === signed.vault.toLowerCase());
+  const handle = dd.vaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
   const decimals = handle === undefined ? 18 : Number(await handle.erc20.decimals());
   const symbol = handle === undefined ? "" : await handle.erc20.symbol();
   const tip = args.tip === "" ? undefined : parseAmount(args.tip, decimals);
@@ -84,9 +85,6 @@ export async function relayCommand(args: { claim: string; tip: string }, ctx: Co
       ` (transaction ${result.transaction})`,
   );
 }
-
-/** Most signed claims one keeper run looks at (the rest wait for the next run). */
-export const KEEPER_MAX_CLAIMS = 100;
 
 /**
  * `rewards:keeper`: sends every signed claim in a folder that pays at least `--min-tip` to the sender,
@@ -102,10 +100,8 @@ export async function keeperCommand(
   if (!/^\d+$/.test(args.max) || Number(args.max) < 1 || Number(args.max) > 10_000) {
     throw new UsageError(`--max must be a whole number from 1 to 10000, got "${args.max}"`);
   }
-  const { readdir } = await import("node:fs/promises");
-  const { join } = await import("node:path");
   const names = (
-    await readdir(args.claims).catch(() => {
+    await readdirOf(args.claims).catch(() => {
       throw new UsageError(`cannot read the folder ${args.claims}`);
     })
   )

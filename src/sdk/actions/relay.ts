@@ -110,7 +110,7 @@ export async function relayClaim(
   signed: SignedClaim,
   options: { tip?: bigint; send?: boolean } = {},
 ): Promise<RelayResult> {
-  const handle = ctx.vaults.find((v) => v.vault.target.toString().toLowerCase() === signed.vault.toLowerCase());
+  const handle = ctx.vaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
   if (handle === undefined) {
     throw new DataDividendsError(
       "INVALID_INPUT",

@@ -16,6 +16,7 @@ contract RewardVaultFuzzTest is SystemFixture {
     address internal constant ALICE = address(0xA11CE);
     address internal constant BOB = address(0xB0B);
     address internal constant CAROL = address(0xCA201);
+    address internal constant RELAYER = address(0x7E1A7);
 
     MockERC20 internal token;
     RewardVault internal vault;
@@ -192,5 +193,86 @@ contract RewardVaultFuzzTest is SystemFixture {
         vm.expectRevert(IRewardVault.ZeroAmount.selector);
         vault.deposit(model, 0);
         vm.assertEq(vault.inflow(model), before, "unchanged");
+    }
+
+    /// @dev The EIP-712 digest `account` signs for a `claimBySig` of `requests` in `v`.
+    function _claimDigest(
+        RewardVault v,
+        address account,
+        IRewardVault.ClaimRequest[] memory requests,
+        uint256 maxTip,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes32) {
+        bytes32[] memory hashes = new bytes32[](requests.length);
+        for (uint256 i; i < requests.length; ++i) {
+            hashes[i] = keccak256(
+                abi.encode(v.CLAIM_REQUEST_TYPEHASH(), requests[i].model, requests[i].dataset, requests[i].index)
+            );
+        }
+        bytes32 structHash = keccak256(
+            abi.encode(v.CLAIM_TYPEHASH(), account, keccak256(abi.encodePacked(hashes)), maxTip, nonce, deadline)
+        );
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("DataDividends RewardVault"),
+                keccak256("1"),
+                block.chainid,
+                address(v)
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
+    }
+
+    /// @dev A dataset held by `contributor` alone and a model declaring it, both new.
+    function _soleHolderEdge(address contributor) internal returns (ModelId m, DatasetId ds) {
+        address[] memory a = new address[](1);
+        uint32[] memory s = new uint32[](1);
+        (a[0], s[0]) = (contributor, 1);
+        ds = _registerDataset(keccak256(abi.encode("relayed", contributor)), a, s);
+        DatasetId[] memory d = new DatasetId[](1);
+        uint32[] memory w = new uint32[](1);
+        (d[0], w[0]) = (ds, 1);
+        m = _registerModel(keccak256(abi.encode("relayed-model", contributor)), d, w);
+    }
+
+    /// @dev `key`'s signature over a claim of `requests` in `vault` with tip cap `maxTip`, nonce 0.
+    function _signClaim(
+        uint256 key,
+        IRewardVault.ClaimRequest[] memory requests,
+        uint256 maxTip,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
+            key,
+            _claimDigest(vault, vm.addr(key), requests, maxTip, 0, deadline)
+        );
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @dev Sends, as RELAYER, a claim of `requests` signed by `key` with the tip at its cap.
+    function _relay(uint256 key, IRewardVault.ClaimRequest[] memory requests, uint256 tip) internal returns (uint256) {
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory signature = _signClaim(key, requests, tip, deadline);
+        vm.prank(RELAYER);
+        return vault.claimBySig(vm.addr(key), requests, tip, deadline, tip, signature);
+    }
+
+    /// @notice A relayed claim pays exactly what the plain claim would (the vault's `claimable`), split between
+    /// the contributor and the sender at the tip, whatever the amount and tip; the nonce moves by one.
+    function testFuzz_claimBySig_paysTheClaimSplitAtTheTip(uint256 amount, uint256 tip, uint256 keySeed) public {
+        _setUpWith(18, [uint32(1), uint32(1)], [uint32(3), uint32(1)]);
+        uint256 key = bound(keySeed, 1, 2 ** 128);
+        (ModelId m, DatasetId ds) = _soleHolderEdge(vm.addr(key));
+        vm.prank(SPONSOR);
+        vault.deposit(m, bound(amount, 1, MAX_AMOUNT));
+        uint256 owed = vault.claimable(m, ds, 0);
+        tip = bound(tip, 0, owed);
+        vm.assertEq(_relay(key, _one(m, ds, 0), tip), owed, "paid what the plain claim would");
+        vm.assertEq(token.balanceOf(vm.addr(key)), owed - tip, "the contributor gets the claim less the tip");
+        vm.assertEq(token.balanceOf(RELAYER), tip, "the sender gets the tip");
+        vm.assertEq(vault.nonces(vm.addr(key)), 1, "the nonce moved by one");
+        vm.assertEq(vault.claimable(m, ds, 0), 0, "nothing left to claim");
     }
 }

@@ -13,8 +13,8 @@ import { DEFAULT_TX_TIMEOUT_MS, type ClientOptions, type WaitOptions } from "./t
 const PROBE_MS = 5_000;
 
 /** How often a wait asks whether the node is still there, and how many missed answers in a row mean it is gone. */
-const WATCH_MS = 2_000;
-const WATCH_MISSES = 2;
+const WATCH_MS = 1_000;
+const WATCH_MISSES = 3;
 
 /** Whether the node still answers (one request, bounded). */
 async function answers(provider: Provider | null, probeMs = PROBE_MS): Promise<boolean> {

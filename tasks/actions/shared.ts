@@ -145,7 +145,7 @@ export async function runOnNetwork<T extends DeploymentOptions>(
   // A node that stopped answering holds requests open (Hardhat's HTTP timeout is 300 s) that keep the
   // process alive after its error is printed: once the task has returned, it ends the process if
   // nothing else has within a few seconds (an unref'd timer: it never keeps a finished process alive).
-  if (nodeGone) setTimeout(() => process.exit(1), 3_000).unref();
+  if (nodeGone) setTimeout(() => process.exit(1), 1_000).unref();
   return result;
 }
 
@@ -155,7 +155,7 @@ export async function runOnNetwork<T extends DeploymentOptions>(
  */
 export async function closeBounded(connection: { close(): Promise<void> }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3_000)));
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_500)));
   try {
     await Promise.race([connection.close().catch(() => undefined), late]);
   } finally {

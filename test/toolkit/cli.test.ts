@@ -8,6 +8,13 @@ import { expect } from "chai";
 import { hardhat } from "../../tools/hardhat-cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
+/** `run` over `items`, three processes at a time (each is mostly a Node start-up), results in order. */
+async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
+  return results;
+}
+
 describe("hardhat tasks from the command line", function () {
   this.timeout(120_000);
 
@@ -88,14 +95,14 @@ describe("hardhat tasks from the command line", function () {
         "error: --token 0x0000000000000000000000000000000000000001: there is no contract at that address on chain 31337",
       ],
     );
-    for (const [args, line] of cases) {
-      const run = await hardhat(args, {
-        env: {
-          LOCALHOST_URL: "http://127.0.0.1:9",
-          SEPOLIA_RPC_URL: "http://127.0.0.1:9",
-          SEPOLIA_PRIVATE_KEY: "0x1234",
-        },
-      });
+    const env = {
+      LOCALHOST_URL: "http://127.0.0.1:9",
+      SEPOLIA_RPC_URL: "http://127.0.0.1:9",
+      SEPOLIA_PRIVATE_KEY: "0x1234",
+    };
+    const runs = await inBatches(cases, ([args]) => hardhat(args, { env }));
+    for (const [i, [args, line]] of cases.entries()) {
+      const run = runs[i];
       expect(run.code, args.join(" ")).to.equal(1);
       expect(
         run.stderr
@@ -129,8 +136,9 @@ describe("hardhat tasks from the command line", function () {
       "rewards:keeper": ["--claims", "--min-tip", "--max", "--dry-run"],
       deploy: ["--parameters", "--token", "--reset", "--deterministic", "--salt"],
     };
-    for (const [task, options] of Object.entries(tasks)) {
-      const run = await hardhat([task, "--help"]);
+    const runs = await inBatches(Object.keys(tasks), (task) => hardhat([task, "--help"]));
+    for (const [i, [task, options]] of Object.entries(tasks).entries()) {
+      const run = runs[i];
       expect(run.code, `${task}: ${run.stderr}`).to.equal(0);
       for (const option of options) expect(run.stdout, `${task} ${option}`).to.contain(option);
       // An option left out says what it means in words, never as an empty "(default: )".

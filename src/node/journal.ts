@@ -71,16 +71,13 @@ export class FileJournal implements CommitmentJournal {
     try {
       return await operation();
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === "ENOSPC"
-          ? "the disk is full"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : (code ?? String(error));
-      throw new DataDividendsError("INVALID_INPUT", `cannot write the commitment journal ${this.path}: ${why}`, {
-        cause: error,
-      });
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `cannot write the commitment journal ${this.path}: ${whyNotWritten(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -124,6 +121,15 @@ export class FileJournal implements CommitmentJournal {
       await rename(temporary, this.path);
     });
   }
+}
+
+/** Why a file could not be written, in words (a full disk, no permission, no such folder), else its error code. */
+export function whyNotWritten(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOSPC") return "the disk is full";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "its folder does not exist";
+  return code ?? String(error);
 }
 
 /** Whether a process with this ID runs (signal 0 checks without sending). */

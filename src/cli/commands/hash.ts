@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 
 import { hashDataset, type HashProgress } from "../../node/hashing.js";
+import { whyNotWritten } from "../../node/journal.js";
 import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
 import { parseCreators } from "../parse.js";
@@ -100,16 +101,7 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
       creators,
     });
     await writeManifest(args.manifest, manifest).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === "ENOSPC"
-          ? "the disk is full"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : code === "ENOENT"
-              ? "its folder does not exist"
-              : (code ?? String(error));
-      throw new UsageError(`cannot write the manifest ${args.manifest}: ${why}`);
+      throw new UsageError(`cannot write the manifest ${args.manifest}: ${whyNotWritten(error)}`);
     });
     io.out(`wrote ${args.manifest}`);
   }

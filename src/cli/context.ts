@@ -30,18 +30,25 @@ export interface CommandContext {
   client?: ClientOptions;
 }
 
+/** Each connection's answer to `isDevelopmentNode`, by its provider. */
+const clientKinds = new WeakMap<object, Promise<boolean>>();
+
 /**
  * Whether the node is a development node that mines on request (Hardhat's, anvil, Ganache), asked
  * through `web3_clientVersion`, so commit delays are mined through instead of waited out. Public
  * nodes and testnets answer with their own client names and are left to produce blocks.
  */
-export async function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean> {
-  try {
-    const version = String(await ethers.provider.send("web3_clientVersion", []));
-    return /hardhat|anvil|ganache|edr/i.test(version);
-  } catch {
-    return false;
+export function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean> {
+  // Asked once per connection: a command asks it for its commit waits, its URI check and its deploy defaults.
+  let answer = clientKinds.get(ethers.provider);
+  if (answer === undefined) {
+    answer = ethers.provider
+      .send("web3_clientVersion", [])
+      .then((version) => /hardhat|anvil|ganache|edr/i.test(String(version)))
+      .catch(() => false);
+    clientKinds.set(ethers.provider, answer);
   }
+  return answer;
 }
 
 /**

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { concat, getBytes, id as keccakText, keccak256, zeroPadValue } from "ethers";
+import { concat, getBytes, id as keccakText, zeroPadValue } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { isDevelopmentNode } from "./context.js";
@@ -67,6 +67,3 @@ export async function ensureCreateX(connection: NetworkConnection): Promise<"pre
   }
   return "deployed";
 }
-
-/** keccak256 of `code`, for a test to hold CreateX's runtime to the one Ignition expects. */
-export const codeHash = (code: string) => keccak256(code);

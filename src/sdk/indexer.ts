@@ -7,6 +7,7 @@ import { getAddress } from "ethers";
 import type { ClaimableResponse } from "../protocol/api.js";
 import type { ClaimableEdge, ClaimableReport } from "./types.js";
 import type { ClientContext } from "./context.js";
+import { totalsOf } from "./totals.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
 
@@ -80,12 +81,8 @@ export async function indexedClaimable(ctx: ClientContext, indexer: string, acco
     fromForwards: 0n,
     state: e.state,
   }));
-  const totals = ctx.vaults.map((v) => ({
-    token: v.token,
-    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
-  }));
   return {
-    report: { account: who, edges, totals },
+    report: { account: who, edges, totals: totalsOf(ctx.vaults, edges) },
     lineage: body.lineage.map((h) => ({ id: h.child as ModelId, parent: h.parent as ModelId })),
     asOf: { blockNumber: Number(body.asOf.number), timestamp: Number(body.asOf.timestamp) },
   };

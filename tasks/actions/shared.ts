@@ -153,7 +153,7 @@ export async function runOnNetwork<T extends DeploymentOptions>(
  * Closes a network connection, waiting at most a few seconds: a node that stopped answering leaves
  * requests open that `close()` would wait on for ever, after the error that names it is ready.
  */
-export async function closeBounded(connection: { close(): Promise<void> }): Promise<void> {
+async function closeBounded(connection: { close(): Promise<void> }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_500)));
   try {

@@ -3,32 +3,10 @@ import { join } from "node:path";
 
 import type { SignedClaim } from "../../sdk/actions/relay.js";
 import { clientFor, type CommandContext } from "../context.js";
-import { formatAmount } from "../io.js";
+import { formatAmount, table } from "../io.js";
 import { parseAmount } from "../parse.js";
 import { UsageError } from "../run.js";
-
-/** Decimals and symbol of the vault `token` names (default: the bundled token). */
-async function tokenInfo(ctx: CommandContext, token: string | undefined) {
-  const dd = await clientFor(ctx);
-  const wanted = token ?? "";
-  const handles = dd.vaults;
-  const infos = await Promise.all(
-    handles.map(async (v) => ({
-      handle: v,
-      symbol: await v.erc20.symbol(),
-      decimals: Number(await v.erc20.decimals()),
-    })),
-  );
-  const match =
-    wanted === ""
-      ? infos[0]
-      : infos.find(
-          (i) =>
-            i.handle.token.toLowerCase() === wanted.toLowerCase() || i.symbol.toLowerCase() === wanted.toLowerCase(),
-        );
-  if (match === undefined) throw new UsageError(`--token ${wanted} is not a reward token of this deployment`);
-  return { dd, ...match };
-}
+import { amountIn, pickToken, tokensOf } from "./rewards.js";
 
 /** `rewards:sign-claim`: the signer (a contributor, no ETH needed) signs a claim anyone may send for a tip. */
 export async function signClaimCommand(
@@ -39,14 +17,15 @@ export async function signClaimCommand(
   if (!/^\d+$/.test(args.validFor) || BigInt(args.validFor) < 60n) {
     throw new UsageError(`--valid-for must be a whole number of seconds, at least 60, got "${args.validFor}"`);
   }
-  const { dd, handle, symbol, decimals } = await tokenInfo(ctx, args.token);
-  const maxTip = parseAmount(args.maxTip, decimals);
-  const signed = await dd.signClaim({ maxTip, token: handle.token, validFor: BigInt(args.validFor) });
+  const dd = await clientFor(ctx);
+  const token = pickToken(await tokensOf(dd), args.token);
+  const maxTip = parseAmount(args.maxTip, token.decimals);
+  const signed = await dd.signClaim({ maxTip, token: token.address, validFor: BigInt(args.validFor) });
   await writeFile(args.out, `${JSON.stringify(signed, null, 2)}\n`).catch(() => {
     throw new UsageError(`cannot write the signed claim to ${args.out}`);
   });
   ctx.io.out(
-    `signed a claim of ${signed.requests.length} edge(s) for ${signed.account} in ${symbol}, a tip of at most ${formatAmount(maxTip, decimals)} ${symbol}, valid until ${new Date(Number(signed.deadline) * 1000).toISOString()}; wrote ${args.out} (nothing was sent)`,
+    `signed a claim of ${signed.requests.length} edge(s) for ${signed.account} in ${token.symbol}, a tip of at most ${amountIn(token, maxTip)}, valid until ${new Date(Number(signed.deadline) * 1000).toISOString()}; wrote ${args.out} (nothing was sent)`,
   );
 }
 
@@ -75,8 +54,10 @@ export async function relayCommand(args: { claim: string; tip: string }, ctx: Co
   const signed = await readSignedClaim(args.claim);
   const dd = await clientFor(ctx);
   const handle = dd.vaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
-  const decimals = handle === undefined ? 18 : Number(await handle.erc20.decimals());
-  const symbol = handle === undefined ? "" : await handle.erc20.symbol();
+  // Another deployment's vault has no token here: relayClaim refuses it, naming the vault.
+  const token = (await tokensOf(dd)).find((t) => t.address === handle?.token);
+  const decimals = token?.decimals ?? 18;
+  const symbol = token?.symbol ?? "";
   const tip = args.tip === "" ? undefined : parseAmount(args.tip, decimals);
   const result = await dd.relayClaim(signed, tip === undefined ? {} : { tip });
   ctx.io.out(
@@ -108,7 +89,8 @@ export async function keeperCommand(
     .filter((n) => n.endsWith(".json"))
     .sort()
     .slice(0, Number(args.max));
-  const { dd, decimals, symbol } = await tokenInfo(ctx, args.token);
+  const dd = await clientFor(ctx);
+  const { decimals, symbol } = pickToken(await tokensOf(dd), args.token);
   const minTip = parseAmount(args.minTip, decimals);
   const rows: string[][] = [];
   let sent = 0;
@@ -134,7 +116,6 @@ export async function keeperCommand(
       row(`skipped: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  const { table } = await import("../io.js");
   if (rows.length > 0) ctx.io.out(table(["claim", `amount (${symbol})`, "tip", "action"], rows));
   ctx.io.out(
     `${names.length} signed claim(s) looked at; ${args.dryRun ? `${rows.filter((r) => r[3] === "would send").length} would be sent (dry run: nothing was sent)` : `${sent} sent`}`,

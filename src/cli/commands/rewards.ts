@@ -16,14 +16,14 @@ export interface DepositArguments {
   token?: string;
 }
 
-interface TokenInfo {
+export interface TokenInfo {
   address: string;
   symbol: string;
   decimals: number;
 }
 
 /** Symbol and decimals of every vault's token, read once. */
-async function tokensOf(dd: DataDividends): Promise<TokenInfo[]> {
+export async function tokensOf(dd: DataDividends): Promise<TokenInfo[]> {
   return Promise.all(
     dd.vaults.map(async (v: VaultHandle) => {
       const [symbol, decimals] = await Promise.all([v.erc20.symbol(), v.erc20.decimals()]);
@@ -33,10 +33,10 @@ async function tokensOf(dd: DataDividends): Promise<TokenInfo[]> {
 }
 
 const infoOf = (tokens: TokenInfo[], address: string) => tokens.find((t) => t.address === address)!;
-const amountIn = (t: TokenInfo, amount: bigint) => `${formatAmount(amount, t.decimals)} ${t.symbol}`;
+export const amountIn = (t: TokenInfo, amount: bigint) => `${formatAmount(amount, t.decimals)} ${t.symbol}`;
 
 /** `--token`: an address or a symbol of one of the deployment's reward tokens. */
-function pickToken(tokens: TokenInfo[], given: string | undefined): TokenInfo {
+export function pickToken(tokens: TokenInfo[], given: string | undefined): TokenInfo {
   if (given === undefined || given === "") return tokens[0];
   const wanted = given.toLowerCase();
   const match = tokens.find((t) => (isAddress(given) ? t.address : t.symbol).toLowerCase() === wanted);

@@ -10,6 +10,7 @@ import type { DatasetId, ModelId } from "../../protocol/ids.js";
 import { forwardsInto, hopsWorthSending, type Hop, type LineageNode } from "../../protocol/lineage.js";
 import { edgeState, isFrozen } from "../../protocol/standing.js";
 import { indexedClaimable } from "../indexer.js";
+import { totalsOf } from "../totals.js";
 import type { ClaimableEdge, ClaimableReport } from "../types.js";
 
 /** How many edges one read (a `multicall` simulated through `eth_call`) covers. */
@@ -70,15 +71,7 @@ async function withForwards(
       });
     }
   }
-  return { account: summary.account, edges, totals: totalsOf(ctx, edges) };
-}
-
-/** What the edges pay, per reward token: one entry per vault, in its order. */
-function totalsOf(ctx: ClientContext, edges: readonly ClaimableEdge[]): ClaimableReport["totals"] {
-  return ctx.vaults.map((v) => ({
-    token: v.token,
-    amount: edges.filter((e) => e.token === v.token).reduce((s, e) => s + e.claimable, 0n),
-  }));
+  return { account: summary.account, edges, totals: totalsOf(ctx.vaults, edges) };
 }
 
 /**
@@ -139,7 +132,7 @@ export async function report(ctx: ClientContext, history: History, account: stri
       };
     }),
   );
-  return { account: who, edges, totals: totalsOf(ctx, edges) };
+  return { account: who, edges, totals: totalsOf(ctx.vaults, edges) };
 }
 
 /** `released`, `owed` and `claimable` of each edge in one vault, read in batches through its `multicall`. */

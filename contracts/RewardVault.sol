@@ -35,9 +35,10 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
     );
 
-    /// @notice EIP-712 type of a claim a contributor signs for anyone to send (`claimBySig`).
+    /// @notice EIP-712 type of a claim a contributor signs for a relayer (or anyone) to send (`claimBySig`).
     bytes32 public constant CLAIM_TYPEHASH = keccak256(
-        "Claim(address account,ClaimRequest[] requests,uint256 maxTip,uint256 nonce,uint256 deadline)"
+        "Claim(address account,ClaimRequest[] requests,address relayer,uint256 maxTip,uint16 maxTipBps,"
+        "uint256 nonce,uint256 deadline)"
         "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
     );
 
@@ -143,28 +144,37 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     function claimBySig(
         address account,
         ClaimRequest[] calldata requests,
-        uint256 maxTip,
-        uint256 deadline,
+        RelayTerms calldata terms,
         uint256 tip,
         bytes calldata signature
     ) external nonReentrant returns (uint256 amount) {
         if (account == address(0)) revert InvalidRecipient(account);
-        if (block.timestamp > deadline) revert ClaimSignatureExpired(deadline, block.timestamp);
-        if (tip > maxTip) revert TipAboveCap(tip, maxTip);
+        // Checked first and cheaply: whoever copies a named relayer's transaction pays little for the revert.
+        address relayer = terms.relayer;
+        if (relayer != address(0) && relayer != msg.sender) revert NotRelayer(msg.sender, relayer);
+        if (block.timestamp > terms.deadline) revert ClaimSignatureExpired(terms.deadline, block.timestamp);
         uint256 nonce = _useNonce(account);
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(CLAIM_TYPEHASH, account, _hashRequests(requests), maxTip, nonce, deadline))
-        );
+        bytes32 digest = _hashTypedDataV4(_claimHash(account, requests, terms, nonce));
         // ECDSA recovery inside rejects high-s twins; a contract account answers through ERC-1271.
         if (!SignatureChecker.isValidSignatureNow(account, digest, signature)) revert InvalidClaimSignature(account);
         for (uint256 i; i < requests.length; ++i) {
             amount += _release(account, requests[i]);
         }
         if (amount == 0) revert NothingToClaim(account);
-        if (tip > amount) revert TipAboveClaim(tip, amount);
+        // amount < 2^128 and maxTipBps < 2^16: no overflow.
+        uint256 cap = (amount * terms.maxTipBps) / 10_000;
+        if (cap > terms.maxTip) cap = terms.maxTip;
+        if (cap > amount) cap = amount;
+        if (tip > cap) revert TipAboveCap(tip, cap);
         emit ClaimRelayed(account, msg.sender, nonce, tip);
         _token.safeTransfer(account, amount - tip);
         if (tip != 0) _token.safeTransfer(msg.sender, tip);
+    }
+
+    /// @inheritdoc IRewardVault
+    function revokeSignedClaim(uint256 nonce) external {
+        _useCheckedNonce(msg.sender, nonce);
+        emit SignedClaimRevoked(msg.sender, nonce);
     }
 
     /* VIEWS */
@@ -275,6 +285,28 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         // earned <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
         (slot.released, slot.weight, slot.totalWeight) = (uint128(earned), uint32(weight), uint40(totalWeight));
         emit RewardReleased(request.dataset, account, request.model, request.index, amount);
+    }
+
+    /// @dev EIP-712's struct hash of a `Claim`.
+    function _claimHash(
+        address account,
+        ClaimRequest[] calldata requests,
+        RelayTerms calldata terms,
+        uint256 nonce
+    ) private pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    CLAIM_TYPEHASH,
+                    account,
+                    _hashRequests(requests),
+                    terms.relayer,
+                    terms.maxTip,
+                    terms.maxTipBps,
+                    nonce,
+                    terms.deadline
+                )
+            );
     }
 
     /// @dev EIP-712's hash of a `ClaimRequest[]`: the keccak of its members' struct hashes, concatenated.

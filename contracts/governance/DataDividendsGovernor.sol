@@ -9,12 +9,19 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {IDatasetDisputes} from "../interfaces/IDatasetDisputes.sol";
 
 /// @title DataDividendsGovernor
 /// @notice Token-holder governance over DataDividends: OpenZeppelin Governor with simple counting, the reward
 /// token's votes, a quorum fraction and a timelock, which holds the admin, pauser and arbiter roles.
-/// @dev Plain composition of OpenZeppelin's extensions (as its Contracts Wizard writes it); nothing here is
-/// ours but the choice of extensions and the constructor's parameters.
+/// @dev OpenZeppelin's extensions composed as its Contracts Wizard writes them, plus two deployment checks that
+/// keep token holders able to answer: some voting power lies outside the timelock (a timelock cannot delegate,
+/// so a supply it holds can never vote), and one governance cycle (voting delay + voting period + timelock
+/// delay, all in seconds on the token's timestamp clock) fits in the dispute registry's appeal window, so holders
+/// can reverse an upheld ruling before it takes effect. The cycle check holds for later changes of the voting
+/// delay or period too; a proposal that raises the timelock's own delay must keep it (`cycle()` tells).
 contract DataDividendsGovernor is
     Governor,
     GovernorSettings,
@@ -23,15 +30,32 @@ contract DataDividendsGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl
 {
-    /// @param token The votes token (DataRewardToken).
+    /// @notice The dispute registry whose appeal window a governance cycle must fit in.
+    IDatasetDisputes public immutable disputes;
+
+    /// @notice One governance cycle (`cycle`) is longer than the registry's appeal window: an upheld ruling
+    /// could take effect before token holders could reverse it.
+    /// @param cycle Seconds from proposal to execution.
+    /// @param appealWindow The registry's appeal window, in seconds.
+    error CycleLongerThanAppealWindow(uint256 cycle, uint256 appealWindow);
+
+    /// @notice The token's supply outside the timelock (`outside`) cannot reach the quorum (`quorum`): no
+    /// proposal could ever pass.
+    /// @param outside Token units not held by the timelock.
+    /// @param quorum Votes a proposal needs.
+    error NoVotersOutsideTimelock(uint256 outside, uint256 quorum);
+
+    /// @param token The votes token (DataRewardToken, timestamp clock).
     /// @param timelock The timelock that executes passed proposals.
-    /// @param votingDelay_ Clock units (blocks) between a proposal and its vote.
-    /// @param votingPeriod_ Clock units the vote lasts.
+    /// @param disputes_ The dataset registry the timelock arbitrates.
+    /// @param votingDelay_ Seconds between a proposal and its vote.
+    /// @param votingPeriod_ Seconds the vote lasts.
     /// @param proposalThreshold_ Votes needed to propose.
     /// @param quorumPercent Percent of the supply that must vote for or abstain.
     constructor(
         IVotes token,
         TimelockController timelock,
+        IDatasetDisputes disputes_,
         uint48 votingDelay_,
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
@@ -42,7 +66,38 @@ contract DataDividendsGovernor is
         GovernorVotes(token)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
-    {}
+    {
+        disputes = disputes_;
+        _checkCycle(disputes_);
+        uint256 supply = IERC20(address(token)).totalSupply();
+        uint256 outside = supply - IERC20(address(token)).balanceOf(address(timelock));
+        uint256 needed = (supply * quorumPercent) / 100;
+        if (outside == 0 || outside < needed) revert NoVotersOutsideTimelock(outside, needed);
+    }
+
+    /// @notice Seconds from a proposal to its earliest execution: voting delay + voting period + timelock delay.
+    /// @return Seconds.
+    function cycle() public view returns (uint256) {
+        return votingDelay() + votingPeriod() + TimelockController(payable(timelock())).getMinDelay();
+    }
+
+    /// @dev GovernorSettings' setter, then the cycle check (skipped while constructing: the constructor checks).
+    function _setVotingDelay(uint48 newVotingDelay) internal override {
+        super._setVotingDelay(newVotingDelay);
+        if (timelock() != address(0)) _checkCycle(disputes);
+    }
+
+    /// @dev GovernorSettings' setter, then the cycle check (skipped while constructing: the constructor checks).
+    function _setVotingPeriod(uint32 newVotingPeriod) internal override {
+        super._setVotingPeriod(newVotingPeriod);
+        if (timelock() != address(0)) _checkCycle(disputes);
+    }
+
+    function _checkCycle(IDatasetDisputes disputes_) private view {
+        uint256 window = disputes_.appealWindow();
+        uint256 cycle_ = cycle();
+        if (cycle_ > window) revert CycleLongerThanAppealWindow(cycle_, window);
+    }
 
     /* RESOLUTION OF OPENZEPPELIN'S OVERRIDES */
 

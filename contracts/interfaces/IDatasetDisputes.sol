@@ -6,8 +6,10 @@ import {IDatasetRegistration} from "./IDatasetRegistration.sol";
 
 /// @title IDatasetDisputes
 /// @notice Contesting a dataset: a bonded flag freezes it; the arbiter dismisses or upholds, naming the dispute; an
-/// upheld ruling takes effect after an appeal window; an unruled flag expires; bonds are credited and withdrawn by
-/// pull. One concern of `IDatasetRegistry`.
+/// upheld ruling takes effect after an appeal window; an unruled flag expires. A bond comes back only when a ruling
+/// agrees with the flag (or, for a joiner, when the dispute expired); otherwise it is forfeited to no one, and the
+/// dataset's next flag costs twice as much. Bonds that come back are credited and withdrawn by pull. One concern of
+/// `IDatasetRegistry`.
 interface IDatasetDisputes {
     /* TYPES */
 
@@ -22,22 +24,23 @@ interface IDatasetDisputes {
 
     /// @notice Where a dispute stands. `Open` and `Upheld` keep the dataset frozen. `Upheld` waits for its
     /// appeal window, then anyone executes it (`Executed`); the arbiter may still dismiss it until then.
-    /// `Dismissed` credited every bond to the registrant; `Expired` credited the opener's bond to the registrant
-    /// and let each joiner reclaim its own; `Executed` and `Voided` (expired on a dataset its arbiter registered)
-    /// credited the opener's bond back and let each joiner reclaim its own.
+    /// `Dismissed` forfeited every bond; `Expired` forfeited the opener's bond and let each joiner reclaim its own;
+    /// `Executed` credited the opener's bond back and let each joiner reclaim its own.
     enum DisputeState {
         None,
         Open,
         Upheld,
         Dismissed,
         Expired,
-        Voided,
         Executed
     }
 
     /// @notice A dataset's latest dispute: who opened it, when, why, where it stands, whether the ruling was
     /// appealed, its number on the dataset (1, 2, ...), the bonds posted (by the opener and every joiner),
-    /// and an upheld ruling's earliest execution time and hash. Kept after it ends, until the next flag.
+    /// an upheld ruling's earliest execution time, the dataset's strikes (flags that ended dismissed or expired
+    /// before this one, at most `MAX_STRIKES`: each bond of this dispute is `flagBond << strikes`; counted up
+    /// when this one ends so, and carried to the next flag) and the ruling's hash. Kept after it ends, until the
+    /// next flag.
     struct Dispute {
         address challenger;
         uint40 openedAt;
@@ -47,6 +50,7 @@ interface IDatasetDisputes {
         uint32 id;
         uint128 bonds;
         uint40 executableAt;
+        uint8 strikes;
         bytes32 ruling;
     }
 
@@ -84,19 +88,12 @@ interface IDatasetDisputes {
     );
 
     /// @notice The arbiter dismissed the dispute: the dataset is unfrozen and every bond posted on it is
-    /// credited to the registrant.
+    /// forfeited (paid to no one); the dataset's next flag costs twice as much.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     /// @param arbiter Who ruled.
-    /// @param registrant Who the bonds were credited to.
-    /// @param bonds Wei credited.
-    event FlagDismissed(
-        DatasetId indexed id,
-        uint256 indexed disputeId,
-        address indexed arbiter,
-        address registrant,
-        uint256 bonds
-    );
+    /// @param forfeited Wei forfeited.
+    event FlagDismissed(DatasetId indexed id, uint256 indexed disputeId, address indexed arbiter, uint256 forfeited);
 
     /// @notice The arbiter upheld the dispute. From `executableAt` on, anyone may execute it: share `i` then
     /// belongs to `holders[i]`, with everything it earned, `registrant` becomes the registrant and the dataset
@@ -117,39 +114,38 @@ interface IDatasetDisputes {
         uint256 executableAt
     );
 
-    /// @notice The registrant appealed an upheld ruling: it now takes effect one appeal window later.
+    /// @notice The registrant or a share holder appealed an upheld ruling: it now takes effect one appeal window
+    /// later.
     /// @param id The dataset.
     /// @param disputeId The dispute.
-    /// @param registrant Who appealed.
+    /// @param appellant Who appealed.
     /// @param evidenceURI Where the appeal's evidence lives.
     /// @param executableAt The new first timestamp at which `executeRuling` works.
     event RulingAppealed(
         DatasetId indexed id,
         uint256 indexed disputeId,
-        address indexed registrant,
+        address indexed appellant,
         string evidenceURI,
         uint256 executableAt
     );
 
     /// @notice An upheld ruling took effect: the slots now belong to the holders `FlagUpheld` named, the
-    /// registration to `registrant`; the dataset is unfrozen and no longer retired; the opener's bond is
-    /// credited back to it and each joiner may reclaim its own.
+    /// registration to `registrant`; the dataset is unfrozen, and no longer retired unless `registrant` is the
+    /// registrant who retired it; the opener's bond is credited back to it and each joiner may reclaim its own.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     /// @param registrant The new registrant.
     event RulingExecuted(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant);
 
-    /// @notice A dispute went unruled past the timeout and was ended: the dataset is unfrozen. The opener's bond
-    /// was credited to `registrant`, or (where the registrant holds the arbiter role, `registrant` then zero)
-    /// handed back; each joiner's bond is left to reclaim either way.
+    /// @notice A dispute went unruled past the timeout and was ended: the dataset is unfrozen, the opener's bond
+    /// is forfeited (paid to no one) and the dataset's next flag costs twice as much; each joiner may reclaim its
+    /// own bond.
     /// @param id The dataset.
     /// @param disputeId The dispute.
-    /// @param registrant Who the opener's bond was credited to (zero: every bond goes back to its challenger).
-    /// @param bonds Wei credited to `registrant` (the opener's bond), or, when it is zero, every bond the
-    /// dispute held.
-    event FlagExpired(DatasetId indexed id, uint256 indexed disputeId, address indexed registrant, uint256 bonds);
+    /// @param forfeited Wei forfeited (the opener's bond).
+    event FlagExpired(DatasetId indexed id, uint256 indexed disputeId, uint256 forfeited);
 
-    /// @notice A joiner took its bond back from an executed, expired or voided dispute, into its bond credit.
+    /// @notice A joiner took its bond back from an executed or expired dispute, into its bond credit.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     /// @param challenger Whose bond it was.
@@ -166,7 +162,7 @@ interface IDatasetDisputes {
 
     /// @notice The flag must carry exactly the bond.
     /// @param sent Wei sent.
-    /// @param bond Wei required (`flagBond`).
+    /// @param bond Wei required (`bondToFlag(id)`).
     error WrongBond(uint256 sent, uint256 bond);
 
     /// @notice Only a registered dataset past its provisional window, not already frozen by a ruled dispute,
@@ -197,7 +193,7 @@ interface IDatasetDisputes {
     /// @param account The caller.
     error NoBondCredit(address account);
 
-    /// @notice The dataset's registrant and its current share holders cannot flag it.
+    /// @notice The dataset's registrant cannot flag it.
     /// @param id The dataset.
     /// @param account The refused challenger.
     error PartyCannotFlag(DatasetId id, address account);
@@ -220,10 +216,11 @@ interface IDatasetDisputes {
     /// @param state Where it stands.
     error DisputeNotOpen(DatasetId id, uint256 disputeId, DisputeState state);
 
-    /// @notice The registrant holds the arbiter role: a dismissal would credit the bonds to the arbiter.
+    /// @notice Only the dataset's registrant or the holder of its share slot `index` may appeal.
     /// @param id The dataset.
-    /// @param registrant Its registrant.
-    error InterestedArbiter(DatasetId id, address registrant);
+    /// @param index The share slot named.
+    /// @param account The caller.
+    error NotAppellant(DatasetId id, uint256 index, address account);
 
     /// @notice The ruling can be appealed only once, before its `executableAt`.
     /// @param id The dataset.
@@ -241,7 +238,7 @@ interface IDatasetDisputes {
     /// @param disputeId The dispute.
     error RulingMismatch(DatasetId id, uint256 disputeId);
 
-    /// @notice Joiners' bonds come back only when the dispute was executed, expired or voided.
+    /// @notice Joiners' bonds come back only when the dispute was executed or expired.
     /// @param id The dataset.
     /// @param disputeId The dispute.
     error BondNotReclaimable(DatasetId id, uint256 disputeId);
@@ -252,23 +249,23 @@ interface IDatasetDisputes {
 
     /* FUNCTIONS */
 
-    /// @notice Flags a dataset as stolen, squatted or junk, posting `flagBond` wei: its shares pay nothing
+    /// @notice Flags a dataset as stolen, squatted or junk, posting `bondToFlag(id)` wei: its shares pay nothing
     /// (deposits keep accruing to them) and no new model may declare it, until a ruling takes effect or the
     /// dispute times out. Flagging a dataset whose dispute is open (not yet ruled) joins that dispute with a
-    /// bond of one's own. Neither the registrant nor a current holder may flag. The bonds are lost to the
-    /// registrant unless a ruling upholds the flag (or the registrant is the arbiter).
+    /// bond of one's own. The registrant may not flag. The bonds are forfeited to no one unless a ruling upholds
+    /// the flag (a joiner also gets its own back when the dispute expires).
     /// @param id A registered dataset past its provisional window, unflagged or with an open dispute.
     /// @param reason Why (ignored when joining).
     /// @param evidenceURI Where the evidence lives (emitted, not stored).
     function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable;
 
     /// @notice Arbiter: the dispute is unfounded (or an upheld ruling is reversed before it takes effect). The
-    /// dataset is unfrozen; every bond is credited to its registrant, who must not hold the arbiter role.
+    /// dataset is unfrozen; every bond is forfeited (no one is paid it, the arbiter and the registrant included).
     /// @param id The flagged dataset.
     /// @param disputeId The dispute ruled on; must be the dataset's latest.
     function dismissFlag(DatasetId id, uint256 disputeId) external;
 
-    /// @notice Arbiter: the dispute is founded. After `appealWindow` (twice that if the registrant appeals),
+    /// @notice Arbiter: the dispute is founded. After `appealWindow` (twice that if it is appealed),
     /// anyone may execute it: share slot `i` goes to `holders[i]` with everything it earned, frozen period
     /// included, and `registrant` becomes the registrant. The dataset stays frozen until then.
     /// @param id The flagged dataset.
@@ -277,12 +274,13 @@ interface IDatasetDisputes {
     /// @param holders One rightful holder per share slot (one beneficiary repeated, for junk data).
     function upholdFlag(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external;
 
-    /// @notice Registrant: contests an upheld ruling before it takes effect, once, with evidence; the ruling then
-    /// waits one more appeal window, in which the arbiter may dismiss instead.
+    /// @notice Registrant or share holder: contests an upheld ruling before it takes effect, once per dispute, with
+    /// evidence; the ruling then waits one more appeal window, in which the arbiter may dismiss instead.
     /// @param id The dataset.
     /// @param disputeId The upheld dispute.
+    /// @param index The share slot the caller holds (any, for the registrant).
     /// @param evidenceURI Where the appeal's evidence lives (emitted, not stored).
-    function appealRuling(DatasetId id, uint256 disputeId, string calldata evidenceURI) external;
+    function appealRuling(DatasetId id, uint256 disputeId, uint16 index, string calldata evidenceURI) external;
 
     /// @notice Puts an upheld ruling into effect once its appeal window has passed. Anyone may call.
     /// @param id The dataset.
@@ -292,13 +290,12 @@ interface IDatasetDisputes {
     function executeRuling(DatasetId id, uint256 disputeId, address registrant, address[] calldata holders) external;
 
     /// @notice Ends a dispute left unruled for `disputeTimeout`: the dataset is unfrozen, the opener's bond is
-    /// credited to its registrant (or, where the registrant holds the arbiter role, back to the opener) and
-    /// each joiner may reclaim its own. Anyone may call.
+    /// forfeited and each joiner may reclaim its own. Anyone may call.
     /// @param id The flagged dataset.
     function expireFlag(DatasetId id) external;
 
-    /// @notice Credits a joiner's own bond back from an executed, expired or voided dispute (the opener's was
-    /// settled when it ended).
+    /// @notice Credits a joiner's own bond back from an executed or expired dispute (the opener's was settled
+    /// when it ended).
     /// @param id The dataset.
     /// @param disputeId The dispute.
     function reclaimBond(DatasetId id, uint256 disputeId) external;
@@ -307,8 +304,14 @@ interface IDatasetDisputes {
     /// @param to Where the wei goes.
     function withdrawBond(address payable to) external;
 
-    /// @notice Wei a flag must carry.
+    /// @notice Wei the first flag on a dataset must carry (`bondToFlag` gives what the next one must).
     function flagBond() external view returns (uint256);
+
+    /// @notice Wei the next flag on (or join of the open dispute of) dataset `id` must carry: `flagBond`, doubled
+    /// for each earlier flag on it that was dismissed or expired (at most `MAX_STRIKES` doublings).
+    /// @param id The dataset.
+    /// @return Wei.
+    function bondToFlag(DatasetId id) external view returns (uint256);
 
     /// @notice Seconds a flag may stay unresolved before anyone can end it.
     function disputeTimeout() external view returns (uint32);

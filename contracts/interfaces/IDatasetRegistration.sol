@@ -203,7 +203,8 @@ interface IDatasetRegistration {
     /// @dev Reveal with `register` (or `registerFor`) between `commitDelay` and `commitDelay + commitWindow`
     /// blocks later. The content hash stays hidden until the reveal, so a copied reveal cannot win. Committing
     /// a commitment that is still live does nothing and keeps its earlier block, so a copied commit cannot
-    /// delay its owner.
+    /// delay its owner. Refused while registration is paused (the registry clock stands still then, so
+    /// commitments made during a pause could not be told apart by age).
     /// @param commitment The commitment hash.
     function commit(bytes32 commitment) external;
 

@@ -27,6 +27,16 @@ interface IRewardVault {
         uint16 index;
     }
 
+    /// @notice What a contributor agrees to when signing a claim for someone else to send: who may send it (the
+    /// zero address: anyone), the most the sender may take in token units and as a share of what the claim pays
+    /// (basis points), and until when.
+    struct RelayTerms {
+        address relayer;
+        uint256 maxTip;
+        uint16 maxTipBps;
+        uint256 deadline;
+    }
+
     /* EVENTS */
 
     /// @notice `payer` paid `amount` into `model`'s pool.
@@ -64,6 +74,11 @@ interface IRewardVault {
     /// @param nonce The nonce the signature used (spent now).
     /// @param tip Token units paid to the relayer out of the claim.
     event ClaimRelayed(address indexed account, address indexed relayer, uint256 nonce, uint256 tip);
+
+    /// @notice `account` revoked its signed claims of nonce `nonce` (nothing was paid; the nonce is spent).
+    /// @param account The contributor.
+    /// @param nonce The nonce spent.
+    event SignedClaimRevoked(address indexed account, uint256 nonce);
 
     /* ERRORS */
 
@@ -115,15 +130,16 @@ interface IRewardVault {
     /// @param account The contributor the claim pays.
     error InvalidClaimSignature(address account);
 
-    /// @notice The relayer asked for more than the contributor's signed cap.
+    /// @notice The sender asked for more than the signed terms allow: the lesser of `maxTip` and `maxTipBps` of
+    /// what the claim pays (and never more than it pays).
     /// @param tip The tip asked for.
-    /// @param maxTip The signed cap.
-    error TipAboveCap(uint256 tip, uint256 maxTip);
+    /// @param cap The most this claim allows.
+    error TipAboveCap(uint256 tip, uint256 cap);
 
-    /// @notice The tip is more than the claim pays.
-    /// @param tip The tip asked for.
-    /// @param amount What the claim released.
-    error TipAboveClaim(uint256 tip, uint256 amount);
+    /// @notice The signed claim names another relayer.
+    /// @param sender Who sent it.
+    /// @param relayer The only sender the contributor allowed.
+    error NotRelayer(address sender, address relayer);
 
     /* DEPOSITS */
 
@@ -163,24 +179,31 @@ interface IRewardVault {
     /// @return amount What was paid.
     function claim(address account, ClaimRequest[] calldata requests) external returns (uint256 amount);
 
-    /// @notice `claim`, sent by anyone on behalf of `account`, who signed it (EIP-712 `Claim`, or ERC-1271 for a
-    /// contract account) and pays the sender `tip` out of it, at most the signed `maxTip`: a contributor with no
-    /// ETH is paid all the same. Each signature spends `account`'s nonce, so it is sent at most once.
+    /// @notice `claim`, sent on behalf of `account`, who signed it (EIP-712 `Claim`, or ERC-1271 for a contract
+    /// account), by the relayer it names (or anyone, where it names none), who takes `tip` out of it within the
+    /// signed terms: a contributor with no ETH is paid all the same. Each signature spends `account`'s nonce, so it
+    /// is sent at most once; `revokeSignedClaim` spends it unsent.
+    /// @dev A contract account's ERC-1271 answer is trusted for every signed field, the tip terms included: a
+    /// wallet that validates loosely lets a relayer pick its own terms.
     /// @param account The contributor who signed, and the recipient of what the claim pays less the tip.
     /// @param requests The signed (model, dataset, index) edges, in the signed order.
-    /// @param maxTip The most the contributor agreed to pay the sender, in token units.
-    /// @param deadline The last timestamp the signature may be used at.
-    /// @param tip What the sender takes, at most `maxTip` and at most what the claim pays.
-    /// @param signature `account`'s signature over `Claim(account, requests, maxTip, nonce, deadline)`.
+    /// @param terms The signed relayer, tip caps and deadline.
+    /// @param tip What the sender takes: at most `terms.maxTip` and at most `terms.maxTipBps` of what it pays.
+    /// @param signature `account`'s signature over `Claim(account, requests, relayer, maxTip, maxTipBps, nonce,
+    /// deadline)`.
     /// @return amount What the claim released, the tip included.
     function claimBySig(
         address account,
         ClaimRequest[] calldata requests,
-        uint256 maxTip,
-        uint256 deadline,
+        RelayTerms calldata terms,
         uint256 tip,
         bytes calldata signature
     ) external returns (uint256 amount);
+
+    /// @notice Spends the caller's nonce `nonce` without paying anything: a signed claim that carries it can no
+    /// longer be sent (a plain `claim` does not spend it).
+    /// @param nonce The caller's current nonce (`nonces(caller)`).
+    function revokeSignedClaim(uint256 nonce) external;
 
     /// @notice The nonce `account`'s next signed claim must carry in this vault.
     /// @param account The contributor.

@@ -32,9 +32,10 @@ abstract contract CommitReveal is DatasetStore {
     }
 
     /// @inheritdoc IDatasetRegistration
-    /// @dev Not pausable, and timed by the registry clock, which stops during a pause: a commitment made
-    /// during a pause is younger than every one made before it, and none ages while reveals are stopped.
-    function commit(bytes32 commitment) external {
+    /// @dev Timed by the registry clock, which stops during a pause, so no commitment ages while reveals are
+    /// stopped. Paused too: the clock stands still then, so commitments made in different blocks of one pause
+    /// would tie, and the first to reveal after it would win rather than the first to commit.
+    function commit(bytes32 commitment) external whenNotPaused {
         if (commitDelay == 0) revert CommitNotRequired();
         if (commitment == bytes32(0)) revert ZeroCommitment();
         uint256 now_ = _clockNow();

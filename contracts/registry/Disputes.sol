@@ -12,7 +12,9 @@ import {DatasetStore} from "./DatasetStore.sol";
 /// @title Disputes
 /// @notice Contesting a dataset: a bonded flag freezes its slots (they pay nothing, lose nothing); the arbiter
 /// dismisses or upholds naming the dispute; an upheld ruling takes effect after an appeal window; an unruled
-/// flag expires. A freeze costs whoever caused it unless a ruling agrees with them. Bonds move by pull.
+/// flag expires. A freeze costs whoever caused it unless a ruling agrees with them: the bond of a flag that is
+/// dismissed or expires is forfeited (no party is paid it, so a registrant's second address cannot flag for free),
+/// and each such flag doubles the bond the dataset's next flag must carry. Bonds that come back move by pull.
 abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     /// @notice May rule on flagged datasets. It can reassign a flagged dataset's share slots and nothing else;
     /// no function pays it.
@@ -27,6 +29,10 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     /// @inheritdoc IDatasetDisputes
     uint32 public immutable appealWindow;
 
+    /// @notice Most doublings of the flag bond: after this many cleared flags on a dataset, each further flag
+    /// costs `flagBond << MAX_STRIKES`.
+    uint256 public constant MAX_STRIKES = 8;
+
     mapping(DatasetId id => Dispute) private _disputes;
     mapping(DatasetId id => mapping(uint256 disputeId => mapping(address joiner => uint256 wei_))) private _joined;
     mapping(DatasetId id => mapping(uint256 disputeId => bool)) private _refundable;
@@ -40,8 +46,8 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
         if (flagBond_ == 0) revert InvalidParameter("flagBond", 0);
         if (disputeTimeout_ == 0) revert InvalidParameter("disputeTimeout", 0);
         if (appealWindow_ == 0) revert InvalidParameter("appealWindow", 0);
-        // A dispute totals its bonds in a uint128: 2^32 joiners of the largest bond still fit.
-        if (flagBond_ > type(uint96).max) revert InvalidParameter("flagBond", flagBond_);
+        // A dispute totals its bonds in a uint128: 2^32 joiners of the largest (doubled) bond still fit.
+        if (flagBond_ > type(uint88).max) revert InvalidParameter("flagBond", flagBond_);
         flagBond = flagBond_;
         disputeTimeout = disputeTimeout_;
         appealWindow = appealWindow_;
@@ -49,19 +55,21 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
 
     /// @inheritdoc IDatasetDisputes
     function flag(DatasetId id, FlagReason reason, string calldata evidenceURI) external payable {
-        if (msg.value != flagBond) revert WrongBond(msg.value, flagBond);
-        MetadataURI.check(evidenceURI);
         Dataset storage record = _datasets[id];
-        _refuseParty(id, record, msg.sender);
+        // The registrant would freeze its own contributors; a holder may flag (its bond is at stake like anyone's).
+        if (record.registrant == msg.sender) revert PartyCannotFlag(id, msg.sender);
         Dispute storage dispute = _disputes[id];
-        uint256 disputeId = dispute.id;
+        (uint256 disputeId, uint256 strikes) = (dispute.id, dispute.strikes);
+        uint256 bond = flagBond << strikes;
+        if (msg.value != bond) revert WrongBond(msg.value, bond);
+        MetadataURI.check(evidenceURI);
         if (record.flags & FLAG_FROZEN != 0 && dispute.state == DisputeState.Open) {
             // Join: one open dispute per dataset, any number of challengers, one bond each.
             if (msg.sender == dispute.challenger || _joined[id][disputeId][msg.sender] != 0) {
                 revert AlreadyChallenger(id, disputeId, msg.sender);
             }
             _joined[id][disputeId][msg.sender] = msg.value;
-            // msg.value < 2^96 (constructor check): 2^32 joiners would be needed to pass 2^128.
+            // msg.value < 2^96 (constructor check and MAX_STRIKES): 2^32 joiners would be needed to pass 2^128.
             dispute.bonds += uint128(msg.value);
             emit FlagJoined(id, disputeId, msg.sender, msg.value, evidenceURI);
             return;
@@ -79,6 +87,7 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
             id: uint32(++disputeId),
             bonds: uint128(msg.value),
             executableAt: 0,
+            strikes: uint8(strikes),
             ruling: bytes32(0)
         });
         emit DatasetFlagged(id, disputeId, msg.sender, reason, msg.value, evidenceURI);
@@ -90,14 +99,13 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
         DisputeState state = dispute.state;
         // An upheld ruling may still be reversed while it waits out its appeal window.
         if (state != DisputeState.Open && state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, state);
-        address registrant = _datasets[id].registrant;
-        // An arbiter that registered the dataset would be crediting the bonds to itself.
-        if (hasRole(ARBITER_ROLE, registrant)) revert InterestedArbiter(id, registrant);
         dispute.state = DisputeState.Dismissed;
         _datasets[id].flags &= ~FLAG_FROZEN;
+        _strike(dispute);
+        // Every bond is forfeited: paid to no one, so no party (the registrant's side, an interested arbiter)
+        // gains from a freeze, and a dismissal is worth nothing to whoever rules it.
         uint256 bonds = dispute.bonds;
-        _bondCredits[registrant] += bonds;
-        emit FlagDismissed(id, disputeId, msg.sender, registrant, bonds);
+        emit FlagDismissed(id, disputeId, msg.sender, bonds);
     }
 
     /// @inheritdoc IDatasetDisputes
@@ -125,10 +133,13 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDatasetDisputes
-    function appealRuling(DatasetId id, uint256 disputeId, string calldata evidenceURI) external {
+    function appealRuling(DatasetId id, uint256 disputeId, uint16 index, string calldata evidenceURI) external {
         Dispute storage dispute = _named(id, disputeId);
         if (dispute.state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, dispute.state);
-        if (_datasets[id].registrant != msg.sender) revert NotRegistrant(id, msg.sender);
+        // The ruling reassigns every slot and the registration: each of their current holders is affected.
+        if (_datasets[id].registrant != msg.sender && _contributors[id][index].account != msg.sender) {
+            revert NotAppellant(id, index, msg.sender);
+        }
         uint256 executableAt = dispute.executableAt;
         if (dispute.appealed || block.timestamp >= executableAt) revert AppealClosed(id, disputeId);
         MetadataURI.check(evidenceURI);
@@ -151,9 +162,10 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
             _contributors[id][i].account = holders[i];
         }
         Dataset storage record = _datasets[id];
+        // Unfrozen; un-retired only where the registrant changes: a retirement by the party the ruling removed
+        // does not bind the rightful one, but a registrant the ruling keeps keeps its own retirement.
+        record.flags = record.registrant == registrant ? record.flags & ~FLAG_FROZEN : 0;
         record.registrant = registrant;
-        // Unfrozen, and un-retired: a retirement by the party the ruling removed does not bind the rightful one.
-        record.flags = 0;
         _refund(id, dispute);
         emit RulingExecuted(id, disputeId, registrant);
     }
@@ -165,22 +177,14 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
         uint256 expiresAt = uint256(dispute.openedAt) + disputeTimeout;
         if (block.timestamp < expiresAt) revert FlagNotExpired(id, expiresAt);
         _datasets[id].flags &= ~FLAG_FROZEN;
-        address registrant = _datasets[id].registrant;
-        uint256 bonds = dispute.bonds;
-        if (hasRole(ARBITER_ROLE, registrant)) {
-            // Its arbiter could not rule on its own dataset: the challengers were not at fault.
-            dispute.state = DisputeState.Voided;
-            registrant = address(0);
-            _refund(id, dispute);
-        } else {
-            // An unruled freeze costs whoever caused it: the opener's bond compensates the registrant. Joiners
-            // did not cause it (the freeze already stood) and no ruling went against them: they reclaim theirs.
-            dispute.state = DisputeState.Expired;
-            bonds = flagBond;
-            _bondCredits[registrant] += bonds;
-            _refundable[id][dispute.id] = true;
-        }
-        emit FlagExpired(id, dispute.id, registrant, bonds);
+        // An unruled freeze costs whoever caused it: the opener's bond is forfeited (paid to no one, so neither
+        // the registrant's side nor the flagger of an arbiter's own dataset gets it back). Joiners did not cause
+        // it (the freeze already stood) and no ruling went against them: they reclaim theirs.
+        dispute.state = DisputeState.Expired;
+        uint256 forfeited = flagBond << _strike(dispute);
+        uint256 disputeId = dispute.id;
+        _refundable[id][disputeId] = true;
+        emit FlagExpired(id, disputeId, forfeited);
     }
 
     /// @inheritdoc IDatasetDisputes
@@ -210,6 +214,11 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDatasetDisputes
+    function bondToFlag(DatasetId id) external view returns (uint256) {
+        return flagBond << _disputes[id].strikes;
+    }
+
+    /// @inheritdoc IDatasetDisputes
     function joinedBond(DatasetId id, uint256 disputeId, address joiner) external view returns (uint256) {
         return _joined[id][disputeId][joiner];
     }
@@ -221,14 +230,12 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
 
     /* INTERNAL */
 
-    /// @dev Refuses a challenger with a stake in the dataset: its registrant or a current share holder
-    /// (at most `MAX_CONTRIBUTORS` reads). A party's flag would freeze its rivals' claims at no risk.
-    function _refuseParty(DatasetId id, Dataset storage record, address challenger) private view {
-        if (record.registrant == challenger) revert PartyCannotFlag(id, challenger);
-        uint256 count = record.contributorCount;
-        for (uint256 i; i < count; ++i) {
-            if (_contributors[id][i].account == challenger) revert PartyCannotFlag(id, challenger);
-        }
+    /// @dev Counts a flag that ended without a ruling agreeing with it: the dataset's next flag costs twice as much
+    /// (up to `MAX_STRIKES` doublings), so repeated freezes grow dearer whoever posts them.
+    /// Returns the strikes the dispute was opened with (its opener's bond is `flagBond << strikes`).
+    function _strike(Dispute storage dispute) private returns (uint256 strikes) {
+        strikes = dispute.strikes;
+        if (strikes < MAX_STRIKES) dispute.strikes = uint8(strikes + 1);
     }
 
     /// @dev The dataset's latest dispute, which must be `disputeId` (a ruling names the dispute it decides).
@@ -242,7 +249,7 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     function _refund(DatasetId id, Dispute storage dispute) private {
         uint256 disputeId = dispute.id;
         _refundable[id][disputeId] = true;
-        _bondCredits[dispute.challenger] += flagBond;
+        _bondCredits[dispute.challenger] += flagBond << dispute.strikes;
     }
 
     function _rulingHash(address registrant, address[] calldata holders) private pure returns (bytes32) {

@@ -7,12 +7,15 @@ import {ERC20Capped} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20C
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 /// @title DataRewardToken
 /// @notice The bundled reward and governance token: ERC-20 with EIP-2612 permit, ERC-5805 votes (delegate to
 /// vote), a capped supply and a minter role.
 /// @dev The initial supply is minted in the constructor to `initialHolder`, so a deployment whose admin is a
-/// multisig or a timelock needs no call from the admin.
+/// multisig or a timelock needs no call from the admin. Votes are checkpointed by timestamp (ERC-6372
+/// `mode=timestamp`), so a governor's voting delay and period are seconds, comparable with the timelock's delay
+/// and the dispute appeal window on every chain whatever its block time.
 contract DataRewardToken is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, AccessControlDefaultAdminRules {
     /// @notice May mint, up to the cap.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -43,6 +46,19 @@ contract DataRewardToken is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, AccessC
     /// @param amount Base units.
     function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
         _mint(to, amount);
+    }
+
+    /// @notice The votes clock: the block's timestamp (ERC-6372).
+    /// @return Seconds since the epoch.
+    function clock() public view override returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice How the votes clock counts (ERC-6372).
+    /// @return `mode=timestamp`.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
     }
 
     /// @notice The permit and delegation nonce of `owner` (one sequence for both).

@@ -195,14 +195,13 @@ contract RewardVaultFuzzTest is SystemFixture {
         vm.assertEq(vault.inflow(model), before, "unchanged");
     }
 
-    /// @dev The EIP-712 digest `account` signs for a `claimBySig` of `requests` in `v`.
+    /// @dev The EIP-712 digest `account` signs for a `claimBySig` of `requests` in `v` on `terms`.
     function _claimDigest(
         RewardVault v,
         address account,
         IRewardVault.ClaimRequest[] memory requests,
-        uint256 maxTip,
-        uint256 nonce,
-        uint256 deadline
+        IRewardVault.RelayTerms memory terms,
+        uint256 nonce
     ) internal view returns (bytes32) {
         bytes32[] memory hashes = new bytes32[](requests.length);
         for (uint256 i; i < requests.length; ++i) {
@@ -211,7 +210,16 @@ contract RewardVaultFuzzTest is SystemFixture {
             );
         }
         bytes32 structHash = keccak256(
-            abi.encode(v.CLAIM_TYPEHASH(), account, keccak256(abi.encodePacked(hashes)), maxTip, nonce, deadline)
+            abi.encode(
+                v.CLAIM_TYPEHASH(),
+                account,
+                keccak256(abi.encodePacked(hashes)),
+                terms.relayer,
+                terms.maxTip,
+                terms.maxTipBps,
+                nonce,
+                terms.deadline
+            )
         );
         bytes32 domain = keccak256(
             abi.encode(
@@ -237,26 +245,27 @@ contract RewardVaultFuzzTest is SystemFixture {
         m = _registerModel(keccak256(abi.encode("relayed-model", contributor)), d, w);
     }
 
-    /// @dev `key`'s signature over a claim of `requests` in `vault` with tip cap `maxTip`, nonce 0.
+    /// @dev `key`'s signature over a claim of `requests` in `vault` on `terms`, nonce 0.
     function _signClaim(
         uint256 key,
         IRewardVault.ClaimRequest[] memory requests,
-        uint256 maxTip,
-        uint256 deadline
+        IRewardVault.RelayTerms memory terms
     ) internal view returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
-            key,
-            _claimDigest(vault, vm.addr(key), requests, maxTip, 0, deadline)
-        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _claimDigest(vault, vm.addr(key), requests, terms, 0));
         return abi.encodePacked(r, s, v);
     }
 
-    /// @dev Sends, as RELAYER, a claim of `requests` signed by `key` with the tip at its cap.
+    /// @dev Sends, as RELAYER, a claim of `requests` signed by `key` for RELAYER with the tip at its cap.
     function _relay(uint256 key, IRewardVault.ClaimRequest[] memory requests, uint256 tip) internal returns (uint256) {
-        uint256 deadline = block.timestamp + 1 hours;
-        bytes memory signature = _signClaim(key, requests, tip, deadline);
+        IRewardVault.RelayTerms memory terms = IRewardVault.RelayTerms({
+            relayer: RELAYER,
+            maxTip: tip,
+            maxTipBps: 10_000,
+            deadline: block.timestamp + 1 hours
+        });
+        bytes memory signature = _signClaim(key, requests, terms);
         vm.prank(RELAYER);
-        return vault.claimBySig(vm.addr(key), requests, tip, deadline, tip, signature);
+        return vault.claimBySig(vm.addr(key), requests, terms, tip, signature);
     }
 
     /// @notice A relayed claim pays exactly what the plain claim would (the vault's `claimable`), split between
@@ -274,5 +283,32 @@ contract RewardVaultFuzzTest is SystemFixture {
         vm.assertEq(token.balanceOf(RELAYER), tip, "the sender gets the tip");
         vm.assertEq(vault.nonces(vm.addr(key)), 1, "the nonce moved by one");
         vm.assertEq(vault.claimable(m, ds, 0), 0, "nothing left to claim");
+    }
+
+    /// @notice The tip never exceeds the signed share of what the claim pays: at the cap it is paid; one unit
+    /// above it reverts with the cap; the contributor keeps at least the rest.
+    function testFuzz_claimBySig_tipBoundedByTheSignedShare(uint256 amount, uint16 bps, uint256 keySeed) public {
+        _setUpWith(18, [uint32(1), uint32(1)], [uint32(3), uint32(1)]);
+        uint256 key = bound(keySeed, 1, 2 ** 128);
+        bps = uint16(bound(bps, 0, 10_000));
+        (ModelId m, DatasetId ds) = _soleHolderEdge(vm.addr(key));
+        vm.prank(SPONSOR);
+        vault.deposit(m, bound(amount, 1, MAX_AMOUNT));
+        uint256 owed = vault.claimable(m, ds, 0);
+        uint256 cap = (owed * bps) / 10_000;
+        IRewardVault.RelayTerms memory terms = IRewardVault.RelayTerms({
+            relayer: address(0),
+            maxTip: type(uint256).max,
+            maxTipBps: bps,
+            deadline: block.timestamp + 1 hours
+        });
+        bytes memory signature = _signClaim(key, _one(m, ds, 0), terms);
+        vm.prank(RELAYER);
+        vm.expectRevert(abi.encodeWithSelector(IRewardVault.TipAboveCap.selector, cap + 1, cap));
+        vault.claimBySig(vm.addr(key), _one(m, ds, 0), terms, cap + 1, signature);
+        vm.prank(RELAYER);
+        vault.claimBySig(vm.addr(key), _one(m, ds, 0), terms, cap, signature);
+        vm.assertEq(token.balanceOf(vm.addr(key)), owed - cap, "the contributor keeps all but the signed share");
+        vm.assertGe(token.balanceOf(vm.addr(key)) * 10_000, owed * (10_000 - uint256(bps)), "at least the rest");
     }
 }

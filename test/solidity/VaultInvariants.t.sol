@@ -275,8 +275,8 @@ contract VaultInvariantsTest is SystemFixture {
     }
 
     /// 6. Dispute neutrality: nobody with a privileged role ever holds a reward token or a bond credit, and
-    /// every bond ever posted is still in the registry (the handler never withdraws), held for an open flag
-    /// or credited by a ruling. (That a freeze and a ruling move no money between slots is invariant 2:
+    /// every bond ever posted is still in the registry (the handler never withdraws): held for an open flag,
+    /// credited back to a challenger a ruling agreed with (or a joiner of an expired flag), or forfeited. (That a freeze and a ruling move no money between slots is invariant 2:
     /// every slot's released + owed equals its entitlement whatever was frozen or reassigned.)
     function invariant_disputeNeutrality_arbiterNeverPaid() public view {
         vm.assertEq(token.balanceOf(ADMIN), 0, "admin/arbiter received tokens");
@@ -284,12 +284,18 @@ contract VaultInvariantsTest is SystemFixture {
         vm.assertEq(address(datasets).balance, handler.ghostBonds(), "every bond still held");
         DatasetId[] memory ds = handler.datasetList();
         uint256 open;
+        uint256 held;
         for (uint256 d; d < ds.length; ++d) {
             IDatasetDisputes.Dispute memory dispute = datasets.disputeOf(ds[d]);
             IDatasetDisputes.DisputeState state = dispute.state;
-            if (state == IDatasetDisputes.DisputeState.Open || state == IDatasetDisputes.DisputeState.Upheld) ++open;
+            if (state == IDatasetDisputes.DisputeState.Open || state == IDatasetDisputes.DisputeState.Upheld) {
+                ++open;
+                held += dispute.bonds;
+            }
         }
         vm.assertEq(handler.ghostFlags(), open + handler.ghostRulings(), "each flag open or ruled once");
+        uint256 credited = datasets.bondCredit(handler.CHALLENGER()) + datasets.bondCredit(handler.CHALLENGER2());
+        vm.assertEq(handler.ghostBonds(), held + credited + handler.ghostForfeited(), "bonds held, refunded or forfeited");
     }
 
     /* HELPERS */

@@ -66,6 +66,7 @@ contract VaultHandler is TestBase {
     uint256 public ghostFlags;
     uint256 public ghostRulings;
     uint256 public ghostBonds;
+    uint256 public ghostForfeited;
     mapping(DatasetId dataset => address[] holders) internal _pending;
 
     constructor(
@@ -218,7 +219,9 @@ contract VaultHandler is TestBase {
         } else {
             ++ghostFlags;
         }
-        uint256 bond = datasets.flagBond();
+        // Doubled for each earlier flag on the dataset that was dismissed or expired.
+        uint256 bond = datasets.bondToFlag(d);
+        vm.assertEq(bond, datasets.flagBond() << dispute.strikes, "the bond doubles per strike");
         vm.deal(challenger, bond);
         vm.prank(challenger);
         datasets.flag{value: bond}(d, IDatasetDisputes.FlagReason.StolenData, "ipfs://evidence");
@@ -242,7 +245,8 @@ contract VaultHandler is TestBase {
             uint256 creditBefore = datasets.bondCredit(registrant);
             vm.prank(admin);
             datasets.dismissFlag(d, disputeId);
-            vm.assertEq(datasets.bondCredit(registrant) - creditBefore, dispute.bonds, "dismissal pays the registrant");
+            vm.assertEq(datasets.bondCredit(registrant), creditBefore, "dismissal pays the registrant nothing");
+            ghostForfeited += dispute.bonds;
             ++ghostRulings;
         } else if (v == 1 || v == 2) {
             uint256 count = datasets.dataset(d).contributorCount;
@@ -253,18 +257,15 @@ contract VaultHandler is TestBase {
             _pending[d] = holders;
             if (v == 2) {
                 vm.prank(registrant);
-                datasets.appealRuling(d, disputeId, "ipfs://appeal");
+                datasets.appealRuling(d, disputeId, 0, "ipfs://appeal");
             }
         } else {
             uint256 creditBefore = datasets.bondCredit(registrant);
             uint256 expiresAt = uint256(dispute.openedAt) + datasets.disputeTimeout();
             if (block.timestamp < expiresAt) vm.warp(expiresAt);
             datasets.expireFlag(d);
-            vm.assertEq(
-                datasets.bondCredit(registrant) - creditBefore,
-                datasets.flagBond(),
-                "expiry pays the registrant the opener's bond"
-            );
+            vm.assertEq(datasets.bondCredit(registrant), creditBefore, "expiry pays the registrant nothing");
+            ghostForfeited += datasets.flagBond() << dispute.strikes;
             _reclaimJoined(d, disputeId, "expiry refunds each joiner");
             ++ghostRulings;
         }
@@ -281,7 +282,7 @@ contract VaultHandler is TestBase {
         datasets.executeRuling(d, disputeId, holders[0], holders);
         vm.assertEq(
             datasets.bondCredit(CHALLENGER) - creditBefore,
-            datasets.flagBond(),
+            datasets.flagBond() << dispute.strikes,
             "upholding refunds the opener"
         );
         _reclaimJoined(d, disputeId, "upholding refunds each joiner");

@@ -203,11 +203,9 @@ let relayedRepeat: bigint;
   const deadline = 2n ** 40n;
   const relay = async () => {
     const nonce = await vault.nonces(contributor.address);
-    const message = { account: contributor.address, requests, maxTip: 10n ** 16n, nonce, deadline };
-    const signature = await signClaim(contributor, domain, message);
-    return gas(
-      vault.connect(relayer).claimBySig(contributor.address, requests, message.maxTip, deadline, 10n ** 16n, signature),
-    );
+    const terms = { relayer: relayer.address, maxTip: 10n ** 16n, maxTipBps: 1_000, deadline };
+    const signature = await signClaim(contributor, domain, { account: contributor.address, requests, ...terms, nonce });
+    return gas(vault.connect(relayer).claimBySig(contributor.address, requests, terms, 10n ** 16n, signature));
   };
   await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
   relayedFirst = record("relayed claim (signed, tip to the sender): 1 edge, zero-balance recipient", await relay());

@@ -104,7 +104,7 @@ export const dispute = onchainTable(
     joiners: t.integer().notNull(),
     evidenceURI: t.text().notNull(),
     openedAt: t.bigint().notNull(),
-    /** open, upheld (waiting out its appeal window), executed, dismissed, expired or voided. */
+    /** open, upheld (waiting out its appeal window), executed, dismissed or expired. */
     status: t.text().notNull(),
     arbiter: t.hex(),
     ruledAt: t.bigint(),

@@ -156,13 +156,19 @@ export const dataDividendsTasks = [
   onDeployment(
     task(
       "rewards:sign-claim",
-      "Sign, as a contributor, a claim of everything payable now that anyone may send for a tip (sends nothing; no ETH needed)",
+      "Sign, as a contributor, a claim of everything payable now that a relayer (or anyone) may send for a tip (sends nothing; no ETH needed)",
     )
       .addOption({
         name: "maxTip",
         description: "The most the sender may take, in whole tokens, e.g. 0.5",
         defaultValue: "0",
       })
+      .addOption({
+        name: "maxTipShare",
+        description: "The most the sender may take as a percentage of what the claim pays, e.g. 2.5",
+        defaultValue: "10",
+      })
+      .addOption(optional("relayer", "The only address that may send the claim (default: anyone)"))
       .addOption(optional("token", "The reward token, by address or symbol (default: the bundled token)"))
       .addOption({
         name: "validFor",
@@ -184,19 +190,38 @@ export const dataDividendsTasks = [
 
   onDeployment(
     task(
+      "rewards:revoke-claim",
+      "Revoke the claims you signed (rewards:sign-claim) and have not had sent: spends your current nonce in a vault",
+    ).addOption(optional("token", "The reward token whose vault the claims are for (default: the bundled token)")),
+  )
+    .setAction(() => import("./actions/rewards-revoke-claim.js"))
+    .build(),
+
+  onDeployment(
+    task(
       "rewards:keeper",
-      "Send every signed claim in a folder whose tip cap reaches --min-tip, taking the cap (--dry-run: simulate only)",
+      "Send the signed claims in a folder that are worth their gas, taking the most each allows; spent and expired files are moved aside (--dry-run: simulate only)",
     )
       .addOption(optional("claims", "A folder of signed claim files (JSON, from rewards:sign-claim)"))
       .addOption({
         name: "minTip",
-        description: "The least tip worth sending a claim for, in whole tokens",
+        description:
+          'The least tip worth sending a claim for, in whole units of each claim\'s own token ("0.5"), or per token ("DDR=1,USDC=0.5")',
         defaultValue: "0",
       })
-      .addOption({ name: "max", description: "The most signed claims one run looks at", defaultValue: "100" })
+      .addOption({ name: "max", description: "The most claims one run sends", defaultValue: "100" })
+      .addOption({
+        name: "maxGas",
+        description: "Skip a claim whose simulated gas (its forwards included) is above this",
+        defaultValue: "1000000",
+      })
       .addOption(
-        optional("token", "The reward token the tips are in, by address or symbol (default: the bundled token)"),
+        optional(
+          "tipValue",
+          'ETH one whole token is worth, per token ("DDR=0.0003,USDC=0.00025"): a claim whose tip is worth less than its gas is skipped',
+        ),
       )
+      .addOption(optional("token", "Only claims paying this reward token, by address or symbol (default: every vault)"))
       .addFlag({ name: "dryRun", description: "Simulate each claim and send nothing" }),
   )
     .setAction(() => import("./actions/rewards-keeper.js"))

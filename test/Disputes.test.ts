@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash, formatEther } from "ethers";
+import { ZeroAddress, ZeroHash, formatEther, type Signer } from "ethers";
 import { network } from "hardhat";
 
 import { DatasetStatus, DisputeState, FlagReason } from "../src/protocol/ids.js";
@@ -99,7 +99,7 @@ describe("Disputes", function () {
     });
 
     it("refuses a wrong bond, unknown, provisional, already-flagged datasets and bad evidence URIs", async function () {
-      const { datasets, admin, alice, id, bond } = await loadFixture(flagged);
+      const { datasets, admin, alice, bob, id, bond } = await loadFixture(flagged);
       await expect(datasets.connect(alice).flag(id, FlagReason.Other, EVIDENCE, { value: bond - 1n }))
         .to.be.revertedWithCustomError(datasets, "WrongBond")
         .withArgs(bond - 1n, bond);
@@ -114,7 +114,7 @@ describe("Disputes", function () {
       const other = registration("other", [{ address: alice.address, shares: 1 }]);
       await datasets.connect(alice).register(other, ZeroHash);
       await expect(
-        datasets.connect(alice).flag(other.contentHash, FlagReason.Other, "", { value: bond }),
+        datasets.connect(bob).flag(other.contentHash, FlagReason.Other, "", { value: bond }),
       ).to.be.revertedWithCustomError(datasets, "EmptyMetadataURI");
     });
 
@@ -192,24 +192,25 @@ describe("Disputes", function () {
       const window = await datasets.appealWindow();
       await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
       const executableAt = (await datasets.disputeOf(id)).executableAt;
-      await expect(datasets.connect(bob).appealRuling(id, 1n, EVIDENCE))
-        .to.be.revertedWithCustomError(datasets, "NotRegistrant")
-        .withArgs(id, bob.address);
-      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+      await expect(datasets.connect(bob).appealRuling(id, 1n, 0, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "NotAppellant")
+        .withArgs(id, 0n, bob.address);
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, 0, EVIDENCE))
         .to.emit(datasets, "RulingAppealed")
         .withArgs(id, 1n, stranger.address, EVIDENCE, executableAt + window);
       expect((await datasets.disputeOf(id)).appealed).to.equal(true);
-      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, 0, EVIDENCE))
         .to.be.revertedWithCustomError(datasets, "AppealClosed")
         .withArgs(id, 1n);
       await time.increaseTo(executableAt);
       await expect(datasets.executeRuling(id, 1n, alice.address, [alice.address]))
         .to.be.revertedWithCustomError(datasets, "RulingNotExecutable")
         .withArgs(id, 1n, executableAt + window);
-      // The arbiter reads the appeal and reverses: the registrant keeps the dataset and the bond.
+      // The arbiter reads the appeal and reverses: the registrant keeps the dataset; the bond is forfeited.
       await expect(datasets.connect(admin).dismissFlag(id, 1n))
         .to.emit(datasets, "FlagDismissed")
-        .withArgs(id, 1n, admin.address, stranger.address, bond);
+        .withArgs(id, 1n, admin.address, bond);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(0n);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect((await datasets.contributor(id, 0)).account).to.equal(stranger.address);
     });
@@ -217,37 +218,42 @@ describe("Disputes", function () {
     it("an appeal after the window closes is refused, and so is one with no evidence", async function () {
       const { datasets, admin, alice, stranger, id } = await loadFixture(flagged);
       await datasets.connect(admin).upholdFlag(id, 1n, alice.address, [alice.address]);
-      await expect(datasets.connect(stranger).appealRuling(id, 1n, "")).to.be.revertedWithCustomError(
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, 0, "")).to.be.revertedWithCustomError(
         datasets,
         "EmptyMetadataURI",
       );
       await time.increaseTo((await datasets.disputeOf(id)).executableAt);
-      await expect(datasets.connect(stranger).appealRuling(id, 1n, EVIDENCE))
+      await expect(datasets.connect(stranger).appealRuling(id, 1n, 0, EVIDENCE))
         .to.be.revertedWithCustomError(datasets, "AppealClosed")
         .withArgs(id, 1n);
-      await expect(datasets.connect(stranger).appealRuling(id, 2n, EVIDENCE))
+      await expect(datasets.connect(stranger).appealRuling(id, 2n, 0, EVIDENCE))
         .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
         .withArgs(id, 2n, 1n);
       await datasets.executeRuling(id, 1n, alice.address, [alice.address]);
-      await expect(datasets.connect(alice).appealRuling(id, 1n, EVIDENCE))
+      await expect(datasets.connect(alice).appealRuling(id, 1n, 0, EVIDENCE))
         .to.be.revertedWithCustomError(datasets, "DisputeNotOpen")
         .withArgs(id, 1n, DisputeState.Executed);
     });
 
-    it("dismissed: unfrozen, the bond compensates the registrant, and the slots pay as before", async function () {
-      const { datasets, vault, token, admin, stranger, id, bond, claimOf } = await loadFixture(flagged);
+    it("dismissed: unfrozen, the bond is forfeited to no one (the registrant included), the next flag costs twice as much, and the slots pay as before", async function () {
+      const { datasets, vault, token, admin, alice, stranger, id, bond, claimOf } = await loadFixture(flagged);
       await expect(datasets.connect(admin).dismissFlag(id, 1n))
         .to.emit(datasets, "FlagDismissed")
-        .withArgs(id, 1n, admin.address, stranger.address, bond);
+        .withArgs(id, 1n, admin.address, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
-      expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
+      for (const party of [stranger, alice, admin]) expect(await datasets.bondCredit(party.address)).to.equal(0n);
+      expect(await ethers.provider.getBalance(await datasets.getAddress()), "the bond stays locked").to.equal(bond);
+      expect(await datasets.bondToFlag(id)).to.equal(2n * bond);
+      await expect(datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond }))
+        .to.be.revertedWithCustomError(datasets, "WrongBond")
+        .withArgs(bond, 2n * bond);
       expect((await datasets.disputeOf(id)).state).to.equal(DisputeState.Dismissed);
       await time.increase(WEEK);
       await vault.claim(stranger.address, claimOf());
       expect(await token.balanceOf(stranger.address)).to.equal(1000n);
     });
 
-    it("expired: anyone ends an unanswered flag after the timeout; the opener's bond compensates the registrant, a joiner reclaims its own", async function () {
+    it("expired: anyone ends an unanswered flag after the timeout; the opener's bond is forfeited, a joiner reclaims its own", async function () {
       const { datasets, alice, stranger, id, bond } = await loadFixture(flagged);
       const [, , , , , , , , joiner] = await ethers.getSigners();
       await datasets.connect(joiner).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
@@ -262,16 +268,16 @@ describe("Disputes", function () {
       await time.setNextBlockTimestamp(expiresAt);
       await expect(datasets.connect(stranger).expireFlag(id))
         .to.emit(datasets, "FlagExpired")
-        .withArgs(id, 1n, stranger.address, bond);
+        .withArgs(id, 1n, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect(await datasets.bondCredit(alice.address)).to.equal(0n);
-      expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(0n);
       // The joiner did not cause the freeze and no ruling went against it.
       await expect(datasets.connect(joiner).reclaimBond(id, 1n))
         .to.emit(datasets, "BondReclaimed")
         .withArgs(id, 1n, joiner.address, bond);
       expect(await datasets.bondCredit(joiner.address)).to.equal(bond);
-      expect(await datasets.bondCredit(stranger.address)).to.equal(bond);
+      expect(await datasets.bondCredit(stranger.address)).to.equal(0n);
       await expect(datasets.expireFlag(id)).to.be.revertedWithCustomError(datasets, "NoOpenFlag").withArgs(id);
     });
 
@@ -347,42 +353,70 @@ describe("Disputes", function () {
   });
 
   describe("capture resistance", function () {
-    it("a year-long freeze costs the griefer a bond per dispute timeout, paid to the registrant (on v2 it cost gas only)", async function () {
-      const { datasets, stranger, id, bond } = await loadFixture(squatted);
-      const [, , , , , , , , griefer] = await ethers.getSigners();
+    /**
+     * A year of freezes by repeated flag-and-expire, measured for each party that could try it: what the
+     * griefer loses in bonds (forfeited: no one is paid them) and in gas. v2 paid the bond to the registrant,
+     * so the registrant's own second address froze its contributors for free (27 cycles, 0 wei).
+     */
+    async function yearOfFreezes(system: Awaited<ReturnType<typeof squatted>>, id: string, griefer: Signer) {
+      const { datasets } = system;
       const timeout = await datasets.disputeTimeout();
       const year = 365n * 86_400n;
       const start = BigInt(await time.latest());
-      const balanceBefore = await ethers.provider.getBalance(griefer.address);
+      const balanceBefore = await ethers.provider.getBalance(griefer);
       let gas = 0n;
-      const spend = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint; gasPrice: bigint } | null> }>) => {
-        const receipt = (await (await tx).wait())!;
-        gas += receipt.gasUsed * receipt.gasPrice;
-      };
       let flags = 0n;
-      // The v2 loop: flag, let it expire, take the bond back, flag again.
       while (BigInt(await time.latest()) < start + year) {
-        await spend(datasets.connect(griefer).flag(id, FlagReason.JunkData, EVIDENCE, { value: bond }));
+        const bond = await datasets.bondToFlag(id);
+        const receipt = await (
+          await datasets.connect(griefer).flag(id, FlagReason.JunkData, EVIDENCE, { value: bond })
+        ).wait();
+        gas += receipt!.gasUsed * receipt!.gasPrice;
         flags += 1n;
         await time.increase(timeout);
-        await spend(datasets.connect(griefer).expireFlag(id));
-        if ((await datasets.bondCredit(griefer.address)) > 0n) {
-          await spend(datasets.connect(griefer).withdrawBond(griefer.address));
-        }
+        const ended = await (await datasets.connect(griefer).expireFlag(id)).wait();
+        gas += ended!.gasUsed * ended!.gasPrice;
       }
-      const lost = balanceBefore - (await ethers.provider.getBalance(griefer.address));
-      // 27 disputes of 14 days cover the year; every bond went to the registrant.
-      expect(flags).to.equal((year + timeout - 1n) / timeout);
-      expect(lost - gas).to.equal(flags * bond);
-      expect(await datasets.bondCredit(stranger.address)).to.equal(flags * bond);
-      console.log(
-        `      griefing: a one-year freeze took ${flags} flags and cost ${formatEther(lost)} ETH (${formatEther(
-          lost - gas,
-        )} in bonds to the registrant, ${formatEther(gas)} in gas), ${formatEther((lost * 86_400n) / year)} ETH a day`,
-      );
+      const lost = balanceBefore - (await ethers.provider.getBalance(griefer));
+      return { flags, lost, bonds: lost - gas, gas };
+    }
+
+    it("a year-long freeze costs the griefer every bond, doubling each time, whoever it is: an outsider, the registrant's second address, or the flagger of an arbiter's own dataset", async function () {
+      const system = await loadFixture(squatted);
+      const { datasets, admin, bob, stranger, id, bond } = system;
+      const [, , , , , , , , outsider, second] = await ethers.getSigners();
+      // The arbiter registers a dataset of its own (the README walkthrough's setup).
+      const own = registration("arbiter's own", [{ address: bob.address, shares: 1 }]);
+      await datasets.connect(admin).register(own, ZeroHash);
+      const cases = [
+        { who: "an outsider", id, griefer: outsider },
+        // `second` is the squatter's own second key: whatever it loses, the registrant's side gains nothing.
+        { who: "the registrant's second address", id, griefer: second },
+        { who: "the flagger of the arbiter's own dataset", id: own.contentHash as string, griefer: outsider },
+      ];
+      // Strikes are per dataset: measure each case on a fresh copy of the chain.
+      const snapshot = await networkHelpers.takeSnapshot();
+      const timeout = await datasets.disputeTimeout();
+      const cycles = (365n * 86_400n + timeout - 1n) / timeout;
+      // 2^0 + ... + 2^7 bonds for the first eight flags, then 2^8 for each one after.
+      const expected = 255n * bond + (cycles - 8n) * 256n * bond;
+      for (const c of cases) {
+        await snapshot.restore();
+        const registrant = (await datasets.dataset(c.id)).registrant;
+        const creditBefore = await datasets.bondCredit(registrant);
+        const cost = await yearOfFreezes(system, c.id, c.griefer);
+        expect(cost.flags, c.who).to.equal(cycles);
+        expect(cost.bonds, c.who).to.equal(expected);
+        expect(await datasets.bondCredit(registrant), `${c.who}: the registrant gains nothing`).to.equal(creditBefore);
+        expect(await datasets.bondCredit(c.griefer.address), c.who).to.equal(0n);
+        console.log(
+          `      griefing, ${c.who}: a one-year freeze took ${cost.flags} flags and cost ${formatEther(cost.lost)} ETH (${formatEther(cost.bonds)} in forfeited bonds, ${formatEther(cost.gas)} in gas)`,
+        );
+      }
+      expect(stranger.address).to.not.equal(ZeroAddress);
     });
 
-    it("neither the registrant nor a current holder can flag; a second challenger joins the open dispute instead of being refused", async function () {
+    it("the registrant cannot flag; a current holder can, at its own risk; a second challenger joins the open dispute instead of being refused", async function () {
       const system = await loadFixture(squatted);
       const { datasets, admin, alice, bob, carol, stranger, id, bond } = system;
       // The squatter (registrant and only holder) cannot hold the dispute slot with a self-flag.
@@ -394,9 +428,10 @@ describe("Disputes", function () {
         { address: bob.address, shares: 1 },
       ]);
       await datasets.connect(carol).register(shared, ZeroHash);
-      await expect(datasets.connect(bob).flag(shared.contentHash, FlagReason.Other, EVIDENCE, { value: bond }))
-        .to.be.revertedWithCustomError(datasets, "PartyCannotFlag")
-        .withArgs(shared.contentHash, bob.address);
+      // A holder flags its co-contributors' dataset: allowed, and its bond is forfeited like anyone's when dismissed.
+      await datasets.connect(bob).flag(shared.contentHash, FlagReason.WrongContributors, EVIDENCE, { value: bond });
+      await datasets.connect(admin).dismissFlag(shared.contentHash, 1n);
+      expect(await datasets.bondCredit(bob.address)).to.equal(0n);
       // A puppet flags first; the rightful creator joins rather than being refused.
       const [, , , , , , , , puppet] = await ethers.getSigners();
       await datasets.connect(puppet).flag(id, FlagReason.Other, "ipfs://weak", { value: bond });
@@ -434,6 +469,44 @@ describe("Disputes", function () {
         .withArgs(id, DatasetStatus.Frozen);
     });
 
+    it("flagging costs the same whatever the number of contributors (no per-holder reads)", async function () {
+      const { datasets, carol, bond } = await loadFixture(squatted);
+      const [, , , , , , , , challenger] = await ethers.getSigners();
+      const gasAt = async (count: number) => {
+        const list = Array.from({ length: count }, (_, i) => ({
+          address: `0x${(0x1000 + i).toString(16).padStart(40, "0")}`,
+          shares: 1,
+        }));
+        const big = registration(`crowd ${count}`, list);
+        await datasets.connect(carol).register(big, ZeroHash);
+        const tx = await datasets.connect(challenger).flag(big.contentHash, FlagReason.Other, EVIDENCE, { value: bond });
+        return (await tx.wait())!.gasUsed;
+      };
+      // v2 read every slot cold: 677k gas at 256 contributors.
+      expect(await gasAt(256)).to.equal(await gasAt(1));
+    });
+
+    it("a holder of an affected slot can appeal an upheld ruling; a stranger cannot", async function () {
+      const { datasets, admin, alice, bob, carol, bond } = await loadFixture(squatted);
+      const [, , , , , , , , challenger] = await ethers.getSigners();
+      const shared = registration("platform", [
+        { address: alice.address, shares: 1 },
+        { address: bob.address, shares: 1 },
+      ]);
+      await datasets.connect(carol).register(shared, ZeroHash);
+      const id = shared.contentHash as string;
+      await datasets.connect(challenger).flag(id, FlagReason.NotTheOwner, EVIDENCE, { value: bond });
+      await datasets.connect(admin).upholdFlag(id, 1n, challenger.address, [challenger.address, challenger.address]);
+      const executableAt = (await datasets.disputeOf(id)).executableAt;
+      const bobsSlot = indexOf(shared, bob.address);
+      await expect(datasets.connect(challenger).appealRuling(id, 1n, bobsSlot, EVIDENCE))
+        .to.be.revertedWithCustomError(datasets, "NotAppellant")
+        .withArgs(id, bobsSlot, challenger.address);
+      await expect(datasets.connect(bob).appealRuling(id, 1n, bobsSlot, EVIDENCE))
+        .to.emit(datasets, "RulingAppealed")
+        .withArgs(id, 1n, bob.address, EVIDENCE, executableAt + (await datasets.appealWindow()));
+    });
+
     it("a frozen dataset cannot be retired, and an upheld ruling clears a retirement the squatter made", async function () {
       const { datasets, admin, alice, stranger, id, bond } = await loadFixture(squatted);
       await datasets.connect(stranger).retire(id);
@@ -453,7 +526,7 @@ describe("Disputes", function () {
         .withArgs(id);
     });
 
-    it("an arbiter that registered the dataset cannot dismiss a flag on it; expiry then hands every bond back", async function () {
+    it("an arbiter that registered a dataset may dismiss a flag on it, and gains nothing by it: the bond is forfeited either way", async function () {
       const { datasets, admin, alice, bob, bond } = await loadFixture(squatted);
       const own = registration("arbiter's own", [{ address: bob.address, shares: 1 }]);
       await datasets.connect(admin).register(own, ZeroHash);
@@ -462,17 +535,27 @@ describe("Disputes", function () {
       await datasets.connect(alice).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
       await datasets.connect(joiner).flag(id, FlagReason.StolenData, EVIDENCE, { value: bond });
       await expect(datasets.connect(admin).dismissFlag(id, 1n))
-        .to.be.revertedWithCustomError(datasets, "InterestedArbiter")
-        .withArgs(id, admin.address);
-      await time.increase(await datasets.disputeTimeout());
-      await expect(datasets.expireFlag(id))
-        .to.emit(datasets, "FlagExpired")
-        .withArgs(id, 1n, ZeroAddress, 2n * bond);
-      expect((await datasets.disputeOf(id)).state).to.equal(DisputeState.Voided);
-      expect(await datasets.bondCredit(admin.address)).to.equal(0n);
-      expect(await datasets.bondCredit(alice.address)).to.equal(bond);
-      await datasets.connect(joiner).reclaimBond(id, 1n);
-      expect(await datasets.bondCredit(joiner.address)).to.equal(bond);
+        .to.emit(datasets, "FlagDismissed")
+        .withArgs(id, 1n, admin.address, 2n * bond);
+      expect((await datasets.disputeOf(id)).state).to.equal(DisputeState.Dismissed);
+      for (const party of [admin, alice, joiner]) expect(await datasets.bondCredit(party.address)).to.equal(0n);
+      await expect(datasets.connect(joiner).reclaimBond(id, 1n))
+        .to.be.revertedWithCustomError(datasets, "BondNotReclaimable")
+        .withArgs(id, 1n);
+    });
+
+    it("an upheld ruling that keeps the registrant keeps its retirement", async function () {
+      const { datasets, admin, alice, bob, carol, bond } = await loadFixture(squatted);
+      const [, , , , , , , , challenger] = await ethers.getSigners();
+      const data = registration("wrong holders", [{ address: alice.address, shares: 1 }]);
+      await datasets.connect(carol).register(data, ZeroHash);
+      const id = data.contentHash as string;
+      await datasets.connect(carol).retire(id);
+      await datasets.connect(challenger).flag(id, FlagReason.WrongContributors, EVIDENCE, { value: bond });
+      // The registrant is right; one holder was wrong.
+      await upheld(datasets, admin, id, 1n, carol.address, [bob.address]);
+      expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Retired);
+      expect((await datasets.contributor(id, 0)).account).to.equal(bob.address);
     });
 
     it("when a stolen dataset is upheld, every model across the lineage that declared it pays the rightful holder", async function () {

@@ -1,6 +1,7 @@
 /**
  * Claims that cost the contributor nothing: the contributor signs once (EIP-712, the vault's domain) and
- * anyone sends the claim, taking a tip the contributor capped, out of the claim itself.
+ * the relayer it names (or anyone) sends the claim, taking a tip the contributor capped, in tokens and as a
+ * share of the claim, out of the claim itself. A signed claim can be revoked before it is sent.
  */
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
@@ -34,7 +35,9 @@ async function penniless() {
     const message: ClaimMessage = {
       account: contributor.address,
       requests,
+      relayer: carol.address,
       maxTip: 50n,
+      maxTipBps: 10_000,
       nonce: await vault.nonces(contributor.address),
       deadline: BigInt(await time.latest()) + HOUR,
       ...over,
@@ -43,6 +46,14 @@ async function penniless() {
   };
   return { ...system, contributor, dataset, model, requests, domain, signed, relayer: carol };
 }
+
+/** The contract's `RelayTerms` of a signed message. */
+const terms = (m: ClaimMessage) => ({
+  relayer: m.relayer,
+  maxTip: m.maxTip,
+  maxTipBps: m.maxTipBps,
+  deadline: m.deadline,
+});
 
 describe("RewardVault: claims a contributor signs and anyone sends", function () {
   it("pays a contributor with zero ETH through a claim another account sends, which takes its tip", async function () {
@@ -53,7 +64,7 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     await expect(
       vault
         .connect(relayer)
-        .claimBySig(contributor.address, requests, message.maxTip, message.deadline, 30n, signature),
+        .claimBySig(contributor.address, requests, terms(message), 30n, signature),
     )
       .to.emit(vault, "ClaimRelayed")
       .withArgs(contributor.address, relayer.address, 0n, 30n)
@@ -68,7 +79,7 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     const { vault, contributor, requests, signed, relayer, model, dataset, sponsor, alice } =
       await loadFixture(penniless);
     const send = (m: ClaimMessage, signature: string, tip: bigint, reqs = requests, account = contributor.address) =>
-      vault.connect(relayer).claimBySig(account, reqs, m.maxTip, m.deadline, tip, signature);
+      vault.connect(relayer).claimBySig(account, reqs, terms(m), tip, signature);
 
     const first = await signed();
     await send(first.message, first.signature, 10n);
@@ -112,7 +123,7 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     // A tip above what the claim pays.
     const greedy = await signed({ maxTip: 10_000n });
     await expect(send(greedy.message, greedy.signature, 1_001n))
-      .to.be.revertedWithCustomError(vault, "TipAboveClaim")
+      .to.be.revertedWithCustomError(vault, "TipAboveCap")
       .withArgs(1_001n, 1_000n);
     // The capped signature still works once, at or under its cap.
     await expect(send(capped.message, capped.signature, 20n)).to.emit(vault, "ClaimRelayed");
@@ -135,10 +146,18 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     const model = await registerModel(system, system.owner, "wallet-model", { [delta.contentHash as string]: 1 });
     await vault.connect(sponsor).deposit(model, 600n);
     const requests = [{ model, dataset: delta.contentHash as string, index: 0 }];
-    const message = { account, requests, maxTip: 0n, nonce: 0n, deadline: BigInt(await time.latest()) + HOUR };
+    const message = {
+      account,
+      requests,
+      relayer: ZeroAddress,
+      maxTip: 0n,
+      maxTipBps: 0,
+      nonce: 0n,
+      deadline: BigInt(await time.latest()) + HOUR,
+    };
     const signature = await signClaim(owner, domain, message);
     const before = await token.balanceOf(relayer.address);
-    await vault.connect(relayer).claimBySig(account, requests, 0n, message.deadline, 0n, signature);
+    await vault.connect(relayer).claimBySig(account, requests, terms(message), 0n, signature);
     expect(await token.balanceOf(account)).to.equal(600n);
     expect(await token.balanceOf(relayer.address)).to.equal(before);
   });
@@ -160,14 +179,72 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     const { chainId } = await ethers.provider.getNetwork();
     const domain = rewardVaultDomain(chainId, await vault.getAddress());
     const deadline = BigInt(await time.latest()) + HOUR;
-    const message = { account: contributor.address, requests, maxTip: 0n, nonce: 0n, deadline };
+    const message = {
+      account: contributor.address,
+      requests,
+      relayer: ZeroAddress,
+      maxTip: 0n,
+      maxTipBps: 0,
+      nonce: 0n,
+      deadline,
+    };
     const signature = await signClaim(contributor, domain, message);
     const reenter = vault.interface.encodeFunctionData("claim", [contributor.address, requests]);
     await hooked.arm(await vault.getAddress(), reenter);
-    await vault.claimBySig(contributor.address, requests, 0n, deadline, 0n, signature);
+    await vault.claimBySig(contributor.address, requests, terms(message), 0n, signature);
     expect(await hooked.attempted()).to.equal(true);
     expect(await hooked.reentered()).to.equal(false);
     expect(vault.interface.parseError(await hooked.lastRevert())?.name).to.equal("ReentrancyGuardReentrantCall");
     expect(await hooked.balanceOf(contributor.address)).to.equal(800n);
+  });
+
+  it("a claim that names its relayer cannot be front-run: a copy sent by anyone else reverts before paying, and the relayer still gets its tip", async function () {
+    const { vault, token, contributor, requests, signed, relayer, stranger, sponsor, model } =
+      await loadFixture(penniless);
+    const { message, signature } = await signed();
+    const before = await token.balanceOf(relayer.address);
+    // The copier sees the relayer's pending transaction and resends it first, with a higher fee.
+    await expect(vault.connect(stranger).claimBySig(contributor.address, requests, terms(message), 50n, signature))
+      .to.be.revertedWithCustomError(vault, "NotRelayer")
+      .withArgs(stranger.address, relayer.address);
+    expect(await vault.nonces(contributor.address), "the copy spent nothing").to.equal(0n);
+    await vault.connect(relayer).claimBySig(contributor.address, requests, terms(message), 50n, signature);
+    expect(await token.balanceOf(relayer.address)).to.equal(before + 50n);
+    // Naming a relayer is what protects it: an open claim is anyone's to send (the copier takes the tip).
+    await vault.connect(sponsor).deposit(model, 1_000n);
+    const open = await signed({ relayer: ZeroAddress });
+    await vault.connect(stranger).claimBySig(contributor.address, requests, terms(open.message), 50n, open.signature);
+    expect(await token.balanceOf(stranger.address)).to.equal(50n);
+  });
+
+  it("the tip is bounded by the signed share of what the claim pays, so a large token cap cannot take a small claim", async function () {
+    const { vault, token, contributor, requests, signed, relayer } = await loadFixture(penniless);
+    // 5% of a 1,000 claim is 50, whatever the token cap says.
+    const { message, signature } = await signed({ maxTip: 10n ** 30n, maxTipBps: 500 });
+    await expect(vault.connect(relayer).claimBySig(contributor.address, requests, terms(message), 51n, signature))
+      .to.be.revertedWithCustomError(vault, "TipAboveCap")
+      .withArgs(51n, 50n);
+    await vault.connect(relayer).claimBySig(contributor.address, requests, terms(message), 50n, signature);
+    expect(await token.balanceOf(contributor.address)).to.equal(950n);
+  });
+
+  it("a contributor revokes a signed claim it handed out: the relayer's send then reverts and nothing is paid", async function () {
+    const { vault, token, contributor, requests, signed, relayer, sponsor } = await loadFixture(penniless);
+    await sponsor.sendTransaction({ to: contributor.address, value: 10n ** 17n });
+    const { message, signature } = await signed();
+    await expect(vault.connect(contributor).revokeSignedClaim(1n))
+      .to.be.revertedWithCustomError(vault, "InvalidAccountNonce")
+      .withArgs(contributor.address, 0n);
+    await expect(vault.connect(contributor).revokeSignedClaim(0n))
+      .to.emit(vault, "SignedClaimRevoked")
+      .withArgs(contributor.address, 0n);
+    await expect(vault.connect(relayer).claimBySig(contributor.address, requests, terms(message), 0n, signature))
+      .to.be.revertedWithCustomError(vault, "InvalidClaimSignature")
+      .withArgs(contributor.address);
+    expect(await token.balanceOf(contributor.address)).to.equal(0n);
+    // A claim signed with the next nonce works.
+    const next = await signed();
+    await vault.connect(relayer).claimBySig(contributor.address, requests, terms(next.message), 0n, next.signature);
+    expect(await token.balanceOf(contributor.address)).to.equal(1_000n);
   });
 });

@@ -186,16 +186,20 @@ ponder.on("DatasetRegistry:RulingExecuted", async ({ event, context }) => {
   const { id, registrant } = event.args;
   const open = await context.db.find(openDispute, { dataset: id });
   const ruling = open === null ? null : await context.db.find(dispute, { id: open.dispute });
+  const before = await context.db.find(dataset, { id });
   await rule(context, event, id, "executed", null);
-  await context.db.update(dataset, { id }).set({ registrant: lower(registrant), reassigned: true, retired: false });
+  // A ruling that keeps the registrant keeps its retirement; one that replaces it clears it (as the registry does).
+  const kept = before !== null && before.registrant === lower(registrant);
+  await context.db
+    .update(dataset, { id })
+    .set({ registrant: lower(registrant), reassigned: true, retired: kept ? before.retired : false });
   for (const [index, holder] of (ruling?.rulingHolders ?? []).entries()) {
     await moveSlot(context, event, id, index, lower(holder), "ruling");
   }
 });
 
 ponder.on("DatasetRegistry:FlagExpired", async ({ event, context }) => {
-  const voided = event.args.registrant === "0x0000000000000000000000000000000000000000";
-  await rule(context, event, event.args.id, voided ? "voided" : "expired", null);
+  await rule(context, event, event.args.id, "expired", null);
 });
 
 ponder.on("DatasetRegistry:BondWithdrawn", async ({ event, context }) => {

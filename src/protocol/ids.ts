@@ -94,8 +94,7 @@ export const DisputeState = {
   Upheld: 2n,
   Dismissed: 3n,
   Expired: 4n,
-  Voided: 5n,
-  Executed: 6n,
+  Executed: 5n,
 } as const;
 
 /** "open", "upheld", … for a `DisputeState` value. */

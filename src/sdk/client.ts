@@ -18,7 +18,7 @@ import {
   type RegisterDatasetResult,
 } from "./actions/register-dataset.js";
 import { moveShare, retire, withdrawBond, type BondWithdrawal } from "./actions/holdings.js";
-import { relayClaim, signClaim, type RelayResult, type SignedClaim } from "./actions/relay.js";
+import { relayClaim, revokeClaim, signClaim, type RelayResult, type SignedClaim } from "./actions/relay.js";
 import { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./actions/register-model.js";
 import { ClientContext, type VaultHandle } from "./context.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
@@ -134,15 +134,31 @@ export class DataDividends {
 
   /**
    * Signs (sends nothing; no ETH needed) a claim of everything the signer can be paid now in one vault, which
-   * anyone may send for a tip of at most `maxTip` base units: hand the JSON to a relayer or a keeper.
+   * `relayer` (default: anyone) may send for a tip of at most `maxTip` base units and `maxTipBps` of what it pays
+   * (default 10%): hand the JSON to a relayer or a keeper.
    */
-  signClaim(options: { maxTip: bigint; token?: string; validFor?: bigint }): Promise<SignedClaim> {
+  signClaim(options: {
+    maxTip: bigint;
+    token?: string;
+    validFor?: bigint;
+    relayer?: string;
+    maxTipBps?: number;
+  }): Promise<SignedClaim> {
     return signClaim(this.ctx, options);
   }
 
-  /** Sends a claim someone signed, taking `tip` (default: the signed cap) out of it; `send: false` simulates. */
+  /** Sends a claim someone signed, taking `tip` (default: all its terms allow) out of it; `send: false` simulates. */
   relayClaim(signed: SignedClaim, options: { tip?: bigint; send?: boolean } = {}): Promise<RelayResult> {
     return relayClaim(this.ctx, signed, options);
+  }
+
+  /** Spends the signer's current signed-claim nonce in `token`'s vault: a claim it signed can no longer be sent. */
+  revokeClaim(options: { token?: string; nonce?: bigint } = {}): Promise<{
+    account: string;
+    nonce: bigint;
+    transaction: string;
+  }> {
+    return revokeClaim(this.ctx, options);
   }
 
   /** Moves share slot `index` of `dataset`, held by the signer, to `to` (key rotation); returns the transaction hash. */

@@ -100,7 +100,9 @@ export const CLAIM_TYPES: Record<string, TypedDataField[]> = {
   Claim: [
     { name: "account", type: "address" },
     { name: "requests", type: "ClaimRequest[]" },
+    { name: "relayer", type: "address" },
     { name: "maxTip", type: "uint256" },
+    { name: "maxTipBps", type: "uint16" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -116,13 +118,17 @@ export function rewardVaultDomain(chainId: bigint, verifyingContract: string): T
   return { name: "DataDividends RewardVault", version: "1", chainId, verifyingContract };
 }
 
-/** What a contributor signs so that anyone can send their claim (`RewardVault.claimBySig`) for a tip. */
+/** What a contributor signs so that a relayer (or anyone) can send their claim (`RewardVault.claimBySig`). */
 export interface ClaimMessage {
   /** The contributor: the signer, and who is paid. */
   account: string;
   requests: { model: string; dataset: string; index: number | bigint }[];
+  /** The only address that may send it; the zero address lets anyone. */
+  relayer: string;
   /** The most the sender may take, in the vault token's base units. */
   maxTip: bigint;
+  /** The most the sender may take as a share of what the claim pays, in basis points (10,000 = all). */
+  maxTipBps: number | bigint;
   /** The vault's `nonces(account)` now. */
   nonce: bigint;
   /** The last timestamp (chain clock) the signature may be used at. */
@@ -130,13 +136,15 @@ export interface ClaimMessage {
 }
 
 /**
- * Signs a claim anyone may send for `message.account` (EIP-712, the vault's own domain). The signature
- * binds the edges, the cap on the tip, the nonce, the deadline, the chain and the vault.
+ * Signs a claim for `message.account` that `message.relayer` (or anyone, where it is the zero address) may
+ * send (EIP-712, the vault's own domain). The signature binds the edges, the relayer, both caps on the tip,
+ * the nonce, the deadline, the chain and the vault.
  *
  * @example
  * const nonce = await vault.nonces(contributor.address);
- * const sig = await signClaim(contributor, rewardVaultDomain(chainId, vaultAddress), { account, requests, maxTip, nonce, deadline });
- * await vault.connect(relayer).claimBySig(account, requests, maxTip, deadline, tip, sig);
+ * const terms = { relayer, maxTip, maxTipBps: 500, deadline };
+ * const sig = await signClaim(contributor, rewardVaultDomain(chainId, vaultAddress), { account, requests, ...terms, nonce });
+ * await vault.connect(relayerSigner).claimBySig(account, requests, terms, tip, sig);
  */
 export async function signClaim(signer: Signer, domain: TypedDataDomain, message: ClaimMessage): Promise<string> {
   return signer.signTypedData(domain, CLAIM_TYPES, message);

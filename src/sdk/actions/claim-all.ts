@@ -1,9 +1,9 @@
 /**
  * `claimAll`: everything owed to an account, in every vault, forwards included, in as few transactions as fit.
  */
-import type { ClientContext } from "../context.js";
+import type { ClientContext, VaultHandle } from "../context.js";
 import type { ModelId } from "../../protocol/ids.js";
-import { forwardsInto, type LineageNode } from "../../protocol/lineage.js";
+import { forwardsInto, type Hop, type LineageNode } from "../../protocol/lineage.js";
 import { indexedClaimable } from "../indexer.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 import type { ClaimableReport } from "../types.js";
@@ -64,19 +64,10 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     const forwards = await withSomethingToForward(handle, forwardsInto(lineage, new Set(payable.map((e) => e.model))));
     const payment: ClaimPayment = { token: handle.token, paid: 0n, edges: 0, forwards: 0, transactions: [] };
     const { vault } = handle;
-    // Hops beyond what one transaction carries go first, deepest first, in forward-only transactions.
-    while (forwards.length > MAX_FORWARDS_PER_TRANSACTION) {
-      const hops = forwards.splice(0, MAX_FORWARDS_PER_TRANSACTION);
-      const calls = hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent]));
-      try {
-        await vault.multicall.staticCall(calls);
-      } catch (error) {
-        throw toDataDividendsError(error, "forward");
-      }
-      const tx = await decoding("forward", () => vault.multicall(calls));
-      payment.transactions.push(await ctx.mined(tx));
-      payment.forwards += hops.length;
-    }
+    const ahead = await forwardAhead(ctx, handle, forwards);
+    payment.transactions.push(...ahead);
+    payment.forwards += forwards.length === 0 ? 0 : ahead.length * MAX_FORWARDS_PER_TRANSACTION;
+    forwards.splice(0, ahead.length * MAX_FORWARDS_PER_TRANSACTION);
     for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
       const batch = payable
         .slice(i, i + MAX_EDGES_PER_CLAIM)
@@ -106,4 +97,30 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     if (payment.transactions.length > 0) payments.push(payment);
   }
   return { account: summary.account, payments, transactions: payments.flatMap((p) => p.transactions) };
+}
+
+/**
+ * Sends, deepest first, the hops of `forwards` beyond the last `MAX_FORWARDS_PER_TRANSACTION` in forward-only
+ * transactions of that many each (each simulated first), so the transaction that claims carries at most that
+ * many; returns their hashes (one per `MAX_FORWARDS_PER_TRANSACTION` hops sent). `claimAll` and `relayClaim`
+ * both split this way.
+ */
+export async function forwardAhead(
+  ctx: ClientContext,
+  { vault }: VaultHandle,
+  forwards: readonly Hop<ModelId>[],
+): Promise<string[]> {
+  const transactions: string[] = [];
+  for (let at = 0; forwards.length - at > MAX_FORWARDS_PER_TRANSACTION; at += MAX_FORWARDS_PER_TRANSACTION) {
+    const hops = forwards.slice(at, at + MAX_FORWARDS_PER_TRANSACTION);
+    const calls = hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent]));
+    try {
+      await vault.multicall.staticCall(calls);
+    } catch (error) {
+      throw toDataDividendsError(error, "forward");
+    }
+    const tx = await decoding("forward", () => vault.multicall(calls));
+    transactions.push(await ctx.mined(tx));
+  }
+  return transactions;
 }

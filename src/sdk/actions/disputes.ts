@@ -17,7 +17,7 @@ export interface FlagResult {
   disputeId: bigint;
   /** Whether the flag joined a dispute that was already open. */
   joined: boolean;
-  /** The bond posted, in wei: lost to the registrant unless a ruling upholds the flag. */
+  /** The bond posted, in wei: forfeited (paid to no one) unless a ruling upholds the flag. */
   bond: bigint;
   /** When anyone may end the dispute unruled (seconds since the epoch). */
   expiresAt: bigint;
@@ -56,9 +56,10 @@ export type Ruling =
   | { ruling: "execute" };
 
 /**
- * Flags a dataset as stolen, squatted or junk, posting the registry's bond from the signer, or joins its
- * open dispute. Refuses, before sending, a dataset that cannot be flagged, a signer with a stake in it
- * (its registrant or a holder), a second bond from one challenger, and a bond the signer cannot pay.
+ * Flags a dataset as stolen, squatted or junk, posting the bond the registry asks for it now (`bondToFlag`:
+ * doubled for each earlier flag on it that was dismissed or expired) from the signer, or joins its open
+ * dispute. Refuses, before sending, a dataset that cannot be flagged, its registrant, a second bond from one
+ * challenger, and a bond the signer cannot pay.
  */
 export async function flag(
   ctx: ClientContext,
@@ -70,7 +71,7 @@ export async function flag(
   checkedURI(evidenceURI, "evidence URI");
   const [report, bond, timeout, balance] = await Promise.all([
     dispute(ctx, dataset),
-    ctx.datasets.flagBond(),
+    ctx.datasets.bondToFlag(dataset),
     ctx.datasets.disputeTimeout(),
     ctx.provider.getBalance(challenger),
   ]);
@@ -83,10 +84,10 @@ export async function flag(
       } (only registered, final datasets, or ones whose dispute is open, can)`,
     );
   }
-  if (getAddress(report.registrant) === challenger || (await holdsShare(ctx, dataset, report, challenger))) {
+  if (getAddress(report.registrant) === challenger) {
     throw new DataDividendsError(
       "INVALID_INPUT",
-      `${challenger} is a party to dataset ${dataset} (its registrant or a holder) and cannot flag it`,
+      `${challenger} is the registrant of dataset ${dataset} and cannot flag it`,
     );
   }
   if (joining && report.latest !== undefined) {
@@ -109,19 +110,6 @@ export async function flag(
   // From the record the flag wrote, not the latest block (which may already be a later one).
   const opened = await ctx.datasets.disputeOf(dataset);
   return { disputeId: opened.id, joined: joining, bond, expiresAt: opened.openedAt + timeout, transaction };
-}
-
-async function holdsShare(
-  ctx: ClientContext,
-  dataset: DatasetId,
-  report: DisputeReport,
-  account: string,
-): Promise<boolean> {
-  // At most MAX_CONTRIBUTORS reads, the same bound the contract's own check has.
-  const slots = await Promise.all(
-    Array.from({ length: report.contributorCount }, (_, i) => ctx.datasets.contributor(dataset, i)),
-  );
-  return slots.some((slot) => slot.account !== ZeroAddress && getAddress(slot.account) === account);
 }
 
 /** A dataset's status, registrant and latest dispute (with when anyone may end or execute it). */
@@ -158,8 +146,8 @@ const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 /**
  * Acts on a dataset's dispute, naming it by its ID so a ruling meant for one dispute never lands on another:
  * `dismiss` or `uphold` (the signer must hold the arbiter role; upholding names a holder for every share
- * slot and takes effect after the appeal window), `appeal` (the registrant, against an upheld ruling, once,
- * in its window), `execute` (anyone, once the window has passed; the holders are read from the ruling's
+ * slot and takes effect after the appeal window), `appeal` (the registrant or a share holder, against an
+ * upheld ruling, once, in its window), `execute` (anyone, once the window has passed; the holders are read from the ruling's
  * event) or `expire` (anyone, once an unruled dispute has timed out). Checked first.
  *
  * @param disputeId The dispute the ruling is for; the dataset's latest where omitted.
@@ -204,10 +192,11 @@ export async function resolveFlag(
     case "appeal":
       checkedURI(ruling.evidenceURI, "evidence URI");
       requireState(DisputeState.Upheld);
-      if (getAddress(registrant) !== signer) {
+      const slot = getAddress(registrant) === signer ? 0 : await slotOf(ctx, dataset, count, signer);
+      if (slot === undefined) {
         throw new DataDividendsError(
           "INVALID_INPUT",
-          `only the registrant ${registrant} may appeal the ruling on ${dataset}`,
+          `only the registrant ${registrant} or a holder of one of its shares may appeal the ruling on ${dataset}`,
         );
       }
       if (latest.appealed || now >= latest.executableAt) {
@@ -217,7 +206,7 @@ export async function resolveFlag(
         );
       }
       return ctx.mined(
-        await decoding("appealRuling", () => ctx.datasets.appealRuling(dataset, id, ruling.evidenceURI)),
+        await decoding("appealRuling", () => ctx.datasets.appealRuling(dataset, id, slot, ruling.evidenceURI)),
       );
     case "execute": {
       requireState(DisputeState.Upheld);
@@ -251,12 +240,6 @@ export async function resolveFlag(
   }
   if (ruling.ruling === "dismiss") {
     requireState(DisputeState.Open, DisputeState.Upheld);
-    if (await ctx.datasets.hasRole(await ctx.datasets.ARBITER_ROLE(), registrant)) {
-      throw new DataDividendsError(
-        "INVALID_INPUT",
-        `the registrant of ${dataset} holds the arbiter role: a dismissal would pay the bonds to the arbiter (let it expire)`,
-      );
-    }
     return ctx.mined(await decoding("dismissFlag", () => ctx.datasets.dismissFlag(dataset, id)));
   }
   requireState(DisputeState.Open);
@@ -277,4 +260,16 @@ export async function resolveFlag(
   return ctx.mined(
     await decoding("upholdFlag", () => ctx.datasets.upholdFlag(dataset, id, ruling.registrant, ruling.holders)),
   );
+}
+
+/** The first share slot of `dataset` that `account` holds (at most `count` reads, the registry's own cap). */
+async function slotOf(
+  ctx: ClientContext,
+  dataset: DatasetId,
+  count: number,
+  account: string,
+): Promise<number | undefined> {
+  const slots = await Promise.all(Array.from({ length: count }, (_, i) => ctx.datasets.contributor(dataset, i)));
+  const index = slots.findIndex((slot) => slot.account !== ZeroAddress && getAddress(slot.account) === account);
+  return index === -1 ? undefined : index;
 }

@@ -1,9 +1,10 @@
 /**
  * Claims that cost the contributor nothing: `signClaim` (the contributor signs once, offline-capable,
- * no ETH needed) and `relayClaim` (anyone sends it, taking a tip the signature caps). A signed claim is
- * plain JSON (`SignedClaim`): hand it to a relayer or a keeper (`scripts/keeper.ts`).
+ * no ETH needed), `relayClaim` (the named relayer, or anyone, sends it, taking a tip the signature caps) and
+ * `revokeClaim` (the contributor spends the nonce unsent). A signed claim is plain JSON (`SignedClaim`): hand
+ * it to a relayer or a keeper (`rewards:keeper`).
  */
-import { getAddress, type Interface, type Signer } from "ethers";
+import { ZeroAddress, getAddress, isAddress, type Interface, type Signer } from "ethers";
 
 import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
@@ -11,6 +12,7 @@ import type { ModelId } from "../../protocol/ids.js";
 import { forwardsInto } from "../../protocol/lineage.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 import { rewardVaultDomain, signClaim as signTyped } from "../signatures.js";
+import { forwardAhead, MAX_FORWARDS_PER_TRANSACTION } from "./claim-all.js";
 import { claimable, withSomethingToForward } from "./claimable.js";
 
 /** A claim signed for anyone to send: every field a relayer needs, amounts as decimal strings (JSON-safe). */
@@ -22,8 +24,12 @@ export interface SignedClaim {
   /** The contributor who signed it and is paid. */
   account: string;
   requests: { model: string; dataset: string; index: number }[];
+  /** The only address that may send it; the zero address lets anyone. */
+  relayer: string;
   /** The most the sender may take, in the vault token's base units. */
   maxTip: string;
+  /** The most the sender may take as a share of what the claim pays, in basis points. */
+  maxTipBps: number;
   nonce: string;
   /** Seconds since the epoch, on the chain's clock. */
   deadline: string;
@@ -33,16 +39,31 @@ export interface SignedClaim {
 /** A week: how long a signed claim stays valid unless told. */
 export const DEFAULT_CLAIM_VALIDITY = 7n * 86_400n;
 
+/** The share of a claim a relayer may take unless told: 10% (1,000 basis points). */
+export const DEFAULT_MAX_TIP_BPS = 1_000;
+
 /**
  * Signs a claim of every edge the signer can be paid for now in one vault (`token`; default the bundled
- * token's), letting anyone send it for a tip of at most `maxTip` (base units) until `validFor` seconds from
- * the chain's clock. Sends nothing: the signer needs no ETH. Refuses when nothing is payable.
+ * token's), letting `relayer` (default: anyone) send it for a tip of at most `maxTip` (base units) and at
+ * most `maxTipBps` of what it pays (default 10%), until `validFor` seconds from the chain's clock. Sends
+ * nothing: the signer needs no ETH. Refuses when nothing is payable.
  */
 export async function signClaim(
   ctx: ClientContext,
-  options: { maxTip: bigint; token?: string; validFor?: bigint },
+  options: { maxTip: bigint; token?: string; validFor?: bigint; relayer?: string; maxTipBps?: number },
 ): Promise<SignedClaim> {
   if (options.maxTip < 0n) throw new DataDividendsError("INVALID_INPUT", "the tip cap cannot be negative");
+  const maxTipBps = options.maxTipBps ?? DEFAULT_MAX_TIP_BPS;
+  if (!Number.isInteger(maxTipBps) || maxTipBps < 0 || maxTipBps > 10_000) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the tip share must be a whole number of basis points from 0 to 10000, got ${maxTipBps}`,
+    );
+  }
+  const relayer = options.relayer ?? ZeroAddress;
+  if (!isAddress(relayer)) {
+    throw new DataDividendsError("INVALID_INPUT", `the relayer must be an address, got "${relayer}"`);
+  }
   const account = await ctx.signerAddress();
   const handle = ctx.vaultFor(options.token);
   const report = await claimable(ctx, account);
@@ -71,7 +92,9 @@ export async function signClaim(
   const signature = await signTyped(ctx.runner as Signer, rewardVaultDomain(chainId, vault), {
     account,
     requests,
+    relayer: getAddress(relayer),
     maxTip: options.maxTip,
+    maxTipBps,
     nonce,
     deadline,
   });
@@ -80,7 +103,9 @@ export async function signClaim(
     chainId: chainId.toString(),
     account,
     requests,
+    relayer: getAddress(relayer),
     maxTip: options.maxTip.toString(),
+    maxTipBps,
     nonce: nonce.toString(),
     deadline: deadline.toString(),
     signature,
@@ -90,20 +115,42 @@ export async function signClaim(
 /** What a relayed claim did, or (`send: false`) would do. */
 export interface RelayResult {
   account: string;
+  /** The vault's token (tips and amounts are in its base units). */
+  token: string;
   /** Released in all, the tip included. */
   amount: bigint;
   tip: bigint;
-  /** Lineage hops forwarded first, in the same transaction. */
+  /** Lineage hops forwarded first (past `MAX_FORWARDS_PER_TRANSACTION`, the deepest in transactions ahead). */
   forwards: number;
+  /** Gas the relay is estimated to cost its sender in all, the forwards ahead of the claim included. */
+  gas: bigint;
   /** Undefined for a dry run. */
   transaction?: string;
 }
 
+/** What the signed terms let the sender take from a claim paying `amount`: the least of the caps and `amount`. */
+export function tipCap(signed: Pick<SignedClaim, "maxTip" | "maxTipBps">, amount: bigint): bigint {
+  const caps = [BigInt(signed.maxTip), (amount * BigInt(signed.maxTipBps)) / 10_000n, amount];
+  return caps.reduce((a, b) => (b < a ? b : a));
+}
+
+/** The contract's view of the signed terms (`IRewardVault.RelayTerms`). */
+function termsOf(signed: SignedClaim) {
+  return {
+    relayer: signed.relayer,
+    maxTip: BigInt(signed.maxTip),
+    maxTipBps: signed.maxTipBps,
+    deadline: BigInt(signed.deadline),
+  };
+}
+
 /**
- * Sends `signed` for its contributor, taking `tip` (default: the signed cap) out of it; the lineage hops
- * its edges need go first in the same transaction (`multicall`). Everything the vault would refuse (another
- * chain or vault, an expired or spent signature, a tip above the cap or above what it pays) is refused before
- * sending. With `send: false` it only simulates (a keeper's dry run).
+ * Sends `signed` for its contributor, taking `tip` (default: all the signed terms allow) out of it; the
+ * lineage hops its edges need go first in the same transaction (`multicall`), and past
+ * `MAX_FORWARDS_PER_TRANSACTION` of them the deepest go in transactions ahead of it, as `claimAll` sends them.
+ * Everything the vault would refuse (another chain or vault, another relayer, an expired, revoked or spent
+ * signature, a tip above the signed terms) is refused before sending. With `send: false` it only simulates
+ * (a keeper's dry run).
  */
 export async function relayClaim(
   ctx: ClientContext,
@@ -125,18 +172,21 @@ export async function relayClaim(
   if (chainId.toString() !== signed.chainId) {
     throw new DataDividendsError("INVALID_INPUT", `the signed claim is for chain ${signed.chainId}, not ${chainId}`);
   }
-  const maxTip = BigInt(signed.maxTip);
   const deadline = BigInt(signed.deadline);
-  const tip = options.tip ?? maxTip;
-  if (tip > maxTip)
-    throw new DataDividendsError("INVALID_INPUT", `a tip of ${tip} is above the signed cap of ${maxTip}`);
+  const sender = await ctx.signerAddress();
+  if (signed.relayer !== ZeroAddress && getAddress(signed.relayer) !== sender) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the signed claim of ${signed.account} may be sent only by ${signed.relayer}, not ${sender}`,
+    );
+  }
   if (BigInt(head?.timestamp ?? 0) >= deadline) {
     throw new DataDividendsError("INVALID_INPUT", `the signed claim of ${signed.account} expired at ${deadline}`);
   }
   if (nonce !== BigInt(signed.nonce)) {
     throw new DataDividendsError(
       "INVALID_INPUT",
-      `the signed claim of ${signed.account} was already sent, or a later one was (nonce ${signed.nonce}, the vault is at ${nonce})`,
+      `the signed claim of ${signed.account} was already sent or revoked, or a later one was (nonce ${signed.nonce}, the vault is at ${nonce})`,
     );
   }
   const forwards = await hopsFor(
@@ -145,13 +195,15 @@ export async function relayClaim(
     signed.requests.map((r) => r.model as ModelId),
   );
   const abi: Interface = handle.vault.interface;
-  const calls = [
-    ...forwards.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent])),
-    abi.encodeFunctionData("claimBySig", [signed.account, signed.requests, maxTip, deadline, tip, signed.signature]),
+  const terms = termsOf(signed);
+  const callsWith = (hops: typeof forwards, tip: bigint) => [
+    ...hops.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent])),
+    abi.encodeFunctionData("claimBySig", [signed.account, signed.requests, terms, tip, signed.signature]),
   ];
+  // What it pays, simulated with no tip (every hop in one call: a simulation has no per-transaction gas cap).
   let amount: bigint;
   try {
-    const returned = await handle.vault.multicall.staticCall(calls);
+    const returned = await handle.vault.multicall.staticCall(callsWith(forwards, 0n));
     amount = abi.decodeFunctionResult("claimBySig", returned[returned.length - 1])[0] as bigint;
   } catch (error) {
     const name = decodeRevert(error)?.name;
@@ -160,14 +212,78 @@ export async function relayClaim(
     }
     throw toDataDividendsError(error, "claimBySig");
   }
-  const result: RelayResult = { account: getAddress(signed.account), amount, tip, forwards: forwards.length };
+  const cap = tipCap(signed, amount);
+  const tip = options.tip ?? cap;
+  if (tip > cap) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `a tip of ${tip} is above what the signed terms allow on a claim paying ${amount} (${cap}: at most ${signed.maxTip} and ${signed.maxTipBps} basis points)`,
+    );
+  }
+  const inClaim = forwards.slice(Math.max(0, forwards.length - MAX_FORWARDS_PER_TRANSACTION));
+  const result: RelayResult = {
+    account: getAddress(signed.account),
+    token: handle.token,
+    amount,
+    tip,
+    forwards: forwards.length,
+    gas: await relayGas(ctx, signed.vault, sender, abi, callsWith(forwards, tip), forwards.length),
+  };
   if (options.send === false) return result;
-  const tx = await decoding("claimBySig", () => handle.vault.multicall(calls));
+  await forwardAhead(ctx, handle, forwards);
+  const tx = await decoding("claimBySig", () => handle.vault.multicall(callsWith(inClaim, tip)));
   return { ...result, transaction: await ctx.mined(tx) };
+}
+
+/**
+ * Spends the signer's current nonce in `token`'s vault (default: the bundled token's) without paying anything,
+ * so a claim it signed and handed out can no longer be sent. Checked first: refuses a nonce already spent.
+ */
+export async function revokeClaim(
+  ctx: ClientContext,
+  options: { token?: string; nonce?: bigint } = {},
+): Promise<{ account: string; nonce: bigint; transaction: string }> {
+  const account = await ctx.signerAddress();
+  const handle = ctx.vaultFor(options.token);
+  const current = await handle.vault.nonces(account);
+  const nonce = options.nonce ?? current;
+  if (nonce !== current) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `nonce ${nonce} of ${account} is not the vault's current one (${current}): ${
+        nonce < current ? "it is spent already, so no claim signed with it can be sent" : "sign or revoke the earlier ones first"
+      }`,
+    );
+  }
+  const tx = await decoding("revokeSignedClaim", () => handle.vault.revokeSignedClaim(nonce));
+  return { account, nonce, transaction: await ctx.mined(tx) };
 }
 
 /** The lineage hops worth forwarding before the claim's edges are paid (as `claimAll` sends them). */
 async function hopsFor(ctx: ClientContext, handle: VaultHandle, models: ModelId[]) {
   const lineage = (await ctx.events.history()).models;
   return withSomethingToForward(handle, forwardsInto(lineage, new Set(models)));
+}
+
+/** A first lineage forward's gas and a relayed claim's, with room (bench/REPORT.md: 61k and 143k). */
+const FORWARD_GAS = 65_000n;
+const RELAYED_CLAIM_GAS = 160_000n;
+
+/**
+ * The gas of sending `calls` (every forward and the claim) as `from`: estimated by the node, or, where the
+ * batch is too large to estimate as one transaction, bounded from the bench's per-hop figures.
+ */
+async function relayGas(
+  ctx: ClientContext,
+  to: string,
+  from: string,
+  abi: Interface,
+  calls: string[],
+  hops: number,
+): Promise<bigint> {
+  try {
+    return await ctx.provider.estimateGas({ to, from, data: abi.encodeFunctionData("multicall", [calls]) });
+  } catch {
+    return BigInt(hops) * FORWARD_GAS + RELAYED_CLAIM_GAS;
+  }
 }

@@ -64,10 +64,13 @@ describe("DataRewardToken", function () {
       .withArgs(alice.address, 0n, 1_000n);
     await token.connect(alice).transfer(bob.address, 400n);
     expect(await token.getVotes(alice.address)).to.equal(600n);
-    const block = await ethers.provider.getBlockNumber();
+    // Checkpoints are by timestamp (ERC-6372 mode=timestamp), so a governor counts seconds on every chain.
+    expect(await token.CLOCK_MODE()).to.equal("mode=timestamp");
+    const now = BigInt(await time.latest());
+    expect(await token.clock()).to.equal(now);
     await networkHelpers.mine();
-    expect(await token.getPastVotes(alice.address, block)).to.equal(600n);
-    expect(await token.getPastTotalSupply(block)).to.equal(1_000n);
+    expect(await token.getPastVotes(alice.address, now)).to.equal(600n);
+    expect(await token.getPastTotalSupply(now)).to.equal(1_000n);
   });
 
   it("refuses minting by anyone without the role", async function () {

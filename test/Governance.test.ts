@@ -4,6 +4,8 @@
  * included); a whole governance cycle then upholds a flag on a squatted dataset, the ruling waits out its
  * appeal window on top of the timelock, and the rightful holder is paid what the squatter's copy earned.
  */
+import { readdirSync, readFileSync } from "node:fs";
+
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id as keccakText } from "ethers";
 import { network } from "hardhat";
@@ -176,7 +178,8 @@ describe("Governance (token holders as arbiter)", function () {
     // Dispute 1 times out before the proposal runs; the rightful creator then opens dispute 2.
     await time.increase(await datasets.disputeTimeout());
     await datasets.expireFlag(id);
-    await datasets.connect(rightful).flag(id, FlagReason.NotTheOwner, "ipfs://proof", { value: bond });
+    // The expired flag doubled the bond the next one must carry.
+    await datasets.connect(rightful).flag(id, FlagReason.NotTheOwner, "ipfs://proof", { value: 2n * bond });
     await expect(governor.execute(targets, [0n], calldatas, keccakText(description)))
       .to.be.revertedWithCustomError(datasets, "DisputeMismatch")
       .withArgs(id, 1n, 2n);
@@ -215,5 +218,127 @@ describe("Governance (token holders as arbiter)", function () {
     expect(await token.hasRole(await token.MINTER_ROLE(), deployer.address)).to.equal(false);
     for (const c of [datasets, vault]) expect(await c.defaultAdmin()).to.equal(multisig.address);
     expect(await datasets.hasRole(await datasets.ARBITER_ROLE(), multisig.address)).to.equal(true);
+  });
+
+  /** Proposes, votes for with `voter`, queues and executes `calls` on the governed deployment; returns when executed. */
+  async function pass(
+    governor: Awaited<ReturnType<typeof governed>>["governor"],
+    timelock: Awaited<ReturnType<typeof governed>>["timelock"],
+    voter: Awaited<ReturnType<typeof governed>>["voter"],
+    target: string,
+    calldata: string,
+    description: string,
+  ) {
+    const proposalId = await governor.propose.staticCall([target], [0n], [calldata], description);
+    await governor.connect(voter).propose([target], [0n], [calldata], description);
+    await time.increase((await governor.votingDelay()) + 1n);
+    await governor.connect(voter).castVote(proposalId, 1);
+    await time.increase((await governor.votingPeriod()) + 1n);
+    await governor.queue([target], [0n], [calldata], keccakText(description));
+    await time.increase((await timelock.getMinDelay()) + 1n);
+    return governor.execute([target], [0n], [calldata], keccakText(description));
+  }
+
+  /** An Ignition parameters file as `ignition.deploy` takes it ("123n" strings are bigints). */
+  function parametersFile(name: string) {
+    const raw = JSON.parse(readFileSync(`ignition/parameters/${name}`, "utf8")) as Record<string, Record<string, unknown>>;
+    return Object.fromEntries(
+      Object.entries(raw).map(([module, values]) => [
+        module,
+        Object.fromEntries(
+          Object.entries(values).map(([k, v]) => [k, typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v]),
+        ),
+      ]),
+    ) as Record<string, Record<string, bigint | number | string>>;
+  }
+
+  for (const file of readdirSync("ignition/parameters").filter((f) => f.endsWith(".json"))) {
+    it(`with the shipped ${file}, the first holder votes, and holders reverse an upheld ruling before it takes effect`, async function () {
+      const [deployer, squatter, rightful, community] = await ethers.getSigners();
+      const deployed = await ignition.deploy(GovernedDataDividends, { parameters: parametersFile(file) });
+      const at = async (c: { getAddress(): Promise<string> }) => c.getAddress();
+      const token = DataRewardToken__factory.connect(await at(deployed.token), deployer);
+      const timelock = TimelockController__factory.connect(await at(deployed.timelock), deployer);
+      const governor = DataDividendsGovernor__factory.connect(await at(deployed.governor), deployer);
+      const datasets = DatasetRegistry__factory.connect(await at(deployed.datasets), deployer);
+      // The deployer holds the initial supply: it delegates (the first votes) and hands some to the community.
+      expect(await token.balanceOf(deployer.address)).to.be.greaterThan(0n);
+      await token.transfer(community.address, (await token.totalSupply()) / 2n);
+      await token.delegate(deployer.address);
+      await token.connect(community).delegate(community.address);
+      expect(await governor.cycle()).to.be.at.most(await datasets.appealWindow());
+
+      const copy = registration(`published ${file}`, [{ address: squatter.address, shares: 1 }]);
+      const salt = ZeroHash;
+      if ((await datasets.commitDelay()) > 0n) {
+        await datasets.connect(squatter).commit(await datasets.commitmentOf(copy.contentHash, squatter.address, salt));
+        await mine(Number(await datasets.commitDelay()));
+      }
+      await datasets.connect(squatter).register(copy, salt);
+      await mine(Number((await datasets.commitDelay()) + (await datasets.commitWindow())) + 1);
+      const id = copy.contentHash as string;
+      await datasets.connect(rightful).flag(id, FlagReason.Other, "ipfs://weak", { value: await datasets.bondToFlag(id) });
+      // One holder passes an uphold; the community answers with a dismissal through a full cycle of its own.
+      const uphold = datasets.interface.encodeFunctionData("upholdFlag", [id, 1n, rightful.address, [rightful.address]]);
+      await pass(governor, timelock, deployer, await datasets.getAddress(), uphold, "Uphold");
+      const executableAt = (await datasets.disputeOf(id)).executableAt;
+      const dismiss = datasets.interface.encodeFunctionData("dismissFlag", [id, 1n]);
+      await pass(governor, timelock, community, await datasets.getAddress(), dismiss, "Reverse the uphold");
+      expect(BigInt(await time.latest())).to.be.lessThan(executableAt);
+      expect((await datasets.disputeOf(id)).state).to.equal(3n); // Dismissed
+      expect((await datasets.contributor(id, 0)).account).to.equal(squatter.address);
+    });
+  }
+
+  it("refuses, at deployment, a supply no one outside the timelock can vote with, and an appeal window shorter than a governance cycle", async function () {
+    const base = {
+      $global: { adminDelay: 0n },
+      DatasetRegistry: { commitDelay: 0n },
+      DataRewardToken: { initialMint: 1_000n },
+    };
+    // Nothing minted: no proposal could ever pass.
+    const failure = (deploying: Promise<unknown>) => deploying.then(() => "deployed", (e: Error) => e.message);
+    expect(
+      await failure(
+        ignition.deploy(GovernedDataDividends, {
+          parameters: { ...base, DataRewardToken: { initialMint: 0n } },
+          deploymentId: "no-votes",
+        }),
+      ),
+    ).to.match(/NoVotersOutsideTimelock/);
+    // A three-day appeal window under a ten-day governance cycle.
+    expect(
+      await failure(
+        ignition.deploy(GovernedDataDividends, {
+          parameters: { ...base, DatasetRegistry: { commitDelay: 0n, appealWindow: 3n * 86_400n } },
+          deploymentId: "short-window",
+        }),
+      ),
+    ).to.match(/CycleLongerThanAppealWindow/);
+  });
+
+  it("refuses a supply held by the timelock, and a later proposal that would lengthen the cycle past the appeal window", async function () {
+    const { deployer, voter, token, timelock, governor, datasets } = await loadFixture(governed);
+    const factory = new DataDividendsGovernor__factory(deployer);
+    const treasuryToken = await new DataRewardToken__factory(deployer).deploy(
+      "T",
+      "T",
+      10n ** 24n,
+      await timelock.getAddress(),
+      10n ** 18n,
+      0n,
+      await timelock.getAddress(),
+    );
+    await expect(
+      factory.deploy(treasuryToken, timelock, datasets, 1n, 10n, 0n, 4n),
+    )
+      .to.be.revertedWithCustomError(governor, "NoVotersOutsideTimelock")
+      .withArgs(0n, 4n * 10n ** 16n);
+    await token.connect(voter).delegate(voter.address);
+    const window = await datasets.appealWindow();
+    const longer = governor.interface.encodeFunctionData("setVotingPeriod", [window]);
+    await expect(pass(governor, timelock, voter, await governor.getAddress(), longer, "Vote for longer"))
+      .to.be.revertedWithCustomError(governor, "CycleLongerThanAppealWindow")
+      .withArgs(window + (await governor.votingDelay()) + (await timelock.getMinDelay()), window);
   });
 });

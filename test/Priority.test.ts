@@ -103,9 +103,11 @@ describe("Earliest commitment wins (automine off)", function () {
     await mine(1);
     const mined = await ethers.provider.getTransactionReceipt(failed.hash);
     expect(mined?.status).to.equal(0); // mined, and reverted: EnforcedPause
+    await automine(true);
+    await datasets.connect(admin).unpause();
+    await automine(false);
     await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
     await mine(1);
-    await datasets.connect(admin).unpause();
     await mine(Number(DELAY));
     await datasets.connect(eve).register(copy, eveSalt);
     await mine(1);
@@ -130,12 +132,19 @@ describe("Earliest commitment wins (automine off)", function () {
     const failed = await datasets.connect(alice).register(r, aliceSalt, { gasLimit: 500_000n });
     await mine(1);
     expect((await ethers.provider.getTransactionReceipt(failed.hash))?.status).to.equal(0);
-    // Eve commits the copy during the pause (commit is never paused) and waits it out.
-    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
-    await mine(1);
+    await automine(true);
+    // Eve cannot commit the copy during the pause (the clock stands still, so commitments would tie).
+    await expect(datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt))).to.be.revertedWithCustomError(
+      datasets,
+      "EnforcedPause",
+    );
     await mine(Number(DELAY + 20n) * 2); // paused for more than delay + window
     expect(await datasets.clock()).to.equal(clockAtPause);
     await datasets.connect(admin).unpause();
+    await automine(false);
+    // She commits the moment it ends, and waits out the delay.
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await mine(1);
     await mine(Number(DELAY));
     // Eve reveals first; Alice's commitment is still live in the registry clock and displaces her.
     await datasets.connect(eve).register({ ...r, contributors: [eve.address], shares: [1n] }, eveSalt);
@@ -181,5 +190,22 @@ describe("Earliest commitment wins (automine off)", function () {
     await expect(datasets.connect(alice).register(r, aliceSalt))
       .to.be.revertedWithCustomError(datasets, "DatasetAlreadyRegistered")
       .withArgs(id, eve.address);
+  });
+
+  it("a pause never makes commitments tie: none is taken while paused, so the first to commit after it wins, whoever reveals first", async function () {
+    const { datasets, admin, alice, eve, r, id, aliceSalt, eveSalt, copy } = await loadFixture(setting);
+    await datasets.connect(admin).pause();
+    // On v2 both were taken, in different blocks of the pause, at the same registry clock: a tie, so Eve, who
+    // committed second but revealed first, kept the dataset.
+    await expect(datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt)))
+      .to.be.revertedWithCustomError(datasets, "EnforcedPause");
+    await datasets.connect(admin).unpause();
+    await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
+    await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));
+    await mine(Number(DELAY));
+    await datasets.connect(eve).register(copy, eveSalt);
+    await expect(datasets.connect(alice).register(r, aliceSalt))
+      .to.emit(datasets, "DatasetDisplaced")
+      .withArgs(id, eve.address, alice.address);
   });
 });

@@ -481,6 +481,7 @@ describe("RewardVault", function () {
           "pause",
           "renounceRole",
           "revokeRole",
+          "revokeSignedClaim",
           "rollbackDefaultAdminDelay",
           "unpause",
         ].sort(),

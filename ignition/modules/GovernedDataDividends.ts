@@ -4,9 +4,10 @@ import { artifact } from "../../src/artifacts.js";
 
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../src/sdk/parameters.js";
 
-import { datasetRegistryArguments } from "./DatasetRegistry.js";
-import GovernanceModule, { GovernedTokenModule } from "./Governance.js";
+import GovernanceModule, { GovernedDatasetRegistryModule, GovernedTokenModule } from "./Governance.js";
 import TimelockModule from "./Timelock.js";
+
+export { GovernedDatasetRegistryModule };
 
 /*
  * Each contract is built in a module of the same ID as its plain counterpart (DatasetRegistry,
@@ -14,12 +15,6 @@ import TimelockModule from "./Timelock.js";
  * sections as a plain one (ignition/parameters/*.json) and writes the same future IDs into its record,
  * which the tasks and the indexer read. Only the admin differs: the timelock, from the first block.
  */
-
-export const GovernedDatasetRegistryModule = buildModule("DatasetRegistry", (m) => {
-  const { timelock } = m.useModule(TimelockModule);
-  const datasets = m.contract("DatasetRegistry", artifact("DatasetRegistry"), datasetRegistryArguments(m, timelock));
-  return { datasets };
-});
 
 export const GovernedModelRegistryModule = buildModule("ModelRegistry", (m) => {
   const { timelock } = m.useModule(TimelockModule);

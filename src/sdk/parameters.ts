@@ -15,7 +15,10 @@ export interface DeployParameters {
   flagBond: bigint;
   /** Seconds a flag may stay unresolved before anyone can end it. */
   disputeTimeout: bigint;
-  /** Seconds an upheld ruling waits (its appeal window) before anyone can execute it. */
+  /**
+   * Seconds an upheld ruling waits (its appeal window) before anyone can execute it. A governed deployment's
+   * governor refuses a window shorter than one governance cycle (voting delay + period + timelock delay).
+   */
   appealWindow: bigint;
   /** Seconds a default-admin transfer waits. */
   adminDelay: bigint;
@@ -37,7 +40,8 @@ export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
   claimDelay: 0n,
   flagBond: 10n ** 17n,
   disputeTimeout: 14n * 86_400n,
-  appealWindow: 3n * 86_400n,
+  // One default governance cycle (1 + 7 + 2 days) and two days to notice a ruling and propose its reversal.
+  appealWindow: 12n * 86_400n,
   adminDelay: 86_400n,
   tokenName: "DataDividends Reward",
   tokenSymbol: "DDR",
@@ -49,9 +53,9 @@ export const DEFAULT_DEPLOY_PARAMETERS: DeployParameters = {
 export interface GovernanceParameters {
   /** Seconds the timelock holds a passed proposal before it can execute. */
   timelockDelay: bigint;
-  /** Blocks between a proposal and the start of its vote. */
+  /** Seconds between a proposal and the start of its vote (the token's votes clock is the timestamp). */
   votingDelay: bigint;
-  /** Blocks a vote lasts. */
+  /** Seconds a vote lasts. */
   votingPeriod: bigint;
   /** Votes needed to propose. */
   proposalThreshold: bigint;
@@ -61,8 +65,8 @@ export interface GovernanceParameters {
 
 export const DEFAULT_GOVERNANCE_PARAMETERS: GovernanceParameters = {
   timelockDelay: 2n * 86_400n,
-  votingDelay: 7_200n,
-  votingPeriod: 50_400n,
+  votingDelay: 86_400n,
+  votingPeriod: 7n * 86_400n,
   proposalThreshold: 0n,
   quorumPercent: 4n,
 };

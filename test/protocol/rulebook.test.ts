@@ -51,7 +51,6 @@ describe("rulebook (src/protocol) against the contracts", function () {
     const system = await loadFixture(coolingSystem);
     const { datasets, stranger, alice, bob, owner } = system;
     const rng = random(0x5eed);
-    const bond = await datasets.flagBond();
     const claimDelay = await datasets.claimDelay();
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -66,7 +65,7 @@ describe("rulebook (src/protocol) against the contracts", function () {
       const id = ids[rng.int(ids.length)];
       const action = rng.int(4);
       if (action === 0 && (await datasets.statusOf(id)) === 2n) {
-        await datasets.connect(stranger).flag(id, FlagReason.Other, "ipfs://e", { value: bond });
+        await datasets.connect(stranger).flag(id, FlagReason.Other, "ipfs://e", { value: await datasets.bondToFlag(id) });
       } else if (action === 1 && (await datasets.disputeOf(id)).state === 1n) {
         await datasets.dismissFlag(id, (await datasets.disputeOf(id)).id);
       } else {

@@ -19,19 +19,20 @@ export function tokenVaultModuleId(token: string): string {
 /**
  * A vault for any ERC-20 `token` (a stablecoin, say) on already-deployed registries: the design's one
  * vault per token. Parameters (under `$global` or this module's ID): `adminDelay`, and `admin` (default:
- * the deployer; give the multisig or the governance timelock that administers the registries).
+ * `defaultAdmin`, which `deploy --token` sets to the registries' own admin, so a governed deployment's new
+ * vault is the timelock's too; the deployer where neither is given).
  *
  * @example
- * await ignition.deploy(tokenVaultModule(usdc, { datasets, models }), { deploymentId });
+ * await ignition.deploy(tokenVaultModule(usdc, { datasets, models }, timelock), { deploymentId });
  */
-export function tokenVaultModule(token: string, registries: Registries) {
+export function tokenVaultModule(token: string, registries: Registries, defaultAdmin?: string) {
   return buildModule(tokenVaultModuleId(token), (m) => {
     const vault = m.contract("RewardVault", artifact("RewardVault"), [
       getAddress(token),
       getAddress(registries.datasets),
       getAddress(registries.models),
       m.getParameter("adminDelay", DEFAULTS.adminDelay),
-      m.getParameter("admin", m.getAccount(0)),
+      m.getParameter("admin", defaultAdmin === undefined ? m.getAccount(0) : getAddress(defaultAdmin)),
     ]);
     return { vault };
   });

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { concat, getBytes, id as keccakText, zeroPadValue } from "ethers";
+import { concat, getAddress, getBytes, id as keccakText } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { isDevelopmentNode } from "./context.js";
@@ -25,14 +25,23 @@ const CREATEX_DEPLOYER_FUNDS = "0x58d15e176280000"; // 0.4 ETH
 export const DEFAULT_SALT_TEXT = "datadividends/v1";
 
 /**
- * The CREATE2 salt for `text`: 20 zero bytes (CreateX: no sender guard), a zero byte (no cross-chain
- * redeploy protection, which would fold the chain ID in), then 11 bytes of the text's keccak. A 32-byte hex
- * salt is taken as it is.
+ * The CREATE2 salt for `text` and `deployer`: the deployer's 20 bytes (CreateX's permissioned mode: only that
+ * sender can deploy with this salt, so nobody can take the addresses first on a new chain), a zero byte (no
+ * cross-chain redeploy protection, which would fold the chain ID in: the same deployer gets the same addresses
+ * on every chain), then 11 bytes of the text's keccak. A 32-byte hex salt is taken as it is if it starts with
+ * the deployer's address; any other (an unguarded one anybody could use first) is refused.
  */
-export function create2Salt(text: string): string {
-  if (/^0x[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
+export function create2Salt(text: string, deployer: string): string {
+  if (/^0x[0-9a-fA-F]{64}$/.test(text)) {
+    if (text.slice(2, 42).toLowerCase() !== deployer.slice(2).toLowerCase() || text.slice(42, 44) !== "00") {
+      throw new UsageError(
+        `--salt ${text} must start with the deployer's address ${deployer} and a zero byte (CreateX's permissioned salt): any other lets someone else deploy at these addresses first`,
+      );
+    }
+    return text.toLowerCase();
+  }
   if (text.trim() === "") throw new UsageError("--salt must not be empty");
-  return concat([zeroPadValue("0x", 21), getBytes(keccakText(text)).slice(0, 11)]);
+  return concat([getAddress(deployer), "0x00", getBytes(keccakText(text)).slice(0, 11)]).toLowerCase();
 }
 
 /** CreateX's pre-signed deployment, read from the Ignition package that ships it. */

@@ -21,6 +21,7 @@ import { readCatalogue } from "../../src/cli/seeds.js";
 import { hashDataset } from "../../src/node/hashing.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 import { hashOf } from "../helpers/fixtures.js";
+import { MockERC20__factory, RebasingToken__factory, RewardVault__factory } from "../../typechain-types/index.js";
 
 const connection = await network.create();
 const { ethers } = connection;
@@ -283,18 +284,18 @@ describe("task commands (in-process network)", function () {
     const orphan = await run((io) => forwardCommand({ model: modelId }, ctxOf(io)));
     expect(orphan.errors).to.deep.equal([`error: model ${modelId} has no parent`]);
 
-    // A party to the dataset (bob holds a share) may not flag it; an outsider may.
+    // Its registrant may not flag it; an outsider may.
     const byParty = await run((io) =>
-      flagCommand({ dataset: datasetId, reason: "junkdata", evidence: "ipfs://evidence" }, ctxOf(io, bob)),
+      flagCommand({ dataset: datasetId, reason: "junkdata", evidence: "ipfs://evidence" }, ctxOf(io, alice)),
     );
-    expect(byParty.errors[0]).to.match(/is a party to dataset 0x[0-9a-f]{64} \(its registrant or a holder\)/);
+    expect(byParty.errors[0]).to.match(/is the registrant of dataset 0x[0-9a-f]{64} and cannot flag it/);
     const challenger = signers[13];
     const flagged = await run((io) =>
       flagCommand({ dataset: datasetId, reason: "junkdata", evidence: "ipfs://evidence" }, ctxOf(io, challenger)),
     );
     expect(flagged.result.success, flagged.errors.join()).to.equal(true);
     expect(flagged.lines[0]).to.match(
-      /^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1 \(lost to the registrant unless a ruling upholds it\); frozen until /,
+      /^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1 \(forfeited to no one unless a ruling upholds it\); frozen until /,
     );
     const shown = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
     expect(shown.lines.join("\n"))
@@ -325,7 +326,7 @@ describe("task commands (in-process network)", function () {
     );
     const dismissed = await resolve("dismiss");
     expect(dismissed.lines).to.deep.equal([
-      `dismissed the flag on ${datasetId}: unfrozen, the bonds credited to its registrant`,
+      `dismissed the flag on ${datasetId}: unfrozen, the bonds forfeited; its next flag costs twice the bond`,
     ]);
     const after = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
     expect(after.lines.join("\n"))
@@ -468,3 +469,45 @@ async function expectUsage(promise: Promise<unknown>, fragment: string) {
   }
   expect.fail(`expected a UsageError containing "${fragment}"`);
 }
+
+describe("deploy --token (in-process network)", function () {
+  it("refuses a token whose balances change by themselves, before sending anything", async function () {
+    const fresh = await network.create();
+    const [deployer] = await fresh.ethers.getSigners();
+    const rebasing = await new RebasingToken__factory(deployer).deploy();
+    const nonce = await fresh.ethers.provider.getTransactionCount(deployer.address);
+    const io = memoryIo();
+    const token = await rebasing.getAddress();
+    const result = await runCommand(io, async () => {
+      await deployCommand({ parameters: "ignition/parameters/hardhat.json", token }, fresh, io);
+    });
+    expect(result.success).to.equal(false);
+    expect(io.errors).to.have.length(1);
+    expect(io.errors[0]).to.match(/^error: --token REB \(0x[0-9a-fA-F]{40}\) answers sharesOf\(address\), the mark of a token whose balances change by themselves/);
+    expect(await fresh.ethers.provider.getTransactionCount(deployer.address), "nothing was sent").to.equal(nonce);
+  });
+
+  it("gives a new token's vault the registries' admin, not the deployer", async function () {
+    const fresh = await network.create();
+    const [, , , , , , multisig] = await fresh.ethers.getSigners();
+    const usdc = await new MockERC20__factory((await fresh.ethers.getSigners())[0]).deploy("USDC", 6);
+    const dir = await mkdtemp(join(tmpdir(), "dd-vault-admin-"));
+    const parameters = join(dir, "parameters.json");
+    await writeFile(
+      parameters,
+      JSON.stringify({
+        $global: { adminDelay: 0 },
+        DatasetRegistry: { commitDelay: 0, admin: multisig.address },
+        DataRewardToken: { initialMint: "1000n" },
+      }),
+    );
+    const io = memoryIo();
+    let addresses: Awaited<ReturnType<typeof deployCommand>> | undefined;
+    const result = await runCommand(io, async () => {
+      addresses = await deployCommand({ parameters, token: await usdc.getAddress() }, fresh, io);
+    });
+    expect(result.success, io.errors.join()).to.equal(true);
+    const vault = RewardVault__factory.connect(addresses!.vaults![0].vault, fresh.ethers.provider);
+    expect(await vault.defaultAdmin()).to.equal(multisig.address);
+  });
+});

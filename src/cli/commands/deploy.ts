@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { rename } from "node:fs/promises";
 import { join, relative } from "node:path";
 
-import { getAddress, isAddress } from "ethers";
+import { FunctionFragment, Interface, getAddress, isAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
 import { tokenVaultModule } from "../../../ignition/modules/TokenVault.js";
 import { rewardToken } from "../../sdk/erc20.js";
+import { DatasetRegistry__factory } from "../../typechain.js";
 import { DEVELOPMENT_IGNITION_PARAMETERS } from "../../sdk/parameters.js";
 import { isDevelopmentNode } from "../context.js";
 import { CREATEX_ADDRESS, DEFAULT_SALT_TEXT, create2Salt, ensureCreateX } from "../create2.js";
@@ -79,9 +80,11 @@ export async function deployCommand(
   const deployer = (await ethers.getSigners())[0]?.address ?? "(no account)";
   let strategy = {};
   if (args.deterministic === true) {
-    const salt = create2Salt(args.salt !== undefined && args.salt !== "" ? args.salt : DEFAULT_SALT_TEXT);
+    const salt = create2Salt(args.salt !== undefined && args.salt !== "" ? args.salt : DEFAULT_SALT_TEXT, deployer);
     if ((await ensureCreateX(connection)) === "deployed") io.err(`deployed the CreateX factory at ${CREATEX_ADDRESS}`);
-    io.err(`deploying through CreateX's CREATE2 with salt ${salt}: the same addresses on every chain`);
+    io.err(
+      `deploying through CreateX's CREATE2 with salt ${salt} (only ${deployer} can use it): the same addresses on every chain for this deployer`,
+    );
     strategy = { strategy: "create2" as const, strategyConfig: { salt } };
   }
   // The same parameters file, record and strategy for the token vault below as for the rest.
@@ -94,6 +97,7 @@ export async function deployCommand(
   const failed = async (error: unknown): Promise<never> => {
     throw (
       (await unsentTransaction(error, connection, deployer, args.deploymentId || `chain-${chainId}`)) ??
+      alreadyInPlace(error, args.deterministic === true, connection.networkName) ??
       ignitionError(error, shown, connection.networkName, deployer)
     );
   };
@@ -111,8 +115,12 @@ export async function deployCommand(
     ["RewardVault", addresses.vault],
   ];
   if (extra !== undefined) {
-    io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries`);
-    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses), options).catch(failed);
+    // The registries' admin (a governed deployment's timelock) administers the new vault too, unless told.
+    const admin = await DatasetRegistry__factory.connect(addresses.datasets, ethers.provider).defaultAdmin();
+    io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries, administered by ${admin}`);
+    const { vault } = await ignition
+      .deploy(tokenVaultModule(extra.address, addresses, admin), options)
+      .catch(failed);
     addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
     rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
   }
@@ -152,6 +160,19 @@ async function unsentTransaction(
     sent
       ? `the record of ${deploymentId} holds a transaction for ${future} (nonce ${nonce} from ${deployer}) that Ignition cannot find: look its hash up in a block explorer and add it with \`npx hardhat ignition track-tx <hash> ${deploymentId} --network ${network}\`, then deploy again`
       : `the record of ${deploymentId} holds a transaction for ${future} that was never sent (the chain has no nonce ${nonce} from ${deployer}): clear it with \`npx hardhat ignition wipe ${deploymentId} ${future}\` and deploy again (the contracts deployed so far are kept), or deploy afresh with \`npx hardhat deploy --reset --network ${network}\``,
+  );
+}
+
+/**
+ * CreateX's `FailedContractCreation` on a deterministic deploy: this deployer already deployed these contracts
+ * with this salt (the salt is guarded, so nobody else could have). The record of it is what is missing; a
+ * `--reset` cannot help (the addresses are taken by the same contracts).
+ */
+function alreadyInPlace(error: unknown, deterministic: boolean, network: string): UsageError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!deterministic || !/FailedContractCreation/.test(message)) return undefined;
+  return new UsageError(
+    `this deployer's contracts with this salt are already in place on network "${network}" (CreateX refused to create them again): restore the deployment record that names them (ignition/deployments), or deploy a new set with another --salt`,
   );
 }
 
@@ -197,12 +218,45 @@ async function checkedToken(
     throw new UsageError(`--token ${address}: there is no contract at that address on chain ${chainId}`);
   }
   const token = rewardToken(address, provider);
+  let answer: { address: string; symbol: string; decimals: bigint };
   try {
     const [symbol, decimals] = await Promise.all([token.symbol(), token.decimals(), token.balanceOf(address)]);
-    return { address, symbol, decimals };
+    answer = { address, symbol, decimals };
   } catch {
     throw new UsageError(
       `--token ${address} does not answer as an ERC-20 (symbol, decimals, balanceOf) on chain ${chainId}`,
     );
   }
+  const rebasing = await rebasingSign(address, connection);
+  if (rebasing !== undefined) {
+    throw new UsageError(
+      `--token ${answer.symbol} (${address}) answers ${rebasing}, the mark of a token whose balances change by themselves (rebasing or interest-bearing): a vault's accounting assumes they change only by transfers, and a negative rebase would leave its last claimants unpaid; use the token's wrapped, non-rebasing form (wstETH for stETH, say)`,
+    );
+  }
+  return answer;
+}
+
+/**
+ * The view functions by which the common rebasing and interest-bearing tokens are known: stETH-style shares,
+ * Aave's scaled balances, Ampleforth's gons, Compound v3's base accrual. A heuristic (a token can change its
+ * balances without any of them), which is why the README names the tokens a vault supports.
+ */
+const REBASING_VIEWS = [
+  "function sharesOf(address) view returns (uint256)",
+  "function getSharesByPooledEth(uint256) view returns (uint256)",
+  "function scaledBalanceOf(address) view returns (uint256)",
+  "function gonsPerFragment() view returns (uint256)",
+  "function baseTrackingAccrued(address) view returns (uint64)",
+];
+
+/** The first rebasing mark `address` answers (a call that returns a word), or undefined. */
+async function rebasingSign(address: string, connection: NetworkConnection): Promise<string | undefined> {
+  for (const signature of REBASING_VIEWS) {
+    const abi = new Interface([signature]);
+    const fragment = abi.fragments[0] as FunctionFragment;
+    const data = abi.encodeFunctionData(fragment, fragment.inputs.map((i) => (i.type === "address" ? address : 1n)));
+    const result = await connection.ethers.provider.call({ to: address, data }).catch(() => "0x");
+    if (result.length >= 66) return `${fragment.name}(${fragment.inputs.map((i) => i.type).join(",")})`;
+  }
+  return undefined;
 }

@@ -25,7 +25,7 @@ export async function flagCommand(
   ctx.io.out(
     `${result.joined ? `joined dispute ${result.disputeId} on` : `flagged`} ${id} (${reason}) with a bond of ${formatEther(
       result.bond,
-    )} (lost to the registrant unless a ruling upholds it); frozen until a ruling or ${iso(result.expiresAt)}`,
+    )} (forfeited to no one unless a ruling upholds it); frozen until a ruling or ${iso(result.expiresAt)}`,
   );
 }
 
@@ -59,7 +59,7 @@ export async function showDisputeCommand(args: { dataset: string }, ctx: Command
 const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 /**
- * `dispute:resolve`: the arbiter dismisses or upholds a dispute, the registrant appeals an upheld ruling,
+ * `dispute:resolve`: the arbiter dismisses or upholds a dispute, the registrant or a holder appeals an upheld ruling,
  * anyone executes one past its appeal window or expires a timed-out one.
  */
 export async function resolveDisputeCommand(
@@ -79,12 +79,12 @@ export async function resolveDisputeCommand(
   switch (args.ruling) {
     case "dismiss":
       await dd.resolveFlag(id, { ruling: "dismiss" }, disputeId);
-      ctx.io.out(`dismissed the flag on ${id}: unfrozen, the bonds credited to its registrant`);
+      ctx.io.out(`dismissed the flag on ${id}: unfrozen, the bonds forfeited; its next flag costs twice the bond`);
       return;
     case "expire":
       await dd.resolveFlag(id, { ruling: "expire" }, disputeId);
       ctx.io.out(
-        `expired the flag on ${id}: unfrozen, the bonds credited to its registrant (back to the challengers where the registrant is the arbiter)`,
+        `expired the flag on ${id}: unfrozen, the opener's bond forfeited (each joiner may reclaim its own); its next flag costs twice the bond`,
       );
       return;
     case "appeal":

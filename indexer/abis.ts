@@ -303,14 +303,8 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: false,
-        internalType: "address",
-        name: "registrant",
-        type: "address",
-      },
-      {
-        indexed: false,
         internalType: "uint256",
-        name: "bonds",
+        name: "forfeited",
         type: "uint256",
       },
     ],
@@ -333,15 +327,9 @@ export const DatasetRegistryAbi = [
         type: "uint256",
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "registrant",
-        type: "address",
-      },
-      {
         indexed: false,
         internalType: "uint256",
-        name: "bonds",
+        name: "forfeited",
         type: "uint256",
       },
     ],
@@ -609,7 +597,7 @@ export const DatasetRegistryAbi = [
       {
         indexed: true,
         internalType: "address",
-        name: "registrant",
+        name: "appellant",
         type: "address",
       },
       {
@@ -1176,6 +1164,25 @@ export const RewardVaultAbi = [
       },
     ],
     name: "RoyaltyForwarded",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+    ],
+    name: "SignedClaimRevoked",
     type: "event",
   },
   {

@@ -107,7 +107,7 @@ function render(data: AccountView) {
       if (d.status === "cooling-off") {
         return `<p class="banner">Dataset ${label(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}. What happens next: nothing to do; from then on it pays like any other.</p>`;
       }
-      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> until block ${esc(d.provisionalUntil)}: an older commitment may still replace it.</p>`;
+      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> until registry clock ${esc(d.provisionalUntil)} (blocks in which registration was not paused): an older commitment may still replace it.</p>`;
     })
     .join("");
 

@@ -322,7 +322,10 @@ describe("DatasetRegistry", function () {
     it("takes no commitments and no reveals while registration is paused", async function () {
       const { datasets, admin, alice, r, salt } = await loadFixture(committed);
       await datasets.connect(admin).pause();
-      await expect(datasets.connect(alice).commit(id("later"))).to.be.revertedWithCustomError(datasets, "EnforcedPause");
+      await expect(datasets.connect(alice).commit(id("later"))).to.be.revertedWithCustomError(
+        datasets,
+        "EnforcedPause",
+      );
       await mine(Number(DELAY));
       await expect(datasets.connect(alice).register(r, salt)).to.be.revertedWithCustomError(datasets, "EnforcedPause");
     });

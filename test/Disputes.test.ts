@@ -266,9 +266,7 @@ describe("Disputes", function () {
         .to.be.revertedWithCustomError(datasets, "FlagNotExpired")
         .withArgs(id, expiresAt);
       await time.setNextBlockTimestamp(expiresAt);
-      await expect(datasets.connect(stranger).expireFlag(id))
-        .to.emit(datasets, "FlagExpired")
-        .withArgs(id, 1n, bond);
+      await expect(datasets.connect(stranger).expireFlag(id)).to.emit(datasets, "FlagExpired").withArgs(id, 1n, bond);
       expect(await datasets.statusOf(id)).to.equal(DatasetStatus.Active);
       expect(await datasets.bondCredit(alice.address)).to.equal(0n);
       expect(await datasets.bondCredit(stranger.address)).to.equal(0n);
@@ -479,7 +477,9 @@ describe("Disputes", function () {
         }));
         const big = registration(`crowd ${count}`, list);
         await datasets.connect(carol).register(big, ZeroHash);
-        const tx = await datasets.connect(challenger).flag(big.contentHash, FlagReason.Other, EVIDENCE, { value: bond });
+        const tx = await datasets
+          .connect(challenger)
+          .flag(big.contentHash, FlagReason.Other, EVIDENCE, { value: bond });
         return (await tx.wait())!.gasUsed;
       };
       // v2 read every slot cold: 677k gas at 256 contributors.

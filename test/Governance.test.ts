@@ -241,12 +241,18 @@ describe("Governance (token holders as arbiter)", function () {
 
   /** An Ignition parameters file as `ignition.deploy` takes it ("123n" strings are bigints). */
   function parametersFile(name: string) {
-    const raw = JSON.parse(readFileSync(`ignition/parameters/${name}`, "utf8")) as Record<string, Record<string, unknown>>;
+    const raw = JSON.parse(readFileSync(`ignition/parameters/${name}`, "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
     return Object.fromEntries(
       Object.entries(raw).map(([module, values]) => [
         module,
         Object.fromEntries(
-          Object.entries(values).map(([k, v]) => [k, typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v]),
+          Object.entries(values).map(([k, v]) => [
+            k,
+            typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+          ]),
         ),
       ]),
     ) as Record<string, Record<string, bigint | number | string>>;
@@ -277,9 +283,16 @@ describe("Governance (token holders as arbiter)", function () {
       await datasets.connect(squatter).register(copy, salt);
       await mine(Number((await datasets.commitDelay()) + (await datasets.commitWindow())) + 1);
       const id = copy.contentHash as string;
-      await datasets.connect(rightful).flag(id, FlagReason.Other, "ipfs://weak", { value: await datasets.bondToFlag(id) });
+      await datasets
+        .connect(rightful)
+        .flag(id, FlagReason.Other, "ipfs://weak", { value: await datasets.bondToFlag(id) });
       // One holder passes an uphold; the community answers with a dismissal through a full cycle of its own.
-      const uphold = datasets.interface.encodeFunctionData("upholdFlag", [id, 1n, rightful.address, [rightful.address]]);
+      const uphold = datasets.interface.encodeFunctionData("upholdFlag", [
+        id,
+        1n,
+        rightful.address,
+        [rightful.address],
+      ]);
       await pass(governor, timelock, deployer, await datasets.getAddress(), uphold, "Uphold");
       const executableAt = (await datasets.disputeOf(id)).executableAt;
       const dismiss = datasets.interface.encodeFunctionData("dismissFlag", [id, 1n]);
@@ -297,7 +310,11 @@ describe("Governance (token holders as arbiter)", function () {
       DataRewardToken: { initialMint: 1_000n },
     };
     // Nothing minted: no proposal could ever pass.
-    const failure = (deploying: Promise<unknown>) => deploying.then(() => "deployed", (e: Error) => e.message);
+    const failure = (deploying: Promise<unknown>) =>
+      deploying.then(
+        () => "deployed",
+        (e: Error) => e.message,
+      );
     expect(
       await failure(
         ignition.deploy(GovernedDataDividends, {
@@ -329,9 +346,7 @@ describe("Governance (token holders as arbiter)", function () {
       0n,
       await timelock.getAddress(),
     );
-    await expect(
-      factory.deploy(treasuryToken, timelock, datasets, 1n, 10n, 0n, 4n),
-    )
+    await expect(factory.deploy(treasuryToken, timelock, datasets, 1n, 10n, 0n, 4n))
       .to.be.revertedWithCustomError(governor, "NoVotersOutsideTimelock")
       .withArgs(0n, 4n * 10n ** 16n);
     await token.connect(voter).delegate(voter.address);

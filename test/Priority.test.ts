@@ -197,8 +197,9 @@ describe("Earliest commitment wins (automine off)", function () {
     await datasets.connect(admin).pause();
     // On v2 both were taken, in different blocks of the pause, at the same registry clock: a tie, so Eve, who
     // committed second but revealed first, kept the dataset.
-    await expect(datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt)))
-      .to.be.revertedWithCustomError(datasets, "EnforcedPause");
+    await expect(
+      datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt)),
+    ).to.be.revertedWithCustomError(datasets, "EnforcedPause");
     await datasets.connect(admin).unpause();
     await datasets.connect(alice).commit(commitmentOf(id, alice.address, aliceSalt));
     await datasets.connect(eve).commit(commitmentOf(id, eve.address, eveSalt));

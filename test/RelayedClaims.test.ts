@@ -61,11 +61,7 @@ describe("RewardVault: claims a contributor signs and anyone sends", function ()
     expect(await ethers.provider.getBalance(contributor.address)).to.equal(0n);
     const { message, signature } = await signed();
     const before = await token.balanceOf(relayer.address);
-    await expect(
-      vault
-        .connect(relayer)
-        .claimBySig(contributor.address, requests, terms(message), 30n, signature),
-    )
+    await expect(vault.connect(relayer).claimBySig(contributor.address, requests, terms(message), 30n, signature))
       .to.emit(vault, "ClaimRelayed")
       .withArgs(contributor.address, relayer.address, 0n, 30n)
       .and.to.emit(vault, "RewardReleased");

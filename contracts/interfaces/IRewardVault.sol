@@ -28,12 +28,12 @@ interface IRewardVault {
     }
 
     /// @notice What a contributor agrees to when signing a claim for someone else to send: who may send it (the
-    /// zero address: anyone), the most the sender may take in token units and as a share of what the claim pays
-    /// (basis points), and until when.
+    /// zero address: anyone), the most the sender may take as a share of what the claim pays (basis points) and
+    /// in token units, and until when.
     struct RelayTerms {
         address relayer;
-        uint256 maxTip;
         uint16 maxTipBps;
+        uint256 maxTip;
         uint256 deadline;
     }
 

@@ -3,7 +3,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  given: Given<{
+  given: Given<
+    {
       claims: string;
       minTip: string;
       max: string;
@@ -11,7 +12,8 @@ export default async function action(
       tipValue: string;
       dryRun: boolean;
       token: string;
-    } & DeploymentOptions>,
+    } & DeploymentOptions
+  >,
   hre: HardhatRuntimeEnvironment,
 ) {
   return runOnNetwork(hre, given, async (args, ctx) =>

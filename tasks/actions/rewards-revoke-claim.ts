@@ -2,7 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
-export default async function action(given: Given<{ token: string } & DeploymentOptions>, hre: HardhatRuntimeEnvironment) {
+export default async function action(
+  given: Given<{ token: string } & DeploymentOptions>,
+  hre: HardhatRuntimeEnvironment,
+) {
   return runOnNetwork(hre, given, async (args, ctx) =>
     (await import("../../src/cli/commands/relay.js")).revokeClaimCommand(args, ctx),
   );

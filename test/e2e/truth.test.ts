@@ -216,32 +216,55 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const claims = join(work, "claims");
     await mkdir(claims, { recursive: true });
     const file = join(claims, "new-key.json");
+    const relayer = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"; // #7
     const signed = ok(
-      await onNode(["rewards:sign-claim", "--max-tip", "0.5", "--out", file, "--from", "6"]),
+      await onNode([
+        "rewards:sign-claim",
+        "--max-tip",
+        "0.5",
+        "--max-tip-share",
+        "10",
+        "--relayer",
+        relayer,
+        "--out",
+        file,
+        "--from",
+        "6",
+      ]),
       "rewards:sign-claim",
     );
     expect(signed).to.match(
-      new RegExp(`^signed a claim of 1 edge\\(s\\) for ${NEW_KEY} in DDR, a tip of at most 0\\.5 DDR`, "m"),
+      new RegExp(
+        `^signed a claim of 1 edge\\(s\\) for ${NEW_KEY} in DDR, for ${relayer} alone to send, a tip of at most 0\\.5 DDR and 10% of what it pays`,
+        "m",
+      ),
     );
     expect(await rpc.getTransactionCount(NEW_KEY), "the signer sent nothing").to.equal(0);
-    const dry = ok(
+    // Another account's keeper may not send it: the claim names #7.
+    const other = ok(
       await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]),
+      "keeper --dry-run as #0",
+    );
+    expect(other).to.match(/new-key\.json.*skipped: the signed claim of 0x\w+ may be sent only by 0x\w+/);
+    const dry = ok(
+      await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run", "--from", "7"]),
       "keeper --dry-run",
     );
-    expect(dry).to.match(/new-key\.json\s+4\s+0\.5\s+would send/);
-    expect(dry).to.contain("1 would be sent (dry run: nothing was sent)");
-    const relayer = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"; // #7
+    // 10% of the 4 DDR claim: 0.4, under the 0.5 cap.
+    expect(dry).to.match(/new-key\.json\s+4 DDR\s+0\.4 DDR\s+\d+\s+would send/);
+    expect(dry).to.contain("1 would be sent (dry run: nothing was sent or moved)");
     const relayed = ok(
       await onNode(["rewards:relay", "--claim", file, "--tip", "0.25", "--from", "7"]),
       "rewards:relay",
     );
     expect(relayed).to.contain(`paid 3.75 DDR to ${NEW_KEY} and a tip of 0.25 DDR to ${relayer}`);
     expect(await rpc.getBalance(NEW_KEY), "the contributor still holds no ETH").to.equal(0n);
-    // Spent: the keeper skips it and sends nothing.
-    const before = await nonce();
-    const again = ok(await onNode(["rewards:keeper", "--claims", claims]), "keeper after the relay");
-    expect(again).to.match(/new-key\.json.*skipped: the signed claim of 0x\w+ was already sent/);
-    expect(await nonce()).to.equal(before);
+    // Spent: the keeper sends nothing and moves the file aside.
+    const before = await nonce(relayer);
+    const again = ok(await onNode(["rewards:keeper", "--claims", claims, "--from", "7"]), "keeper after the relay");
+    expect(again).to.match(/new-key\.json.*spent: moved to .*spent\/new-key\.json/);
+    expect(await nonce(relayer)).to.equal(before);
+    expect(existsSync(join(claims, "spent", "new-key.json"))).to.equal(true);
   });
 
   it("works the same from any folder of the project: records, parameters and the journal come from its root", async function () {

@@ -65,7 +65,9 @@ describe("rulebook (src/protocol) against the contracts", function () {
       const id = ids[rng.int(ids.length)];
       const action = rng.int(4);
       if (action === 0 && (await datasets.statusOf(id)) === 2n) {
-        await datasets.connect(stranger).flag(id, FlagReason.Other, "ipfs://e", { value: await datasets.bondToFlag(id) });
+        await datasets
+          .connect(stranger)
+          .flag(id, FlagReason.Other, "ipfs://e", { value: await datasets.bondToFlag(id) });
       } else if (action === 1 && (await datasets.disputeOf(id)).state === 1n) {
         await datasets.dismissFlag(id, (await datasets.disputeOf(id)).id);
       } else {

@@ -295,7 +295,11 @@ contract VaultInvariantsTest is SystemFixture {
         }
         vm.assertEq(handler.ghostFlags(), open + handler.ghostRulings(), "each flag open or ruled once");
         uint256 credited = datasets.bondCredit(handler.CHALLENGER()) + datasets.bondCredit(handler.CHALLENGER2());
-        vm.assertEq(handler.ghostBonds(), held + credited + handler.ghostForfeited(), "bonds held, refunded or forfeited");
+        vm.assertEq(
+            handler.ghostBonds(),
+            held + credited + handler.ghostForfeited(),
+            "bonds held, refunded or forfeited"
+        );
     }
 
     /* HELPERS */

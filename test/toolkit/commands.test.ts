@@ -483,7 +483,9 @@ describe("deploy --token (in-process network)", function () {
     });
     expect(result.success).to.equal(false);
     expect(io.errors).to.have.length(1);
-    expect(io.errors[0]).to.match(/^error: --token REB \(0x[0-9a-fA-F]{40}\) answers sharesOf\(address\), the mark of a token whose balances change by themselves/);
+    expect(io.errors[0]).to.match(
+      /^error: --token REB \(0x[0-9a-fA-F]{40}\) answers sharesOf\(address\), the mark of a token whose balances change by themselves/,
+    );
     expect(await fresh.ethers.provider.getTransactionCount(deployer.address), "nothing was sent").to.equal(nonce);
   });
 

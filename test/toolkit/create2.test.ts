@@ -13,9 +13,7 @@ import { MockERC20__factory } from "../../typechain-types/index.js";
 const connection = await network.create();
 const { ethers } = connection;
 
-const createX = new Interface([
-  "function deployCreate2(bytes32 salt, bytes initCode) payable returns (address)",
-]);
+const createX = new Interface(["function deployCreate2(bytes32 salt, bytes initCode) payable returns (address)"]);
 
 describe("deterministic deployment (CreateX permissioned salt)", function () {
   it("only the deployer can deploy at its addresses: a copier's identical transaction lands elsewhere, the deployer's still lands", async function () {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rename } from "node:fs/promises";
 import { join, relative } from "node:path";
 
-import { FunctionFragment, Interface, getAddress, isAddress } from "ethers";
+import { Interface, getAddress, isAddress, type FunctionFragment } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import DataDividendsModule from "../../../ignition/modules/DataDividends.js";
@@ -118,9 +118,7 @@ export async function deployCommand(
     // The registries' admin (a governed deployment's timelock) administers the new vault too, unless told.
     const admin = await DatasetRegistry__factory.connect(addresses.datasets, ethers.provider).defaultAdmin();
     io.err(`deploying a vault for ${extra.symbol} (${extra.address}) on the same registries, administered by ${admin}`);
-    const { vault } = await ignition
-      .deploy(tokenVaultModule(extra.address, addresses, admin), options)
-      .catch(failed);
+    const { vault } = await ignition.deploy(tokenVaultModule(extra.address, addresses, admin), options).catch(failed);
     addresses.vaults = [{ token: extra.address, vault: await vault.getAddress() }];
     rows.push([`${extra.symbol}`, extra.address], [`RewardVault (${extra.symbol})`, addresses.vaults[0].vault]);
   }
@@ -254,7 +252,10 @@ async function rebasingSign(address: string, connection: NetworkConnection): Pro
   for (const signature of REBASING_VIEWS) {
     const abi = new Interface([signature]);
     const fragment = abi.fragments[0] as FunctionFragment;
-    const data = abi.encodeFunctionData(fragment, fragment.inputs.map((i) => (i.type === "address" ? address : 1n)));
+    const data = abi.encodeFunctionData(
+      fragment,
+      fragment.inputs.map((i) => (i.type === "address" ? address : 1n)),
+    );
     const result = await connection.ethers.provider.call({ to: address, data }).catch(() => "0x");
     if (result.length >= 66) return `${fragment.name}(${fragment.inputs.map((i) => i.type).join(",")})`;
   }

@@ -79,7 +79,9 @@ export async function readSignedClaim(path: string): Promise<SignedClaim> {
   if (missing.length > 0) throw new UsageError(`${path} is not a signed claim: it lacks ${missing.join(", ")}`);
   const bad = fields.filter((f) => f !== "signature" && !/^(0x[0-9a-fA-F]{40}|\d+)$/.test(c[f] as string));
   if (bad.length > 0) {
-    throw new UsageError(`${path} is not a signed claim: ${bad.map((f) => `${f} "${String(c[f])}"`).join(", ")} malformed`);
+    throw new UsageError(
+      `${path} is not a signed claim: ${bad.map((f) => `${f} "${String(c[f])}"`).join(", ")} malformed`,
+    );
   }
   return c as SignedClaim;
 }
@@ -221,7 +223,11 @@ export async function keeperCommand(
       result = await dd.relayClaim(signed, { send: false });
     } catch (error) {
       const message = (error as Error).message.split("\n")[0];
-      const gone = /already sent or revoked/.test(message) ? "spent" : / expired at /.test(message) ? "expired" : undefined;
+      const gone = /already sent or revoked/.test(message)
+        ? "spent"
+        : / expired at /.test(message)
+          ? "expired"
+          : undefined;
       if (gone !== undefined && !args.dryRun) row(await moveAside(args.claims, name, gone));
       else row(`skipped: ${message}`);
       continue;
@@ -241,7 +247,12 @@ export async function keeperCommand(
       const tipWei = (result.tip * price) / 10n ** BigInt(token!.decimals);
       const cost = result.gas * gasPrice;
       if (tipWei <= cost) {
-        row(`skipped: its tip is worth ${formatAmount(tipWei, 18)} ETH, its gas costs ${formatAmount(cost, 18)} ETH`, result.amount, result.tip, result.gas);
+        row(
+          `skipped: its tip is worth ${formatAmount(tipWei, 18)} ETH, its gas costs ${formatAmount(cost, 18)} ETH`,
+          result.amount,
+          result.tip,
+          result.gas,
+        );
         continue;
       }
     }

@@ -65,9 +65,9 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     const payment: ClaimPayment = { token: handle.token, paid: 0n, edges: 0, forwards: 0, transactions: [] };
     const { vault } = handle;
     const ahead = await forwardAhead(ctx, handle, forwards);
-    payment.transactions.push(...ahead);
-    payment.forwards += forwards.length === 0 ? 0 : ahead.length * MAX_FORWARDS_PER_TRANSACTION;
-    forwards.splice(0, ahead.length * MAX_FORWARDS_PER_TRANSACTION);
+    payment.transactions.push(...ahead.transactions);
+    payment.forwards += ahead.sent;
+    forwards.splice(0, ahead.sent);
     for (let i = 0; i < payable.length; i += MAX_EDGES_PER_CLAIM) {
       const batch = payable
         .slice(i, i + MAX_EDGES_PER_CLAIM)
@@ -100,19 +100,20 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
 }
 
 /**
- * Sends, deepest first, the hops of `forwards` beyond the last `MAX_FORWARDS_PER_TRANSACTION` in forward-only
- * transactions of that many each (each simulated first), so the transaction that claims carries at most that
- * many; returns their hashes (one per `MAX_FORWARDS_PER_TRANSACTION` hops sent). `claimAll` and `relayClaim`
- * both split this way.
+ * Sends, deepest first, all but the last `MAX_FORWARDS_PER_TRANSACTION` hops of `forwards` (deepest first) in
+ * forward-only transactions of at most that many each (each simulated first), so the transaction that claims
+ * carries the rest: at most that many. Returns their hashes and how many hops they sent (the first `sent` of
+ * `forwards`). `claimAll` and `relayClaim` both split this way.
  */
 export async function forwardAhead(
   ctx: ClientContext,
   { vault }: VaultHandle,
   forwards: readonly Hop<ModelId>[],
-): Promise<string[]> {
+): Promise<{ transactions: string[]; sent: number }> {
   const transactions: string[] = [];
-  for (let at = 0; forwards.length - at > MAX_FORWARDS_PER_TRANSACTION; at += MAX_FORWARDS_PER_TRANSACTION) {
-    const hops = forwards.slice(at, at + MAX_FORWARDS_PER_TRANSACTION);
+  const sent = Math.max(0, forwards.length - MAX_FORWARDS_PER_TRANSACTION);
+  for (let at = 0; at < sent; at += MAX_FORWARDS_PER_TRANSACTION) {
+    const hops = forwards.slice(at, Math.min(sent, at + MAX_FORWARDS_PER_TRANSACTION));
     const calls = hops.map((f) => vault.interface.encodeFunctionData("forward", [f.child, f.parent]));
     try {
       await vault.multicall.staticCall(calls);
@@ -122,5 +123,5 @@ export async function forwardAhead(
     const tx = await decoding("forward", () => vault.multicall(calls));
     transactions.push(await ctx.mined(tx));
   }
-  return transactions;
+  return { transactions, sent };
 }

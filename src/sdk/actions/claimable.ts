@@ -8,6 +8,7 @@ import { DataDividendsError } from "../../protocol/errors.js";
 import type { History } from "../events.js";
 import type { DatasetId, ModelId } from "../../protocol/ids.js";
 import { forwardsInto, hopsWorthSending, type Hop, type LineageNode } from "../../protocol/lineage.js";
+import { credited, earned } from "../../protocol/earnings.js";
 import { edgeState, isFrozen } from "../../protocol/standing.js";
 import { indexedClaimable } from "../indexer.js";
 import { totalsOf } from "../totals.js";
@@ -38,10 +39,10 @@ export async function claimable(ctx: ClientContext, account: string): Promise<Cl
 
 /**
  * The report as a claim pays it: `claimAll` first forwards the royalties of the models derived from the
- * models it claims through (deepest first, only the hops worth sending), in the claim's own transaction.
- * Each vault's forwards and then its payable edges' `claimable` views are simulated in one `multicall`
- * (`eth_call`), so each edge's `claimable` is what the claim will pay and `fromForwards` the part of it
- * those forwards bring.
+ * models it claims through (deepest first, only the hops worth sending). What those forwards bring each
+ * payable edge is priced with the rulebook (`inflowsAfter`, then `earned`) over the vaults' and registries'
+ * views, so a lineage of any depth is priced exactly, however many transactions its forwards take (one
+ * simulated `multicall` of them all would pass the per-transaction gas cap past about 300 hops).
  */
 async function withForwards(
   ctx: ClientContext,
@@ -57,21 +58,84 @@ async function withForwards(
       forwardsInto(lineage, new Set(payable.map((i) => edges[i].model))),
     );
     if (hops.length === 0) continue;
-    const abi: Interface = handle.vault.interface;
-    const forwards = hops.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent]));
-    for (let at = 0; at < payable.length; at += EDGES_PER_READ) {
-      const chunk = payable.slice(at, at + EDGES_PER_READ);
-      const reads = chunk.map((i) =>
-        abi.encodeFunctionData("claimable", [edges[i].model, edges[i].dataset, edges[i].index]),
-      );
-      const returned = await handle.vault.multicall.staticCall([...forwards, ...reads]);
-      chunk.forEach((i, j) => {
-        const after = abi.decodeFunctionResult("claimable", returned[forwards.length + j])[0] as bigint;
-        edges[i] = { ...edges[i], claimable: after, fromForwards: after - edges[i].claimable };
-      });
-    }
+    const gains = await forwardGains(
+      ctx,
+      handle,
+      hops,
+      payable.map((i) => edges[i]),
+    );
+    payable.forEach((i, j) => {
+      edges[i] = { ...edges[i], claimable: edges[i].claimable + gains[j], fromForwards: gains[j] };
+    });
   }
   return { account: summary.account, edges, totals: totalsOf(ctx.vaults, edges) };
+}
+
+/**
+ * Each model's pool in `handle`'s vault before and after `hops` (deepest first) are forwarded: the rulebook's
+ * `credited` over the vault's `inflow` and `forwarded` views and the model registry's parent edges, hop by
+ * hop, as `RewardVault.forward` computes it.
+ */
+export async function inflowsAfter(
+  ctx: ClientContext,
+  { vault }: VaultHandle,
+  hops: readonly Hop<ModelId>[],
+): Promise<{ before: Map<ModelId, bigint>; after: Map<ModelId, bigint> }> {
+  const abi: Interface = vault.interface;
+  const models = [...new Set(hops.flatMap((h) => [h.child, h.parent]))];
+  const read = async (fn: "inflow" | "forwarded", args: unknown[][]): Promise<bigint[]> => {
+    const out: bigint[] = [];
+    for (let at = 0; at < args.length; at += EDGES_PER_READ) {
+      const calls = args.slice(at, at + EDGES_PER_READ).map((a) => abi.encodeFunctionData(fn, a));
+      const returned = await vault.multicall.staticCall(calls);
+      out.push(...returned.map((r) => abi.decodeFunctionResult(fn, r)[0] as bigint));
+    }
+    return out;
+  };
+  const [inflows, forwarded, weights] = await Promise.all([
+    read(
+      "inflow",
+      models.map((m) => [m]),
+    ),
+    read(
+      "forwarded",
+      hops.map((h) => [h.child, h.parent]),
+    ),
+    Promise.all(hops.map((h) => ctx.models.parentUsageOf(h.child, h.parent))),
+  ]);
+  const before = new Map(models.map((m, i) => [m, inflows[i]]));
+  const after = new Map(before);
+  hops.forEach((h, i) => {
+    const due = credited(after.get(h.child)!, weights[i][0], weights[i][1]) - forwarded[i];
+    if (due > 0n) after.set(h.parent, after.get(h.parent)! + due);
+  });
+  return { before, after };
+}
+
+/** What forwarding `hops` (deepest first) adds to what a claim of each of `edges` pays now, by the rulebook. */
+export async function forwardGains(
+  ctx: ClientContext,
+  handle: VaultHandle,
+  hops: readonly Hop<ModelId>[],
+  edges: readonly Edge[],
+): Promise<bigint[]> {
+  const { before, after } = await inflowsAfter(ctx, handle, hops);
+  return Promise.all(
+    edges.map(async (e) => {
+      const was = before.get(e.model);
+      const now = after.get(e.model);
+      if (was === undefined || now === undefined || now === was) return 0n;
+      const [[weight, totalWeight], [, shares, totalShares, payableNow]] = await Promise.all([
+        ctx.models.usageOf(e.model, e.dataset),
+        ctx.datasets.payoutOf(e.dataset, e.index),
+      ]);
+      // A frozen or cooling slot is paid nothing now, forwards or not (it loses nothing either).
+      if (!payableNow) return 0n;
+      return (
+        earned(now, weight, totalWeight, shares, totalShares) - earned(was, weight, totalWeight, shares, totalShares)
+      );
+    }),
+  );
 }
 
 /**

@@ -189,7 +189,7 @@ export async function resolveFlag(
         );
       }
       return ctx.mined(await decoding("expireFlag", () => ctx.datasets.expireFlag(dataset)));
-    case "appeal":
+    case "appeal": {
       checkedURI(ruling.evidenceURI, "evidence URI");
       requireState(DisputeState.Upheld);
       const slot = getAddress(registrant) === signer ? 0 : await slotOf(ctx, dataset, count, signer);
@@ -208,6 +208,7 @@ export async function resolveFlag(
       return ctx.mined(
         await decoding("appealRuling", () => ctx.datasets.appealRuling(dataset, id, slot, ruling.evidenceURI)),
       );
+    }
     case "execute": {
       requireState(DisputeState.Upheld);
       if (now < latest.executableAt) {

@@ -8,12 +8,12 @@ import { ZeroAddress, getAddress, isAddress, type Interface, type Signer } from 
 
 import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
-import type { ModelId } from "../../protocol/ids.js";
+import type { DatasetId, ModelId } from "../../protocol/ids.js";
 import { forwardsInto } from "../../protocol/lineage.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
 import { rewardVaultDomain, signClaim as signTyped } from "../signatures.js";
 import { forwardAhead, MAX_FORWARDS_PER_TRANSACTION } from "./claim-all.js";
-import { claimable, withSomethingToForward } from "./claimable.js";
+import { claimable, forwardGains, withSomethingToForward } from "./claimable.js";
 
 /** A claim signed for anyone to send: every field a relayer needs, amounts as decimal strings (JSON-safe). */
 export interface SignedClaim {
@@ -124,8 +124,10 @@ export interface RelayResult {
   forwards: number;
   /** Gas the relay is estimated to cost its sender in all, the forwards ahead of the claim included. */
   gas: bigint;
-  /** Undefined for a dry run. */
+  /** The claiming transaction; undefined for a dry run. */
   transaction?: string;
+  /** Forward-only transactions sent ahead of it (past `MAX_FORWARDS_PER_TRANSACTION` hops). */
+  transactions?: string[];
 }
 
 /** What the signed terms let the sender take from a claim paying `amount`: the least of the caps and `amount`. */
@@ -200,17 +202,25 @@ export async function relayClaim(
     ...hops.map((h) => abi.encodeFunctionData("forward", [h.child, h.parent])),
     abi.encodeFunctionData("claimBySig", [signed.account, signed.requests, terms, tip, signed.signature]),
   ];
-  // What it pays, simulated with no tip (every hop in one call: a simulation has no per-transaction gas cap).
-  let amount: bigint;
+  // What it pays, simulated with no tip. Past what one transaction forwards, the simulation covers the hops the
+  // claim's own transaction sends (checking the signature, the nonce and the edges), and the rulebook prices all
+  // of them: one simulated call of every hop would pass the per-transaction gas cap, as a sent one would.
+  const deep = forwards.length > MAX_FORWARDS_PER_TRANSACTION;
+  const simulated = deep ? forwards.slice(forwards.length - MAX_FORWARDS_PER_TRANSACTION) : forwards;
+  let amount = 0n;
   try {
-    const returned = await handle.vault.multicall.staticCall(callsWith(forwards, 0n));
+    const returned = await handle.vault.multicall.staticCall(callsWith(simulated, 0n));
     amount = abi.decodeFunctionResult("claimBySig", returned[returned.length - 1])[0] as bigint;
   } catch (error) {
     const name = decodeRevert(error)?.name;
-    if (name === "NothingToClaim") {
+    if (name !== "NothingToClaim") throw toDataDividendsError(error, "claimBySig");
+    if (!deep) throw new DataDividendsError("INVALID_INPUT", `the signed claim of ${signed.account} pays nothing now`);
+  }
+  if (deep) {
+    amount = await predictedAmount(ctx, handle, signed, forwards);
+    if (amount === 0n) {
       throw new DataDividendsError("INVALID_INPUT", `the signed claim of ${signed.account} pays nothing now`);
     }
-    throw toDataDividendsError(error, "claimBySig");
   }
   const cap = tipCap(signed, amount);
   const tip = options.tip ?? cap;
@@ -220,19 +230,22 @@ export async function relayClaim(
       `a tip of ${tip} is above what the signed terms allow on a claim paying ${amount} (${cap}: at most ${signed.maxTip} and ${signed.maxTipBps} basis points)`,
     );
   }
-  const inClaim = forwards.slice(Math.max(0, forwards.length - MAX_FORWARDS_PER_TRANSACTION));
   const result: RelayResult = {
     account: getAddress(signed.account),
     token: handle.token,
     amount,
     tip,
     forwards: forwards.length,
-    gas: await relayGas(ctx, signed.vault, sender, abi, callsWith(forwards, tip), forwards.length),
+    gas: deep
+      ? BigInt(forwards.length - simulated.length) * FORWARD_GAS +
+        (await relayGas(ctx, signed.vault, sender, abi, callsWith(simulated, 0n), simulated.length))
+      : await relayGas(ctx, signed.vault, sender, abi, callsWith(forwards, tip), forwards.length),
   };
   if (options.send === false) return result;
-  await forwardAhead(ctx, handle, forwards);
+  const ahead = await forwardAhead(ctx, handle, forwards);
+  const inClaim = forwards.slice(ahead.sent);
   const tx = await decoding("claimBySig", () => handle.vault.multicall(callsWith(inClaim, tip)));
-  return { ...result, transaction: await ctx.mined(tx) };
+  return { ...result, transactions: [...ahead.transactions], transaction: await ctx.mined(tx) };
 }
 
 /**
@@ -251,7 +264,9 @@ export async function revokeClaim(
     throw new DataDividendsError(
       "INVALID_INPUT",
       `nonce ${nonce} of ${account} is not the vault's current one (${current}): ${
-        nonce < current ? "it is spent already, so no claim signed with it can be sent" : "sign or revoke the earlier ones first"
+        nonce < current
+          ? "it is spent already, so no claim signed with it can be sent"
+          : "sign or revoke the earlier ones first"
       }`,
     );
   }
@@ -286,4 +301,28 @@ async function relayGas(
   } catch {
     return BigInt(hops) * FORWARD_GAS + RELAYED_CLAIM_GAS;
   }
+}
+
+/**
+ * What a signed claim pays once every hop of `forwards` has run: each distinct requested edge's `claimable`
+ * now plus what the forwards bring it (the rulebook's pricing, `forwardGains`). Repeated edges pay once.
+ */
+async function predictedAmount(
+  ctx: ClientContext,
+  handle: VaultHandle,
+  signed: SignedClaim,
+  forwards: Awaited<ReturnType<typeof hopsFor>>,
+): Promise<bigint> {
+  const seen = new Set<string>();
+  const edges = signed.requests
+    .filter((r) => {
+      const key = `${r.model}/${r.dataset}/${r.index}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .map((r) => ({ model: r.model as ModelId, dataset: r.dataset as DatasetId, index: r.index }));
+  const [now, gains] = await Promise.all([
+    Promise.all(edges.map((e) => handle.vault.claimable(e.model, e.dataset, e.index))),
+    forwardGains(ctx, handle, forwards, edges),
+  ]);
+  return edges.reduce((sum, _, i) => sum + now[i] + gains[i], 0n);
 }

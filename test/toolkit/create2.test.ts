@@ -7,7 +7,10 @@ import { expect } from "chai";
 import { Interface, ZeroHash } from "ethers";
 import { network } from "hardhat";
 
+import { deployCommand } from "../../src/cli/commands/deploy.js";
 import { CREATEX_ADDRESS, create2Salt, ensureCreateX } from "../../src/cli/create2.js";
+import { memoryIo } from "../../src/cli/io.js";
+import { runCommand } from "../../src/cli/run.js";
 import { MockERC20__factory } from "../../typechain-types/index.js";
 
 const connection = await network.create();
@@ -44,5 +47,28 @@ describe("deterministic deployment (CreateX permissioned salt)", function () {
     expect(() => create2Salt(theirs, deployer)).to.throw(/must start with the deployer's address/);
     const mine = `${deployer.toLowerCase()}00${"11".repeat(11)}`;
     expect(create2Salt(mine, deployer)).to.equal(mine);
+  });
+});
+
+describe("deploy --deterministic when its contracts are already in place", function () {
+  it("says so in one line, and does not suggest a --reset that cannot help", async function () {
+    const fresh = await network.create();
+    const first = memoryIo();
+    const deployed = await runCommand(first, async () => {
+      await deployCommand({ parameters: "ignition/parameters/hardhat.json", deterministic: true }, fresh, first);
+    });
+    expect(deployed.success, first.errors.join("\n")).to.equal(true);
+    // The in-process network keeps no record: the second deploy is the "record gone, contracts in place" case.
+    const again = memoryIo();
+    const result = await runCommand(again, async () => {
+      await deployCommand({ parameters: "ignition/parameters/hardhat.json", deterministic: true }, fresh, again);
+    });
+    expect(result.success).to.equal(false);
+    const lines = again.errors.filter((l) => l.startsWith("error:"));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(
+      /^error: this deployer's contracts with this salt are already in place on network "[^"]+" \(CreateX refused to create them again\)/,
+    );
+    expect(lines[0]).to.not.contain("--reset");
   });
 });

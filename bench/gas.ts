@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
+import { SOURCES, artifact, type ContractName } from "../src/artifacts.js";
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
 import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
@@ -292,6 +293,30 @@ const transferToHolder = await gas(plain.connect(sponsor).transfer(people[4].add
 record("floor: ERC-20 transfer to a zero-balance address", transferToFresh);
 record("floor: ERC-20 transfer to a holder", transferToHolder);
 
+// ---------- sizes
+/** EIP-170's cap on a contract's runtime bytecode, and the most each may use: 10% headroom (DESIGN.md). */
+const EIP170 = 24_576;
+const SIZE_LIMIT = Math.floor(EIP170 * 0.9);
+interface SizeRow {
+  contract: ContractName;
+  bytes: number;
+}
+const sizes: SizeRow[] = (Object.keys(SOURCES) as ContractName[]).map((contract) => ({
+  contract,
+  // The deployed (runtime) bytecode; immutables are placeholders of their final size.
+  bytes: (artifact(contract).deployedBytecode.length - 2) / 2,
+}));
+const sizeTable = [
+  `| contract | runtime bytes | limit (90% of EIP-170's ${EIP170.toLocaleString("en-US")}) | headroom under EIP-170 | within |`,
+  "|---|---:|---:|---:|:---:|",
+  ...sizes.map(
+    (r) =>
+      `| ${r.contract} | ${r.bytes.toLocaleString("en-US")} | ${SIZE_LIMIT.toLocaleString("en-US")} | ${(((EIP170 - r.bytes) / EIP170) * 100).toFixed(1)}% | ${r.bytes <= SIZE_LIMIT ? "yes" : "**no**"} |`,
+  ),
+].join("\n");
+console.log(`\n${sizeTable}\n`);
+const oversized = sizes.filter((r) => r.bytes > SIZE_LIMIT);
+
 // ---------- report
 const pad = (s: string, n: number) => s.padEnd(n);
 const table = [
@@ -306,31 +331,41 @@ console.log(`\n${table}\n`);
 const missed = rows.filter((r) => r.budget !== undefined && r.gas > r.budget);
 console.log(missed.length === 0 ? "All budgets met." : `Budgets missed: ${missed.map((r) => r.operation).join("; ")}`);
 
+/** A measured figure by name: gas for an operation, runtime bytes for a contract's size. */
+const figures = [
+  ...rows.map((r) => ({ name: r.operation, value: r.gas, unit: "gas" })),
+  ...sizes.map((r) => ({ name: `size: ${r.contract}`, value: BigInt(r.bytes), unit: "bytes" })),
+];
+
 if (process.env.GAS_CHECK === "1") {
   const snapshot = JSON.parse(readFileSync(new URL("./gas.json", import.meta.url), "utf8")) as {
     operation: string;
-    gas: number;
+    gas?: number;
+    bytes?: number;
   }[];
-  const committed = new Map(snapshot.map((e) => [e.operation, BigInt(e.gas)]));
-  const measured = new Map(rows.map((r) => [r.operation, r.gas]));
+  const committed = new Map(snapshot.map((e) => [e.operation, BigInt(e.gas ?? e.bytes ?? -1)]));
+  const measured = new Map(figures.map((f) => [f.name, f.value]));
   const changes = [
-    ...rows
-      .filter((r) => committed.get(r.operation) !== r.gas)
-      .map((r) =>
-        committed.has(r.operation)
-          ? `${r.operation}: ${committed.get(r.operation)} -> ${r.gas}`
-          : `${r.operation}: new (${r.gas})`,
+    ...figures
+      .filter((f) => committed.get(f.name) !== f.value)
+      .map((f) =>
+        committed.has(f.name)
+          ? `${f.name}: ${committed.get(f.name)} -> ${f.value} ${f.unit}`
+          : `${f.name}: new (${f.value} ${f.unit})`,
       ),
     ...snapshot.filter((e) => !measured.has(e.operation)).map((e) => `${e.operation}: no longer measured`),
   ];
+  for (const r of oversized) {
+    changes.push(`size: ${r.contract}: ${r.bytes} bytes is over ${SIZE_LIMIT} (less than 10% headroom under EIP-170)`);
+  }
   if (changes.length > 0) {
     for (const change of changes) console.error(`gas changed: ${change}`);
     console.error(
-      `error: ${changes.length} operation(s) differ from bench/gas.json; run \`npm run gas:snapshot\` and commit the result`,
+      `error: ${changes.length} figure(s) differ from bench/gas.json or pass a limit; run \`npm run gas:snapshot\` and commit the result (a size over its limit needs the contract made smaller)`,
     );
     process.exit(1);
   }
-  console.log(`gas snapshot: ${rows.length} operations match bench/gas.json`);
+  console.log(`gas snapshot: ${rows.length} operations and ${sizes.length} contract sizes match bench/gas.json`);
   process.exit(0);
 }
 
@@ -346,6 +381,7 @@ const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.me
 const compiler = packageJson.devDependencies.solc;
 const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "utf8")
   .replace("{{TABLE}}", table)
+  .replace("{{SIZES}}", sizeTable)
   .replace("{{SOLC}}", compiler)
   .replaceAll("{{FIRST_CLAIM}}", firstClaim.toLocaleString("en-US"))
   .replaceAll("{{REPEAT_CLAIM}}", repeatClaim.toLocaleString("en-US"))
@@ -368,13 +404,22 @@ writeFileSync(new URL("./REPORT.md", import.meta.url), report);
 writeFileSync(
   new URL("./gas.json", import.meta.url),
   JSON.stringify(
-    rows.map((r) => ({
-      operation: r.operation,
-      gas: Number(r.gas),
-      budget: r.budget === undefined ? null : Number(r.budget),
-    })),
+    [
+      ...rows.map((r) => ({
+        operation: r.operation,
+        gas: Number(r.gas),
+        budget: r.budget === undefined ? null : Number(r.budget),
+      })),
+      ...sizes.map((r) => ({ operation: `size: ${r.contract}`, bytes: r.bytes, budget: SIZE_LIMIT })),
+    ],
     null,
     2,
   ) + "\n",
 );
-console.log(`wrote bench/REPORT.md and bench/gas.json (${pad(String(rows.length), 0)} measurements)`);
+console.log(
+  `wrote bench/REPORT.md and bench/gas.json (${pad(String(rows.length), 0)} measurements, ${sizes.length} sizes)`,
+);
+if (oversized.length > 0) {
+  console.error(`error: over the size limit: ${oversized.map((r) => `${r.contract} ${r.bytes}`).join(", ")}`);
+  process.exit(1);
+}

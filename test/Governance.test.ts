@@ -355,5 +355,13 @@ describe("Governance (token holders as arbiter)", function () {
     await expect(pass(governor, timelock, voter, await governor.getAddress(), longer, "Vote for longer"))
       .to.be.revertedWithCustomError(governor, "CycleLongerThanAppealWindow")
       .withArgs(window + (await governor.votingDelay()) + (await timelock.getMinDelay()), window);
+    const later = governor.interface.encodeFunctionData("setVotingDelay", [window]);
+    await expect(pass(governor, timelock, voter, await governor.getAddress(), later, "Start voting later"))
+      .to.be.revertedWithCustomError(governor, "CycleLongerThanAppealWindow")
+      .withArgs(window + (await governor.votingPeriod()) + (await timelock.getMinDelay()), window);
+    // A change that keeps the cycle inside the window goes through.
+    const shorter = governor.interface.encodeFunctionData("setVotingPeriod", [20n]);
+    await pass(governor, timelock, voter, await governor.getAddress(), shorter, "Vote for 20 seconds");
+    expect(await governor.votingPeriod()).to.equal(20n);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * The README's map of the repository stays true: every folder git tracks, to two levels, is named in it, and
+ * every path it names exists.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+import { expect } from "chai";
+
+/** The map's rows: the paths of the first column and the whole row's text. */
+function mapRows(): { paths: string[]; text: string }[] {
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.slice(readme.indexOf("## Map"), readme.indexOf("\n## ", readme.indexOf("## Map") + 1));
+  return section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => {
+      const first = line.split("|")[1];
+      return { paths: [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1]), text: line };
+    });
+}
+
+describe("the README map", function () {
+  it("names every tracked folder to two levels", function () {
+    const rows = mapRows();
+    const folders = new Set(
+      execFileSync("git", ["ls-files"], { encoding: "utf8" })
+        .split("\n")
+        .filter((f) => f.includes("/"))
+        .flatMap((f) => {
+          const parts = f.split("/");
+          return parts.length > 2 ? [`${parts[0]}/`, `${parts[0]}/${parts[1]}/`] : [`${parts[0]}/`];
+        }),
+    );
+    const named = (folder: string) => {
+      if (rows.some((r) => r.paths.some((p) => p === folder || p.startsWith(folder)))) return true;
+      // A subfolder may be named in its parent's row, by its own name.
+      const [parent, child] = folder.split("/");
+      return rows.some((r) => r.paths.includes(`${parent}/`) && r.text.includes(`\`${child}/\``));
+    };
+    const missing = [...folders].filter((f) => !named(f)).sort();
+    expect(missing, "folders the README map does not name").to.deep.equal([]);
+  });
+
+  it("names only paths that exist", function () {
+    const stale = mapRows()
+      .flatMap((r) => r.paths)
+      .filter((p) => !existsSync(p));
+    expect(stale, "paths in the README map that do not exist").to.deep.equal([]);
+  });
+});

@@ -255,60 +255,54 @@ contract RewardVaultFuzzTest is SystemFixture {
         return abi.encodePacked(r, s, v);
     }
 
-    /// @dev Sends, as RELAYER, a claim of `requests` signed by `key` for RELAYER with the tip at its cap.
-    function _relay(uint256 key, IRewardVault.ClaimRequest[] memory requests, uint256 tip) internal returns (uint256) {
+    /// @dev As RELAYER, sends a claim of `requests` that `key` signed for RELAYER with a tip share of `bps`: first
+    /// with a tip one unit above `cap` (must revert with the cap), then with `tip`. Returns what it paid.
+    function _relayWithShare(
+        uint256 key,
+        IRewardVault.ClaimRequest[] memory requests,
+        uint16 bps,
+        uint256 cap,
+        uint256 tip
+    ) internal returns (uint256) {
         IRewardVault.RelayTerms memory terms = IRewardVault.RelayTerms({
             relayer: RELAYER,
-            maxTip: tip,
-            maxTipBps: 10_000,
+            maxTip: type(uint256).max,
+            maxTipBps: bps,
             deadline: block.timestamp + 1 hours
         });
         bytes memory signature = _signClaim(key, requests, terms);
+        vm.prank(RELAYER);
+        vm.expectRevert(abi.encodeWithSelector(IRewardVault.TipAboveCap.selector, cap + 1, cap));
+        vault.claimBySig(vm.addr(key), requests, terms, cap + 1, signature);
         vm.prank(RELAYER);
         return vault.claimBySig(vm.addr(key), requests, terms, tip, signature);
     }
 
     /// @notice A relayed claim pays exactly what the plain claim would (the vault's `claimable`), split between
-    /// the contributor and the sender at the tip, whatever the amount and tip; the nonce moves by one.
-    function testFuzz_claimBySig_paysTheClaimSplitAtTheTip(uint256 amount, uint256 tip, uint256 keySeed) public {
+    /// the contributor and the sender at the tip, whatever the amount, the signed share and the tip; a tip one
+    /// unit above the signed share of the claim reverts with that cap; the nonce moves by one.
+    /// (One test for both properties: each run deploys a system, the costly part of the fuzz suite.)
+    function testFuzz_claimBySig_paysTheClaimSplitAtTheTip(
+        uint256 amount,
+        uint256 tip,
+        uint16 bps,
+        uint256 keySeed
+    ) public {
         _setUpWith(18, [uint32(1), uint32(1)], [uint32(3), uint32(1)]);
         uint256 key = bound(keySeed, 1, 2 ** 128);
-        (ModelId m, DatasetId ds) = _soleHolderEdge(vm.addr(key));
-        vm.prank(SPONSOR);
-        vault.deposit(m, bound(amount, 1, MAX_AMOUNT));
-        uint256 owed = vault.claimable(m, ds, 0);
-        tip = bound(tip, 0, owed);
-        vm.assertEq(_relay(key, _one(m, ds, 0), tip), owed, "paid what the plain claim would");
-        vm.assertEq(token.balanceOf(vm.addr(key)), owed - tip, "the contributor gets the claim less the tip");
-        vm.assertEq(token.balanceOf(RELAYER), tip, "the sender gets the tip");
-        vm.assertEq(vault.nonces(vm.addr(key)), 1, "the nonce moved by one");
-        vm.assertEq(vault.claimable(m, ds, 0), 0, "nothing left to claim");
-    }
-
-    /// @notice The tip never exceeds the signed share of what the claim pays: at the cap it is paid; one unit
-    /// above it reverts with the cap; the contributor keeps at least the rest.
-    function testFuzz_claimBySig_tipBoundedByTheSignedShare(uint256 amount, uint16 bps, uint256 keySeed) public {
-        _setUpWith(18, [uint32(1), uint32(1)], [uint32(3), uint32(1)]);
-        uint256 key = bound(keySeed, 1, 2 ** 128);
+        address account = vm.addr(key);
         bps = uint16(bound(bps, 0, 10_000));
-        (ModelId m, DatasetId ds) = _soleHolderEdge(vm.addr(key));
+        (ModelId m, DatasetId ds) = _soleHolderEdge(account);
         vm.prank(SPONSOR);
         vault.deposit(m, bound(amount, 1, MAX_AMOUNT));
         uint256 owed = vault.claimable(m, ds, 0);
         uint256 cap = (owed * bps) / 10_000;
-        IRewardVault.RelayTerms memory terms = IRewardVault.RelayTerms({
-            relayer: address(0),
-            maxTip: type(uint256).max,
-            maxTipBps: bps,
-            deadline: block.timestamp + 1 hours
-        });
-        bytes memory signature = _signClaim(key, _one(m, ds, 0), terms);
-        vm.prank(RELAYER);
-        vm.expectRevert(abi.encodeWithSelector(IRewardVault.TipAboveCap.selector, cap + 1, cap));
-        vault.claimBySig(vm.addr(key), _one(m, ds, 0), terms, cap + 1, signature);
-        vm.prank(RELAYER);
-        vault.claimBySig(vm.addr(key), _one(m, ds, 0), terms, cap, signature);
-        vm.assertEq(token.balanceOf(vm.addr(key)), owed - cap, "the contributor keeps all but the signed share");
-        vm.assertGe(token.balanceOf(vm.addr(key)) * 10_000, owed * (10_000 - uint256(bps)), "at least the rest");
+        tip = bound(tip, 0, cap);
+        vm.assertEq(_relayWithShare(key, _one(m, ds, 0), bps, cap, tip), owed, "paid what the plain claim would");
+        vm.assertEq(token.balanceOf(account), owed - tip, "the contributor gets the claim less the tip");
+        vm.assertGe(token.balanceOf(account) * 10_000, owed * (10_000 - uint256(bps)), "at least the rest");
+        vm.assertEq(token.balanceOf(RELAYER), tip, "the sender gets the tip");
+        vm.assertEq(vault.nonces(account), 1, "the nonce moved by one");
+        vm.assertEq(vault.claimable(m, ds, 0), 0, "nothing left to claim");
     }
 }

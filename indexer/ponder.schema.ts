@@ -9,6 +9,8 @@ import { index, onchainTable, primaryKey, relations } from "ponder";
 /** The registry's settings, from its RegistrySettings event (emitted once, at deployment). */
 export const settings = onchainTable("settings", (t) => ({
   id: t.text().primaryKey(),
+  /** The dataset registry's address (its pauses drive the registry clock). */
+  registry: t.hex().notNull(),
   commitDelay: t.bigint().notNull(),
   commitWindow: t.bigint().notNull(),
   claimDelay: t.bigint().notNull(),
@@ -245,6 +247,9 @@ export const pause = onchainTable("pause", (t) => ({
   contract: t.hex().primaryKey(),
   paused: t.boolean().notNull(),
   blockNumber: t.bigint().notNull(),
+  /** The block of the latest pause, and the blocks spent paused before it: the registry clock (`registryClock`). */
+  pausedAt: t.bigint().notNull(),
+  pausedBlocks: t.bigint().notNull(),
 }));
 
 export const proposal = onchainTable("proposal", (t) => ({

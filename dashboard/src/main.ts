@@ -107,7 +107,9 @@ function render(data: AccountView) {
       if (d.status === "cooling-off") {
         return `<p class="banner">Dataset ${label(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}. What happens next: nothing to do; from then on it pays like any other.</p>`;
       }
-      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> until registry clock ${esc(d.provisionalUntil)} (blocks in which registration was not paused): an older commitment may still replace it.</p>`;
+      // provisionalUntil is in the registry clock (blocks in which registration was not paused), not a block number.
+      const left = BigInt(d.provisionalUntil) - BigInt(data.asOf.clock) + 1n;
+      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> for ${esc(left)} more block(s) of open registration (registry clock ${esc(d.provisionalUntil)}; it stands still while registration is paused): an older commitment may still replace it.</p>`;
     })
     .join("");
 

@@ -27,8 +27,8 @@ ponder.on("DatasetRegistry:RegistrationCommitted", async ({ event, context }) =>
 ponder.on("DatasetRegistry:RegistrySettings", async ({ event, context }) => {
   await context.db
     .insert(settings)
-    .values({ id: "registry", ...event.args })
-    .onConflictDoUpdate({ ...event.args });
+    .values({ id: "registry", registry: lower(event.log.address), ...event.args })
+    .onConflictDoUpdate({ registry: lower(event.log.address), ...event.args });
 });
 
 ponder.on("DatasetRegistry:DatasetRegistered", async ({ event, context }) => {

@@ -43,9 +43,19 @@ export interface ClaimableEdgeJson {
 }
 
 /** `GET /accounts/:account/claimable`: what the vaults owe `account`, and the hops a claim forwards first. */
+/**
+ * The block an answer is as of, and the registry clock at it (`DatasetRegistry.clock()`: the blocks in which
+ * registration was not paused), in which `provisionalUntil` is counted.
+ */
+export interface AsOf {
+  number: Decimal;
+  timestamp: Decimal;
+  clock: Decimal;
+}
+
 export interface ClaimableResponse {
   account: string;
-  asOf: { number: Decimal; timestamp: Decimal };
+  asOf: AsOf;
   vaults: { vault: string; token: string }[];
   edges: ClaimableEdgeJson[];
   totals: { token: string; amount: Decimal }[];
@@ -63,7 +73,7 @@ export interface EarningsLine {
 /** `GET /accounts/:account`: the contributor's view the dashboard draws. */
 export interface AccountView {
   account: string;
-  asOf: { number: Decimal; timestamp: Decimal };
+  asOf: AsOf;
   tokens: { token: string; claimed: Decimal; owed: Decimal; claimable: Decimal; earned: Decimal }[];
   datasets: {
     id: string;

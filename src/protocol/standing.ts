@@ -39,3 +39,34 @@ export function edgeState(dataset: DatasetStanding, claimDelay: bigint, now: big
 export function isFrozen(flags: bigint | number): boolean {
   return (BigInt(flags) & BigInt(FLAG_FROZEN)) !== 0n;
 }
+
+/** What the registry's clock reads of its pauses (`RegistryClock`): whether registration is paused, the block it
+ * was paused at, and the blocks it spent paused before. */
+export interface PauseClock {
+  paused: boolean;
+  pausedAt: bigint;
+  pausedBlocks: bigint;
+}
+
+/**
+ * `DatasetRegistry.clock()` at block `blockNumber`: the blocks in which registration was not paused (the block
+ * number until the first pause; it stands still while paused). Commitments and `provisionalUntil` are in it.
+ *
+ * @example
+ * const provisional = d.provisionalUntil !== 0n && registryClock(pause, head.number) <= d.provisionalUntil;
+ */
+export function registryClock(pause: PauseClock | undefined, blockNumber: bigint): bigint {
+  if (pause === undefined) return blockNumber;
+  return (pause.paused ? pause.pausedAt : blockNumber) - pause.pausedBlocks;
+}
+
+/** The pause record after a `Paused` (`paused`) or `Unpaused` event at block `blockNumber`, as `RegistryClock` keeps it. */
+export function nextPauseClock(before: PauseClock | undefined, paused: boolean, blockNumber: bigint): PauseClock {
+  const pausedBlocks = before?.pausedBlocks ?? 0n;
+  if (paused) return { paused, pausedAt: blockNumber, pausedBlocks };
+  return {
+    paused,
+    pausedAt: before?.pausedAt ?? blockNumber,
+    pausedBlocks: pausedBlocks + (blockNumber - (before?.pausedAt ?? blockNumber)),
+  };
+}

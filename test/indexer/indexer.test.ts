@@ -250,6 +250,7 @@ describe("indexer: Ponder over the contracts' events", function () {
     const caughtUp = async () => indexer.caughtUp(Number(await rpc.send("eth_blockNumber", [])), 60_000);
     const view = async (account: string) =>
       (await (await fetch(`${indexer.url}/accounts/${account}`)).json()) as {
+        asOf: { clock: string };
         datasets: { id: string; status: string }[];
       };
 
@@ -349,6 +350,18 @@ describe("indexer: Ponder over the contracts' events", function () {
           registrant: (await early.getAddress()).toLowerCase(),
         },
       ]);
+
+      // A pause longer than the window stops the registry clock: still provisional, as the registry says (on
+      // v2 the indexer compared provisionalUntil with the block number and called it active).
+      const admin = await rpc.getSigner(0);
+      await (await registry.connect(admin).pause()).wait();
+      await mine(window + 5);
+      await (await registry.connect(admin).unpause()).wait();
+      await caughtUp();
+      expect(await registry.statusOf(id)).to.equal(1n); // DatasetStatus.Provisional
+      const paused = await view(honestHolder);
+      expect(paused.datasets.map((d) => [d.id, d.status])).to.deep.equal([[id, "provisional"]]);
+      expect(BigInt(paused.asOf.clock)).to.equal(await registry.clock());
 
       // Past the window the registration is final (claimDelay is 0 here, so active at once), as the registry says.
       await mine(window);

@@ -13,7 +13,7 @@ import { DataDividendsError } from "../../src/protocol/errors.js";
 import { FlagReason, modelIdOf, sortByAscendingId } from "../../src/protocol/ids.js";
 import { forwardsInto } from "../../src/protocol/lineage.js";
 import { meetsRoyaltyFloor, minimumParentWeight } from "../../src/protocol/royalty.js";
-import { edgeState, isFrozen } from "../../src/protocol/standing.js";
+import { edgeState, isFrozen, nextPauseClock, registryClock, type PauseClock } from "../../src/protocol/standing.js";
 import { MAX_URI_BYTES, checkedURI } from "../../src/protocol/uri.js";
 import { deploySystem, hashOf, modelRegistration, registerModel, registration } from "../helpers/fixtures.js";
 
@@ -47,6 +47,26 @@ async function coolingSystem() {
 }
 
 describe("rulebook (src/protocol) against the contracts", function () {
+  it("registryClock, folded from the Paused and Unpaused events as the indexer does, is the registry's clock()", async function () {
+    const { datasets, admin } = await deploySystem(ethers, 2n);
+    const rng = random(0xc10c);
+    let clock: PauseClock | undefined;
+    for (let step = 0; step < 30; step++) {
+      const paused = await datasets.paused();
+      const action = rng.int(3);
+      if (action === 0) {
+        const receipt = await (
+          await (paused ? datasets.connect(admin).unpause() : datasets.connect(admin).pause())
+        ).wait();
+        clock = nextPauseClock(clock, !paused, BigInt(receipt!.blockNumber));
+      } else {
+        await networkHelpers.mine(1 + rng.int(5));
+      }
+      const block = BigInt(await ethers.provider.getBlockNumber());
+      expect(registryClock(clock, block), `step ${step}`).to.equal(await datasets.clock());
+    }
+  });
+
   it("edgeState is payable exactly when the registry's payoutOf says payableNow, owed or not", async function () {
     const system = await loadFixture(coolingSystem);
     const { datasets, stranger, alice, bob, owner } = system;

@@ -6,7 +6,7 @@ import * as tables from "ponder:schema";
 
 import { earned } from "../../../src/protocol/earnings.js";
 import { forwardsInto } from "../../../src/protocol/lineage.js";
-import { edgeState, payableFrom } from "../../../src/protocol/standing.js";
+import { edgeState, payableFrom, registryClock } from "../../../src/protocol/standing.js";
 
 export type Hex = `0x${string}`;
 
@@ -26,13 +26,20 @@ export function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
 
 export type DatasetRow = typeof tables.dataset.$inferSelect;
 
-/** Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule). */
-export function standing(d: DatasetRow, head: { number: bigint; timestamp: bigint }, claimDelay: bigint) {
+/**
+ * Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule).
+ * `provisionalUntil` is in the registry clock, which stands still while registration is paused.
+ */
+export function standing(
+  d: DatasetRow,
+  head: { number: bigint; timestamp: bigint; clock: bigint },
+  claimDelay: bigint,
+) {
   const state = edgeState(d, claimDelay, head.timestamp);
   const coolingOff = state === "cooling-off";
   const status = d.frozen
     ? "frozen"
-    : d.provisionalUntil !== 0n && head.number <= d.provisionalUntil
+    : d.provisionalUntil !== 0n && head.clock <= d.provisionalUntil
       ? "provisional"
       : d.retired
         ? "retired"
@@ -44,10 +51,19 @@ export function standing(d: DatasetRow, head: { number: bigint; timestamp: bigin
   return { status, state, payableFrom: payableFrom(d.registeredAt, claimDelay) };
 }
 
-/** The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too. */
+/**
+ * The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too; with the registry
+ * clock at it (`DatasetRegistry.clock()`, from the registry's pauses), in which provisional windows run.
+ */
 export async function head() {
-  const block = await publicClients.chain.getBlock({ blockTag: "latest" });
-  return { number: block.number, timestamp: block.timestamp };
+  const [block, [settings]] = await Promise.all([
+    publicClients.chain.getBlock({ blockTag: "latest" }),
+    db.select().from(tables.settings).where(eq(tables.settings.id, "registry")),
+  ]);
+  const [paused] = settings
+    ? await db.select().from(tables.pause).where(eq(tables.pause.contract, settings.registry))
+    : [];
+  return { number: block.number, timestamp: block.timestamp, clock: registryClock(paused, block.number) };
 }
 
 export async function claimDelay(): Promise<bigint> {

@@ -1,19 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import type { KeeperArguments } from "../../src/cli/commands/relay.js";
 import { runOnNetwork, type DeploymentOptions, type Given } from "./shared.js";
 
 export default async function action(
-  given: Given<
-    {
-      claims: string;
-      minTip: string;
-      max: string;
-      maxGas: string;
-      tipValue: string;
-      dryRun: boolean;
-      token: string;
-    } & DeploymentOptions
-  >,
+  given: Given<KeeperArguments & DeploymentOptions>,
   hre: HardhatRuntimeEnvironment,
 ) {
   return runOnNetwork(hre, given, async (args, ctx) =>

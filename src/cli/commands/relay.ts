@@ -145,6 +145,17 @@ async function moveAside(folder: string, name: string, why: "spent" | "expired")
   return `${why}: moved to ${join(folder, why, name)}`;
 }
 
+/** `rewards:keeper`'s options ("" where not given). */
+export interface KeeperArguments {
+  claims: string;
+  minTip: string;
+  max: string;
+  maxGas: string;
+  tipValue: string;
+  dryRun: boolean;
+  token: string;
+}
+
 /**
  * `rewards:keeper`: sends the signed claims in a folder that are worth it to the sender, in file-name order,
  * at most `--max` sends a run (files it skips do not count). A claim is worth it when its tip, in its own
@@ -154,18 +165,7 @@ async function moveAside(folder: string, name: string, why: "spent" | "expired")
  * chain or deployment is skipped with its reason. `--dry-run` simulates each and sends or moves nothing.
  * Every wait is bounded (`--tx-timeout`).
  */
-export async function keeperCommand(
-  args: {
-    claims: string;
-    minTip: string;
-    max: string;
-    maxGas: string;
-    tipValue: string;
-    dryRun: boolean;
-    token: string;
-  },
-  ctx: CommandContext,
-): Promise<void> {
+export async function keeperCommand(args: KeeperArguments, ctx: CommandContext): Promise<void> {
   if (args.claims === "") throw new UsageError("--claims is required: a folder of signed claim files (JSON)");
   if (!/^\d+$/.test(args.max) || Number(args.max) < 1 || Number(args.max) > 10_000) {
     throw new UsageError(`--max must be a whole number from 1 to 10000, got "${args.max}"`);

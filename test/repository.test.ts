@@ -20,21 +20,44 @@ function mapRows(): { paths: string[]; text: string }[] {
     });
 }
 
-/** Build output and dependencies: never in the map (they are git-ignored). */
-const IGNORED = new Set(["node_modules", "artifacts", "cache", "typechain-types", "coverage", "dist", ".git"]);
+/**
+ * What `.gitignore` keeps out of git, as a test on a path: a rooted entry (`/artifacts/`) by prefix, a bare one
+ * (`node_modules/`, `.env`) by any path segment, a `*.log` one by suffix. (The file's entries are all of these kinds.)
+ */
+function ignoredByGit(): (path: string) => boolean {
+  const entries = readFileSync(".gitignore", "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  return (path) =>
+    path.startsWith(".git/") ||
+    entries.some((e) => {
+      if (e.startsWith("*")) return path.endsWith(e.slice(1));
+      const name = e.replace(/^\//, "").replace(/\/$/, "");
+      if (e.startsWith("/")) return path === name || path.startsWith(`${name}/`);
+      return path.split("/").includes(name);
+    });
+}
 
 /**
- * The files git tracks; in a copy of the checkout without `.git` (the coverage run's scratch copy holds the
- * tracked and new files only), every file below this folder but build output and dependencies.
+ * Deployment records: what `deploy` writes (and the end-to-end suites, running beside the coverage run in CI, write
+ * into the checkout that run copies), not source, so neither the map nor git holds them.
+ */
+const RECORDS = "ignition/deployments/";
+
+/**
+ * The files git tracks; in a copy of the checkout without `.git` (the coverage run's scratch copy), every file
+ * below this folder that `.gitignore` does not keep out.
  */
 function trackedFiles(): string[] {
   try {
     return execFileSync("git", ["ls-files"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n");
   } catch {
+    const ignored = ignoredByGit();
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-        if (IGNORED.has(e.name) || e.isSymbolicLink()) return [];
         const path = dir === "." ? e.name : `${dir}/${e.name}`;
+        if (e.isSymbolicLink() || ignored(e.isDirectory() ? `${path}/` : path) || ignored(path)) return [];
         return e.isDirectory() ? walk(path) : [path];
       });
     return walk(".");
@@ -46,7 +69,7 @@ describe("the README map", function () {
     const rows = mapRows();
     const folders = new Set(
       trackedFiles()
-        .filter((f) => f.includes("/"))
+        .filter((f) => f.includes("/") && !f.startsWith(RECORDS))
         .flatMap((f) => {
           const parts = f.split("/");
           return parts.length > 2 ? [`${parts[0]}/`, `${parts[0]}/${parts[1]}/`] : [`${parts[0]}/`];

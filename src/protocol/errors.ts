@@ -7,6 +7,8 @@
  * Stable error codes: match on these, never on message text.
  * - `CONTRACT_REVERT`: a contract refused the call (`revert` names the custom error).
  * - `INVALID_INPUT`, `NOT_FOUND`, `ALREADY_REGISTERED`: refused before anything was sent.
+ * - `SIGNATURE_SPENT`, `SIGNATURE_EXPIRED`: a signed claim that can never be sent (its nonce was used or revoked,
+ *   or its deadline passed); refused before anything was sent.
  * - `HASH_FAILED`, `MANIFEST_INVALID`: a dataset's files or its manifest.
  * - `TIMEOUT`: a transaction (or a block) did not come in time; it may still.
  * - `TRANSACTION_DROPPED`: a transaction was replaced, cancelled or dropped.
@@ -20,6 +22,8 @@ export type DataDividendsErrorCode =
   | "INVALID_INPUT"
   | "NOT_FOUND"
   | "ALREADY_REGISTERED"
+  | "SIGNATURE_SPENT"
+  | "SIGNATURE_EXPIRED"
   | "HASH_FAILED"
   | "MANIFEST_INVALID"
   | "TIMEOUT"

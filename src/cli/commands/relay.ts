@@ -3,6 +3,7 @@ import { join } from "node:path";
 
 import { ZeroAddress, isAddress } from "ethers";
 
+import { DataDividendsError } from "../../protocol/errors.js";
 import type { SignedClaim } from "../../sdk/actions/relay.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { formatAmount, table } from "../io.js";
@@ -222,14 +223,10 @@ export async function keeperCommand(args: KeeperArguments, ctx: CommandContext):
     try {
       result = await dd.relayClaim(signed, { send: false });
     } catch (error) {
-      const message = (error as Error).message.split("\n")[0];
-      const gone = /already sent or revoked/.test(message)
-        ? "spent"
-        : / expired at /.test(message)
-          ? "expired"
-          : undefined;
+      const code = error instanceof DataDividendsError ? error.code : undefined;
+      const gone = code === "SIGNATURE_SPENT" ? "spent" : code === "SIGNATURE_EXPIRED" ? "expired" : undefined;
       if (gone !== undefined && !args.dryRun) row(await moveAside(args.claims, name, gone));
-      else row(`skipped: ${message}`);
+      else row(`skipped: ${(error as Error).message.split("\n")[0]}`);
       continue;
     }
     const minTip = minTips.get(result.token) ?? 0n;

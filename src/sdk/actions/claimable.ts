@@ -81,23 +81,15 @@ export async function inflowsAfter(
   { vault }: VaultHandle,
   hops: readonly Hop<ModelId>[],
 ): Promise<{ before: Map<ModelId, bigint>; after: Map<ModelId, bigint> }> {
-  const abi: Interface = vault.interface;
   const models = [...new Set(hops.flatMap((h) => [h.child, h.parent]))];
-  const read = async (fn: "inflow" | "forwarded", args: unknown[][]): Promise<bigint[]> => {
-    const out: bigint[] = [];
-    for (let at = 0; at < args.length; at += EDGES_PER_READ) {
-      const calls = args.slice(at, at + EDGES_PER_READ).map((a) => abi.encodeFunctionData(fn, a));
-      const returned = await vault.multicall.staticCall(calls);
-      out.push(...returned.map((r) => abi.decodeFunctionResult(fn, r)[0] as bigint));
-    }
-    return out;
-  };
   const [inflows, forwarded, weights] = await Promise.all([
-    read(
+    readEach(
+      vault,
       "inflow",
       models.map((m) => [m]),
     ),
-    read(
+    readEach(
+      vault,
       "forwarded",
       hops.map((h) => [h.child, h.parent]),
     ),
@@ -144,16 +136,31 @@ export async function forwardGains(
  */
 export async function withSomethingToForward({ vault }: VaultHandle, hops: Hop<ModelId>[]): Promise<Hop<ModelId>[]> {
   if (hops.length === 0) return [];
-  const abi: Interface = vault.interface;
-  const due: bigint[] = [];
-  for (let i = 0; i < hops.length; i += EDGES_PER_READ) {
-    const chunk = hops.slice(i, i + EDGES_PER_READ);
-    const returned = await vault.multicall.staticCall(
-      chunk.map((h) => abi.encodeFunctionData("forwardable", [h.child, h.parent])),
-    );
-    due.push(...returned.map((r) => abi.decodeFunctionResult("forwardable", r)[0] as bigint));
-  }
+  const due = await readEach(
+    vault,
+    "forwardable",
+    hops.map((h) => [h.child, h.parent]),
+  );
   return hopsWorthSending(hops, due);
+}
+
+/**
+ * One uint view of `vault` (`fn`) for each argument list of `args`, in order: `EDGES_PER_READ` calls per
+ * simulated `multicall`.
+ */
+async function readEach(
+  vault: VaultHandle["vault"],
+  fn: "inflow" | "forwarded" | "forwardable",
+  args: unknown[][],
+): Promise<bigint[]> {
+  const abi: Interface = vault.interface;
+  const out: bigint[] = [];
+  for (let at = 0; at < args.length; at += EDGES_PER_READ) {
+    const calls = args.slice(at, at + EDGES_PER_READ).map((a) => abi.encodeFunctionData(fn, a));
+    const returned = await vault.multicall.staticCall(calls);
+    out.push(...returned.map((r) => abi.decodeFunctionResult(fn, r)[0] as bigint));
+  }
+  return out;
 }
 
 /** `claimable`, from a history already read (`claimAll` reads it once for the report and the lineage). */

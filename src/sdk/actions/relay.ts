@@ -183,11 +183,11 @@ export async function relayClaim(
     );
   }
   if (BigInt(head?.timestamp ?? 0) >= deadline) {
-    throw new DataDividendsError("INVALID_INPUT", `the signed claim of ${signed.account} expired at ${deadline}`);
+    throw new DataDividendsError("SIGNATURE_EXPIRED", `the signed claim of ${signed.account} expired at ${deadline}`);
   }
   if (nonce !== BigInt(signed.nonce)) {
     throw new DataDividendsError(
-      "INVALID_INPUT",
+      "SIGNATURE_SPENT",
       `the signed claim of ${signed.account} was already sent or revoked, or a later one was (nonce ${signed.nonce}, the vault is at ${nonce})`,
     );
   }

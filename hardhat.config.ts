@@ -4,7 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import "dotenv/config";
 import { configVariable, defineConfig } from "hardhat/config";
 
-import dataDividends from "./src/plugin.js";
+import dataDividends from "./src/hardhat/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -49,7 +49,7 @@ function solcSettings(runs: number) {
 }
 
 export default defineConfig({
-  // This project uses its own plugin, exactly as an installing project does (src/plugin.ts).
+  // This project uses its own plugin, exactly as an installing project does (src/hardhat/index.ts).
   plugins: [hardhatToolboxMochaEthers, dataDividends],
   solidity: {
     compilers: [{ version: SOLC_VERSION, path: require.resolve("solc/soljson.js"), settings: solcSettings(10_000) }],

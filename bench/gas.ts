@@ -18,8 +18,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
-import { SOURCES, artifact, type ContractName } from "../src/artifacts.js";
-import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/sdk/deploy.js";
+import { SOURCES, artifact, type ContractName } from "../src/hardhat/artifacts.js";
+import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/hardhat/deploy.js";
 import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
 import { rewardVaultDomain, signClaim } from "../src/sdk/signatures.js";

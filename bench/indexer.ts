@@ -18,7 +18,7 @@ import { JsonRpcProvider } from "ethers";
 
 import { playHistory } from "../scripts/history.js";
 import { DataDividends } from "../src/sdk/client.js";
-import { deployDataDividends } from "../src/sdk/deploy.js";
+import { deployDataDividends } from "../src/hardhat/deploy.js";
 import { anvilBinary, startAnvil, startHardhatNode } from "../tools/nodes.js";
 import { startIndexer } from "../tools/indexer.js";
 import { postgresBinaries, startPostgres } from "../tools/postgres.js";

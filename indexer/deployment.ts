@@ -10,21 +10,22 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../src/protocol/record.js";
+import { allVaults, parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../src/protocol/record.js";
 
-export interface IndexedVault {
-  vault: `0x${string}`;
-  token: `0x${string}`;
-}
+type Hex = `0x${string}`;
 
+/**
+ * What the indexer follows: the deployment in the one address shape (lower-cased for the database), with
+ * `allVaults`, every vault it indexes (the bundled token's first), its chain and its node.
+ */
 export interface IndexedDeployment {
+  record: DeploymentRecord & { fromBlock: number };
   chainId: number;
   rpcUrl: string;
-  datasets: `0x${string}`;
-  models: `0x${string}`;
-  vaults: IndexedVault[];
-  governor: `0x${string}` | undefined;
-  startBlock: number;
+  datasets: Hex;
+  models: Hex;
+  allVaults: { token: Hex; vault: Hex }[];
+  governor: Hex | undefined;
   /** Where it was read from, for messages. */
   source: string;
 }
@@ -67,16 +68,13 @@ const lower = (a: string) => a.toLowerCase() as `0x${string}`;
 /** The indexer's view of a parsed record: the bundled token's vault first, as the toolkit lists them. */
 function indexed(record: DeploymentRecord, chainId: number, rpcUrl: string, source: string): IndexedDeployment {
   return {
+    record: { ...record, fromBlock: record.fromBlock ?? 0 },
     chainId,
     rpcUrl,
     datasets: lower(record.datasets),
     models: lower(record.models),
-    vaults: [{ vault: record.vault, token: record.token }, ...record.vaults].map((v) => ({
-      vault: lower(v.vault),
-      token: lower(v.token),
-    })),
+    allVaults: allVaults(record).map((v) => ({ vault: lower(v.vault), token: lower(v.token) })),
     governor: record.governor === undefined ? undefined : lower(record.governor),
-    startBlock: record.fromBlock ?? 0,
     source,
   };
 }

@@ -4,7 +4,7 @@ import { DataDividendsGovernorAbi, DatasetRegistryAbi, ModelRegistryAbi, RewardV
 import { readIndexedDeployment } from "./deployment";
 
 const deployment = readIndexedDeployment();
-const startBlock = deployment.startBlock;
+const startBlock = deployment.record.fromBlock;
 // A local chain (Hardhat, anvil) restarts from genesis under the same chain ID: caching its blocks would
 // serve one run's history to the next.
 const local = deployment.chainId === 31337;
@@ -28,7 +28,7 @@ export default createConfig({
     RewardVault: {
       chain: "chain",
       abi: RewardVaultAbi,
-      address: deployment.vaults.map((v) => v.vault),
+      address: deployment.allVaults.map((v) => v.vault),
       startBlock,
     },
     // Without a governed deployment there is no governor; its address then matches nothing.

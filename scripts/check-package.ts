@@ -7,8 +7,8 @@
  *    checkout's node_modules) and installs the tarball there with the example's own dependencies;
  * 3. there: builds and type-checks the example (a type error at the package boundary fails), runs its
  *    mocha tests, and against a `hardhat node` of its own runs the plugin's `deploy` (no parameters file,
- *    no configuration: the development defaults), its register script, the plugin's `model:register` and
- *    `rewards:deposit --permit`, its deploy script for the gateway, and the plugin's read tasks, all on one
+ *    no configuration: the development defaults), its register script, the plugin's `model register` and
+ *    `rewards deposit --permit`, its deploy script for the gateway, and the plugin's read tasks, all on one
  *    record.
  *
  * Each step prints its time; any failure prints the step's output and exits 1.
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       const env = { LOCALHOST_URL: node.url };
       const local = ["--network", "localhost"];
       // The plugin's own deploy, with no parameters file and no configuration: the development defaults.
-      const deployed = await hh("plugin: deploy", ["deploy", ...local], env);
+      const deployed = await hh("plugin: deploy", ["datadividends", "deploy", ...local], env);
       expectIn(deployed, /^RewardVault\s+0x[0-9a-fA-F]{40}$/m, "the vault's address");
       const registered = await hh("example: register script", ["run", ...local, "scripts/register-dataset.ts"], env);
       const dataset = expectIn(
@@ -154,9 +154,11 @@ async function main(): Promise<void> {
         "a registered dataset",
       )[1];
       const model = await hh(
-        "plugin: model:register",
+        "plugin: model register",
         [
-          "model:register",
+          "datadividends",
+          "model",
+          "register",
           ...local,
           "--artifact",
           `0x${"ab".repeat(32)}`,
@@ -170,8 +172,8 @@ async function main(): Promise<void> {
       const modelId = expectIn(model, /^model (0x[0-9a-f]{64}) \(registered\)$/m, "a registered model")[1];
       // A permit's deadline comes from the chain's clock, and the deployer holds minted tokens.
       const paid = await hh(
-        "plugin: rewards:deposit --permit",
-        ["rewards:deposit", ...local, "--model", modelId, "--amount", "3", "--permit"],
+        "plugin: rewards deposit --permit",
+        ["datadividends", "rewards", "deposit", ...local, "--model", modelId, "--amount", "3", "--permit"],
         env,
       );
       expectIn(
@@ -184,9 +186,13 @@ async function main(): Promise<void> {
         MODEL: modelId,
       });
       expectIn(gateway, /^gateway\s+0x[0-9a-fA-F]{40}$/m, "the gateway's address");
-      const shown = await hh("plugin: dispute:show", ["dispute:show", ...local, "--dataset", dataset], env);
+      const shown = await hh(
+        "plugin: dispute show",
+        ["datadividends", "dispute", "show", ...local, "--dataset", dataset],
+        env,
+      );
       expectIn(shown, /status\s+\|?\s*active/, "the dataset active, read through the record the scripts wrote");
-      const claimable = await hh("plugin: rewards:claimable", ["rewards:claimable", ...local], env);
+      const claimable = await hh("plugin: rewards claimable", ["datadividends", "rewards", "claimable", ...local], env);
       expectIn(
         claimable,
         /^total claimable by 0x[0-9a-fA-F]{40}: 2\.25 DDR$/m,
@@ -204,7 +210,7 @@ async function main(): Promise<void> {
     rmSync(join(project, "node_modules", "@nomicfoundation", "hardhat-ethers"), { recursive: true, force: true });
     const missing = await run(
       process.execPath,
-      [hardhat, "--config", "hardhat.plugin-only.config.ts", "deploy", "--help"],
+      [hardhat, "--config", "hardhat.plugin-only.config.ts", "datadividends", "deploy", "--help"],
       {
         cwd: project,
         // Hardhat prints stack traces in CI (any CI variable set); a user's terminal has none.

@@ -16,8 +16,8 @@
  * with held only rounding dust, and the squatter paid nothing. Exits 1 with a one-line reason if any step
  * or check fails. Each step is a method of `Demo` (scripts/demo/steps.ts), which a test can call.
  */
-import { processIo } from "../src/cli/io.js";
-import { runCommand } from "../src/cli/run.js";
+import { processIo } from "../src/hardhat/io.js";
+import { runCommand } from "../src/hardhat/run.js";
 import { Demo } from "./demo/steps.js";
 
 const result = await runCommand(processIo, async () => {

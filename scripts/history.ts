@@ -19,23 +19,17 @@ import { dirname } from "node:path";
 
 import { JsonRpcProvider, ZeroHash, getAddress, id as label, toQuantity, type JsonRpcSigner } from "ethers";
 
-import { deployDataDividends, deployTokenVault } from "../src/sdk/deploy.js";
+import { deployDataDividends, deployTokenVault } from "../src/hardhat/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
-import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
+import { DEFAULT_DEPLOY_PARAMETERS } from "../src/hardhat/parameters.js";
+import type { DeploymentRecord } from "../src/protocol/record.js";
 import { DataRewardToken__factory, type RewardVault } from "../src/typechain.js";
 
 /** How many fine-tunes deep the history's longest lineage goes below its fine-tune. */
 export const DEEP_LINEAGE = 66;
 
-export interface HistoryAddresses {
-  chainId: number;
-  token: string;
-  datasets: string;
-  models: string;
-  vault: string;
-  vaults: { token: string; vault: string }[];
-  fromBlock: number;
-}
+/** The history's deployment: the one address shape, its chain and its first block. */
+export type HistoryAddresses = DeploymentRecord & { chainId: number; fromBlock: number };
 
 export interface History {
   addresses: HistoryAddresses;

@@ -48,7 +48,7 @@ export async function schemaFor(deployment: IndexedDeployment): Promise<string> 
   try {
     chainId = await rpc<string>(deployment.rpcUrl, "eth_chainId", []);
     block = await rpc<{ hash: string } | null>(deployment.rpcUrl, "eth_getBlockByNumber", [
-      `0x${deployment.startBlock.toString(16)}`,
+      `0x${deployment.record.fromBlock.toString(16)}`,
       false,
     ]);
   } catch (error) {
@@ -63,7 +63,7 @@ export async function schemaFor(deployment: IndexedDeployment): Promise<string> 
     );
   }
   if (block === null)
-    throw new Error(`the node at ${deployment.rpcUrl} has no block ${deployment.startBlock}: was it restarted?`);
+    throw new Error(`the node at ${deployment.rpcUrl} has no block ${deployment.record.fromBlock}: was it restarted?`);
   return `dd_${deployment.chainId}_${block.hash.slice(2, 10)}`;
 }
 
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   const ponder = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
   const storage = process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : "embedded PGlite (indexer/.ponder)";
   console.log(
-    `indexer: ${deployment.source} on chain ${deployment.chainId} from block ${deployment.startBlock}, ${storage}, schema ${schema}; API on http://127.0.0.1:${port}`,
+    `indexer: ${deployment.source} on chain ${deployment.chainId} from block ${deployment.record.fromBlock}, ${storage}, schema ${schema}; API on http://127.0.0.1:${port}`,
   );
   const child = spawn(process.execPath, [ponder, "start", "--schema", schema, "-H", "127.0.0.1", "-p", port], {
     cwd: join(root, "indexer"),

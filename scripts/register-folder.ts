@@ -22,12 +22,12 @@ import { pathToFileURL } from "node:url";
 
 import { network } from "hardhat";
 
-import { clientFor, commitWaitOptions } from "../src/cli/context.js";
+import { clientFor, commitWaitOptions } from "../src/hardhat/context.js";
 import { FileJournal } from "../src/node/journal.js";
-import { processIo } from "../src/cli/io.js";
-import { parseWaiting } from "../src/cli/parse.js";
-import { runCommand } from "../src/cli/run.js";
-import { readCatalogue } from "../src/cli/seeds.js";
+import { processIo } from "../src/hardhat/io.js";
+import { parseWaiting } from "../src/hardhat/parse.js";
+import { runCommand } from "../src/hardhat/run.js";
+import { readCatalogue } from "../src/hardhat/seeds.js";
 import { hashDataset } from "../src/node/hashing.js";
 import { buildManifest, writeManifest } from "../src/node/manifest.js";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
-import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
+import { DEFAULT_DEPLOY_PARAMETERS } from "../src/hardhat/parameters.js";
 import { signPermit } from "../src/sdk/signatures.js";
 import { DataRewardToken__factory } from "../typechain-types/index.js";
 import { actors } from "./helpers/fixtures.js";

@@ -5,7 +5,7 @@ import { network } from "hardhat";
 
 import { DatasetStatus, commitmentOf } from "../src/protocol/ids.js";
 import { datasetRegistryDomain, signRegistration, type RegisterDatasetMessage } from "../src/sdk/signatures.js";
-import { DEFAULT_DEPLOY_PARAMETERS } from "../src/sdk/parameters.js";
+import { DEFAULT_DEPLOY_PARAMETERS } from "../src/hardhat/parameters.js";
 import { DatasetRegistry__factory, MockERC1271Wallet__factory } from "../typechain-types/index.js";
 import type { IDatasetRegistration } from "../typechain-types/index.js";
 import { URI, deploySystem, hashOf, registration } from "./helpers/fixtures.js";

@@ -8,13 +8,13 @@ import { readFileSync, readdirSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import DataDividendsModule from "../ignition/modules/DataDividends.js";
-import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
+import DataDividendsModule from "../src/hardhat/ignition/modules/DataDividends.js";
+import GovernedDataDividends from "../src/hardhat/ignition/modules/GovernedDataDividends.js";
 import {
   DEFAULT_DEPLOY_PARAMETERS as DEFAULTS,
   DEFAULT_GOVERNANCE_PARAMETERS as GOV,
   DEVELOPMENT_IGNITION_PARAMETERS,
-} from "../src/sdk/parameters.js";
+} from "../src/hardhat/parameters.js";
 import {
   DataDividendsGovernor__factory,
   DataRewardToken__factory,

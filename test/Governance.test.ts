@@ -10,8 +10,8 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id as keccakText } from "ethers";
 import { network } from "hardhat";
 
-import DataDividendsModule from "../ignition/modules/DataDividends.js";
-import GovernedDataDividends from "../ignition/modules/GovernedDataDividends.js";
+import DataDividendsModule from "../src/hardhat/ignition/modules/DataDividends.js";
+import GovernedDataDividends from "../src/hardhat/ignition/modules/GovernedDataDividends.js";
 import { FlagReason, modelIdOf } from "../src/protocol/ids.js";
 import {
   DataDividendsGovernor__factory,

@@ -1,6 +1,6 @@
 /**
- * The project's own import graph (relative imports between the TypeScript files we write), for the test
- * that refuses an import cycle. Type-only imports count: a cycle of types is still a tangle to read.
+ * The project's own import graph (relative imports between the TypeScript files we write), for the check
+ * that refuses an import cycle and the one that holds each layer to what it may import (tools/layers.ts). Type-only imports count: a cycle of types is still a tangle to read.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -23,15 +23,19 @@ export function sourceFiles(root: string, dirs: readonly string[]): string[] {
   return files;
 }
 
-/** The project files `file` imports (static and dynamic `import("…")`, re-exports too). */
-export function importsOf(file: string): string[] {
+/** Every import of `file` (static, dynamic `import("…")`, re-exports, side effects): relative ones resolved to a path. */
+export function specifiersOf(file: string): { specifier: string; resolved?: string }[] {
   const text = readFileSync(file, "utf8");
-  const found: string[] = [];
+  const found: { specifier: string; resolved?: string }[] = [];
   for (const m of text.matchAll(
-    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g,
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"|(?:^|\n)\s*import\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g,
   )) {
-    const spec = m[1] ?? m[2];
-    const base = resolve(dirname(file), spec);
+    const specifier = m[1] ?? m[2] ?? m[3];
+    if (!specifier.startsWith(".")) {
+      found.push({ specifier });
+      continue;
+    }
+    const base = resolve(dirname(file), specifier);
     const candidates = [
       base,
       base.replace(/\.js$/, ".ts"),
@@ -39,10 +43,16 @@ export function importsOf(file: string): string[] {
       `${base}.ts`,
       join(base, "index.ts"),
     ];
-    const hit = candidates.find((c) => existsSync(c) && statSync(c).isFile());
-    if (hit !== undefined && SOURCE.test(hit)) found.push(hit);
+    found.push({ specifier, resolved: candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? base });
   }
   return found;
+}
+
+/** The project files `file` imports (static and dynamic `import("…")`, re-exports too). */
+export function importsOf(file: string): string[] {
+  return specifiersOf(file)
+    .map((s) => s.resolved)
+    .filter((hit): hit is string => hit !== undefined && SOURCE.test(hit) && existsSync(hit));
 }
 
 /** Every import cycle among `files`, each as the list of files around it (relative to `root`). */

@@ -196,7 +196,7 @@ function render(data: AccountView) {
       <p><strong>Nothing here yet.</strong> This account holds no share of any registered dataset.</p>
       <p>When a dataset names it as a contributor and a model that used the dataset is paid, what it earned
       appears here, with where it came from and a button to collect it. Registering a dataset:
-      <code>npx hardhat dataset:register</code>.</p>
+      <code>npx hardhat datadividends dataset register</code>.</p>
     </section>`;
     return;
   }
@@ -238,7 +238,7 @@ async function show(account: string) {
 /** The wallet, on the deployment's chain, or a message saying what to do. */
 async function wallet(): Promise<BrowserProvider> {
   if (window.ethereum === undefined)
-    throw new Error("No browser wallet found: install one, or claim with `npx hardhat rewards:claim`.");
+    throw new Error("No browser wallet found: install one, or claim with `npx hardhat datadividends rewards claim`.");
   deployment ??= await get<DeploymentInfo>("/deployment");
   const provider = new BrowserProvider(window.ethereum);
   let chainId: bigint;
@@ -266,7 +266,7 @@ async function claim(account: string) {
     const provider = await wallet();
     say("Confirm the claim in your wallet…");
     // The SDK (contract bindings included) loads only for a claim: looking costs no download of it.
-    const { DataDividends } = await import("../../src/browser.js");
+    const { DataDividends } = await import("../../src/index.js");
     const dd = DataDividends.connect(await provider.getSigner(), deployment!.addresses, {
       indexer,
     });

@@ -1,13 +1,13 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import dataDividends from "datadividends/plugin";
+import dataDividends from "datadividends/hardhat";
 import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
-  // dataDividends adds the tasks: deploy, dataset:hash, dataset:register, model:register, rewards:*, …
+  // dataDividends adds the tasks: deploy, dataset hash, dataset register, model register, rewards *, …
   plugins: [hardhatToolboxMochaEthers, dataDividends],
   solidity: {
     version: "0.8.37",

@@ -10,7 +10,7 @@ import { lower } from "./shared";
 
 ponder.on("RewardVault:setup", async ({ context }) => {
   // Which token each vault pays in, from the same record the config read its addresses from.
-  for (const [position, v] of readIndexedDeployment().vaults.entries()) {
+  for (const [position, v] of readIndexedDeployment().allVaults.entries()) {
     await context.db.insert(vault).values({ id: v.vault, token: v.token, position }).onConflictDoNothing();
   }
 });

@@ -11,26 +11,24 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { id as keccakText } from "ethers";
 import { network } from "hardhat";
 
-import GovernedDataDividends from "../../ignition/modules/GovernedDataDividends.js";
-import { tokenVaultModule } from "../../ignition/modules/TokenVault.js";
-import { mineBlocks } from "../../src/cli/context.js";
-import { formatAmount, table, type Io } from "../../src/cli/io.js";
-import { UsageError } from "../../src/cli/run.js";
-import { readCatalogue } from "../../src/cli/seeds.js";
+import GovernedDataDividends from "../../src/hardhat/ignition/modules/GovernedDataDividends.js";
+import { tokenVaultModule } from "../../src/hardhat/ignition/modules/TokenVault.js";
+import { mineBlocks } from "../../src/hardhat/context.js";
+import { formatAmount, table, type Io } from "../../src/hardhat/io.js";
+import { UsageError } from "../../src/hardhat/run.js";
+import { readCatalogue } from "../../src/hardhat/seeds.js";
 import {
   DataDividends,
   DataDividendsError,
   FlagReason,
-  buildManifest,
-  hashDataset,
   parseModelCard,
   usageFromModelCard,
-  writeManifest,
   type DataDividendsAddresses,
   type DatasetId,
   type ModelId,
   type RegisterModelResult,
 } from "../../src/index.js";
+import { buildManifest, hashDataset, writeManifest } from "../../src/node/index.js";
 import {
   DataDividendsGovernor__factory,
   MockERC20__factory,
@@ -93,7 +91,7 @@ export class Demo {
   payments!: { who: string; model: string; token: Token; amount: bigint }[];
   creator!: HardhatEthersSigner;
   contributors!: string[];
-  erc20s!: DataDividends["vaults"][number]["erc20"][];
+  erc20s!: DataDividends["allVaults"][number]["erc20"][];
   balances!: (account: string) => Promise<bigint[]>;
   before!: Map<string, bigint[]>;
 
@@ -295,7 +293,7 @@ export class Demo {
     this.step(6, "the creator flags the squatted copy during its cooling-off: frozen, nothing has left the vault");
     const creator = byAddress.get(squatted.entry.creators[0].account.toLowerCase())!;
     await as(creator).flag(squatted.root, FlagReason.NotTheOwner, `file://${squatted.manifest}`);
-    const frozenOwed = await Promise.all(dd.vaults.map((v) => v.vault.owed(base.id, squatted.root, 0)));
+    const frozenOwed = await Promise.all(dd.allVaults.map((v) => v.vault.owed(base.id, squatted.root, 0)));
     this.io.out(
       `frozen: the squatted copy holds ${tokens.map((t, i) => `${formatAmount(frozenOwed[i], t.decimals)} ${t.symbol}`).join(" and ")} for its rightful holder`,
     );
@@ -341,7 +339,7 @@ export class Demo {
     const contributors = [
       ...new Set([...catalogue.flatMap((e) => e.creators.map((c) => c.account)), squatter.address]),
     ];
-    const erc20s = dd.vaults.map((v) => v.erc20);
+    const erc20s = dd.allVaults.map((v) => v.erc20);
     const balances = (account: string) => Promise.all(erc20s.map((t) => t.balanceOf(account)));
     const before = new Map<string, bigint[]>();
     for (const c of contributors) before.set(c, await balances(c));
@@ -408,9 +406,9 @@ export class Demo {
         .filter((p) => p.token.toLowerCase() === t.address.toLowerCase())
         .reduce((sum, p) => sum + p.amount, 0n);
       const received = contributors.reduce((sum, c) => sum + after.get(c)![k] - before.get(c)![k], 0n);
-      const held = await erc20s[k].balanceOf(await dd.vaults[k].vault.getAddress());
+      const held = await erc20s[k].balanceOf(await dd.allVaults[k].vault.getAddress());
       const left = stillClaimable.reduce((sum, r) => sum + r.totals[k].amount, 0n);
-      const royalty = await dd.vaults[k].vault.forwarded(tune.id, base.id);
+      const royalty = await dd.allVaults[k].vault.forwarded(tune.id, base.id);
       this.io.out(
         `${t.symbol}: deposited ${formatAmount(deposited, t.decimals)} = paid ${formatAmount(paid, t.decimals)} + held ${held} base units (dust); ` +
           `fine-tune royalty forwarded to the base model: ${formatAmount(royalty, t.decimals)}`,

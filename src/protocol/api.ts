@@ -3,6 +3,7 @@
  * for the server and both clients. Amounts, block numbers and timestamps are decimal strings (JSON has no
  * bigint).
  */
+import type { DeploymentAddresses, TokenVault } from "./record.js";
 import type { EdgeState } from "./standing.js";
 
 /** A decimal string of a bigint. */
@@ -18,14 +19,7 @@ export interface TokenInfo {
 /** `GET /deployment`: the chain, the addresses (as the SDK's `DataDividendsAddresses`) and each token. */
 export interface DeploymentInfo {
   chainId: number;
-  addresses: {
-    token: string;
-    datasets: string;
-    models: string;
-    vault: string;
-    vaults: { token: string; vault: string }[];
-    fromBlock: number;
-  };
+  addresses: DeploymentAddresses & { vaults: TokenVault[]; fromBlock: number };
   tokens: TokenInfo[];
 }
 
@@ -56,7 +50,8 @@ export interface AsOf {
 export interface ClaimableResponse {
   account: string;
   asOf: AsOf;
-  vaults: { vault: string; token: string }[];
+  /** Every vault the answer covers, the bundled token's first (what `allVaults` lists). */
+  vaults: TokenVault[];
   edges: ClaimableEdgeJson[];
   totals: { token: string; amount: Decimal }[];
   /** Every (child, parent) hop below the models of `edges`, deepest first (the rulebook's `forwardsInto`). */

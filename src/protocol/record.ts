@@ -6,26 +6,39 @@
  */
 import { DataDividendsError } from "./errors.js";
 
-/** A vault of another reward token on the same registries. */
-export interface RecordedVault {
+/** A reward token and the vault that pays it. */
+export interface TokenVault {
   token: string;
   vault: string;
 }
 
-/** Everything a client or an indexer needs to find a deployment. */
-export interface DeploymentRecord {
+/**
+ * Where a deployment lives, in the one shape every layer uses (the client's `DataDividendsAddresses`, an
+ * `--addresses` file, a parsed Ignition record, the indexer's `/deployment`): the bundled reward token and
+ * its vault (`token`, `vault`), the two registries, and `vaults`, the vaults of the other reward tokens
+ * (never the bundled one: `allVaults` lists every vault).
+ */
+export interface DeploymentAddresses {
   /** The bundled reward token, paid by `vault`. */
   token: string;
   datasets: string;
   models: string;
   vault: string;
-  /** Vaults of other reward tokens, in the record's order. */
-  vaults: RecordedVault[];
+  /** Vaults of other reward tokens on the same registries, in the record's order. */
+  vaults?: readonly TokenVault[];
   /** The governor and the timelock of a governed deployment. */
   governor?: string;
   timelock?: string;
   /** The first block of the deployment (the earliest in its journal), to bound log scans. */
   fromBlock?: number;
+}
+
+/** A deployment as read from a record or a file: the same shape, its list of other vaults always present. */
+export type DeploymentRecord = DeploymentAddresses & { vaults: readonly TokenVault[] };
+
+/** Every vault of a deployment, the bundled token's first. */
+export function allVaults(addresses: DeploymentAddresses): TokenVault[] {
+  return [{ token: addresses.token, vault: addresses.vault }, ...(addresses.vaults ?? [])];
 }
 
 /** The future IDs the modules write (ignition/modules): `<module>#<contract>`. */
@@ -97,7 +110,7 @@ export function parseDeploymentRecord(addresses: unknown, source: string, journa
   if (missing.length > 0) {
     invalid(`the deployment in ${source} is incomplete (missing ${missing.join(", ")}); rerun the deploy task`);
   }
-  const vaults: RecordedVault[] = [];
+  const vaults: TokenVault[] = [];
   for (const [key, value] of Object.entries(entries)) {
     const m = TOKEN_VAULT.exec(key);
     if (m !== null) vaults.push({ token: `0x${m[1]}`, vault: address(value, key, source) });
@@ -138,7 +151,7 @@ export function parseAddressesFile(parsed: unknown, source: string): DeploymentR
 function assemble(
   values: Record<Field, unknown>,
   label: (field: Field) => string,
-  vaults: RecordedVault[],
+  vaults: TokenVault[],
   source: string,
   fromBlock: number | undefined,
 ): DeploymentRecord {

@@ -63,7 +63,7 @@ export class DataDividends {
     this.ctx = new ClientContext(runner, addresses, options);
     this.datasets = this.ctx.datasets;
     this.models = this.ctx.models;
-    this.vault = this.ctx.vaults[0].vault;
+    this.vault = this.ctx.allVaults[0].vault;
     this.token = DataRewardToken__factory.connect(addresses.token, runner);
   }
 
@@ -77,8 +77,8 @@ export class DataDividends {
   }
 
   /** Every vault of the deployment (the bundled token's first), with its token. */
-  get vaults(): readonly VaultHandle[] {
-    return this.ctx.vaults;
+  get allVaults(): readonly VaultHandle[] {
+    return this.ctx.allVaults;
   }
 
   /** Registers a dataset for the signer (commit, wait, reveal where the registry asks for it). See `actions/register-dataset.ts`. */
@@ -195,7 +195,7 @@ export class DataDividends {
   async listPayouts(account?: string): Promise<Payout[]> {
     const who = account === undefined ? undefined : getAddress(account);
     const perVault = await Promise.all(
-      this.ctx.vaults.map(async ({ token, vault }) =>
+      this.ctx.allVaults.map(async ({ token, vault }) =>
         (await vault.queryFilter(vault.filters.RewardReleased(undefined, who), this.addresses.fromBlock ?? 0)).map(
           (e): Payout => ({
             token,

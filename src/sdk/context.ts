@@ -14,6 +14,7 @@ import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory 
 import type { DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
 import { rewardToken, type RewardToken } from "./erc20.js";
 import { DataDividendsError } from "../protocol/errors.js";
+import { allVaults } from "../protocol/record.js";
 import { EventIndex } from "./events.js";
 import type { ClientOptions, DataDividendsAddresses } from "./types.js";
 import { waitForReceipt } from "./waiting.js";
@@ -30,7 +31,7 @@ export class ClientContext {
   readonly datasets: DatasetRegistry;
   readonly models: ModelRegistry;
   /** Every vault of the deployment: the bundled token's first. */
-  readonly vaults: readonly VaultHandle[];
+  readonly allVaults: readonly VaultHandle[];
   readonly events: EventIndex;
 
   constructor(
@@ -40,9 +41,8 @@ export class ClientContext {
   ) {
     this.datasets = DatasetRegistry__factory.connect(addresses.datasets, runner);
     this.models = ModelRegistry__factory.connect(addresses.models, runner);
-    const vaults = [{ token: addresses.token, vault: addresses.vault }, ...(addresses.vaults ?? [])];
     const seen = new Set<string>();
-    this.vaults = vaults.map(({ token, vault }) => {
+    this.allVaults = allVaults(addresses).map(({ token, vault }) => {
       const key = getAddress(token);
       if (seen.has(key)) {
         throw new DataDividendsError("INVALID_INPUT", `the addresses list two vaults for the token ${key}`);
@@ -55,12 +55,12 @@ export class ClientContext {
 
   /** The vault that pays in `token` (default: the bundled token's), or a `NOT_FOUND` error. */
   vaultFor(token?: string): VaultHandle {
-    if (token === undefined) return this.vaults[0];
-    const match = this.vaults.find((v) => v.token.toLowerCase() === token.toLowerCase());
+    if (token === undefined) return this.allVaults[0];
+    const match = this.allVaults.find((v) => v.token.toLowerCase() === token.toLowerCase());
     if (match === undefined) {
       throw new DataDividendsError(
         "NOT_FOUND",
-        `this deployment has no vault for the token ${token} (it has ${this.vaults.map((v) => v.token).join(", ")})`,
+        `this deployment has no vault for the token ${token} (it has ${this.allVaults.map((v) => v.token).join(", ")})`,
       );
     }
     return match;

@@ -17,8 +17,8 @@ export const DEFAULT_INDEXER_TIMEOUT_MS = 10_000;
 export interface IndexedReport {
   report: ClaimableReport;
   lineage: { id: ModelId; parent: ModelId }[];
-  /** The chain head the indexer judged cooling-off at. */
-  asOf: { blockNumber: number; timestamp: number };
+  /** The block the indexer's answer is as of (the API's `AsOf`, as bigints). */
+  asOf: { number: bigint; timestamp: bigint; clock: bigint };
 }
 
 /** GET `path` from the indexer, as JSON; any failure is an `INDEXER_UNAVAILABLE` error naming the URL. */
@@ -62,7 +62,7 @@ export async function indexedClaimable(ctx: ClientContext, indexer: string, acco
   const who = getAddress(account);
   const body = await fromIndexer<ClaimableResponse>(indexer, `accounts/${who}/claimable`, ctx.options.indexerTimeoutMs);
   // An indexer of another deployment (or chain) would answer with confident, wrong amounts.
-  const ours = ctx.vaults.map((v) => `${v.vault.target as string}`.toLowerCase()).sort();
+  const ours = ctx.allVaults.map((v) => `${v.vault.target as string}`.toLowerCase()).sort();
   const theirs = body.vaults.map((v) => v.vault.toLowerCase()).sort();
   if (ours.join() !== theirs.join()) {
     throw new DataDividendsError(
@@ -82,8 +82,8 @@ export async function indexedClaimable(ctx: ClientContext, indexer: string, acco
     state: e.state,
   }));
   return {
-    report: { account: who, edges, totals: totalsOf(ctx.vaults, edges) },
+    report: { account: who, edges, totals: totalsOf(ctx.allVaults, edges) },
     lineage: body.lineage.map((h) => ({ id: h.child as ModelId, parent: h.parent as ModelId })),
-    asOf: { blockNumber: Number(body.asOf.number), timestamp: Number(body.asOf.timestamp) },
+    asOf: { number: BigInt(body.asOf.number), timestamp: BigInt(body.asOf.timestamp), clock: BigInt(body.asOf.clock) },
   };
 }

@@ -4,28 +4,16 @@
  */
 
 import type { DatasetId, ModelId } from "../protocol/ids.js";
+import type { DeploymentAddresses, TokenVault } from "../protocol/record.js";
 import type { EdgeState } from "../protocol/standing.js";
 
-/** A vault of one ERC-20 reward token; every vault of a deployment shares its two registries. */
-export interface TokenVault {
-  token: string;
-  vault: string;
-}
-
 /**
- * Where a deployment lives: the bundled reward token and its vault (`token`, `vault`), both
- * registries, the vaults of other reward tokens (`vaults`), and `fromBlock` to bound event scans
- * (the deployment block).
+ * Where a deployment lives: the bundled reward token and its vault (`token`, `vault`), both registries, the
+ * vaults of other reward tokens (`vaults`) and the deployment block (`fromBlock`, to bound log scans). The
+ * one address shape of every layer (`DeploymentAddresses` in the rulebook).
  */
-export interface DataDividendsAddresses {
-  token: string;
-  datasets: string;
-  models: string;
-  vault: string;
-  /** Vaults of other ERC-20 tokens (a stablecoin, say) on the same registries. */
-  vaults?: readonly TokenVault[];
-  fromBlock?: number;
-}
+export type DataDividendsAddresses = DeploymentAddresses;
+export type { TokenVault };
 
 /** How the client waits for its transactions. */
 export interface ClientOptions {

@@ -21,7 +21,7 @@ const ERC20 = ["function balanceOf(address) view returns (uint256)", "function d
 /** A deployment on `node` (record `id`), a journal in `work`, and the wildflower dataset's manifest. */
 async function deployedWithManifest(node: RunningNode, id: string, work: string) {
   const env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
-  ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+  ok(await hardhat(["datadividends", "deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
   const manifest = join(work, "wildflowers.json");
   const args = [
     "seeds/datasets/wildflower-observations",
@@ -30,7 +30,7 @@ async function deployedWithManifest(node: RunningNode, id: string, work: string)
     "--creators",
     `Sara=${CONTRIBUTOR}:1`,
   ];
-  ok(await hardhat(["dataset:hash", ...args]), "dataset:hash");
+  ok(await hardhat(["datadividends", "dataset", "hash", ...args]), "dataset hash");
   return { env, manifest };
 }
 
@@ -45,15 +45,17 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
   const work = await mkdtemp(join(tmpdir(), "dd-e2e-"));
   const manifest = join(work, "wildflowers.json");
 
-  const deployed = ok(await onNode("deploy", "--deployment-id", deploymentId), "deploy");
+  const deployed = ok(await onNode("datadividends", "deploy", "--deployment-id", deploymentId), "deploy");
   expect(deployed).to.contain(`deployment record: ignition/deployments/${deploymentId}`);
   // Redeploying to the same chain is a no-op: Ignition's journal knows it is done.
-  const again = ok(await onNode("deploy", "--deployment-id", deploymentId), "redeploy");
+  const again = ok(await onNode("datadividends", "deploy", "--deployment-id", deploymentId), "redeploy");
   expect(again.match(/RewardVault\s+(0x\w+)/)?.[1]).to.equal(deployed.match(/RewardVault\s+(0x\w+)/)?.[1]);
 
   ok(
     await hardhat([
-      "dataset:hash",
+      "datadividends",
+      "dataset",
+      "hash",
       "seeds/datasets/wildflower-observations",
       "--manifest",
       manifest,
@@ -62,12 +64,14 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
       "--creators",
       `Sara Lindqvist=${CONTRIBUTOR}:1`,
     ]),
-    "dataset:hash",
+    "dataset hash",
   );
   const datasetId = (JSON.parse(await readFile(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
 
   const registered = await onNode(
-    "dataset:register",
+    "datadividends",
+    "dataset",
+    "register",
     "--manifest",
     manifest,
     "--uri",
@@ -75,12 +79,14 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
     "--deployment-id",
     deploymentId,
   );
-  expect(ok(registered, "dataset:register")).to.match(new RegExp(`${datasetId}\\s+\\S+\\s+registered`));
+  expect(ok(registered, "dataset register")).to.match(new RegExp(`${datasetId}\\s+\\S+\\s+registered`));
   expect(registered.stderr).to.contain("committed; waiting for"); // the 2-block delay was mined through
 
   const model = ok(
     await onNode(
-      "model:register",
+      "datadividends",
+      "model",
+      "register",
       "--artifact",
       `0x${"ab".repeat(32)}`,
       "--uri",
@@ -90,16 +96,37 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
       "--deployment-id",
       deploymentId,
     ),
-    "model:register",
+    "model register",
   ).match(/model (0x[0-9a-f]{64})/)![1];
 
   ok(
-    await onNode("rewards:deposit", "--model", model, "--amount", "25", "--deployment-id", deploymentId),
-    "rewards:deposit",
+    await onNode(
+      "datadividends",
+      "rewards",
+      "deposit",
+      "--model",
+      model,
+      "--amount",
+      "25",
+      "--deployment-id",
+      deploymentId,
+    ),
+    "rewards deposit",
   );
   const permitted = ok(
-    await onNode("rewards:deposit", "--model", model, "--amount", "0.5", "--permit", "--deployment-id", deploymentId),
-    "rewards:deposit --permit",
+    await onNode(
+      "datadividends",
+      "rewards",
+      "deposit",
+      "--model",
+      model,
+      "--amount",
+      "0.5",
+      "--permit",
+      "--deployment-id",
+      deploymentId,
+    ),
+    "rewards deposit --permit",
   );
   expect(permitted).to.contain("pool total 25.5 DDR; 1 transaction(s)");
 
@@ -110,12 +137,14 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
   const usdcAddress = await usdc.getAddress();
   rpc.destroy();
   const withVault = ok(
-    await onNode("deploy", "--token", usdcAddress, "--deployment-id", deploymentId),
+    await onNode("datadividends", "deploy", "--token", usdcAddress, "--deployment-id", deploymentId),
     "deploy --token",
   );
   expect(withVault).to.match(/RewardVault \(USDC\)\s+0x[0-9a-fA-F]{40}/);
   const unknownToken = await onNode(
-    "rewards:deposit",
+    "datadividends",
+    "rewards",
+    "deposit",
     "--model",
     model,
     "--amount",
@@ -129,7 +158,9 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
   expect(unknownToken.stderr).to.contain("error: --token EURC is not a reward token of this deployment (it has DDR 0x");
   const inUsdc = ok(
     await onNode(
-      "rewards:deposit",
+      "datadividends",
+      "rewards",
+      "deposit",
       "--model",
       model,
       "--amount",
@@ -139,19 +170,29 @@ async function userFlow(node: RunningNode, deploymentId: string): Promise<void> 
       "--deployment-id",
       deploymentId,
     ),
-    "rewards:deposit --token USDC",
+    "rewards deposit --token USDC",
   );
   expect(inUsdc).to.contain("deposited 12.5 USDC into model");
 
   const claimable = ok(
-    await onNode("rewards:claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId),
-    "rewards:claimable",
+    await onNode("datadividends", "rewards", "claimable", "--account", CONTRIBUTOR, "--deployment-id", deploymentId),
+    "rewards claimable",
   );
   expect(claimable).to.contain(`total claimable by ${CONTRIBUTOR}: 25.5 DDR, 12.5 USDC`);
   // Anyone may send the claim; only the contributor is paid, in every token.
   const claimed = ok(
-    await onNode("rewards:claim", "--account", CONTRIBUTOR, "--from", "2", "--deployment-id", deploymentId),
-    "rewards:claim",
+    await onNode(
+      "datadividends",
+      "rewards",
+      "claim",
+      "--account",
+      CONTRIBUTOR,
+      "--from",
+      "2",
+      "--deployment-id",
+      deploymentId,
+    ),
+    "rewards claim",
   );
   expect(claimed).to.contain(`paid 25.5 DDR to ${CONTRIBUTOR}`);
   expect(claimed).to.contain(`paid 12.5 USDC to ${CONTRIBUTOR}`);
@@ -200,14 +241,22 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       node = await startHardhatNode(port);
       const env = { LOCALHOST_URL: node.url };
       // The record's first block is not this chain's: the command it names has --network in it.
-      const line = `error: the deployment record in ignition/deployments/${id} was written on another chain (its block 1 is not this chain's) (a restarted node?); deploy afresh with \`npx hardhat deploy --reset --network localhost\` (the old record is kept as a backup)`;
-      const stale = await hardhat(["rewards:claimable", "--deployment-id", id, "--network", "localhost"], { env });
+      const line = `error: the deployment record in ignition/deployments/${id} was written on another chain (its block 1 is not this chain's) (a restarted node?); deploy afresh with \`npx hardhat datadividends deploy --reset --network localhost\` (the old record is kept as a backup)`;
+      const stale = await hardhat(
+        ["datadividends", "rewards", "claimable", "--deployment-id", id, "--network", "localhost"],
+        { env },
+      );
       expect(stale.code).to.equal(1);
       expect(stale.stderr.trim().split("\n")).to.include(line);
-      const refused = await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env });
+      const refused = await hardhat(["datadividends", "deploy", "--deployment-id", id, "--network", "localhost"], {
+        env,
+      });
       expect(refused.code).to.equal(1);
       expect(refused.stderr.trim().split("\n")).to.include(line);
-      const reset = await hardhat(["deploy", "--deployment-id", id, "--reset", "--network", "localhost"], { env });
+      const reset = await hardhat(
+        ["datadividends", "deploy", "--deployment-id", id, "--reset", "--network", "localhost"],
+        { env },
+      );
       ok(reset, "deploy --reset");
       const backup = /moved the old deployment record \S+ to (\S+)/.exec(reset.stderr)?.[1];
       expect(backup, reset.stderr).to.match(new RegExp(`^ignition/deployments/${id}\\.backup-`));
@@ -244,14 +293,14 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       const tables: string[][] = [];
       for (const node of nodes) {
         const env = { LOCALHOST_URL: node.url };
-        const run = await hardhat(["deploy", "--deterministic", "--network", "localhost"], { env });
+        const run = await hardhat(["datadividends", "deploy", "--deterministic", "--network", "localhost"], { env });
         ok(run, `deploy --deterministic at ${node.url}`);
         // anvil has no CreateX: it is deployed first from its keyless pre-signed transaction.
         expect(run.stderr).to.contain("deployed the CreateX factory at 0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed");
         tables.push(run.stdout.split("\n").filter((l) => /^\w+\s+0x[0-9a-fA-F]{40}$/.test(l)));
         // The tasks read each chain's own record.
-        const read = await hardhat(["rewards:claimable", "--network", "localhost"], { env });
-        expect(ok(read, "rewards:claimable on the deterministic record")).to.match(/holds no share of any dataset/);
+        const read = await hardhat(["datadividends", "rewards", "claimable", "--network", "localhost"], { env });
+        expect(ok(read, "rewards claimable on the deterministic record")).to.match(/holds no share of any dataset/);
       }
       expect(tables[0]).to.have.length(4);
       expect(tables[1], "the same addresses on both chains").to.deep.equal(tables[0]);
@@ -274,7 +323,9 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       const started = Date.now();
       const stalled = await hardhat(
         [
-          "dataset:register",
+          "datadividends",
+          "dataset",
+          "register",
           "--manifest",
           manifest,
           "--tx-timeout",
@@ -292,7 +343,17 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       );
       expect(Date.now() - started).to.be.lessThan(45_000);
       const badTimeout = await hardhat(
-        ["rewards:claimable", "--tx-timeout", "soon", "--deployment-id", id, "--network", "localhost"],
+        [
+          "datadividends",
+          "rewards",
+          "claimable",
+          "--tx-timeout",
+          "soon",
+          "--deployment-id",
+          id,
+          "--network",
+          "localhost",
+        ],
         { env },
       );
       expect(badTimeout.stderr).to.contain(
@@ -319,7 +380,9 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       proxies.push(proxy);
       const run = startHardhat(
         [
-          "dataset:register",
+          "datadividends",
+          "dataset",
+          "register",
           "--manifest",
           manifest,
           "--uri",
@@ -371,7 +434,17 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       await rpc.send("evm_setAutomine", [false]);
       await rpc.send("evm_setIntervalMining", [1500]);
       const run = startHardhat(
-        ["dataset:register", "--manifest", manifest, "--deployment-id", id, "--network", "localhost"],
+        [
+          "datadividends",
+          "dataset",
+          "register",
+          "--manifest",
+          manifest,
+          "--deployment-id",
+          id,
+          "--network",
+          "localhost",
+        ],
         { ...env, DATADIVIDENDS_DEV_MINING: "0" },
       );
       try {
@@ -387,10 +460,20 @@ describe("end to end on real nodes (JSON-RPC)", function () {
       expect(stderr).to.contain(`committing (salt ${journal.pending[0].salt})`);
 
       const rerun = await hardhat(
-        ["dataset:register", "--manifest", manifest, "--deployment-id", id, "--network", "localhost"],
+        [
+          "datadividends",
+          "dataset",
+          "register",
+          "--manifest",
+          manifest,
+          "--deployment-id",
+          id,
+          "--network",
+          "localhost",
+        ],
         { env },
       );
-      ok(rerun, "dataset:register (rerun)");
+      ok(rerun, "dataset register (rerun)");
       expect(rerun.stderr).to.match(/resuming the commitment made at block \d+/);
       expect(rerun.stderr).to.not.contain("committing (salt");
       const record = JSON.parse(

@@ -28,7 +28,7 @@ describe("a fresh checkout (never built)", function () {
 
   it("runs `deploy` (compiling first) where nothing has been built", async function () {
     // HARDHAT_CONFIG, set by the Hardhat running this test, would point the child at this checkout.
-    const run = await hardhat(["deploy", "--network", "hardhat"], {
+    const run = await hardhat(["datadividends", "deploy", "--network", "hardhat"], {
       cwd: clone,
       env: { HARDHAT_CONFIG: join(clone, "hardhat.config.ts") },
       timeoutMs: 280_000,
@@ -39,7 +39,7 @@ describe("a fresh checkout (never built)", function () {
   });
 
   it("runs the demo whatever deployment records the checkout holds (here a stale localhost one)", async function () {
-    // What `npx hardhat deploy --network localhost` leaves behind once its node has gone.
+    // What `npx hardhat datadividends deploy --network localhost` leaves behind once its node has gone.
     const record = join(clone, "ignition", "deployments", "chain-31337");
     await mkdir(record, { recursive: true });
     await writeFile(

@@ -64,10 +64,10 @@ describe("the README", function () {
   it("parses its walkthrough into commands and their outputs", async function () {
     const steps = walkthrough(await readFile("README.md", "utf8"));
     expect(steps.map((s) => s.command.split(" ").slice(0, 3).join(" "))).to.include.members([
-      "npx hardhat deploy",
-      "npx hardhat dataset:hash",
-      "npx hardhat model:register",
-      "npx hardhat rewards:claim",
+      "npx hardhat datadividends deploy",
+      "npx hardhat datadividends dataset hash",
+      "npx hardhat datadividends model register",
+      "npx hardhat datadividends rewards claim",
     ]);
     expect(steps.every((s) => s.output.length > 0)).to.equal(true);
   });
@@ -77,15 +77,17 @@ describe("the README", function () {
     const section = readme.slice(readme.indexOf("## Deploy to a local node"));
     const sample = /\n```\n(contract[\s\S]*?)```/.exec(section);
     expect(sample, "the section's output block").to.not.equal(null);
-    const deploy = walkthrough(readme).find((s) => s.command === "npx hardhat deploy --network localhost");
+    const deploy = walkthrough(readme).find(
+      (s) => s.command === "npx hardhat datadividends deploy --network localhost",
+    );
     expect(sample![1].replace(/\n$/, "").split("\n")).to.deep.equal(deploy?.output);
   });
 
-  it("names the folder wherever it shows dataset:hash --verify (the task needs it)", async function () {
+  it("names the folder wherever it shows dataset hash --verify (the task needs it)", async function () {
     const readme = await readFile("README.md", "utf8");
     const uses = [...readme.matchAll(/dataset:hash([^`\n]*?)--verify/g)].map((m) => m[1].trim());
     expect(uses.length).to.be.greaterThan(0);
-    for (const before of uses) expect(before, "dataset:hash <folder> --verify").to.match(/^\S+/);
+    for (const before of uses) expect(before, "dataset hash <folder> --verify").to.match(/^\S+/);
   });
 
   it("walkthrough runs as written on a fresh node and prints exactly its sample outputs", async function () {

@@ -26,7 +26,7 @@ function ok(run: CliRun, what: string): string {
  */
 async function deployed(node: RunningNode, id: string, work: string) {
   const env = { LOCALHOST_URL: node.url };
-  ok(await hardhat(["deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
+  ok(await hardhat(["datadividends", "deploy", "--deployment-id", id, "--network", "localhost"], { env }), "deploy");
   const record = JSON.parse(
     await readFile(join("ignition/deployments", id, "deployed_addresses.json"), "utf8"),
   ) as Record<string, string>;

@@ -69,13 +69,13 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     work = await mkdtemp(join(tmpdir(), "dd-truth-"));
     env = { LOCALHOST_URL: node.url, DATADIVIDENDS_JOURNAL: join(work, "commitments.json") };
-    ok(await onNode(["deploy"]), "deploy");
+    ok(await onNode(["datadividends", "deploy"]), "deploy");
     registry = (
       JSON.parse(await readFile(join(RECORDS, id, "deployed_addresses.json"), "utf8")) as Record<string, string>
     )["DatasetRegistry#DatasetRegistry"];
     manifest = join(work, "wildflowers.json");
     const args = ["seeds/datasets/wildflower-observations", "--manifest", manifest, "--creators"];
-    ok(await hardhat(["dataset:hash", ...args, `Sara Lindqvist=${CONTRIBUTOR}:1`]), "dataset:hash");
+    ok(await hardhat(["datadividends", "dataset", "hash", ...args, `Sara Lindqvist=${CONTRIBUTOR}:1`]), "dataset hash");
     dataset = (JSON.parse(await readFile(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
   });
 
@@ -92,7 +92,15 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
   it("refuses a URI the reveal would refuse before the commit, and tells a second registration at once instead of charging it", async function () {
     const before = await nonce();
     refused(
-      await onNode(["dataset:register", "--manifest", manifest, "--uri", `ipfs://${"a".repeat(2100)}`]),
+      await onNode([
+        "datadividends",
+        "dataset",
+        "register",
+        "--manifest",
+        manifest,
+        "--uri",
+        `ipfs://${"a".repeat(2100)}`,
+      ]),
       /^error: .*metadata URI.* 2,?\d{3} bytes|^error: .*longer than/i,
       "a 2,107-byte URI",
     );
@@ -102,7 +110,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const lock = join(locks, `31337-${registry}-${dataset}-${DEPLOYER}.lock`.toLowerCase());
     await writeFile(lock, `${process.pid}\n`);
     refused(
-      await onNode(["dataset:register", "--manifest", manifest, "--uri", "ipfs://wildflowers"]),
+      await onNode(["datadividends", "dataset", "register", "--manifest", manifest, "--uri", "ipfs://wildflowers"]),
       new RegExp(`^error: process ${process.pid} is registering dataset ${dataset} from ${DEPLOYER} now`),
       "a registration under way",
     );
@@ -115,7 +123,9 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     try {
       const before = await nonce();
       refused(
-        await onNode(["dataset:register", "--manifest", manifest], { env: { LOCALHOST_URL: proxy.url } }),
+        await onNode(["datadividends", "dataset", "register", "--manifest", manifest], {
+          env: { LOCALHOST_URL: proxy.url },
+        }),
         /^error: the metadata URI file:\/\/\S+ is a path on this machine, and a registration keeps it for good: publish it \(e\.g\. `ipfs add`, then --uri ipfs:\/\/<cid>, or an https:\/\/ URL\) on network "localhost"$/,
         "a file:// URI on a public-looking node",
       );
@@ -127,7 +137,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const publicProxy = await startProxy(node.url, { publicClient: true });
     try {
       const id2 = `truth-public-${process.pid}`;
-      const deployed = await hardhat(["deploy", "--deployment-id", id2, "--network", "localhost"], {
+      const deployed = await hardhat(["datadividends", "deploy", "--deployment-id", id2, "--network", "localhost"], {
         env: { ...env, LOCALHOST_URL: publicProxy.url },
       });
       expect(ok(deployed, "deploy on a public-looking network")).to.contain(
@@ -138,14 +148,14 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     } finally {
       await publicProxy.stop();
     }
-    const run = await onNode(["dataset:register", "--manifest", manifest]);
-    expect(ok(run, "dataset:register on a development node")).to.match(new RegExp(`${dataset}\\s+\\S+\\s+registered`));
+    const run = await onNode(["datadividends", "dataset", "register", "--manifest", manifest]);
+    expect(ok(run, "dataset register on a development node")).to.match(new RegExp(`${dataset}\\s+\\S+\\s+registered`));
     expect(run.stderr).to.match(/^warning: the metadata URI file:\/\/\S+ is a path on this machine/m);
   });
 
-  it("model:register re-run with other weights prints what the chain holds and refuses the difference", async function () {
-    const args = ["model:register", "--artifact", `0x${"ab".repeat(32)}`, "--uri", "ipfs://card"];
-    base = ok(await onNode([...args, "--usage", `${dataset}:1`]), "model:register").match(
+  it("model register re-run with other weights prints what the chain holds and refuses the difference", async function () {
+    const args = ["datadividends", "model", "register", "--artifact", `0x${"ab".repeat(32)}`, "--uri", "ipfs://card"];
+    base = ok(await onNode([...args, "--usage", `${dataset}:1`]), "model register").match(
       /^model (0x[0-9a-f]{64}) \(registered\)$/m,
     )![1];
     const before = await nonce();
@@ -164,18 +174,37 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     );
   });
 
-  it("rewards:claimable shows what rewards:claim pays, forwards included, and which part comes from forwarding", async function () {
+  it("rewards claimable shows what rewards claim pays, forwards included, and which part comes from forwarding", async function () {
     const tune = ok(
-      await onNode(["model:register", "--artifact", `0x${"cd".repeat(32)}`, "--uri", "ipfs://tune", "--parent", base]),
+      await onNode([
+        "datadividends",
+        "model",
+        "register",
+        "--artifact",
+        `0x${"cd".repeat(32)}`,
+        "--uri",
+        "ipfs://tune",
+        "--parent",
+        base,
+      ]),
       "a fine-tune",
     ).match(/^model (0x[0-9a-f]{64}) \(registered\)$/m)![1];
-    ok(await onNode(["rewards:deposit", "--model", base, "--amount", "5"]), "deposit into the base");
-    ok(await onNode(["rewards:deposit", "--model", tune, "--amount", "2.5"]), "deposit into the fine-tune");
-    const shown = ok(await onNode(["rewards:claimable", "--account", CONTRIBUTOR]), "rewards:claimable");
+    ok(
+      await onNode(["datadividends", "rewards", "deposit", "--model", base, "--amount", "5"]),
+      "deposit into the base",
+    );
+    ok(
+      await onNode(["datadividends", "rewards", "deposit", "--model", tune, "--amount", "2.5"]),
+      "deposit into the fine-tune",
+    );
+    const shown = ok(
+      await onNode(["datadividends", "rewards", "claimable", "--account", CONTRIBUTOR]),
+      "rewards claimable",
+    );
     expect(shown).to.contain(
       `total claimable by ${CONTRIBUTOR}: 7.5 DDR (2.5 DDR of it from fine-tunes' royalties the claim forwards first)`,
     );
-    const paid = ok(await onNode(["rewards:claim", "--account", CONTRIBUTOR]), "rewards:claim");
+    const paid = ok(await onNode(["datadividends", "rewards", "claim", "--account", CONTRIBUTOR]), "rewards claim");
     expect(paid).to.contain(
       `paid 7.5 DDR to ${CONTRIBUTOR} for 1 edge(s) in 1 transaction(s), after forwarding 1 lineage hop(s)`,
     );
@@ -183,35 +212,59 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
 
   it("moves a share, retires a dataset and withdraws bonds through tasks, refusing what the registry would", async function () {
     ok(
-      await onNode(["dataset:move-share", "--dataset", dataset, "--index", "0", "--to", NEW_KEY, "--from", "5"]),
-      "dataset:move-share",
+      await onNode([
+        "datadividends",
+        "dataset",
+        "move-share",
+        "--dataset",
+        dataset,
+        "--index",
+        "0",
+        "--to",
+        NEW_KEY,
+        "--from",
+        "5",
+      ]),
+      "dataset move-share",
     );
     const datasets = DatasetRegistry__factory.connect(registry, rpc);
     expect((await datasets.contributor(dataset, 0)).account).to.equal(NEW_KEY);
     const before = await nonce(CONTRIBUTOR);
     refused(
-      await onNode(["dataset:move-share", "--dataset", dataset, "--index", "0", "--to", DEPLOYER, "--from", "5"]),
+      await onNode([
+        "datadividends",
+        "dataset",
+        "move-share",
+        "--dataset",
+        dataset,
+        "--index",
+        "0",
+        "--to",
+        DEPLOYER,
+        "--from",
+        "5",
+      ]),
       new RegExp(`^error: share slot 0 of ${dataset} is held by ${NEW_KEY}, not ${CONTRIBUTOR}$`),
       "a slot moved away",
     );
     refused(
-      await onNode(["dataset:retire", "--dataset", dataset, "--from", "5"]),
+      await onNode(["datadividends", "dataset", "retire", "--dataset", dataset, "--from", "5"]),
       new RegExp(`^error: only the registrant ${DEPLOYER} may retire dataset ${dataset}, not ${CONTRIBUTOR}$`),
       "not the registrant",
     );
     refused(
-      await onNode(["dispute:withdraw-bond", "--from", "5"]),
+      await onNode(["datadividends", "dispute", "withdraw-bond", "--from", "5"]),
       new RegExp(`^error: ${CONTRIBUTOR} has no bond credited to withdraw$`),
       "no bond",
     );
     expect(await nonce(CONTRIBUTOR), "transactions sent").to.equal(before);
-    ok(await onNode(["dataset:retire", "--dataset", dataset]), "dataset:retire");
+    ok(await onNode(["datadividends", "dataset", "retire", "--dataset", dataset]), "dataset retire");
     expect(await datasets.statusOf(dataset)).to.equal(4n); // Retired
   });
 
   it("a contributor with no ETH signs a claim that another account sends for a tip (sign-claim, keeper, relay)", async function () {
     // NEW_KEY (#6) holds the slot moved to it above; the model is paid 4 DDR more, all of it owed to that slot.
-    ok(await onNode(["rewards:deposit", "--model", base, "--amount", "4"]), "a deposit");
+    ok(await onNode(["datadividends", "rewards", "deposit", "--model", base, "--amount", "4"]), "a deposit");
     await rpc.send("hardhat_setBalance", [NEW_KEY, "0x0"]);
     const claims = join(work, "claims");
     await mkdir(claims, { recursive: true });
@@ -219,7 +272,9 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const relayer = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"; // #7
     const signed = ok(
       await onNode([
-        "rewards:sign-claim",
+        "datadividends",
+        "rewards",
+        "sign-claim",
         "--max-tip",
         "0.5",
         "--max-tip-share",
@@ -231,7 +286,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
         "--from",
         "6",
       ]),
-      "rewards:sign-claim",
+      "rewards sign-claim",
     );
     expect(signed).to.match(
       new RegExp(
@@ -242,26 +297,40 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     expect(await rpc.getTransactionCount(NEW_KEY), "the signer sent nothing").to.equal(0);
     // Another account's keeper may not send it: the claim names #7.
     const other = ok(
-      await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]),
+      await onNode(["datadividends", "rewards", "keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run"]),
       "keeper --dry-run as #0",
     );
     expect(other).to.match(/new-key\.json.*skipped: the signed claim of 0x\w+ may be sent only by 0x\w+/);
     const dry = ok(
-      await onNode(["rewards:keeper", "--claims", claims, "--min-tip", "0.1", "--dry-run", "--from", "7"]),
+      await onNode([
+        "datadividends",
+        "rewards",
+        "keeper",
+        "--claims",
+        claims,
+        "--min-tip",
+        "0.1",
+        "--dry-run",
+        "--from",
+        "7",
+      ]),
       "keeper --dry-run",
     );
     // 10% of the 4 DDR claim: 0.4, under the 0.5 cap.
     expect(dry).to.match(/new-key\.json\s+4 DDR\s+0\.4 DDR\s+\d+\s+would send/);
     expect(dry).to.contain("1 would be sent (dry run: nothing was sent or moved)");
     const relayed = ok(
-      await onNode(["rewards:relay", "--claim", file, "--tip", "0.25", "--from", "7"]),
-      "rewards:relay",
+      await onNode(["datadividends", "rewards", "relay", "--claim", file, "--tip", "0.25", "--from", "7"]),
+      "rewards relay",
     );
     expect(relayed).to.contain(`paid 3.75 DDR to ${NEW_KEY} and a tip of 0.25 DDR to ${relayer}`);
     expect(await rpc.getBalance(NEW_KEY), "the contributor still holds no ETH").to.equal(0n);
     // Spent: the keeper sends nothing and moves the file aside.
     const before = await nonce(relayer);
-    const again = ok(await onNode(["rewards:keeper", "--claims", claims, "--from", "7"]), "keeper after the relay");
+    const again = ok(
+      await onNode(["datadividends", "rewards", "keeper", "--claims", claims, "--from", "7"]),
+      "keeper after the relay",
+    );
     expect(again).to.match(/new-key\.json.*spent: moved to .*spent\/new-key\.json/);
     expect(await nonce(relayer)).to.equal(before);
     expect(existsSync(join(claims, "spent", "new-key.json"))).to.equal(true);
@@ -269,13 +338,18 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
 
   it("works the same from any folder of the project: records, parameters and the journal come from its root", async function () {
     const sub = join(process.cwd(), "seeds", "datasets");
-    const redeployed = ok(await onNode(["deploy"], { cwd: sub }), "deploy from a subfolder");
+    const redeployed = ok(await onNode(["datadividends", "deploy"], { cwd: sub }), "deploy from a subfolder");
     expect(redeployed).to.contain(`deployment record: ../../ignition/deployments/${id}`);
-    ok(await onNode(["dispute:show", "--dataset", dataset], { cwd: sub }), "dispute:show from a subfolder");
+    ok(
+      await onNode(["datadividends", "dispute", "show", "--dataset", dataset], { cwd: sub }),
+      "dispute show from a subfolder",
+    );
     // The journal's default is the project root's .datadividends/, whatever the folder.
     const run = await hardhat(
       [
-        "dataset:register",
+        "datadividends",
+        "dataset",
+        "register",
         "--manifest",
         manifest,
         "--salt",
@@ -290,26 +364,43 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
         cwd: sub,
       },
     );
-    expect(ok(run, "dataset:register from a subfolder")).to.match(/already-registered$/m);
+    expect(ok(run, "dataset register from a subfolder")).to.match(/already-registered$/m);
     expect(existsSync(join(sub, ".datadividends"))).to.equal(false);
   });
 
   it("names the wrong thing in one line: a short --salt, a journal under /proc, a token without permit, a full disk", async function () {
     const before = await nonce();
     refused(
-      await onNode(["dataset:register", "--manifest", manifest, "--uri", "ipfs://x", "--salt", "0x1234"]),
+      await onNode([
+        "datadividends",
+        "dataset",
+        "register",
+        "--manifest",
+        manifest,
+        "--uri",
+        "ipfs://x",
+        "--salt",
+        "0x1234",
+      ]),
       /^error: --salt must be the 32-byte salt a registration printed \(0x \+ 64 hex digits\), got "0x1234"$/,
       "--salt 0x1234",
     );
     refused(
-      await onNode(["dataset:register", "--manifest", manifest, "--uri", "ipfs://x"], {
+      await onNode(["datadividends", "dataset", "register", "--manifest", manifest, "--uri", "ipfs://x"], {
         env: { DATADIVIDENDS_JOURNAL: "/proc/dd/commitments.json" },
       }),
       /^error: the commitment journal \/proc\/dd\/commitments\.json is under \/proc, not a folder for files; set DATADIVIDENDS_JOURNAL/,
       "a journal under /proc",
     );
     refused(
-      await hardhat(["dataset:hash", "seeds/datasets/wildflower-observations", "--manifest", "/dev/full"]),
+      await hardhat([
+        "datadividends",
+        "dataset",
+        "hash",
+        "seeds/datasets/wildflower-observations",
+        "--manifest",
+        "/dev/full",
+      ]),
       /^error: cannot write the manifest \/dev\/full: the disk is full$/,
       "a full disk",
     );
@@ -317,10 +408,21 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     const plain = await new BlacklistToken__factory(signer).deploy();
     await (await plain.mint(DEPLOYER, 10n ** 18n)).wait();
     const token = await plain.getAddress();
-    ok(await onNode(["deploy", "--token", token]), "a vault for a token without permit");
+    ok(await onNode(["datadividends", "deploy", "--token", token]), "a vault for a token without permit");
     const sent = await nonce();
     refused(
-      await onNode(["rewards:deposit", "--model", base, "--amount", "1", "--token", token, "--permit"]),
+      await onNode([
+        "datadividends",
+        "rewards",
+        "deposit",
+        "--model",
+        base,
+        "--amount",
+        "1",
+        "--token",
+        token,
+        "--permit",
+      ]),
       new RegExp(
         `^error: the token ${token} does not take EIP-2612 permits \\(no nonces or DOMAIN_SEPARATOR\\); deposit without a permit`,
       ),
@@ -333,7 +435,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
   it("a deploy the record cannot take names the record and the command, and --reset moves the record aside", async function () {
     const other = `truth-reset-${process.pid}`;
     const deployAs = (...args: string[]) =>
-      hardhat(["deploy", "--deployment-id", other, ...args, "--network", "localhost"], { env });
+      hardhat(["datadividends", "deploy", "--deployment-id", other, ...args, "--network", "localhost"], { env });
     // A first deploy the deployer cannot pay for to the end: one line naming the account; funded, the rerun goes on.
     const funded = await rpc.getBalance(DEPLOYER);
     await rpc.send("hardhat_setBalance", [DEPLOYER, toQuantity(10n ** 16n)]);
@@ -364,7 +466,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     refused(
       await deployAs("--parameters", "ignition/parameters/hardhat.json"),
       new RegExp(
-        `^error: the deployment record in ignition/deployments/${other} does not match what this deploy would do .*; keep it and deploy afresh with \`npx hardhat deploy --reset --network localhost\``,
+        `^error: the deployment record in ignition/deployments/${other} does not match what this deploy would do .*; keep it and deploy afresh with \`npx hardhat datadividends deploy --reset --network localhost\``,
       ),
       "other parameters",
     );
@@ -378,13 +480,16 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
 
   it("without --network, the in-process chain neither claims a node's record nor moves it", async function () {
     refused(
-      await hardhat(["rewards:claimable", "--deployment-id", id]),
+      await hardhat(["datadividends", "rewards", "claimable", "--deployment-id", id]),
       new RegExp(
         `^error: the deployment record in ignition/deployments/${id} was written on another chain \\(its block \\d+ is not this chain's\\): it belongs to a node, and this is the in-process network "default"; did you forget --network`,
       ),
       "a task without --network",
     );
-    const reset = ok(await hardhat(["deploy", "--deployment-id", id, "--reset"]), "deploy --reset without --network");
+    const reset = ok(
+      await hardhat(["datadividends", "deploy", "--deployment-id", id, "--reset"]),
+      "deploy --reset without --network",
+    );
     expect(reset).to.contain("in-process network: nothing was recorded");
     expect(existsSync(join(RECORDS, id, "deployed_addresses.json")), "the node's record").to.equal(true);
     expect(readdirSync(RECORDS).filter((e) => e.startsWith(`${id}.backup`))).to.deep.equal([]);

@@ -5,10 +5,10 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ZeroHash, id as keccakLabel } from "ethers";
 
-import type { DeployParameters, Deployment } from "../../src/sdk/deploy.js";
+import type { DeployParameters, Deployment } from "../../src/hardhat/deploy.js";
 import type { DataDividendsAddresses } from "../../src/sdk/types.js";
 import { modelIdOf, sortByAscendingId } from "../../src/protocol/ids.js";
-import { deployDataDividendsForTest } from "../../src/testing.js";
+import { deployDataDividendsForTest } from "../../src/hardhat/testing.js";
 import type { IDatasetRegistration, IModelRegistry } from "../../typechain-types/index.js";
 
 export const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -46,7 +46,7 @@ export async function actors(ethers: HardhatEthers): Promise<Actors> {
 /**
  * Deploys everything with the given commit delay (and any other parameter), and funds the sponsor and
  * owner with reward tokens. No claim cooling-off unless asked for. Built on the package's own test
- * helper (src/testing.ts), so every contract test exercises it.
+ * helper (src/hardhat/testing.ts), so every contract test exercises it.
  */
 export async function deploySystem(
   ethers: HardhatEthers,

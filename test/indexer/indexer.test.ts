@@ -179,13 +179,15 @@ describe("indexer: Ponder over the contracts' events", function () {
       });
 
       if (storage === "PGlite") {
-        it("rewards:claimable --indexer reads it; a wrong URL or another deployment's indexer is refused in one line", async function () {
+        it("rewards claimable --indexer reads it; a wrong URL or another deployment's indexer is refused in one line", async function () {
           const addresses = join(dir, "cli-addresses.json");
           writeFileSync(addresses, JSON.stringify(history.addresses));
           const env = { LOCALHOST_URL: node.url };
           const ok = await hardhat(
             [
-              "rewards:claimable",
+              "datadividends",
+              "rewards",
+              "claimable",
               "--network",
               "localhost",
               "--addresses",
@@ -201,7 +203,9 @@ describe("indexer: Ponder over the contracts' events", function () {
           expect(ok.stdout).to.match(/total claimable by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8: /);
           const down = await hardhat(
             [
-              "rewards:claimable",
+              "datadividends",
+              "rewards",
+              "claimable",
               "--network",
               "localhost",
               "--addresses",
@@ -215,7 +219,17 @@ describe("indexer: Ponder over the contracts' events", function () {
           expect(down.stderr.trim().split("\n")).to.have.length(1);
           expect(down.stderr).to.match(/the indexer at http:\/\/127\.0\.0\.1:9 cannot be reached/);
           const bad = await hardhat(
-            ["rewards:claimable", "--network", "localhost", "--addresses", addresses, "--indexer", "localhost:42069"],
+            [
+              "datadividends",
+              "rewards",
+              "claimable",
+              "--network",
+              "localhost",
+              "--addresses",
+              addresses,
+              "--indexer",
+              "localhost:42069",
+            ],
             { env },
           );
           expect(bad.stderr).to.match(/--indexer must be an http\(s\) URL/);
@@ -233,7 +247,7 @@ describe("indexer: Ponder over the contracts' events", function () {
     });
   }
 
-  describe("npm run indexer on the record `npx hardhat deploy` writes, as the README says", function () {
+  describe("npm run indexer on the record `npx hardhat datadividends deploy` writes, as the README says", function () {
     const RECORD = "ignition/deployments/chain-31337";
     let local: RunningNode;
     let aside: string | undefined;
@@ -263,7 +277,7 @@ describe("indexer: Ponder over the contracts' events", function () {
       }
       // `hardhat node`, the README's first line (the history above runs on anvil where it is installed).
       local = await startHardhatNode();
-      const deployed = await hardhat(["deploy", "--network", "localhost"], { env: env() });
+      const deployed = await hardhat(["datadividends", "deploy", "--network", "localhost"], { env: env() });
       expect(deployed.code, deployed.stderr).to.equal(0);
       record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<string, string>;
       rpc = new JsonRpcProvider(local.url, undefined, { staticNetwork: true });
@@ -279,25 +293,51 @@ describe("indexer: Ponder over the contracts' events", function () {
     });
 
     it("follows the README's walkthrough on hardhat node: datasets registered through the tasks, a model, a deposit", async function () {
-      // dataset:register mines through the commit delay and the provisional window (22 blocks here).
+      // dataset register mines through the commit delay and the provisional window (22 blocks here).
       // One `hardhat_mine` of that many leaves placeholder blocks with a zero parentHash, at which
       // Ponder stops for good: the tasks must mine blocks an indexer can follow.
       const data = join(dir, "walkthrough-data");
       mkdirSync(data, { recursive: true });
       writeFileSync(join(data, "a.txt"), "what the model read\n");
       const manifest = join(dir, "walkthrough.json");
-      await task(["dataset:hash", data, "--manifest", manifest]);
+      await task(["datadividends", "dataset", "hash", data, "--manifest", manifest]);
       const id = (JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>)["dd:contentHash"];
       const contributor = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-      await task(["dataset:register", "--manifest", manifest, "--contributors", `${contributor}:1`]);
-      await task(["model:register", "--artifact", join(data, "a.txt"), "--usage", `${id}:1`, "--uri", "ipfs://card"]);
+      await task([
+        "datadividends",
+        "dataset",
+        "register",
+        "--manifest",
+        manifest,
+        "--contributors",
+        `${contributor}:1`,
+      ]);
+      await task([
+        "datadividends",
+        "model",
+        "register",
+        "--artifact",
+        join(data, "a.txt"),
+        "--usage",
+        `${id}:1`,
+        "--uri",
+        "ipfs://card",
+      ]);
       const models = ModelRegistry__factory.connect(record["ModelRegistry#ModelRegistry"], rpc);
       const [registered] = await models.queryFilter(models.filters.ModelRegistered());
-      await task(["rewards:deposit", "--model", registered.args.id, "--amount", "12.5"]);
+      await task(["datadividends", "rewards", "deposit", "--model", registered.args.id, "--amount", "12.5"]);
       await caughtUp();
 
-      const scan = await task(["rewards:claimable", "--account", contributor]);
-      const indexed = await task(["rewards:claimable", "--account", contributor, "--indexer", indexer.url]);
+      const scan = await task(["datadividends", "rewards", "claimable", "--account", contributor]);
+      const indexed = await task([
+        "datadividends",
+        "rewards",
+        "claimable",
+        "--account",
+        contributor,
+        "--indexer",
+        indexer.url,
+      ]);
       expect(indexed).to.equal(scan);
       expect(indexed).to.contain("12.5");
     });

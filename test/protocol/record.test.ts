@@ -11,8 +11,8 @@ import { expect } from "chai";
 import { getAddress, toBeHex, zeroPadValue } from "ethers";
 
 import { readIndexedDeployment } from "../../indexer/deployment.js";
-import { readDeployment } from "../../src/cli/deployment.js";
-import { DataDividendsModule, GovernedDataDividendsModule } from "../../src/ignition.js";
+import { readDeployment } from "../../src/hardhat/deployment.js";
+import { DataDividendsModule, GovernedDataDividendsModule } from "../../src/hardhat/ignition/index.js";
 import { DataDividendsError } from "../../src/protocol/errors.js";
 import { RECORD_KEYS, parseAddressesFile, parseDeploymentRecord } from "../../src/protocol/record.js";
 
@@ -72,26 +72,28 @@ describe("deployment record (one parser for the tasks and the indexer)", functio
       expect(parsed.governor !== undefined).to.equal(governed);
 
       const tasks = await readDeployment({ chainId: governed ? 11n : 10n, root: work });
+      // One shape in every layer: what the tasks read is the parsed record itself.
       expect(tasks).to.deep.equal({
         token: record[RECORD_KEYS.token],
         datasets: record[RECORD_KEYS.datasets],
         models: record[RECORD_KEYS.models],
         vault: record[RECORD_KEYS.vault],
         vaults: parsed.vaults,
+        ...(governed ? { governor: record[RECORD_KEYS.governor], timelock: record[RECORD_KEYS.timelock] } : {}),
         fromBlock: 5,
       });
       const indexer = readIndexedDeployment({ DD_DEPLOYMENT: dir });
       expect(indexer.chainId).to.equal(governed ? 11 : 10);
       expect(indexer.datasets).to.equal(tasks.datasets.toLowerCase());
       expect(indexer.models).to.equal(tasks.models.toLowerCase());
-      expect(indexer.vaults).to.deep.equal(
+      expect(indexer.allVaults).to.deep.equal(
         [
           { vault: tasks.vault, token: tasks.token },
           { vault: at(0x999), token: OTHER_TOKEN },
         ].map((v) => ({ vault: v.vault.toLowerCase(), token: v.token.toLowerCase() })),
       );
       expect(indexer.governor).to.equal(governed ? record[RECORD_KEYS.governor].toLowerCase() : undefined);
-      expect(indexer.startBlock).to.equal(5);
+      expect(indexer.record.fromBlock).to.equal(5);
     });
   }
 

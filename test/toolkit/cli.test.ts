@@ -18,16 +18,16 @@ async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>
 describe("hardhat tasks from the command line", function () {
   this.timeout(120_000);
 
-  it("dataset:hash prints a table and exits 0", async function () {
+  it("dataset hash prints a table and exits 0", async function () {
     const dir = await folderWith(VECTOR_FILES);
-    const run = await hardhat(["dataset:hash", dir]);
+    const run = await hardhat(["datadividends", "dataset", "hash", dir]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/files\s+bytes\s+content hash/);
     expect(run.stdout).to.contain("0x2c307c6ba2bd738888b6aa061801c926c209dbf4b12ed1d2eb33a8a6f6d069b7");
   });
 
   it("fails with one readable line and exit code 1", async function () {
-    const run = await hardhat(["dataset:hash", "/nonexistent/dataset"]);
+    const run = await hardhat(["datadividends", "dataset", "hash", "/nonexistent/dataset"]);
     expect(run.code).to.equal(1);
     expect(
       run.stderr
@@ -45,21 +45,23 @@ describe("hardhat tasks from the command line", function () {
     await writeFile(badJson, "{ not json");
     const cases: [string[], string][] = [
       [
-        ["dataset:register", "--manifest", "/nonexistent/m.json", "--network", "hardhat"],
+        ["datadividends", "dataset", "register", "--manifest", "/nonexistent/m.json", "--network", "hardhat"],
         "error: cannot read manifest /nonexistent/m.json: no such file, or not readable",
       ],
       [
-        ["dataset:hash", empty],
+        ["datadividends", "dataset", "hash", empty],
         `error: ${empty} has no files to hash (hidden files are skipped; pass --include-hidden to count them)`,
       ],
       [
-        ["dataset:hash", empty, "--include-hidden", "--creators", "=x"],
+        ["datadividends", "dataset", "hash", empty, "--include-hidden", "--creators", "=x"],
         'error: creator "=x" is not "Name" or "Name=0xaccount:shares"',
       ],
       // The registry's rule, when the manifest is written (two creators with one account were once merged).
       [
         [
-          "dataset:hash",
+          "datadividends",
+          "dataset",
+          "hash",
           empty,
           "--include-hidden",
           "--creators",
@@ -68,30 +70,30 @@ describe("hardhat tasks from the command line", function () {
         "error: creators: contributor 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is listed twice",
       ],
       [
-        ["dataset:hash", empty, "--include-hidden", "--creators", `Z=0x${"00".repeat(20)}:1`],
+        ["datadividends", "dataset", "hash", empty, "--include-hidden", "--creators", `Z=0x${"00".repeat(20)}:1`],
         "error: creators: the zero address cannot be a contributor",
       ],
       [
-        ["rewards:claimable", "--addresses", badJson, "--network", "hardhat"],
+        ["datadividends", "rewards", "claimable", "--addresses", badJson, "--network", "hardhat"],
         `error: the addresses file ${badJson} is not readable JSON`,
       ],
     ];
     const unreachable: [string[], string] = [
-      ["rewards:claimable", "--network", "localhost"],
+      ["datadividends", "rewards", "claimable", "--network", "localhost"],
       'error: cannot reach network "localhost" at http://127.0.0.1:9: is the node running? (its URL is set by LOCALHOST_URL)',
     ];
     cases.push(
       unreachable,
       [
-        ["rewards:claimable", "--network", "sepolia"],
+        ["datadividends", "rewards", "claimable", "--network", "sepolia"],
         "error: SEPOLIA_PRIVATE_KEY is not a private key: it must be 64 hex digits (0x optional); it has 6 characters",
       ],
       [
-        ["deploy", "--token", "usdc", "--network", "hardhat"],
+        ["datadividends", "deploy", "--token", "usdc", "--network", "hardhat"],
         'error: --token must be the address of an ERC-20, got "usdc"',
       ],
       [
-        ["deploy", "--token", `0x${"00".repeat(19)}01`, "--network", "hardhat"],
+        ["datadividends", "deploy", "--token", `0x${"00".repeat(19)}01`, "--network", "hardhat"],
         "error: --token 0x0000000000000000000000000000000000000001: there is no contract at that address on chain 31337",
       ],
     );
@@ -114,7 +116,7 @@ describe("hardhat tasks from the command line", function () {
   });
 
   it("deploys to the in-process network and says nothing was recorded", async function () {
-    const run = await hardhat(["deploy", "--network", "hardhat"]);
+    const run = await hardhat(["datadividends", "deploy", "--network", "hardhat"]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/RewardVault\s+0x[0-9a-fA-F]{40}/);
     expect(run.stdout).to.contain("in-process network: nothing was recorded");
@@ -122,21 +124,23 @@ describe("hardhat tasks from the command line", function () {
 
   it("documents every task's options in --help", async function () {
     const tasks: Record<string, string[]> = {
-      "dataset:register": ["--manifest", "--uri", "--contributors", "--salt", "--from", "--addresses"],
-      "model:register": ["--artifact", "--card", "--manifests", "--usage", "--parent"],
-      "rewards:deposit": ["--model", "--amount", "--permit", "--token"],
-      "dataset:hash": ["--manifest", "--verify", "--name", "--creators", "--include-hidden"],
-      "rewards:claimable": ["--account"],
-      "rewards:claim": ["--account"],
-      "dataset:move-share": ["--dataset", "--index", "--to"],
-      "dataset:retire": ["--dataset"],
-      "dispute:withdraw-bond": ["--to", "--reclaim"],
-      "rewards:sign-claim": ["--max-tip", "--token", "--valid-for", "--out"],
-      "rewards:relay": ["--claim", "--tip"],
-      "rewards:keeper": ["--claims", "--min-tip", "--max", "--dry-run"],
+      "dataset register": ["--manifest", "--uri", "--contributors", "--salt", "--from", "--addresses"],
+      "model register": ["--artifact", "--card", "--manifests", "--usage", "--parent"],
+      "rewards deposit": ["--model", "--amount", "--permit", "--token"],
+      "dataset hash": ["--manifest", "--verify", "--name", "--creators", "--include-hidden"],
+      "rewards claimable": ["--account"],
+      "rewards claim": ["--account"],
+      "dataset move-share": ["--dataset", "--index", "--to"],
+      "dataset retire": ["--dataset"],
+      "dispute withdraw-bond": ["--to", "--reclaim"],
+      "rewards sign-claim": ["--max-tip", "--token", "--valid-for", "--out"],
+      "rewards relay": ["--claim", "--tip"],
+      "rewards keeper": ["--claims", "--min-tip", "--max", "--dry-run"],
       deploy: ["--parameters", "--token", "--reset", "--deterministic", "--salt"],
     };
-    const runs = await inBatches(Object.keys(tasks), (task) => hardhat([task, "--help"]));
+    const runs = await inBatches(Object.keys(tasks), (task) =>
+      hardhat(["datadividends", ...task.split(" "), "--help"]),
+    );
     for (const [i, [task, options]] of Object.entries(tasks).entries()) {
       const run = runs[i];
       expect(run.code, `${task}: ${run.stderr}`).to.equal(0);

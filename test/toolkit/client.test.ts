@@ -8,9 +8,9 @@ import {
   datasetId,
   decodeRevert,
   modelId,
-  modelIdOf,
   type PendingCommitment,
 } from "../../src/index.js";
+import { modelIdOf } from "../../src/protocol/ids.js";
 import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";
 

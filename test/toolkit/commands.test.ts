@@ -5,19 +5,19 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { deployCommand } from "../../src/cli/commands/deploy.js";
-import { formatDuration, hashCommand, progressText, type HashArguments } from "../../src/cli/commands/hash.js";
-import { registerDatasetCommand } from "../../src/cli/commands/register-dataset.js";
-import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/cli/parse.js";
-import { registerModelCommand } from "../../src/cli/commands/register-model.js";
-import { flagCommand, resolveDisputeCommand, showDisputeCommand } from "../../src/cli/commands/disputes.js";
-import { claimCommand, claimableCommand, depositCommand, forwardCommand } from "../../src/cli/commands/rewards.js";
-import { clientFor, pickSigner, type CommandContext } from "../../src/cli/context.js";
-import { readDeployment } from "../../src/cli/deployment.js";
+import { deployCommand } from "../../src/hardhat/commands/deploy.js";
+import { formatDuration, hashCommand, progressText, type HashArguments } from "../../src/hardhat/commands/hash.js";
+import { registerDatasetCommand } from "../../src/hardhat/commands/register-dataset.js";
+import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/hardhat/parse.js";
+import { registerModelCommand } from "../../src/hardhat/commands/register-model.js";
+import { flagCommand, resolveDisputeCommand, showDisputeCommand } from "../../src/hardhat/commands/disputes.js";
+import { claimCommand, claimableCommand, depositCommand, forwardCommand } from "../../src/hardhat/commands/rewards.js";
+import { clientFor, pickSigner, type CommandContext } from "../../src/hardhat/context.js";
+import { readDeployment } from "../../src/hardhat/deployment.js";
 import { FileJournal } from "../../src/node/journal.js";
-import { formatAmount, memoryIo, table } from "../../src/cli/io.js";
-import { runCommand, UsageError } from "../../src/cli/run.js";
-import { readCatalogue } from "../../src/cli/seeds.js";
+import { formatAmount, memoryIo, table } from "../../src/hardhat/io.js";
+import { runCommand, UsageError } from "../../src/hardhat/run.js";
+import { readCatalogue } from "../../src/hardhat/seeds.js";
 import { hashDataset } from "../../src/node/hashing.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 import { hashOf } from "../helpers/fixtures.js";
@@ -49,7 +49,7 @@ async function run(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
   return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
 }
 
-describe("dataset:hash progress", function () {
+describe("dataset hash progress", function () {
   it("says files, MiB (of the total where known), both rates and the time left", function () {
     const p = {
       filesDone: 1234,
@@ -92,7 +92,7 @@ describe("task commands (in-process network)", function () {
     expect(lines.at(-1)).to.match(/in-process network: nothing was recorded/);
   });
 
-  it("dataset:hash prints the content hash and writes a manifest; --verify checks it", async function () {
+  it("dataset hash prints the content hash and writes a manifest; --verify checks it", async function () {
     const dir = await folderWith(VECTOR_FILES);
     manifestPath = join(work, "sample.json");
     const hashed = await run((io) =>
@@ -125,7 +125,7 @@ describe("task commands (in-process network)", function () {
     ]);
   });
 
-  it("dataset:register registers from the manifest's creators, then reports it done", async function () {
+  it("dataset register registers from the manifest's creators, then reports it done", async function () {
     const first = await run(async (io) => {
       datasetId = await registerDatasetCommand(
         { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
@@ -157,7 +157,7 @@ describe("task commands (in-process network)", function () {
     expect(none.errors[0]).to.match(/^error: --manifest is required/);
   });
 
-  it("model:register declares usage from a model card and manifests, or from a list", async function () {
+  it("model register declares usage from a model card and manifests, or from a list", async function () {
     const card = join(work, "card.md");
     await writeFile(card, "---\ndatasets:\n  - someone/sample\n---\n# card\n");
     const fromCard = await run(async (io) => {
@@ -230,7 +230,7 @@ describe("task commands (in-process network)", function () {
     expect(badUsage.errors[0]).to.equal('error: dataset "0x12:1" does not start with a 32-byte dataset ID');
   });
 
-  it("rewards:deposit, rewards:claimable and rewards:claim move and report the money", async function () {
+  it("rewards deposit, rewards claimable and rewards claim move and report the money", async function () {
     const dd = await clientFor(ctxOf(memoryIo()));
     await dd.token.transfer(modelOwner.address, 1000n * 10n ** 18n);
     const dep = await run((io) =>
@@ -258,7 +258,7 @@ describe("task commands (in-process network)", function () {
     expect(empty.lines).to.deep.equal([`${stranger.address} holds no share of any dataset a model declared`]);
   });
 
-  it("rewards:forward moves a fine-tune's royalty; dataset:flag, dispute:show and dispute:resolve contest a dataset", async function () {
+  it("rewards forward moves a fine-tune's royalty; dataset flag, dispute show and dispute resolve contest a dataset", async function () {
     let tune = "";
     const registered = await run(async (io) => {
       tune = await registerModelCommand(

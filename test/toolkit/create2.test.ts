@@ -7,10 +7,10 @@ import { expect } from "chai";
 import { Interface, ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { deployCommand } from "../../src/cli/commands/deploy.js";
-import { CREATEX_ADDRESS, create2Salt, ensureCreateX } from "../../src/cli/create2.js";
-import { memoryIo } from "../../src/cli/io.js";
-import { runCommand } from "../../src/cli/run.js";
+import { deployCommand } from "../../src/hardhat/commands/deploy.js";
+import { CREATEX_ADDRESS, create2Salt, ensureCreateX } from "../../src/hardhat/create2.js";
+import { memoryIo } from "../../src/hardhat/io.js";
+import { runCommand } from "../../src/hardhat/run.js";
 import { MockERC20__factory } from "../../typechain-types/index.js";
 
 const connection = await network.create();

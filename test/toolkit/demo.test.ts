@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 
-import { memoryIo } from "../../src/cli/io.js";
+import { memoryIo } from "../../src/hardhat/io.js";
 import { DatasetStatus } from "../../src/index.js";
 import { Demo } from "../../scripts/demo/steps.js";
 

@@ -12,10 +12,10 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { keeperCommand } from "../../src/cli/commands/relay.js";
-import type { CommandContext } from "../../src/cli/context.js";
-import { memoryIo } from "../../src/cli/io.js";
-import { runCommand } from "../../src/cli/run.js";
+import { keeperCommand } from "../../src/hardhat/commands/relay.js";
+import type { CommandContext } from "../../src/hardhat/context.js";
+import { memoryIo } from "../../src/hardhat/io.js";
+import { runCommand } from "../../src/hardhat/run.js";
 import { DataDividends } from "../../src/index.js";
 import { MockERC20__factory, RewardVault__factory } from "../../typechain-types/index.js";
 import { deploySystem, registerModel, registration } from "../helpers/fixtures.js";
@@ -51,7 +51,7 @@ async function paidInTwoTokens() {
   return { ...system, addresses, usdc, usdcVault, model };
 }
 
-describe("rewards:keeper and relayed claims a keeper can rely on", function () {
+describe("rewards keeper and relayed claims a keeper can rely on", function () {
   it("counts only the claims it sends, moves spent and expired files aside, names a bad file, and reads each tip in its own token", async function () {
     const { alice, carol, addresses, usdc, token } = await loadFixture(paidInTwoTokens);
     const contributor = DataDividends.connect(alice, addresses);

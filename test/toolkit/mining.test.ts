@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { DataDividendsError, mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/index.js";
+import { DataDividendsError } from "../../src/index.js";
+import { mineBlocks, ONE_BY_ONE_LIMIT, type RpcSend } from "../../src/sdk/mining.js";
 
 const { ethers } = await network.create();
 const send: RpcSend = (method, params) => ethers.provider.send(method, params);

@@ -11,11 +11,11 @@ import {
   DataDividends,
   DataDividendsError,
   datasetId,
-  deployTokenVault,
   modelId,
   type DatasetId,
   type ModelId,
 } from "../../src/index.js";
+import { deployTokenVault } from "../../src/hardhat/deploy.js";
 import { toDataDividendsError } from "../../src/sdk/revert.js";
 import { MockERC20__factory } from "../../typechain-types/index.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";
@@ -57,7 +57,7 @@ describe("SDK: several reward tokens", function () {
     const { sponsor, alice, carol, token, usdc, addresses, model, A } = await loadFixture(twoTokens);
     const dd = DataDividends.connect(sponsor, addresses);
     const usdcAddress = await usdc.getAddress();
-    expect(dd.vaults.map((v) => v.token)).to.deep.equal([addresses.token, usdcAddress]);
+    expect(dd.allVaults.map((v) => v.token)).to.deep.equal([addresses.token, usdcAddress]);
     const paidIn = await dd.deposit(model, 100n * USDC, { token: usdcAddress });
     expect(paidIn).to.deep.include({ token: usdcAddress, vault: addresses.vaults[0].vault, inflow: 100n * USDC });
     expect(paidIn.transactions).to.have.length(2); // approve, deposit

@@ -12,7 +12,7 @@ import GatewayModule from "../ignition/modules/Gateway.js";
 
 const { ignition, ethers } = await network.create();
 const model = process.env.MODEL;
-// On a local chain, the parameters `npx hardhat deploy` uses there (tokens minted, a short commit window),
+// On a local chain, the parameters `npx hardhat datadividends deploy` uses there (tokens minted, a short commit window),
 // so that this script and the plugin's task share one record.
 const local = (await ethers.provider.getNetwork()).chainId === 31337n;
 const base = local ? DEVELOPMENT_IGNITION_PARAMETERS : {};

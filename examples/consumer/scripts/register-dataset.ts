@@ -5,15 +5,16 @@
  *
  *   npx hardhat run --network localhost scripts/register-dataset.ts
  */
-import { DataDividends, mineBlocks } from "datadividends";
-import { hashDataset } from "datadividends/hashing";
+import { DataDividends } from "datadividends";
+import { mineBlocks } from "datadividends/testing";
+import { hashDataset } from "datadividends/node";
 import { DEVELOPMENT_IGNITION_PARAMETERS, DataDividendsModule } from "datadividends/ignition";
 import { network } from "hardhat";
 
 const { ethers, ignition } = await network.create();
 const [signer, coauthor] = await ethers.getSigners();
 // The recorded deployment (a no-op on a network that has one; deploys where there is none), with the
-// parameters `npx hardhat deploy` uses on a local chain, so that both share one record.
+// parameters `npx hardhat datadividends deploy` uses on a local chain, so that both share one record.
 const local = (await ethers.provider.getNetwork()).chainId === 31337n;
 const { token, datasets, models, vault } = await ignition.deploy(DataDividendsModule, {
   displayUi: false,

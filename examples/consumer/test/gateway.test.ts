@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { hashDataset } from "datadividends/hashing";
+import { hashDataset } from "datadividends/node";
 import { deployDataDividendsForTest } from "datadividends/testing";
 import { id } from "ethers";
 import { network } from "hardhat";

@@ -17,7 +17,7 @@ let tokens: Promise<{ address: Hex; symbol: string; decimals: number }[]> | unde
  */
 app.get("/deployment", async (c) => {
   tokens ??= Promise.all(
-    deployment.vaults.map(async ({ token }) => {
+    deployment.allVaults.map(async ({ token }) => {
       const read = <F extends "symbol" | "decimals">(functionName: F) =>
         publicClients.chain.readContract({ abi: erc20Abi, address: token, functionName });
       const [symbol, decimals] = await Promise.all([read("symbol"), read("decimals")]);
@@ -27,7 +27,7 @@ app.get("/deployment", async (c) => {
     tokens = undefined;
     throw error;
   });
-  const [main, ...others] = deployment.vaults;
+  const [main, ...others] = deployment.allVaults;
   return json(c, {
     chainId: deployment.chainId,
     addresses: {
@@ -36,7 +36,8 @@ app.get("/deployment", async (c) => {
       models: deployment.models,
       vault: main.vault,
       vaults: others,
-      fromBlock: deployment.startBlock,
+      ...(deployment.governor === undefined ? {} : { governor: deployment.governor }),
+      fromBlock: deployment.record.fromBlock,
     },
     tokens: await tokens,
   });

@@ -57,7 +57,7 @@ export async function claimAll(ctx: ClientContext, account: string): Promise<Cla
     lineage = history.models;
   }
   const payments: ClaimPayment[] = [];
-  for (const handle of ctx.vaults) {
+  for (const handle of ctx.allVaults) {
     const payable = summary.edges.filter((e) => e.token === handle.token && e.state === "payable");
     // Edges showing nothing still go in: the forwards ahead of the claim may bring them something.
     if (payable.length === 0) continue;

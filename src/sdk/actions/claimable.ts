@@ -50,7 +50,7 @@ async function withForwards(
   lineage: readonly LineageNode<ModelId>[],
 ): Promise<ClaimableReport> {
   const edges = [...summary.edges];
-  for (const handle of ctx.vaults) {
+  for (const handle of ctx.allVaults) {
     const payable = edges.flatMap((e, i) => (e.token === handle.token && e.state === "payable" ? [i] : []));
     if (payable.length === 0) continue;
     const hops = await withSomethingToForward(
@@ -68,7 +68,7 @@ async function withForwards(
       edges[i] = { ...edges[i], claimable: edges[i].claimable + gains[j], fromForwards: gains[j] };
     });
   }
-  return { account: summary.account, edges, totals: totalsOf(ctx.vaults, edges) };
+  return { account: summary.account, edges, totals: totalsOf(ctx.allVaults, edges) };
 }
 
 /**
@@ -178,7 +178,7 @@ export async function report(ctx: ClientContext, history: History, account: stri
     Promise.all(datasets.map((d) => ctx.datasets.dataset(d))),
     ctx.datasets.claimDelay(),
     ctx.provider.getBlock("latest"),
-    ...ctx.vaults.map((v) => readEdges(v, pairs)),
+    ...ctx.allVaults.map((v) => readEdges(v, pairs)),
   ]);
   if (head === null) throw new DataDividendsError("RPC_UNAVAILABLE", "the node returned no latest block");
   // The vaults' views answered at the head, so their standing is judged at its timestamp too.
@@ -189,7 +189,7 @@ export async function report(ctx: ClientContext, history: History, account: stri
       edgeState({ frozen: isFrozen(records[i].flags), registeredAt: records[i].registeredAt }, claimDelay, now),
     ]),
   );
-  const edges = ctx.vaults.flatMap((v, k) =>
+  const edges = ctx.allVaults.flatMap((v, k) =>
     pairs.map((pair, i): ClaimableEdge => {
       const { released, owed, claimable } = perVault[k][i];
       return {
@@ -203,7 +203,7 @@ export async function report(ctx: ClientContext, history: History, account: stri
       };
     }),
   );
-  return { account: who, edges, totals: totalsOf(ctx.vaults, edges) };
+  return { account: who, edges, totals: totalsOf(ctx.allVaults, edges) };
 }
 
 /** `released`, `owed` and `claimable` of each edge in one vault, read in batches through its `multicall`. */

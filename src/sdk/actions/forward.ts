@@ -21,10 +21,10 @@ export interface ForwardResult {
 export async function forward(ctx: ClientContext, child: ModelId): Promise<ForwardResult> {
   const parent = (await ctx.models.model(child)).parent as ModelId;
   if (parent === ZeroHash) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
-  const due = await Promise.all(ctx.vaults.map((v) => v.vault.forwardable(child, parent)));
+  const due = await Promise.all(ctx.allVaults.map((v) => v.vault.forwardable(child, parent)));
   const forwarded: TokenAmount[] = [];
   const transactions: string[] = [];
-  for (const [i, handle] of ctx.vaults.entries()) {
+  for (const [i, handle] of ctx.allVaults.entries()) {
     if (due[i] === 0n) continue;
     const tx = await decoding("forward", () => handle.vault.forward(child, parent));
     transactions.push(await ctx.mined(tx));

@@ -2,7 +2,7 @@
  * Claims that cost the contributor nothing: `signClaim` (the contributor signs once, offline-capable,
  * no ETH needed), `relayClaim` (the named relayer, or anyone, sends it, taking a tip the signature caps) and
  * `revokeClaim` (the contributor spends the nonce unsent). A signed claim is plain JSON (`SignedClaim`): hand
- * it to a relayer or a keeper (`rewards:keeper`).
+ * it to a relayer or a keeper (`datadividends rewards keeper`).
  */
 import { ZeroAddress, getAddress, isAddress, type Interface, type Signer } from "ethers";
 
@@ -159,7 +159,7 @@ export async function relayClaim(
   signed: SignedClaim,
   options: { tip?: bigint; send?: boolean } = {},
 ): Promise<RelayResult> {
-  const handle = ctx.vaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
+  const handle = ctx.allVaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
   if (handle === undefined) {
     throw new DataDividendsError(
       "INVALID_INPUT",

@@ -4,7 +4,7 @@ import { DataDividendsModule } from "datadividends/ignition";
 /**
  * DataDividends (token, registries, vault) and this project's gateway for one model. `useModule`
  * keeps DataDividends' own future IDs, so the record this writes is the one the datadividends tasks
- * read (`npx hardhat rewards:claimable --network localhost` works on it).
+ * read (`npx hardhat datadividends rewards claimable --network localhost` works on it).
  */
 export default buildModule("Gateway", (m) => {
   const { token, datasets, models, vault } = m.useModule(DataDividendsModule);

@@ -1,0 +1,108 @@
+import { basename, resolve } from "node:path";
+
+import { hashDataset, type HashProgress } from "../../node/hashing.js";
+import { whyNotWritten } from "../../node/journal.js";
+import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
+import { progressLine, table, type Io } from "../io.js";
+import { parseCreators } from "../parse.js";
+import { UsageError } from "../run.js";
+
+export interface HashArguments {
+  path: string;
+  /** Write the manifest here. */
+  manifest: string;
+  /** Verify `path` against this manifest instead of hashing. */
+  verify: string;
+  name: string;
+  description: string;
+  license: string;
+  /** "Name=0xaccount:shares,…" */
+  creators: string;
+  includeHidden: boolean;
+}
+
+/** "42 s", "3 min 5 s", "1 h 2 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** The progress line: "hashing 1234/20000 files, 10.0 of 40.0 MiB, 5 MiB/s, 617 files/s, about 2 min 5 s left". */
+export function progressText(p: HashProgress): string {
+  const mib = (b: bigint) => (Number(b) / 2 ** 20).toFixed(1);
+  const of = p.bytesTotal === undefined ? "" : ` of ${mib(p.bytesTotal)}`;
+  const eta = p.etaMs === undefined ? "" : `, about ${formatDuration(p.etaMs)} left`;
+  return (
+    `hashing ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}${of} MiB, ` +
+    `${(p.bytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${p.filesPerSecond.toFixed(0)} files/s${eta}`
+  );
+}
+
+/** `datadividends dataset hash`: prints a dataset's content hash, writes its manifest, or verifies one. */
+export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
+  const progress = progressLine(io);
+  const started = Date.now();
+  // The SDK calls this at most every 200 ms: the line costs nothing measurable however many files there are.
+  const onProgress = (p: HashProgress) => progress.update(progressText(p));
+
+  if (args.verify !== "") {
+    const manifest = await readManifest(args.verify);
+    const result = await verifyManifest(args.path, manifest, { includeHidden: args.includeHidden, onProgress });
+    progress.done();
+    if (result.ok) {
+      io.out(
+        `${args.path} matches ${args.verify}: ${manifest.distribution.length} files, content hash ${result.actualRoot}`,
+      );
+      return;
+    }
+    io.out(
+      table(
+        ["file", "difference", "manifest sha256", "found sha256"],
+        result.differences.map((d) => [
+          d.path,
+          d.kind,
+          d.expected?.sha256.slice(0, 18) ?? "-",
+          d.actual?.sha256.slice(0, 18) ?? "-",
+        ]),
+      ),
+    );
+    throw new UsageError(
+      `${result.differences.length} file(s) differ from ${args.verify} (content hash ${result.actualRoot}, manifest says ${result.expectedRoot})`,
+    );
+  }
+
+  // Checked first, whether or not a manifest is written: a malformed flag is never ignored.
+  const creators = parseCreators(args.creators);
+  checkCreators(creators);
+  const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch(
+    (error: unknown) => {
+      // The SDK names its option; on the command line it is a flag.
+      if (error instanceof Error) error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
+      throw error;
+    },
+  );
+  progress.done();
+  const bytes = hash.files.reduce((s, f) => s + f.size, 0n);
+  const seconds = (Date.now() - started) / 1000;
+  io.out(
+    table(
+      ["dataset", "files", "bytes", "content hash"],
+      [[basename(resolve(args.path)), hash.files.length, bytes, hash.root]],
+    ),
+  );
+  io.err(`hashed in ${seconds.toFixed(2)} s`);
+  if (args.manifest !== "") {
+    const manifest = buildManifest(hash, {
+      name: args.name || basename(resolve(args.path)),
+      description: args.description,
+      license: args.license,
+      creators,
+    });
+    await writeManifest(args.manifest, manifest).catch((error: unknown) => {
+      throw new UsageError(`cannot write the manifest ${args.manifest}: ${whyNotWritten(error)}`);
+    });
+    io.out(`wrote ${args.manifest}`);
+  }
+}

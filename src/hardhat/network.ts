@@ -1,0 +1,185 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { packageRoot } from "./artifacts.js";
+import type { CommandContext } from "./context.js";
+import { processIo } from "./io.js";
+import { parseWaiting } from "./parse.js";
+import { runCommand, type CommandResult } from "./run.js";
+import type { DeployArguments } from "./commands/deploy.js";
+import type { HashArguments } from "./commands/hash.js";
+
+/**
+ * The toolkit imports the typechain types and deploys from the artifacts, which exist only once the
+ * contracts are compiled. On a fresh clone of this repository (nothing built yet) compile first, once,
+ * instead of failing to load the task. An installed package ships both, compiled.
+ */
+export async function ensureBuilt(hre: HardhatRuntimeEnvironment): Promise<void> {
+  const root = packageRoot();
+  const source = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  const types = new URL(`../../typechain-types/factories/contracts/RewardVault__factory.${source}`, import.meta.url);
+  const artifact = join(root, "artifacts", "contracts", "RewardVault.sol", "RewardVault.json");
+  if (existsSync(fileURLToPath(types)) && existsSync(artifact)) return;
+  if (root !== hre.config.paths.root) {
+    throw new Error(`the datadividends package in ${root} has no compiled contracts: reinstall it`);
+  }
+  processIo.err("compiling the contracts first (this checkout has not been built yet)");
+  await hre.tasks.getTask("build").run({ quiet: true });
+}
+
+/** A task's arguments as Hardhat gives them: a string option left out (`STRING_WITHOUT_DEFAULT`) is undefined. */
+export type Given<T> = { [K in keyof T]: T[K] extends string ? T[K] | undefined : T[K] };
+
+/** The options every task that acts on a deployment shares (`onDeployment` in tasks.ts). */
+export interface DeploymentOptions {
+  from: string;
+  addresses: string;
+  deploymentId: string;
+  confirmations: string;
+  txTimeout: string;
+}
+
+/** Reads every option left out as "" (what the commands take for "not given"). */
+export function filled<T extends object>(args: Given<T>): T {
+  return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, value ?? ""])) as T;
+}
+
+/** Runs a command with the CLI's error handling, compiling first where nothing was built yet. */
+export async function runBuilt(
+  hre: HardhatRuntimeEnvironment,
+  command: () => Promise<unknown>,
+): Promise<CommandResult> {
+  return runCommand(processIo, async () => {
+    await ensureBuilt(hre);
+    await command();
+  });
+}
+
+/**
+ * A node that cannot be reached, or stopped answering mid-run, named with its URL and what sets it.
+ * Hardhat says only "Cannot connect to the network" (HHE703); the SDK says `RPC_UNAVAILABLE` without
+ * knowing the URL. Other failures pass through unchanged.
+ */
+async function unreachable(
+  name: string,
+  config: { type: string; url?: { get(): Promise<string>; name?: string } },
+  error: unknown,
+): Promise<unknown> {
+  const { DataDividendsError, isUnreachable } = await import("../protocol/errors.js");
+  // The SDK's own errors keep their codes (a TIMEOUT is not a missing node); only RPC_UNAVAILABLE gains the URL.
+  const sdk = error instanceof DataDividendsError;
+  if (sdk ? error.code !== "RPC_UNAVAILABLE" : !isUnreachable(error)) return error;
+  const url = config.type === "http" && config.url !== undefined ? await config.url.get() : "(in-process)";
+  const where = `network "${name}" at ${url}`;
+  const variable = config.url?.name;
+  return new DataDividendsError(
+    "RPC_UNAVAILABLE",
+    sdk
+      ? `${where}: ${error.message}`
+      : `cannot reach ${where}: is the node running? (its URL is set ${variable !== undefined ? `by ${variable}` : "in hardhat.config.ts"})`,
+    { cause: error },
+  );
+}
+
+/**
+ * Private keys from configuration variables (`SEPOLIA_PRIVATE_KEY`), checked before anything uses them:
+ * a malformed one otherwise surfaces deep in the signer as "Field.fromBytes: expected 32 bytes". The
+ * message names the variable and never prints the value.
+ */
+async function checkAccounts(accounts: unknown): Promise<void> {
+  if (!Array.isArray(accounts)) return;
+  const { UsageError } = await import("./run.js");
+  for (const account of accounts as { _type?: string; name?: string; get?: () => Promise<string> }[]) {
+    if (account._type !== "ResolvedConfigurationVariable" || account.get === undefined) continue;
+    const key = (await account.get()).trim();
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
+      throw new UsageError(
+        `${account.name ?? "a private key in hardhat.config.ts"} is not a private key: it must be 64 hex digits (0x optional); it has ${key.length} characters`,
+      );
+    }
+  }
+}
+
+/**
+ * Connects to the selected network and runs a command with the CLI's error handling, giving it the
+ * task's arguments with every option left out read as "".
+ */
+export async function runOnNetwork<T extends DeploymentOptions>(
+  hre: HardhatRuntimeEnvironment,
+  given: Given<T>,
+  command: (args: T, ctx: CommandContext) => Promise<unknown>,
+): Promise<CommandResult> {
+  const options = filled<T>(given);
+  let nodeGone = false;
+  const result = await runBuilt(hre, async () => {
+    // Loaded only now: it reaches the typechain types through the SDK client.
+    const { pickSigner } = await import("./context.js");
+    const waiting = parseWaiting(options.confirmations, options.txTimeout);
+    const connection = await hre.network.create();
+    try {
+      await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
+      const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+      const signer = await pickSigner(connection.ethers, options.from);
+      await command(options, {
+        ethers: connection.ethers,
+        networkName: connection.networkName,
+        inProcess: connection.networkConfig.type === "edr-simulated",
+        projectRoot: hre.config.paths.root,
+        chainId,
+        signer,
+        io: processIo,
+        client: waiting,
+        ...(options.addresses ? { addressesFile: options.addresses } : {}),
+        ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
+      });
+    } catch (error) {
+      // Whether the node was never there or went away mid-command, name it with its URL.
+      const named = await unreachable(connection.networkName, connection.networkConfig, error);
+      nodeGone = named instanceof Error && (named as { code?: string }).code === "RPC_UNAVAILABLE";
+      throw named;
+    } finally {
+      await closeBounded(connection);
+    }
+  });
+  // A node that stopped answering holds requests open (Hardhat's HTTP timeout is 300 s) that keep the
+  // process alive after its error is printed: once the task has returned, it ends the process if
+  // nothing else has within a few seconds (an unref'd timer: it never keeps a finished process alive).
+  if (nodeGone) setTimeout(() => process.exit(1), 1_000).unref();
+  return result;
+}
+
+/**
+ * Closes a network connection, waiting at most a few seconds: a node that stopped answering leaves
+ * requests open that `close()` would wait on for ever, after the error that names it is ready.
+ */
+async function closeBounded(connection: { close(): Promise<void> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_500)));
+  try {
+    await Promise.race([connection.close().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `datadividends deploy`: compiles a never-built checkout first, then deploys on the selected network. */
+export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRuntimeEnvironment): Promise<CommandResult> {
+  return runBuilt(hre, async () => {
+    const { deployCommand } = await import("./commands/deploy.js");
+    const connection = await hre.network.create();
+    try {
+      await deployCommand(filled<DeployArguments>(given), connection, processIo, hre.config.paths.root);
+    } finally {
+      await connection.close();
+    }
+  });
+}
+
+/** `datadividends dataset hash`: needs neither a network nor the compiled contracts. */
+export async function runHash(given: Given<HashArguments>): Promise<CommandResult> {
+  const { hashCommand } = await import("./commands/hash.js");
+  return runCommand(processIo, () => hashCommand(filled<HashArguments>(given), processIo));
+}

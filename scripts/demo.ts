@@ -14,26 +14,26 @@
  * the slot back. Claims for every contributor through a relayer (lineage royalties forwarded in the same
  * transaction), prints who got what and why, and checks that nothing was lost: deposited = paid + held,
  * with held only rounding dust, and the squatter paid nothing. Exits 1 with a one-line reason if any step
- * or check fails. Each step is a method of `Demo` (scripts/demo/steps.ts), which a test can call.
+ * or check fails. Each step is a function of scripts/demo/steps.ts taking what the steps before it returned.
  */
 import { processIo } from "../src/hardhat/io.js";
 import { runCommand } from "../src/hardhat/run.js";
-import { Demo } from "./demo/steps.js";
+import * as demo from "./demo/steps.js";
 
 const result = await runCommand(processIo, async () => {
-  const demo = await Demo.start(processIo);
+  const stage = await demo.start(processIo);
   try {
-    await demo.deploy();
-    await demo.hashSeeds();
-    await demo.registerDatasets();
-    await demo.registerModels();
-    await demo.payRevenue();
-    await demo.flagSquatted();
-    await demo.ruleByGovernance();
-    await demo.claimForEveryone();
-    await demo.checkBooks();
+    const deployed = await demo.deploy(stage);
+    const seeds = await demo.hashSeeds(stage);
+    const squat = await demo.registerDatasets(stage, deployed, seeds);
+    const models = await demo.registerModels(stage, deployed, seeds);
+    const revenue = await demo.payRevenue(stage, deployed, models);
+    const flag = await demo.flagSquatted(stage, deployed, squat, models, revenue);
+    await demo.ruleByGovernance(stage, deployed, squat, flag);
+    const claims = await demo.claimForEveryone(stage, deployed, seeds);
+    await demo.checkBooks(stage, deployed, seeds, models, revenue, claims);
   } finally {
-    await demo.stop();
+    await demo.stop(stage);
   }
 });
 process.exitCode = result.success ? 0 : 1;

@@ -114,57 +114,77 @@ type Deployed = Awaited<ReturnType<typeof deployDataDividends>>;
 type Stable = Awaited<ReturnType<DataRewardToken__factory["deploy"]>>;
 
 /**
- * The history's state: each step is a method that reads what the steps before it set, so a test can
- * play part of it (`playHistory` plays them all, in order): `deploy`, `registerDatasets`, `registerModels`,
- * `payAndClaim`, `dispute`, `registerLate`, `registerExtras`, then `result`.
+ * What every step of the history works with: the node, the options, the accounts in their roles, and the
+ * tally of events and deposits the steps add to.
  */
-export class HistoryPlayer {
-  readonly provider: JsonRpcProvider;
-  readonly options: Required<HistoryOptions>;
-  events = 0;
-  signers!: Record<keyof History["people"] | "other", JsonRpcSigner>;
-  people!: History["people"];
-  fromBlock!: number;
-  contracts!: Deployed & { stable: Stable; stableVault: RewardVault };
-  shared!: Registration;
-  frozen!: Registration;
-  ruled!: Registration;
-  fresh!: Registration;
-  fine!: ModelRegistration;
-  ids!: History["models"] & { deepest: string };
-  private deposited = 0;
+export interface Cast {
+  provider: JsonRpcProvider;
+  options: Required<HistoryOptions>;
+  signers: Record<keyof History["people"] | "other", JsonRpcSigner>;
+  people: History["people"];
+  fromBlock: number;
+  tally: { events: number; deposited: number };
+}
 
-  private constructor(provider: JsonRpcProvider, options: HistoryOptions) {
-    this.provider = provider;
-    this.options = {
-      deposits: options.deposits ?? 400,
-      perTransaction: options.perTransaction ?? 100,
-      claimDelay: options.claimDelay ?? 3600n,
-      extraDatasets: options.extraDatasets ?? 0,
-      deepLineage: options.deepLineage ?? DEEP_LINEAGE,
-    };
-  }
+/** `deploy`'s result: the contracts, with a second token and its vault. */
+export type Contracts = Deployed & { stable: Stable; stableVault: RewardVault };
 
-  /** A player on the node behind `provider`, with its first nine unlocked accounts in their roles. */
-  static async start(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<HistoryPlayer> {
-    const player = new HistoryPlayer(provider, options);
+/** `registerDatasets`'s result: the three datasets as registered. */
+export interface Datasets {
+  shared: Registration;
+  frozen: Registration;
+  ruled: Registration;
+}
+
+/** `registerModels`'s result: the fine-tune's registration and the models' IDs. */
+export interface Models {
+  fine: ModelRegistration;
+  ids: { base: string; fineTune: string; deepest: string };
+}
+
+/** `registerLate`'s result: the dataset registered last and the model that declares it. */
+export interface Late {
+  fresh: Registration;
+  late: string;
+}
+
+/**
+ * The history's steps, in order (`playHistory` plays them all; a test may play a part): `start`, `deploy`,
+ * `registerDatasets`, `registerModels`, `payAndClaim`, `dispute`, `registerLate`, `registerExtras`, then
+ * `result`. Each takes what the steps before it returned: a step called before the steps it needs does not
+ * compile.
+ */
+export const history = {
+  /** The node behind `provider`, with its first nine unlocked accounts in their roles. */
+  async start(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<Cast> {
     const accounts = await provider.listAccounts();
     if (accounts.length < 9) throw new Error(`the node has ${accounts.length} unlocked accounts; the history needs 9`);
     const [admin, alice, bob, carol, gina, helen, payer, challenger, other] = accounts;
-    player.signers = { admin, alice, bob, carol, gina, helen, payer, challenger, other };
-    const names = Object.keys(player.signers).filter((k) => k !== "other") as (keyof History["people"])[];
-    player.people = Object.fromEntries(names.map((k) => [k, player.signers[k].address])) as History["people"];
-    player.fromBlock = await provider.getBlockNumber();
-    return player;
-  }
+    const signers = { admin, alice, bob, carol, gina, helen, payer, challenger, other };
+    const names = Object.keys(signers).filter((k) => k !== "other") as (keyof History["people"])[];
+    return {
+      provider,
+      options: {
+        deposits: options.deposits ?? 400,
+        perTransaction: options.perTransaction ?? 100,
+        claimDelay: options.claimDelay ?? 3600n,
+        extraDatasets: options.extraDatasets ?? 0,
+        deepLineage: options.deepLineage ?? DEEP_LINEAGE,
+      },
+      signers,
+      people: Object.fromEntries(names.map((k) => [k, signers[k].address])) as History["people"],
+      fromBlock: await provider.getBlockNumber(),
+      tally: { events: 0, deposited: 0 },
+    };
+  },
 
   /** Deploys the contracts (commit delay 0, a short appeal window) and a second token with its own vault. */
-  async deploy(): Promise<void> {
-    const { admin, payer, other } = this.signers;
+  async deploy(cast: Cast): Promise<Contracts> {
+    const { admin, payer, other } = cast.signers;
     const deployed = await deployDataDividends(admin, {
       ...DEFAULT_DEPLOY_PARAMETERS,
       commitDelay: 0n,
-      claimDelay: this.options.claimDelay,
+      claimDelay: cast.options.claimDelay,
       // A short appeal window: the upheld ruling is executed as soon as it has passed.
       appealWindow: 60n,
       initialSupply: 10n ** 26n,
@@ -184,209 +204,163 @@ export class HistoryPlayer {
     await (await deployed.token.transfer(payer.address, 10n ** 25n)).wait();
     await (await deployed.token.connect(payer).approve(deployed.vault, 2n ** 255n)).wait();
     await (await stable.connect(payer).approve(stableVault, 2n ** 255n)).wait();
-    this.contracts = { ...deployed, stable, stableVault };
-  }
+    return { ...deployed, stable, stableVault };
+  },
 
   /** Alice, Bob and Carol each register a dataset: the shared one, the one later frozen, the one later ruled on. */
-  async registerDatasets(): Promise<void> {
-    const { alice: a, bob: b, carol: c } = this.people;
-    this.shared = registration("history/shared", [
-      { address: a, shares: 3 },
-      { address: b, shares: 1 },
-    ]);
-    this.frozen = registration("history/frozen", [
-      { address: b, shares: 1 },
-      { address: c, shares: 1 },
-    ]);
-    this.ruled = registration("history/ruled", [
-      { address: a, shares: 1 },
-      { address: c, shares: 2 },
-    ]);
-    const { datasets } = this.contracts;
-    const { alice, bob, carol } = this.signers;
-    for (const [signer, r] of [
-      [alice, this.shared],
-      [bob, this.frozen],
-      [carol, this.ruled],
-    ] as const) {
-      await (await datasets.connect(signer).register(r, ZeroHash)).wait();
-      this.events += 1;
-    }
-  }
-
-  /** Registers `model` (with its declaration) as the admin and returns its ID, which the rulebook derives. */
-  private async registered(model: ModelRegistration): Promise<string> {
-    await (await this.contracts.models.connect(this.signers.admin).registerModel(model)).wait();
-    return modelIdOf(this.people.admin, model.artifactHash);
-  }
-
-  /** A fine-tune of `parent` on the ruled dataset, with a parent edge of 1. */
-  private tuneOf(artifact: string, parent: string, weight: bigint): ModelRegistration {
-    return {
-      artifactHash: label(artifact),
-      metadataURI: modelURI(artifact),
-      datasets: [this.ruled.contentHash],
-      weights: [weight],
-      parent,
-      parentWeight: 1n,
-      minRoyaltyBps: 0n,
+  async registerDatasets(cast: Cast, contracts: Contracts): Promise<Datasets> {
+    const { alice: a, bob: b, carol: c } = cast.people;
+    const registered: Datasets = {
+      shared: registration("history/shared", [
+        { address: a, shares: 3 },
+        { address: b, shares: 1 },
+      ]),
+      frozen: registration("history/frozen", [
+        { address: b, shares: 1 },
+        { address: c, shares: 1 },
+      ]),
+      ruled: registration("history/ruled", [
+        { address: a, shares: 1 },
+        { address: c, shares: 2 },
+      ]),
     };
-  }
+    const { alice, bob, carol } = cast.signers;
+    for (const [signer, r] of [
+      [alice, registered.shared],
+      [bob, registered.frozen],
+      [carol, registered.ruled],
+    ] as const) {
+      await (await contracts.datasets.connect(signer).register(r, ZeroHash)).wait();
+      cast.tally.events += 1;
+    }
+    return registered;
+  },
 
   /**
    * The base model (on the shared and frozen datasets), its fine-tune (on the ruled one) and a chain of
    * `deepLineage` fine-tunes below the fine-tune: deeper than any cap a copy of the forwarding rule once had
    * (64). Then the clock passes the first three datasets' cooling-off.
    */
-  async registerModels(): Promise<void> {
-    const sortedIds = sortByAscendingId([this.shared.contentHash, this.frozen.contentHash], (x) => x);
+  async registerModels(cast: Cast, contracts: Contracts, datasets: Datasets): Promise<Models> {
+    const { shared, frozen, ruled } = datasets;
+    const sortedIds = sortByAscendingId([shared.contentHash, frozen.contentHash], (x) => x);
     const base = {
       artifactHash: label("history/base-model"),
       metadataURI: modelURI("history/base-model"),
       datasets: sortedIds,
-      weights: sortedIds.map((x): bigint => (x === this.shared.contentHash ? 2n : 1n)),
+      weights: sortedIds.map((x): bigint => (x === shared.contentHash ? 2n : 1n)),
       parent: ZeroHash,
       parentWeight: 0n,
       minRoyaltyBps: 1000n,
     };
-    const baseId = await this.registered(base);
-    this.fine = this.tuneOf("history/fine-tune", baseId, 3n);
-    const fineId = await this.registered(this.fine);
-    this.events += 4;
+    const baseId = await registerModel(cast, contracts, base);
+    const fine = tuneOf(ruled, "history/fine-tune", baseId, 3n);
+    const fineId = await registerModel(cast, contracts, fine);
+    cast.tally.events += 4;
     let deepest = fineId;
-    for (let depth = 1; depth <= this.options.deepLineage; depth++) {
-      deepest = await this.registered(this.tuneOf(`history/deep-tune-${depth}`, deepest, 1n));
-      this.events += 2;
+    for (let depth = 1; depth <= cast.options.deepLineage; depth++) {
+      deepest = await registerModel(cast, contracts, tuneOf(ruled, `history/deep-tune-${depth}`, deepest, 1n));
+      cast.tally.events += 2;
     }
-    this.ids = { base: baseId, fineTune: fineId, late: ZeroHash, deepest };
-    await this.provider.send("evm_increaseTime", [toQuantity(this.options.claimDelay + 1n)]);
-    await this.provider.send("evm_mine", []);
-  }
-
-  /** Deposits `count` amounts (deterministic, uneven so that rounding shows), round-robin over models and vaults. */
-  private async pay(count: number): Promise<void> {
-    const { vault, stableVault } = this.contracts;
-    for (let done = 0; done < count; done += this.options.perTransaction) {
-      const n = Math.min(this.options.perTransaction, count - done);
-      const byVault = new Map<RewardVault, string[]>();
-      for (let i = 0; i < n; i++) {
-        const k = this.deposited + i;
-        const target = k % 5 === 4 ? stableVault : vault;
-        const model = k % 3 === 0 ? this.ids.fineTune : this.ids.base;
-        const amount = ONE / 7n + BigInt(k) * 1_000_003n;
-        byVault.set(target, [
-          ...(byVault.get(target) ?? []),
-          target.interface.encodeFunctionData("deposit", [model, amount]),
-        ]);
-      }
-      for (const [target, calls] of byVault) await (await target.connect(this.signers.payer).multicall(calls)).wait();
-      this.deposited += n;
-      this.events += n;
-    }
-  }
-
-  /** `signer` claims one edge of the shared dataset through the base model from the DDR vault. */
-  private async claimShared(signer: JsonRpcSigner): Promise<void> {
-    const { vault } = this.contracts;
-    const index = this.shared.contributors.indexOf(signer.address);
-    const requests = [{ model: this.ids.base, dataset: this.shared.contentHash, index }];
-    const receipt = await (await vault.connect(signer).claim(signer.address, requests)).wait();
-    const at = getAddress(await vault.getAddress());
-    this.events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
-  }
+    await cast.provider.send("evm_increaseTime", [toQuantity(cast.options.claimDelay + 1n)]);
+    await cast.provider.send("evm_mine", []);
+    return { fine, ids: { base: baseId, fineTune: fineId, deepest } };
+  },
 
   /**
    * The deepest fine-tune is paid once (its royalty climbs every hop when claimed), then half the deposits;
    * Bob and Alice claim the shared edge, Bob moves his slot to Helen, the fine-tune forwards its royalty in
    * both tokens, and Alice moves her share of the ruled dataset to Gina.
    */
-  async payAndClaim(): Promise<void> {
-    const { vault, stableVault, datasets } = this.contracts;
-    const { alice, bob, payer } = this.signers;
-    await (await vault.connect(payer).deposit(this.ids.deepest, ONE)).wait();
-    this.events += 1;
-    await this.pay(Math.floor(this.options.deposits / 2));
-    await this.claimShared(bob);
+  async payAndClaim(cast: Cast, contracts: Contracts, datasets: Datasets, models: Models): Promise<void> {
+    const { vault, stableVault } = contracts;
+    const { alice, bob, payer } = cast.signers;
+    const { shared, ruled } = datasets;
+    await (await vault.connect(payer).deposit(models.ids.deepest, ONE)).wait();
+    cast.tally.events += 1;
+    await pay(cast, contracts, models, Math.floor(cast.options.deposits / 2));
+    await claimShared(cast, contracts, shared, models, bob);
     // Alice claims the same edge now and again at the end (releases add up).
-    await this.claimShared(alice);
+    await claimShared(cast, contracts, shared, models, alice);
     await (
-      await datasets
+      await contracts.datasets
         .connect(bob)
-        .moveShare(this.shared.contentHash, this.shared.contributors.indexOf(bob.address), this.people.helen)
+        .moveShare(shared.contentHash, shared.contributors.indexOf(bob.address), cast.people.helen)
     ).wait();
-    this.events += 1;
-    await (await vault.forward(this.ids.fineTune, this.ids.base)).wait();
-    await (await stableVault.forward(this.ids.fineTune, this.ids.base)).wait();
-    this.events += 2;
+    cast.tally.events += 1;
+    await (await vault.forward(models.ids.fineTune, models.ids.base)).wait();
+    await (await stableVault.forward(models.ids.fineTune, models.ids.base)).wait();
+    cast.tally.events += 2;
     await (
-      await datasets
+      await contracts.datasets
         .connect(alice)
-        .moveShare(this.ruled.contentHash, this.ruled.contributors.indexOf(alice.address), this.people.gina)
+        .moveShare(ruled.contentHash, ruled.contributors.indexOf(alice.address), cast.people.gina)
     ).wait();
-    this.events += 1;
-  }
+    cast.tally.events += 1;
+  },
 
   /**
    * A flag on the ruled dataset, upheld and executed (Carol's slot goes to Helen); a flag on the frozen
    * dataset, left open (it pays nothing at the end); the rest of the deposits, a forward and Alice's second claim.
    */
-  async dispute(): Promise<void> {
-    const { datasets, vault } = this.contracts;
-    const { admin, challenger, other, alice } = this.signers;
-    const { alice: a, carol: c, gina: g, helen: h } = this.people;
-    const bond = await datasets.flagBond();
+  async dispute(cast: Cast, contracts: Contracts, datasets: Datasets, models: Models): Promise<void> {
+    const { datasets: registry, vault } = contracts;
+    const { admin, challenger, other, alice } = cast.signers;
+    const { alice: a, carol: c, gina: g, helen: h } = cast.people;
+    const { ruled, frozen, shared } = datasets;
+    const bond = await registry.flagBond();
     await (
-      await datasets.connect(challenger).flag(this.ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond })
+      await registry.connect(challenger).flag(ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond })
     ).wait();
-    await this.pay(Math.ceil(this.options.deposits / 4));
-    const holders = this.ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
-    await (await datasets.connect(admin).upholdFlag(this.ruled.contentHash, 1n, c, holders)).wait();
-    await this.provider.send("evm_increaseTime", [toQuantity(60n)]);
-    await (await datasets.connect(other).executeRuling(this.ruled.contentHash, 1n, c, holders)).wait();
-    this.events += 1;
+    await pay(cast, contracts, models, Math.ceil(cast.options.deposits / 4));
+    const holders = ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
+    await (await registry.connect(admin).upholdFlag(ruled.contentHash, 1n, c, holders)).wait();
+    await cast.provider.send("evm_increaseTime", [toQuantity(60n)]);
+    await (await registry.connect(other).executeRuling(ruled.contentHash, 1n, c, holders)).wait();
+    cast.tally.events += 1;
     await (
-      await datasets.connect(challenger).flag(this.frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })
+      await registry.connect(challenger).flag(frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })
     ).wait();
-    this.events += 3;
-    await this.pay(this.options.deposits - this.deposited);
-    await (await vault.forward(this.ids.fineTune, this.ids.base)).wait();
-    this.events += 1;
-    await this.claimShared(alice);
-  }
+    cast.tally.events += 3;
+    await pay(cast, contracts, models, cast.options.deposits - cast.tally.deposited);
+    await (await vault.forward(models.ids.fineTune, models.ids.base)).wait();
+    cast.tally.events += 1;
+    await claimShared(cast, contracts, shared, models, alice);
+  },
 
   /**
    * A dataset registered last, still cooling off when the history ends (the fine-tune never declared it),
    * and a model declaring it, paid at once: what it owes Alice cannot be claimed yet.
    */
-  async registerLate(): Promise<void> {
-    const { datasets, vault } = this.contracts;
-    this.fresh = registration("history/fresh", [{ address: this.people.alice, shares: 1 }]);
-    await (await datasets.connect(this.signers.alice).register(this.fresh, ZeroHash)).wait();
-    const late = {
-      ...this.fine,
+  async registerLate(cast: Cast, contracts: Contracts, models: Models): Promise<Late> {
+    const { datasets, vault } = contracts;
+    const fresh = registration("history/fresh", [{ address: cast.people.alice, shares: 1 }]);
+    await (await datasets.connect(cast.signers.alice).register(fresh, ZeroHash)).wait();
+    const late = await registerModel(cast, contracts, {
+      ...models.fine,
       artifactHash: label("history/late-model"),
       metadataURI: modelURI("history/late-model"),
-      datasets: [this.fresh.contentHash],
+      datasets: [fresh.contentHash],
       weights: [1n],
       parent: ZeroHash,
       parentWeight: 0n,
-    };
-    this.ids.late = await this.registered(late);
-    await (await vault.connect(this.signers.payer).deposit(this.ids.late, ONE)).wait();
-    this.events += 4;
-  }
+    });
+    await (await vault.connect(cast.signers.payer).deposit(late, ONE)).wait();
+    cast.tally.events += 4;
+    return { fresh, late };
+  },
 
   /** `extraDatasets` registrations no model declares, each shared by Alice and a stranger. */
-  async registerExtras(): Promise<void> {
-    const { datasets } = this.contracts;
-    const { other } = this.signers;
-    const extra = this.options.extraDatasets;
+  async registerExtras(cast: Cast, contracts: Contracts): Promise<void> {
+    const { datasets } = contracts;
+    const { other } = cast.signers;
+    const extra = cast.options.extraDatasets;
     // Sent fifty at a time without waiting for each (ethers would poll for every one): the node assigns
     // the nonces, and the batch is done once its last transaction has a receipt.
     for (let done = 0; done < extra; done += 50) {
       const batch = Array.from({ length: Math.min(50, extra - done) }, (_, i) =>
         registration(`history/extra/${done + i}`, [
-          { address: this.people.alice, shares: 1 },
+          { address: cast.people.alice, shares: 1 },
           { address: getAddress(`0x${(done + i + 1).toString(16).padStart(40, "0")}`), shares: 1 },
         ]),
       );
@@ -399,52 +373,109 @@ export class HistoryPlayer {
         });
       }
       for (let receipt = null; receipt === null;) {
-        receipt = await this.provider.getTransactionReceipt(last);
+        receipt = await cast.provider.getTransactionReceipt(last);
         if (receipt === null) await new Promise((r) => setTimeout(r, 20));
         else if (receipt.status !== 1) throw new Error(`registering extra dataset ${done + batch.length - 1} failed`);
       }
-      this.events += batch.length;
+      cast.tally.events += batch.length;
     }
-  }
+  },
 
   /** What the history left: the addresses the indexer reads, the people, the datasets and models, the event count. */
-  async result(): Promise<History> {
-    const { token, datasets, models, vault, stable, stableVault } = this.contracts;
-    const network = await this.provider.getNetwork();
+  async result(cast: Cast, contracts: Contracts, datasets: Datasets, models: Models, late: Late): Promise<History> {
+    const { token, datasets: registry, models: modelRegistry, vault, stable, stableVault } = contracts;
+    const network = await cast.provider.getNetwork();
     return {
       addresses: {
         chainId: Number(network.chainId),
         token: await token.getAddress(),
-        datasets: await datasets.getAddress(),
-        models: await models.getAddress(),
+        datasets: await registry.getAddress(),
+        models: await modelRegistry.getAddress(),
         vault: await vault.getAddress(),
         vaults: [{ token: await stable.getAddress(), vault: await stableVault.getAddress() }],
-        fromBlock: this.fromBlock,
+        fromBlock: cast.fromBlock,
       },
-      people: this.people,
+      people: cast.people,
       datasets: {
-        shared: this.shared.contentHash,
-        frozen: this.frozen.contentHash,
-        ruled: this.ruled.contentHash,
-        fresh: this.fresh.contentHash,
+        shared: datasets.shared.contentHash,
+        frozen: datasets.frozen.contentHash,
+        ruled: datasets.ruled.contentHash,
+        fresh: late.fresh.contentHash,
       },
-      models: { base: this.ids.base, fineTune: this.ids.fineTune, late: this.ids.late },
-      events: this.events,
+      models: { base: models.ids.base, fineTune: models.ids.fineTune, late: late.late },
+      events: cast.tally.events,
     };
+  },
+};
+
+/** Registers `model` (with its declaration) as the admin and returns its ID, which the rulebook derives. */
+async function registerModel(cast: Cast, contracts: Contracts, model: ModelRegistration): Promise<string> {
+  await (await contracts.models.connect(cast.signers.admin).registerModel(model)).wait();
+  return modelIdOf(cast.people.admin, model.artifactHash);
+}
+
+/** A fine-tune of `parent` on the ruled dataset, with a parent edge of 1. */
+function tuneOf(ruled: Registration, artifact: string, parent: string, weight: bigint): ModelRegistration {
+  return {
+    artifactHash: label(artifact),
+    metadataURI: modelURI(artifact),
+    datasets: [ruled.contentHash],
+    weights: [weight],
+    parent,
+    parentWeight: 1n,
+    minRoyaltyBps: 0n,
+  };
+}
+
+/** Deposits `count` amounts (deterministic, uneven so that rounding shows), round-robin over models and vaults. */
+async function pay(cast: Cast, contracts: Contracts, models: Models, count: number): Promise<void> {
+  const { vault, stableVault } = contracts;
+  for (let done = 0; done < count; done += cast.options.perTransaction) {
+    const n = Math.min(cast.options.perTransaction, count - done);
+    const byVault = new Map<RewardVault, string[]>();
+    for (let i = 0; i < n; i++) {
+      const k = cast.tally.deposited + i;
+      const target = k % 5 === 4 ? stableVault : vault;
+      const model = k % 3 === 0 ? models.ids.fineTune : models.ids.base;
+      const amount = ONE / 7n + BigInt(k) * 1_000_003n;
+      byVault.set(target, [
+        ...(byVault.get(target) ?? []),
+        target.interface.encodeFunctionData("deposit", [model, amount]),
+      ]);
+    }
+    for (const [target, calls] of byVault) await (await target.connect(cast.signers.payer).multicall(calls)).wait();
+    cast.tally.deposited += n;
+    cast.tally.events += n;
   }
+}
+
+/** `signer` claims one edge of the shared dataset through the base model from the DDR vault. */
+async function claimShared(
+  cast: Cast,
+  contracts: Contracts,
+  shared: Registration,
+  models: Models,
+  signer: JsonRpcSigner,
+): Promise<void> {
+  const { vault } = contracts;
+  const index = shared.contributors.indexOf(signer.address);
+  const requests = [{ model: models.ids.base, dataset: shared.contentHash, index }];
+  const receipt = await (await vault.connect(signer).claim(signer.address, requests)).wait();
+  const at = getAddress(await vault.getAddress());
+  cast.tally.events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
 }
 
 /** Plays the whole history on the node behind `provider`, with its unlocked accounts: every step in order. */
 export async function playHistory(provider: JsonRpcProvider, options: HistoryOptions = {}): Promise<History> {
-  const player = await HistoryPlayer.start(provider, options);
-  await player.deploy();
-  await player.registerDatasets();
-  await player.registerModels();
-  await player.payAndClaim();
-  await player.dispute();
-  await player.registerLate();
-  await player.registerExtras();
-  return player.result();
+  const cast = await history.start(provider, options);
+  const contracts = await history.deploy(cast);
+  const datasets = await history.registerDatasets(cast, contracts);
+  const models = await history.registerModels(cast, contracts, datasets);
+  await history.payAndClaim(cast, contracts, datasets, models);
+  await history.dispute(cast, contracts, datasets, models);
+  const late = await history.registerLate(cast, contracts, models);
+  await history.registerExtras(cast, contracts);
+  return history.result(cast, contracts, datasets, models, late);
 }
 
 /** `--name value` from argv. */

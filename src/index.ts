@@ -47,8 +47,10 @@ export type {
   AccountView,
   ClaimableEdgeJson,
   ClaimableResponse,
+  DatasetEarnings,
   DeploymentInfo,
   EarningsLine,
+  ModelPayers,
   TokenInfo,
 } from "./protocol/api.js";
 export { MAX_CONTRIBUTORS, MAX_SHARES, type ContributorShare } from "./protocol/contributors.js";
@@ -62,6 +64,7 @@ export {
   datasetStatusName,
   disputeStateName,
   modelId,
+  modelIdOf,
   type DatasetId,
   type ModelId,
 } from "./protocol/ids.js";

@@ -12,6 +12,7 @@ import {
   RewardVault__factory,
 } from "../typechain.js";
 import { DataDividendsError, isUnreachable, type DecodedRevert } from "../protocol/errors.js";
+import { ADVICE, explain } from "./advice.js";
 
 // Every error our contracts (and the OpenZeppelin bases they inherit) can raise, in one table.
 const KNOWN = new Interface(
@@ -79,7 +80,7 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
 
 /**
  * Turns anything thrown by a contract call into a `DataDividendsError` with a code that says what
- * kind of failure it was: `CONTRACT_REVERT` (naming the custom error), `RPC_UNAVAILABLE` (the node
+ * kind of failure it was: `CONTRACT_REVERT` (naming the custom error, said as advice.ts says it), `RPC_UNAVAILABLE` (the node
  * could not be reached), `TRANSACTION_REJECTED` (the node refused to take the transaction: funds,
  * nonce, fee) or `UNKNOWN`. `DataDividendsError`s are kept as they are.
  */
@@ -87,7 +88,11 @@ export function toDataDividendsError(error: unknown, action: string): DataDivide
   if (error instanceof DataDividendsError) return error;
   const revert = decodeRevert(error);
   if (revert !== undefined) {
-    return new DataDividendsError("CONTRACT_REVERT", `${action} reverted: ${revert.text}`, { cause: error, revert });
+    const line =
+      ADVICE[revert.name] === undefined
+        ? `${action} reverted: ${revert.text}`
+        : `${action}: ${explain(revert)} (${revert.name})`;
+    return new DataDividendsError("CONTRACT_REVERT", line, { cause: error, revert });
   }
   if (isCallException(error)) {
     const reason = error.reason ?? error.shortMessage;

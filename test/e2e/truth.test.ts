@@ -244,17 +244,21 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
         "--from",
         "5",
       ]),
-      new RegExp(`^error: share slot 0 of ${dataset} is held by ${NEW_KEY}, not ${CONTRIBUTOR}$`),
+      new RegExp(
+        `^error: moveShare: ${CONTRIBUTOR} does not hold share slot 0 of dataset ${dataset} \\(NotShareHolder\\)$`,
+      ),
       "a slot moved away",
     );
     refused(
       await onNode(["datadividends", "dataset", "retire", "--dataset", dataset, "--from", "5"]),
-      new RegExp(`^error: only the registrant ${DEPLOYER} may retire dataset ${dataset}, not ${CONTRIBUTOR}$`),
+      new RegExp(
+        `^error: retire: only the registrant of dataset ${dataset} may do this, not ${CONTRIBUTOR} \\(NotRegistrant\\)$`,
+      ),
       "not the registrant",
     );
     refused(
       await onNode(["datadividends", "dispute", "withdraw-bond", "--from", "5"]),
-      new RegExp(`^error: ${CONTRIBUTOR} has no bond credited to withdraw$`),
+      new RegExp(`^error: withdrawBond: ${CONTRIBUTOR} has no bond credited to withdraw \\(NoBondCredit\\)$`),
       "no bond",
     );
     expect(await nonce(CONTRIBUTOR), "transactions sent").to.equal(before);

@@ -315,7 +315,7 @@ describe("SDK client", function () {
         }),
       );
       expect(e.revert?.name).to.equal("ZeroArtifactHash");
-      expect(e.message).to.equal("registerModel reverted: ZeroArtifactHash()");
+      expect(e.message).to.equal("registerModel: the artifact hash is zero (ZeroArtifactHash)");
     });
   });
 
@@ -454,7 +454,7 @@ describe("SDK client", function () {
   });
 
   describe("errors", function () {
-    it("turns a contract's custom error into CONTRACT_REVERT naming it and its arguments", async function () {
+    it("turns a contract's custom error into CONTRACT_REVERT naming it and its arguments, said as its advice", async function () {
       const { alice, datasets } = await loadFixture(immediate);
       const unknown = hashOf("never registered");
       const error = await failure(decoding("retire", () => datasets.connect(alice).retire(unknown)));
@@ -464,7 +464,7 @@ describe("SDK client", function () {
         args: { id: unknown },
         text: `UnknownDataset(id=${unknown})`,
       });
-      expect(error.message).to.equal(`retire reverted: UnknownDataset(id=${unknown})`);
+      expect(error.message).to.equal(`retire: dataset ${unknown} is not registered (UnknownDataset)`);
     });
 
     it("decodes only revert data it knows, and keeps its own errors as they are", function () {

@@ -333,7 +333,7 @@ describe("task commands (in-process network)", function () {
       .to.match(/status\s+active/)
       .and.to.match(/dispute\s+1 \(dismissed\)/);
     expect((await resolve("dismiss")).errors).to.deep.equal([
-      `error: dispute 1 on ${datasetId} is dismissed; "dismiss" needs it open or upheld`,
+      `error: dismissFlag: dispute 1 on ${datasetId} is dismissed: this step does not apply to a dispute in that state (DisputeNotOpen)`,
     ]);
     const badReason = await run((io) => flagCommand({ dataset: datasetId, reason: "spite", evidence: "x" }, ctxOf(io)));
     expect(badReason.errors[0]).to.match(/^error: --reason must be one of Other, NotTheOwner/);

@@ -7,31 +7,31 @@ import { expect } from "chai";
 
 import { memoryIo } from "../../src/hardhat/io.js";
 import { DatasetStatus } from "../../src/index.js";
-import { Demo } from "../../scripts/demo/steps.js";
+import * as demo from "../../scripts/demo/steps.js";
 
 describe("the demo's steps", function () {
   this.timeout(120_000);
 
   it("runs step by step: a squatter first, a fine-tune at its floor, a governed ruling, then balanced books", async function () {
     const io = memoryIo();
-    const demo = await Demo.start(io);
+    const stage = await demo.start(io);
     try {
-      await demo.deploy();
-      await demo.hashSeeds();
-      expect(demo.hashed).to.have.length(3);
-      await demo.registerDatasets();
-      const squatted = await demo.dd.datasets.dataset(demo.squatted.root);
-      expect(squatted.registrant).to.equal(demo.squatter.address);
-      await demo.registerModels();
+      const deployed = await demo.deploy(stage);
+      const seeds = await demo.hashSeeds(stage);
+      expect(seeds.hashed).to.have.length(3);
+      const squat = await demo.registerDatasets(stage, deployed, seeds);
+      const squatted = await deployed.dd.datasets.dataset(squat.squatted.root);
+      expect(squatted.registrant).to.equal(stage.squatter.address);
+      const models = await demo.registerModels(stage, deployed, seeds);
       // The base asks 20%: next to the fine-tune's own weight of 4, its parent edge must be at least 1.
-      expect(demo.tune.parentWeight).to.equal(1n);
-      await demo.payRevenue();
-      await demo.flagSquatted();
-      expect(await demo.dd.datasets.statusOf(demo.squatted.root)).to.equal(DatasetStatus.Frozen);
-      await demo.ruleByGovernance();
-      expect((await demo.dd.datasets.dataset(demo.squatted.root)).registrant).to.equal(demo.creator.address);
-      await demo.claimForEveryone();
-      await demo.checkBooks();
+      expect(models.tune.parentWeight).to.equal(1n);
+      const revenue = await demo.payRevenue(stage, deployed, models);
+      const flag = await demo.flagSquatted(stage, deployed, squat, models, revenue);
+      expect(await deployed.dd.datasets.statusOf(squat.squatted.root)).to.equal(DatasetStatus.Frozen);
+      await demo.ruleByGovernance(stage, deployed, squat, flag);
+      expect((await deployed.dd.datasets.dataset(squat.squatted.root)).registrant).to.equal(flag.creator.address);
+      const claims = await demo.claimForEveryone(stage, deployed, seeds);
+      await demo.checkBooks(stage, deployed, seeds, models, revenue, claims);
       expect(io.lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
       expect(io.lines.filter((l) => l.startsWith("ok  ")).length).to.be.greaterThan(8);
       expect(io.errors.map((l) => /^\[(\d)\/9\]/.exec(l)?.[1]).filter(Boolean)).to.deep.equal([
@@ -46,7 +46,7 @@ describe("the demo's steps", function () {
         "9",
       ]);
     } finally {
-      await demo.stop();
+      await demo.stop(stage);
     }
   });
 });

@@ -5,16 +5,18 @@ import { db } from "ponder:api";
 import * as tables from "ponder:schema";
 
 import { credited as creditedBy } from "../../../src/protocol/earnings.js";
-import { isId, json, type Hex } from "./shared";
+import type { DatasetEarningsBody } from "../../../src/protocol/api.js";
+
+import { isId, refuse, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
 app.get("/datasets/:id/earnings", async (c) => {
   const id = c.req.param("id");
-  if (!isId(id)) return json(c, { error: `${id} is not a 32-byte dataset ID` }, 400);
+  if (!isId(id)) return refuse(c, `${id} is not a 32-byte dataset ID`);
   const key = id.toLowerCase() as Hex;
   const [d] = await db.select().from(tables.dataset).where(eq(tables.dataset.id, key));
-  if (d === undefined) return json(c, { error: `no dataset ${id}` }, 404);
+  if (d === undefined) return refuse(c, `no dataset ${id}`, 404);
   const usages = await db.select().from(tables.usage).where(eq(tables.usage.dataset, key));
   const modelIds = usages.map((u) => u.model);
   const [models, deposits, forwards, releases, vaults] = await Promise.all([
@@ -40,7 +42,7 @@ app.get("/datasets/:id/earnings", async (c) => {
       const t = total.get(x.into)!;
       return {
         vault: x.vault,
-        token: vaults.find((v) => v.id === x.vault)?.token,
+        token: vaults.find((v) => v.id === x.vault)?.token ?? x.vault,
         model: x.into,
         source: x.source,
         amount: x.amount,
@@ -50,7 +52,26 @@ app.get("/datasets/:id/earnings", async (c) => {
         transaction: x.transaction,
       };
     });
-  return json(c, { dataset: d, credited, releases });
+  return reply<DatasetEarningsBody>(c, {
+    dataset: {
+      id: d.id,
+      registrant: d.registrant,
+      metadataURI: d.metadataURI,
+      totalShares: d.totalShares,
+      registeredAt: d.registeredAt,
+    },
+    credited,
+    releases: releases.map((r) => ({
+      vault: r.vault,
+      model: r.model,
+      index: r.index,
+      account: r.account,
+      amount: r.amount,
+      blockNumber: r.blockNumber,
+      timestamp: r.timestamp,
+      transaction: r.transaction,
+    })),
+  });
 });
 
 export default app;

@@ -4,7 +4,9 @@ import { publicClients } from "ponder:api";
 import { erc20Abi } from "viem";
 
 import { readIndexedDeployment } from "../../deployment";
-import { json, type Hex } from "./shared";
+import type { DeploymentBody } from "../../../src/protocol/api.js";
+
+import { reply, type Hex } from "./shared";
 
 const app = new Hono();
 
@@ -28,7 +30,7 @@ app.get("/deployment", async (c) => {
     throw error;
   });
   const [main, ...others] = deployment.allVaults;
-  return json(c, {
+  return reply<DeploymentBody>(c, {
     chainId: deployment.chainId,
     addresses: {
       token: main.token,

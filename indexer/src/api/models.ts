@@ -4,13 +4,15 @@ import { eq } from "ponder";
 import { db } from "ponder:api";
 import * as tables from "ponder:schema";
 
-import { isId, json, type Hex } from "./shared";
+import type { ModelPayersBody } from "../../../src/protocol/api.js";
+
+import { isId, refuse, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
 app.get("/models/:id/payers", async (c) => {
   const id = c.req.param("id");
-  if (!isId(id)) return json(c, { error: `${id} is not a 32-byte model ID` }, 400);
+  if (!isId(id)) return refuse(c, `${id} is not a 32-byte model ID`);
   const key = id.toLowerCase() as Hex;
   const [deposits, vaults] = await Promise.all([
     db.select().from(tables.deposit).where(eq(tables.deposit.model, key)),
@@ -26,7 +28,10 @@ app.get("/models/:id/payers", async (c) => {
     if (d.blockNumber > row.lastBlock) row.lastBlock = d.blockNumber;
     payers.set(k, row);
   }
-  return json(c, { model: key, payers: [...payers.values()].sort((a, b) => (a.amount < b.amount ? 1 : -1)) });
+  return reply<ModelPayersBody>(c, {
+    model: key,
+    payers: [...payers.values()].sort((a, b) => (a.amount < b.amount ? 1 : -1)),
+  });
 });
 
 export default app;

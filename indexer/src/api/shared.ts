@@ -1,20 +1,37 @@
-/** What the routes share: JSON bodies, the rulebook's standing of a dataset, and what an account holds. */
+/** What the routes share: declared JSON bodies, the chain's head and registry clock, and what an account holds. */
 import type { Context } from "hono";
 import { and, asc, eq, inArray } from "ponder";
 import { db, publicClients } from "ponder:api";
 import * as tables from "ponder:schema";
 
+import type {
+  AccountBody,
+  AsOfBody,
+  ClaimableBody,
+  ClaimableEdgeBody,
+  DatasetEarningsBody,
+  DeploymentBody,
+  ErrorBody,
+  ModelPayersBody,
+} from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
 import { forwardsInto } from "../../../src/protocol/lineage.js";
-import { edgeState, payableFrom, registryClock } from "../../../src/protocol/standing.js";
+import { edgeState, registryClock } from "../../../src/protocol/standing.js";
 
 export type Hex = `0x${string}`;
 
 export const isAddress = (value: string) => /^0x[0-9a-fA-F]{40}$/.test(value);
 export const isId = (value: string) => /^0x[0-9a-fA-F]{64}$/.test(value);
 
-/** A JSON body with every bigint as a decimal string. */
-export function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
+/** Every body a route may answer with: the API's declared types (src/protocol/api.ts), nothing else. */
+export type Body = DeploymentBody | ClaimableBody | AccountBody | DatasetEarningsBody | ModelPayersBody | ErrorBody;
+
+/**
+ * Answers with a declared body as JSON, every bigint as a decimal string: what its clients read as
+ * `Json<…Body>`. A route builds its body typed as one of the API's types, so it cannot answer a field the
+ * clients do not know of.
+ */
+export function reply<B extends Body>(c: Context, body: B, status: 200 | 400 | 404 = 200) {
   return c.body(
     JSON.stringify(body, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
     status,
@@ -24,38 +41,16 @@ export function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200) {
   );
 }
 
-export type DatasetRow = typeof tables.dataset.$inferSelect;
-
-/**
- * Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule).
- * `provisionalUntil` is in the registry clock, which stands still while registration is paused.
- */
-export function standing(
-  d: DatasetRow,
-  head: { number: bigint; timestamp: bigint; clock: bigint },
-  claimDelay: bigint,
-) {
-  const state = edgeState(d, claimDelay, head.timestamp);
-  const coolingOff = state === "cooling-off";
-  const status = d.frozen
-    ? "frozen"
-    : d.provisionalUntil !== 0n && head.clock <= d.provisionalUntil
-      ? "provisional"
-      : d.retired
-        ? "retired"
-        : coolingOff
-          ? "cooling-off"
-          : d.reassigned
-            ? "reassigned"
-            : "active";
-  return { status, state, payableFrom: payableFrom(d.registeredAt, claimDelay) };
+/** A 400 or 404 answer naming the bad input. */
+export function refuse(c: Context, error: string, status: 400 | 404 = 400) {
+  return reply<ErrorBody>(c, { error }, status);
 }
 
 /**
  * The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too; with the registry
  * clock at it (`DatasetRegistry.clock()`, from the registry's pauses), in which provisional windows run.
  */
-export async function head() {
+export async function head(): Promise<AsOfBody> {
   const [block, [settings]] = await Promise.all([
     publicClients.chain.getBlock({ blockTag: "latest" }),
     db.select().from(tables.settings).where(eq(tables.settings.id, "registry")),
@@ -107,10 +102,10 @@ export async function claimableEdges(account: Hex) {
   const rows = vaults.flatMap((v) =>
     slots.flatMap((slot) => {
       const d = datasetById.get(slot.dataset)!;
-      const { state } = standing(d, now, delay);
+      const state = edgeState(d, delay, now.timestamp);
       return usages
         .filter((u) => u.dataset === slot.dataset)
-        .map((u) => {
+        .map((u): ClaimableEdgeBody => {
           const gone = released.get(`${v.id}:${u.model}:${slot.dataset}:${slot.index}`) ?? 0n;
           const total = earned(
             inflow.get(`${v.id}:${u.model}`) ?? 0n,

@@ -1,0 +1,274 @@
+/**
+ * The contributor's view (`GET /accounts/:account`, what the dashboard draws), as a pure function over
+ * the rows the route reads: what the account was paid and is owed per token, each dataset it holds a
+ * share of with its standing and the models that use it, each payment with the path it came by, and its
+ * earnings over time. No database, no node: a test can feed it rows.
+ */
+import type {
+  AccountBody,
+  AsOfBody,
+  ClaimableEdgeBody,
+  DatasetViewStatus,
+  DisputeViewBody,
+  EarningsLineBody,
+} from "../../../src/protocol/api.js";
+import { earned } from "../../../src/protocol/earnings.js";
+import { edgeState, payableFrom } from "../../../src/protocol/standing.js";
+
+type Hex = `0x${string}`;
+
+// The rows the view reads, by the columns it reads (ponder.schema.ts's rows have these and more).
+export interface DatasetRow {
+  id: Hex;
+  registrant: Hex;
+  metadataURI: string;
+  provisionalUntil: bigint;
+  registeredAt: bigint;
+  frozen: boolean;
+  retired: boolean;
+  reassigned: boolean;
+}
+interface SlotRow {
+  dataset: Hex;
+  index: number;
+  shares: bigint;
+  totalShares: bigint;
+}
+interface ModelRow {
+  id: Hex;
+  owner: Hex;
+  metadataURI: string;
+  parent: Hex | null;
+  totalWeight: bigint;
+}
+interface UsageRow {
+  model: Hex;
+  dataset: Hex;
+  weight: bigint;
+}
+interface MoneyRow {
+  vault: Hex;
+  amount: bigint;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transaction: Hex;
+}
+type ReleaseRow = MoneyRow & { model: Hex; dataset: Hex; index: number };
+type DepositRow = MoneyRow & { model: Hex };
+type ForwardRow = MoneyRow & { child: Hex; parent: Hex };
+interface DisputeRow {
+  dataset: Hex;
+  number: bigint;
+  challenger: Hex;
+  reason: number;
+  status: string;
+  evidenceURI: string;
+  openedAt: bigint;
+  executableAt: bigint | null;
+}
+
+/** An account's claimable report (`claimableEdges` in shared.ts) and the rows it was computed from. */
+export interface AccountReport {
+  head: AsOfBody;
+  claimDelay: bigint;
+  edges: ClaimableEdgeBody[];
+  datasets: DatasetRow[];
+  slots: SlotRow[];
+  models: ModelRow[];
+  usages: UsageRow[];
+  vaults: { id: Hex; token: Hex }[];
+}
+
+/** What the view is computed from: the account's claimable report and the rows around it. */
+export interface AccountRows {
+  account: Hex;
+  report: AccountReport;
+  /** The account's releases, newest first. */
+  releases: ReleaseRow[];
+  /** Deposits into the models that use its datasets (for the earnings history). */
+  inflows: DepositRow[];
+  /** Forwards into those models' pools. */
+  forwards: ForwardRow[];
+  /** Every dispute on its datasets. */
+  disputes: DisputeRow[];
+  /** Each model's lineage as `lineage` in accounts.ts walks it: the model first (if it has a parent), then its ancestors. */
+  lineages: Map<Hex, { id: Hex }[]>;
+}
+
+/**
+ * Where a dataset stands at `head`: the dashboard's status, and whether its shares pay now (the rulebook's rule).
+ * `provisionalUntil` is in the registry clock, which stands still while registration is paused.
+ */
+export function standing(d: DatasetRow, head: AsOfBody, claimDelay: bigint) {
+  const state = edgeState(d, claimDelay, head.timestamp);
+  const status: DatasetViewStatus = d.frozen
+    ? "frozen"
+    : d.provisionalUntil !== 0n && head.clock <= d.provisionalUntil
+      ? "provisional"
+      : d.retired
+        ? "retired"
+        : state === "cooling-off"
+          ? "cooling-off"
+          : d.reassigned
+            ? "reassigned"
+            : "active";
+  return { status, state, payableFrom: payableFrom(d.registeredAt, claimDelay) };
+}
+
+function disputeView(d: DisputeRow): DisputeViewBody {
+  return {
+    number: d.number,
+    challenger: d.challenger,
+    reason: d.reason,
+    status: d.status,
+    evidenceURI: d.evidenceURI,
+    openedAt: d.openedAt,
+    executableAt: d.executableAt ?? null,
+  };
+}
+
+/** Earnings over time, per dataset and token: the account's slots' cumulative earnings after each inflow. */
+function earningsHistory(rows: AccountRows): EarningsLineBody[] {
+  const { datasets, slots, models, usages, vaults } = rows.report;
+  const tokenOf = new Map(vaults.map((v) => [v.id, v.token]));
+  const modelById = new Map(models.map((m) => [m.id, m]));
+  const events = [
+    ...rows.inflows.map((d) => ({
+      vault: d.vault,
+      model: d.model,
+      amount: d.amount,
+      block: d.blockNumber,
+      timestamp: d.timestamp,
+    })),
+    ...rows.forwards.map((f) => ({
+      vault: f.vault,
+      model: f.parent,
+      amount: f.amount,
+      block: f.blockNumber,
+      timestamp: f.timestamp,
+    })),
+  ].sort((a, b) => (a.block < b.block ? -1 : a.block > b.block ? 1 : 0));
+  const cumulative = new Map<string, bigint>();
+  const series = new Map<string, EarningsLineBody>();
+  for (const e of events) {
+    cumulative.set(`${e.vault}:${e.model}`, (cumulative.get(`${e.vault}:${e.model}`) ?? 0n) + e.amount);
+    for (const d of datasets) {
+      let total = 0n;
+      let touched = false;
+      for (const u of usages.filter((x) => x.dataset === d.id)) {
+        const m = modelById.get(u.model)!;
+        if (u.model === e.model) touched = true;
+        for (const slot of slots.filter((s) => s.dataset === d.id)) {
+          total += earned(
+            cumulative.get(`${e.vault}:${u.model}`) ?? 0n,
+            u.weight,
+            m.totalWeight,
+            slot.shares,
+            slot.totalShares,
+          );
+        }
+      }
+      if (!touched) continue;
+      const key = `${e.vault}:${d.id}`;
+      const line = series.get(key) ?? { token: tokenOf.get(e.vault)!, dataset: d.id, points: [] };
+      line.points.push({ timestamp: e.timestamp, block: e.block, earned: total });
+      series.set(key, line);
+    }
+  }
+  return [...series.values()];
+}
+
+/** The contributor's view of `rows.account`, as of `rows.report.head`. */
+export function accountView(rows: AccountRows): AccountBody {
+  const { report, releases, forwards, disputes, lineages } = rows;
+  const { datasets, slots, models, usages, vaults } = report;
+  const now: AsOfBody = report.head;
+  const tokenOf = new Map(vaults.map((v) => [v.id, v.token]));
+  const modelById = new Map(models.map((m) => [m.id, m]));
+
+  // Per token: earned = released + owed over the edges held now; claimed = what this account was paid.
+  const tokens = vaults.map((v) => {
+    const mine = report.edges.filter((e) => e.vault === v.id);
+    const claimed = releases.filter((r) => r.vault === v.id).reduce((s, r) => s + r.amount, 0n);
+    const owed = mine.reduce((s, e) => s + e.owed, 0n);
+    const claimable = mine.reduce((s, e) => s + e.claimable, 0n);
+    return { token: v.token, vault: v.id, claimed, owed, claimable, earned: claimed + owed };
+  });
+
+  const forwardedInto = new Map<string, bigint>();
+  for (const f of forwards) {
+    const key = `${f.vault}:${f.parent}:${f.child}`;
+    forwardedInto.set(key, (forwardedInto.get(key) ?? 0n) + f.amount);
+  }
+
+  return {
+    account: rows.account,
+    asOf: now,
+    claimDelay: report.claimDelay,
+    tokens,
+    datasets: datasets.map((d) => {
+      const open = disputes.find((x) => x.dataset === d.id && (x.status === "open" || x.status === "upheld"));
+      const { status, state, payableFrom } = standing(d, now, report.claimDelay);
+      return {
+        id: d.id,
+        registrant: d.registrant,
+        metadataURI: d.metadataURI,
+        status,
+        state,
+        provisionalUntil: d.provisionalUntil,
+        payableFrom,
+        openDispute: open === undefined ? null : disputeView(open),
+        disputes: disputes.filter((x) => x.dataset === d.id).map(disputeView),
+        slots: slots
+          .filter((s) => s.dataset === d.id)
+          .map((s) => ({ index: s.index, shares: s.shares, totalShares: s.totalShares })),
+        models: usages
+          .filter((u) => u.dataset === d.id)
+          .map((u) => {
+            const m = modelById.get(u.model)!;
+            return {
+              id: m.id,
+              owner: m.owner,
+              metadataURI: m.metadataURI,
+              weight: u.weight,
+              totalWeight: m.totalWeight,
+              parent: m.parent ?? null,
+              ancestors: (lineages.get(m.id) ?? []).slice(1).map((a) => a.id),
+            };
+          }),
+      };
+    }),
+    edges: report.edges,
+    // Why each payment arrived: the model it came through (and the derived models that forwarded royalties
+    // into that model's pool), the dataset and the share.
+    payments: releases.map((r) => {
+      const m = modelById.get(r.model);
+      const slot = slots.find((s) => s.dataset === r.dataset && s.index === r.index);
+      const usage = usages.find((u) => u.model === r.model && u.dataset === r.dataset);
+      return {
+        token: tokenOf.get(r.vault) ?? r.vault,
+        vault: r.vault,
+        amount: r.amount,
+        blockNumber: r.blockNumber,
+        timestamp: r.timestamp,
+        transaction: r.transaction,
+        path: {
+          fedBy: forwards
+            .filter((f) => f.vault === r.vault && f.parent === r.model && f.blockNumber <= r.blockNumber)
+            .map((f) => f.child)
+            .filter((child, i, all) => all.indexOf(child) === i)
+            .map((child) => ({ model: child, forwarded: forwardedInto.get(`${r.vault}:${r.model}:${child}`) ?? 0n })),
+          model: r.model,
+          parent: m?.parent ?? null,
+          dataset: r.dataset,
+          weight: usage?.weight ?? null,
+          totalWeight: m?.totalWeight ?? null,
+          index: r.index,
+          shares: slot?.shares ?? null,
+          totalShares: slot?.totalShares ?? null,
+        },
+      };
+    }),
+    history: earningsHistory(rows),
+  };
+}

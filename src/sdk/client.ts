@@ -105,7 +105,7 @@ export class DataDividends {
   }
 
   /** A dataset's status, registrant and open flag. */
-  dispute(dataset: DatasetId): Promise<DisputeReport> {
+  getDispute(dataset: DatasetId): Promise<DisputeReport> {
     return dispute(this.ctx, dataset);
   }
 

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { accountView, standing, type AccountRows, type DatasetRow } from "../../indexer/src/api/account-view.js";
 import type { AccountBody } from "../../src/protocol/api.js";
 
-const hex = (n: number, bytes = 32) => `0x${n.toString(16).padStart(bytes * 2, "0")}`;
+const hex = (n: number, bytes = 32): `0x${string}` => `0x${n.toString(16).padStart(bytes * 2, "0")}`;
 const ALICE = hex(0xa11ce, 20);
 const VAULT = hex(0xfa, 20);
 const TOKEN = hex(0x70, 20);

@@ -33,7 +33,7 @@ export async function flagCommand(
 export async function showDisputeCommand(args: { dataset: string }, ctx: CommandContext): Promise<void> {
   const id = datasetId(args.dataset);
   const dd = await clientFor(ctx);
-  const d = await dd.dispute(id);
+  const d = await dd.getDispute(id);
   const rows: [string, string][] = [
     ["dataset", id],
     ["status", datasetStatusName(d.status)],
@@ -105,7 +105,7 @@ export async function resolveDisputeCommand(
       const holders = args.holders.split(",").map((h) => h.trim());
       const registrant = args.registrant !== "" ? args.registrant : holders[0];
       await dd.resolveFlag(id, { ruling: "uphold", registrant, holders }, disputeId);
-      const report = await dd.dispute(id);
+      const report = await dd.getDispute(id);
       ctx.io.out(
         `upheld the flag on ${id}: ${holders.length} share slot(s) go to the named holders, registrant ${registrant}, from ${iso(
           report.latest?.executableAt ?? 0n,

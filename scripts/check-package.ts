@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     // 4. A project that lists only the plugin and lacks one of its peer packages gets one line naming it.
     writeFileSync(
       join(project, "hardhat.plugin-only.config.ts"),
-      'import dataDividends from "datadividends/plugin";\nimport { defineConfig } from "hardhat/config";\n\nexport default defineConfig({ plugins: [dataDividends] });\n',
+      'import dataDividends from "datadividends/hardhat";\nimport { defineConfig } from "hardhat/config";\n\nexport default defineConfig({ plugins: [dataDividends] });\n',
     );
     rmSync(join(project, "node_modules", "@nomicfoundation", "hardhat-ethers"), { recursive: true, force: true });
     const missing = await run(

@@ -89,6 +89,8 @@ export default defineConfig({
     sepolia: {
       type: "http",
       chainType: "l1",
+      // The tasks refuse a SEPOLIA_RPC_URL that reaches another chain (a development node taken for Sepolia).
+      chainId: 11155111,
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },

@@ -493,7 +493,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const history = await playHistory(provider, { deposits, extraDatasets });
     await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify({ ...history.addresses, people: history.people }, null, 2)}\n`);
+    await writeFile(out, `${JSON.stringify(history.addresses, null, 2)}\n`);
     console.log(`played ${history.events} events on ${rpc}; addresses in ${out} (DD_ADDRESSES=${out} npm run indexer)`);
   } catch (error) {
     console.error(`history: ${error instanceof Error ? error.message : String(error)}`);

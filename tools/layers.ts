@@ -22,7 +22,7 @@ export interface Layer {
   packages: readonly string[];
 }
 
-const BROWSER_SAFE = ["ethers"];
+const BROWSER_SAFE = ["ethers", "zod"];
 
 export const LAYERS: readonly Layer[] = [
   { name: "the rulebook", holds: ["src/protocol/"], may: [], packages: BROWSER_SAFE },

@@ -52,22 +52,52 @@ export function isDevelopmentNode(ethers: HardhatEthers): Promise<boolean> {
 }
 
 /**
- * A metadata URI is permanent once registered: a `file://` URL (or a bare path) names a file on this
- * machine that nobody else can read. Refused on a public network, with how to publish instead; on a
- * development node, where it is convenient, a warning.
+ * Whether a URI names something only this machine (or its network) can read: a `file://` URL, a path (absolute,
+ * relative, `~/…`, or a bare file name with no scheme), or an http(s) URL of localhost, a loopback, private or
+ * link-local address, or a `.local` host.
+ */
+export function isLocalURI(uri: string): boolean {
+  if (/^file:/i.test(uri) || /^[/.~]/.test(uri) || !/^[a-z][a-z0-9+.-]*:/i.test(uri)) return true;
+  let host: string;
+  try {
+    const url = new URL(uri);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+    host = url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  } catch {
+    return false;
+  }
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host.endsWith(".local") ||
+    host === "::1" ||
+    /^(fc|fd|fe80)/.test(host) ||
+    /^127\./.test(host) ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^169\.254\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+    host === "0.0.0.0"
+  );
+}
+
+/**
+ * A metadata URI is permanent once registered: one that names something only this machine or its network can
+ * read (`isLocalURI`) is refused on a public network, with how to publish instead; on a development node, where
+ * it is convenient, a warning.
  */
 export async function checkPublishable(ctx: CommandContext, uri: string, option: string): Promise<void> {
-  const local = /^file:/i.test(uri) || uri.startsWith("/") || uri.startsWith(".");
-  if (!local) return;
-  const how = `publish it (e.g. \`ipfs add\`, then --${option} ipfs://<cid>, or an https:// URL)`;
+  if (!isLocalURI(uri)) return;
+  const how = `publish it (e.g. \`ipfs add\`, then --${option} ipfs://<cid>, or a public https:// URL)`;
+  const what = option === "uri" ? "metadata URI" : option;
   if (await isDevelopmentNode(ctx.ethers)) {
     ctx.io.err(
-      `warning: the ${option === "uri" ? "metadata URI" : option} ${uri} is a path on this machine, registered for good; fine on a development node, but ${how} before a public network`,
+      `warning: the ${what} ${uri} names something only this machine can read, registered for good; fine on a development node, but ${how} before a public network`,
     );
     return;
   }
   throw new UsageError(
-    `the metadata URI ${uri} is a path on this machine, and a registration keeps it for good: ${how} on network "${ctx.networkName}"`,
+    `the ${what} ${uri} names something only this machine can read, and a registration keeps it for good: ${how} on network "${ctx.networkName}"`,
   );
 }
 

@@ -104,6 +104,24 @@ async function checkAccounts(accounts: unknown): Promise<void> {
 }
 
 /**
+ * A network whose configuration names its chain (`chainId: 11155111` for sepolia) must reach that chain: a URL
+ * variable pointing at a development node would otherwise be taken for Sepolia (and its record for Sepolia's).
+ */
+async function checkChain(
+  name: string,
+  config: { type: string; chainId?: number; url?: { get(): Promise<string>; name?: string } },
+  actual: bigint,
+): Promise<void> {
+  if (config.type !== "http" || config.chainId === undefined || BigInt(config.chainId) === actual) return;
+  const { UsageError } = await import("./run.js");
+  const url = config.url === undefined ? "its URL" : await config.url.get();
+  const variable = config.url?.name === undefined ? "" : ` (${config.url.name})`;
+  throw new UsageError(
+    `network "${name}" is set to chain ${config.chainId}, but ${url}${variable} is chain ${actual}: point it at a node of chain ${config.chainId}, or use the network of chain ${actual}`,
+  );
+}
+
+/**
  * Connects to the selected network and runs a command with the CLI's error handling, giving it the
  * task's arguments with every option left out read as "".
  */
@@ -122,6 +140,7 @@ export async function runOnNetwork<T extends DeploymentOptions>(
     try {
       await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
       const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+      await checkChain(connection.networkName, connection.networkConfig, chainId);
       const signer = await pickSigner(connection.ethers, options.from);
       await command(options, {
         ethers: connection.ethers,
@@ -171,6 +190,11 @@ export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRunti
     const { deployCommand } = await import("./commands/deploy.js");
     const connection = await hre.network.create();
     try {
+      await checkChain(
+        connection.networkName,
+        connection.networkConfig,
+        (await connection.ethers.provider.getNetwork()).chainId,
+      );
       await deployCommand(filled<DeployArguments>(given), connection, processIo, hre.config.paths.root);
     } finally {
       await connection.close();

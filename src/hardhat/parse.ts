@@ -58,6 +58,10 @@ export function parseCreators(text: string): Creator[] {
   return text.split(",").map((part) => {
     const m = /^\s*([^=]+?)\s*(?:=\s*(0x[0-9a-fA-F]{40})\s*(?::\s*(\d+))?)?\s*$/.exec(part);
     if (m === null) throw new UsageError(`creator "${part.trim()}" is not "Name" or "Name=0xaccount:shares"`);
+    // An account where the name goes ("0x…:1") would be recorded as the creator's name.
+    if (/^0x[0-9a-fA-F]{40}\s*(:\s*\d+)?$/.test(m[1])) {
+      throw new UsageError(`creator "${part.trim()}" has no name: write "Name=0xaccount:shares"`);
+    }
     return { name: m[1], ...(m[2] ? { account: m[2] } : {}), ...(m[3] ? { shares: Number(m[3]) } : {}) };
   });
 }

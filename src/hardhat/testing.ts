@@ -8,7 +8,8 @@
  * import { deployDataDividendsForTest } from "datadividends/testing";
  * const connection = await network.create();
  * const dd = await deployDataDividendsForTest(connection, { parameters: { commitDelay: 0n } });
- * await dd.connect(alice).registerDataset({ contentHash, metadataURI, contributors });
+ * await dd.registerDataset({ contentHash, metadataURI, contributors }); // as the deployer
+ * await dd.connect(alice).claimAll(alice.address); // as anyone else
  */
 import type { Provider, Signer } from "ethers";
 
@@ -42,18 +43,24 @@ export interface TestDeploymentOptions {
   fund?: { accounts: readonly (Signer | string)[]; amount: bigint };
 }
 
-export interface TestDeployment extends Deployment {
-  /** For `DataDividends.connect`, the tasks' `--addresses` file, or an app; `fromBlock` is the deployment block. */
-  addresses: DataDividendsAddresses;
-  deployer: Signer;
-  /** A client that signs as `signer`. */
-  connect(signer: Signer, options?: ClientOptions): DataDividends;
-  /**
-   * Mines `blocks` blocks (`mineBlocks`: real blocks, so an indexer can follow a node the tests run
-   * on): pass as `advanceBlocks` to skip a commit delay.
-   */
-  advanceBlocks(blocks: number): Promise<void>;
-}
+/**
+ * The deployment, ready to use: a client that signs as the deployer (every `DataDividends` method:
+ * `dd.registerDataset(…)`, `dd.claimAll(…)`), the typed contracts (`dd.token`, `dd.datasets`, `dd.models`,
+ * `dd.vault`), and a client per other signer through `dd.connect(signer)`.
+ */
+export type TestDeployment = DataDividends &
+  Deployment & {
+    /** For `DataDividends.connect`, the tasks' `--addresses` file, or an app; `fromBlock` is the deployment block. */
+    addresses: DataDividendsAddresses;
+    deployer: Signer;
+    /** A client that signs as `signer`. */
+    connect(signer: Signer, options?: ClientOptions): DataDividends;
+    /**
+     * Mines `blocks` blocks (`mineBlocks`: real blocks, so an indexer can follow a node the tests run
+     * on): pass as `advanceBlocks` to skip a commit delay.
+     */
+    advanceBlocks(blocks: number): Promise<void>;
+  };
 
 /** Deploys the reward token, both registries and the token's vault, from the given connection. */
 export async function deployDataDividendsForTest(
@@ -73,11 +80,12 @@ export async function deployDataDividendsForTest(
     const to = typeof account === "string" ? account : await account.getAddress();
     await (await deployment.token.connect(deployer).mint(to, amount)).wait();
   }
-  return {
+  const extra = {
     ...deployment,
     addresses,
     deployer,
-    connect: (signer, clientOptions) => DataDividends.connect(signer, addresses, clientOptions),
-    advanceBlocks: (blocks) => mineBlocks((method, params) => provider.send(method, params), blocks),
+    connect: (signer: Signer, clientOptions?: ClientOptions) => DataDividends.connect(signer, addresses, clientOptions),
+    advanceBlocks: (blocks: number) => mineBlocks((method, params) => provider.send(method, params), blocks),
   };
+  return Object.assign(DataDividends.connect(deployer, addresses), extra);
 }

@@ -5,6 +5,7 @@
  * or an addresses file. Pure: the callers read the files.
  */
 import { DataDividendsError } from "./errors.js";
+import { address as addressSchema, int, parseInput, z } from "./schema.js";
 
 /** A reward token and the vault that pays it. */
 export interface TokenVault {
@@ -120,31 +121,57 @@ export function parseDeploymentRecord(addresses: unknown, source: string, journa
 }
 
 /**
+ * An addresses file, as `--addresses` and the indexer's `DD_ADDRESSES` take it: the one address shape, plus the
+ * `chainId` the indexer reads. No field may be left out that a deployment needs, and none added (a typo).
+ */
+export const addressesFileSchema = z.strictObject(
+  {
+    chainId: int(1, Number.MAX_SAFE_INTEGER).optional(),
+    token: addressSchema,
+    datasets: addressSchema,
+    models: addressSchema,
+    vault: addressSchema,
+    vaults: z
+      .array(z.strictObject({ token: addressSchema, vault: addressSchema }), {
+        error: "expected a list of { token, vault }",
+      })
+      .optional(),
+    governor: addressSchema.optional(),
+    timelock: addressSchema.optional(),
+    fromBlock: int(0, Number.MAX_SAFE_INTEGER).optional(),
+  },
+  {
+    error:
+      "expected a JSON object of addresses: { token, datasets, models, vault, vaults?, governor?, timelock?, fromBlock? }",
+  },
+);
+
+/**
  * A deployment from an addresses file `{ token, datasets, models, vault, vaults?, governor?, timelock?,
- * fromBlock? }` (`vaults`: `[{ token, vault }]` of other reward tokens), as `--addresses` and the indexer's
- * `DD_ADDRESSES` take it. `source` names the file in messages.
+ * fromBlock? }` (`vaults`: `[{ token, vault }]` of other reward tokens), parsed by `addressesFileSchema`.
+ * `source` names the file in the one-line refusal (field, value, what was expected).
  */
 export function parseAddressesFile(parsed: unknown, source: string): DeploymentRecord {
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    invalid(`${source} is not an object of addresses`);
-  }
-  const file = parsed as Record<string, unknown>;
-  for (const key of ["token", "datasets", "models", "vault"] as const) {
-    if (file[key] === undefined) invalid(`${source} has no "${key}" address`);
-  }
-  const others: unknown = file.vaults ?? [];
-  if (!Array.isArray(others)) invalid(`${source}: "vaults" must be a list of { "token": "0x…", "vault": "0x…" }`);
-  const vaults = others.map((v: unknown, i) => {
-    const entry = (v ?? {}) as Record<string, unknown>;
-    return {
-      token: address(entry.token, `vaults[${i}].token`, source),
-      vault: address(entry.vault, `vaults[${i}].vault`, source),
-    };
-  });
-  if (file.fromBlock !== undefined && !(Number.isSafeInteger(file.fromBlock) && (file.fromBlock as number) >= 0)) {
-    invalid(`${source}: "fromBlock" must be a block number`);
-  }
-  return assemble(file, (f) => f, vaults, source, file.fromBlock as number | undefined);
+  const {
+    token,
+    datasets,
+    models,
+    vault,
+    vaults = [],
+    governor,
+    timelock,
+    fromBlock,
+  } = parseInput(addressesFileSchema, parsed, source);
+  return {
+    token,
+    datasets,
+    models,
+    vault,
+    vaults,
+    ...(governor === undefined ? {} : { governor }),
+    ...(timelock === undefined ? {} : { timelock }),
+    ...(fromBlock === undefined ? {} : { fromBlock }),
+  };
 }
 
 /** The record's fields, each from `values` (checked, named in messages by `label`), in one shape for both sources. */

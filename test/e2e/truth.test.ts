@@ -126,7 +126,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
         await onNode(["datadividends", "dataset", "register", "--manifest", manifest], {
           env: { LOCALHOST_URL: proxy.url },
         }),
-        /^error: the metadata URI file:\/\/\S+ is a path on this machine, and a registration keeps it for good: publish it \(e\.g\. `ipfs add`, then --uri ipfs:\/\/<cid>, or an https:\/\/ URL\) on network "localhost"$/,
+        /^error: the metadata URI file:\/\/\S+ names something only this machine can read, and a registration keeps it for good: publish it \(e\.g\. `ipfs add`, then --uri ipfs:\/\/<cid>, or a public https:\/\/ URL\) on network "localhost"$/,
         "a file:// URI on a public-looking node",
       );
       expect(await nonce(), "transactions sent").to.equal(before);
@@ -150,7 +150,7 @@ describe("the toolkit tells the truth, through the CLI on a real node", function
     }
     const run = await onNode(["datadividends", "dataset", "register", "--manifest", manifest]);
     expect(ok(run, "dataset register on a development node")).to.match(new RegExp(`${dataset}\\s+\\S+\\s+registered`));
-    expect(run.stderr).to.match(/^warning: the metadata URI file:\/\/\S+ is a path on this machine/m);
+    expect(run.stderr).to.match(/^warning: the metadata URI file:\/\/\S+ names something only this machine can read/m);
   });
 
   it("model register re-run with other weights prints what the chain holds and refuses the difference", async function () {

@@ -109,10 +109,10 @@ describe("deployment record (one parser for the tasks and the indexer)", functio
     expect(() => readIndexedDeployment({ DD_DEPLOYMENT: dir })).to.throw(`indexer: ${message}`);
     expect(() => parseAddressesFile({ token: at(1), datasets: at(2), models: at(3) }, "a.json")).to.throw(
       DataDividendsError,
-      'a.json has no "vault" address',
+      "a.json: vault is missing: expected an address (0x and 40 hex digits)",
     );
     expect(() =>
       parseAddressesFile({ token: at(1), datasets: at(2), models: at(3), vault: "0x12" }, "a.json"),
-    ).to.throw("a.json has no valid vault address");
+    ).to.throw('a.json: vault "0x12": expected an address (0x and 40 hex digits)');
   });
 });

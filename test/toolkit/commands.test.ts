@@ -437,7 +437,7 @@ describe("task commands (in-process network)", function () {
     );
     const file = join(work, "addresses.json");
     await writeFile(file, JSON.stringify({ token: alice.address, datasets: alice.address, models: alice.address }));
-    await expectUsage(readDeployment({ chainId: 5n, file }), `${file} has no "vault" address`);
+    await expectUsage(readDeployment({ chainId: 5n, file }), `${file}: vault is missing: expected an address`);
     await expectUsage(readDeployment({ chainId: 5n, file: join(work, "none.json") }), "cannot read the addresses file");
     // An addresses file that points at nothing is named, with the chain it was read on.
     await writeFile(

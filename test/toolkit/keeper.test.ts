@@ -76,7 +76,7 @@ describe("rewards keeper and relayed claims a keeper can rely on", function () {
     // On v2, --max 1 stopped at the spent file, and every tip was read in DDR's 18 decimals.
     expect(out).to.match(/a-spent\.json.*spent: moved to /);
     expect(out).to.match(/b-expired\.json.*expired: moved to /);
-    expect(out).to.match(/c-broken\.json.*skipped: .*c-broken\.json is not a readable signed claim/);
+    expect(out).to.match(/c-broken\.json.*skipped: .*c-broken\.json is not JSON: a signed claim is the JSON file/);
     expect(out).to.match(/d-ddr\.json\s+10 DDR\s+1 DDR\s+\d+\s+skipped: its tip is below --min-tip \(2 DDR\)/);
     expect(out).to.match(/e-usdc\.json\s+10 USDC\s+0\.5 USDC\s+\d+\s+sent 0x[0-9a-f]{64}/);
     expect(out).to.contain("1 sent");

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { rename } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import { join, relative } from "node:path";
 
 import { Interface, getAddress, isAddress, type FunctionFragment } from "ethers";
@@ -42,6 +42,9 @@ export async function deployCommand(
   io: Io,
   projectRoot = process.cwd(),
 ): Promise<DataDividendsAddresses> {
+  if (args.salt !== undefined && args.salt !== "" && args.deterministic !== true) {
+    throw new UsageError("--salt is the CREATE2 salt of --deterministic: give both, or neither");
+  }
   const fallback = join(projectRoot, "ignition", "parameters", `${connection.networkName}.json`);
   const parameters = args.parameters !== "" ? args.parameters : existsSync(fallback) ? fallback : undefined;
   if (parameters !== undefined && !existsSync(parameters))
@@ -79,8 +82,20 @@ export async function deployCommand(
   );
   const deployer = (await ethers.getSigners())[0]?.address ?? "(no account)";
   let strategy = {};
-  if (args.deterministic === true) {
-    const salt = create2Salt(args.salt !== undefined && args.salt !== "" ? args.salt : DEFAULT_SALT_TEXT, deployer);
+  const salt =
+    args.deterministic === true
+      ? create2Salt(args.salt !== undefined && args.salt !== "" ? args.salt : DEFAULT_SALT_TEXT, deployer)
+      : undefined;
+  // A record made another way (plainly, or with another salt) holds other addresses than this run would make.
+  const recorded = ephemeral ? undefined : await recordedStrategy(dir);
+  if (recorded !== undefined && (recorded.salt ?? "").toLowerCase() !== (salt ?? "").toLowerCase()) {
+    const made = (s: string | undefined) =>
+      s === undefined ? "plainly (no --deterministic)" : `through CREATE2 with salt ${s}`;
+    throw new UsageError(
+      `the deployment record ${shown} was made ${made(recorded.salt)}, and this run would deploy ${made(salt)}, at other addresses: deploy under another --deployment-id, or move the record aside with --reset`,
+    );
+  }
+  if (salt !== undefined) {
     if ((await ensureCreateX(connection)) === "deployed") io.err(`deployed the CreateX factory at ${CREATEX_ADDRESS}`);
     io.err(
       `deploying through CreateX's CREATE2 with salt ${salt} (only ${deployer} can use it): the same addresses on every chain for this deployer`,
@@ -258,6 +273,26 @@ async function rebasingSign(address: string, connection: NetworkConnection): Pro
     );
     const result = await connection.ethers.provider.call({ to: address, data }).catch(() => "0x");
     if (result.length >= 66) return `${fragment.name}(${fragment.inputs.map((i) => i.type).join(",")})`;
+  }
+  return undefined;
+}
+
+/**
+ * How the record in `dir` deployed its contracts: through CREATE2 with its salt, or plainly (salt undefined);
+ * undefined where the folder has no journal yet. Read from Ignition's journal, whose deployment messages each
+ * carry their strategy.
+ */
+async function recordedStrategy(dir: string): Promise<{ salt: string | undefined } | undefined> {
+  const journal = await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => undefined);
+  if (journal === undefined) return undefined;
+  for (const line of journal.split("\n")) {
+    if (!line.includes('"DEPLOYMENT_EXECUTION_STATE_INITIALIZE"')) continue;
+    try {
+      const message = JSON.parse(line) as { strategy?: string; strategyConfig?: { salt?: string } };
+      return { salt: message.strategy === "create2" ? message.strategyConfig?.salt : undefined };
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

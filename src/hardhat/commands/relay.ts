@@ -1,14 +1,16 @@
 import { mkdir, readFile, readdir as readdirOf, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { ZeroAddress, isAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 
 import { DataDividendsError } from "../../protocol/errors.js";
-import type { SignedClaim } from "../../sdk/actions/relay.js";
+import { parseSignedClaim, type SignedClaim } from "../../sdk/actions/relay.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { formatAmount, table } from "../io.js";
 import { parseAmount } from "../parse.js";
 import { UsageError } from "../run.js";
+import { address, z } from "../../protocol/schema.js";
+import { omittable, parseArguments, required, wholeNumber } from "../arguments.js";
 import { amountIn, pickToken, tokensOf, type TokenInfo } from "./rewards.js";
 
 /** `--max-tip-share`: a percentage with at most two decimals ("10", "2.5"), as basis points. */
@@ -26,13 +28,14 @@ export async function signClaimCommand(
   args: { maxTip: string; maxTipShare: string; relayer: string; token: string; validFor: string; out: string },
   ctx: CommandContext,
 ): Promise<void> {
-  if (args.out === "") throw new UsageError("--out is required: the file to write the signed claim to (JSON)");
-  if (!/^\d+$/.test(args.validFor) || BigInt(args.validFor) < 60n) {
-    throw new UsageError(`--valid-for must be a whole number of seconds, at least 60, got "${args.validFor}"`);
-  }
-  if (args.relayer !== "" && !isAddress(args.relayer)) {
-    throw new UsageError(`--relayer must be an address (the only one that may send the claim), got "${args.relayer}"`);
-  }
+  const { out, validFor, relayer } = parseArguments(
+    z.object({
+      out: required(z.string(), "the file to write the signed claim to (JSON)"),
+      validFor: wholeNumber(60n, 366n * 86_400n, "seconds (a year at most)"),
+      relayer: omittable(address),
+    }),
+    args,
+  );
   const maxTipBps = parseTipShare(args.maxTipShare);
   const dd = await clientFor(ctx);
   const token = pickToken(await tokensOf(dd), args.token);
@@ -41,16 +44,16 @@ export async function signClaimCommand(
     maxTip,
     maxTipBps,
     token: token.address,
-    validFor: BigInt(args.validFor),
-    ...(args.relayer === "" ? {} : { relayer: args.relayer }),
+    validFor,
+    ...(relayer === undefined ? {} : { relayer }),
   });
-  await writeFile(args.out, `${JSON.stringify(signed, null, 2)}\n`).catch(() => {
-    throw new UsageError(`cannot write the signed claim to ${args.out}`);
+  await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`).catch(() => {
+    throw new UsageError(`cannot write the signed claim to ${out}`);
   });
   ctx.io.out(
     `signed a claim of ${signed.requests.length} edge(s) for ${signed.account} in ${token.symbol}, ${
       signed.relayer === ZeroAddress ? "for anyone to send" : `for ${signed.relayer} alone to send`
-    }, a tip of at most ${amountIn(token, maxTip)} and ${formatAmount(BigInt(maxTipBps), 2)}% of what it pays, valid until ${new Date(Number(signed.deadline) * 1000).toISOString()}; wrote ${args.out} (nothing was sent)`,
+    }, a tip of at most ${amountIn(token, maxTip)} and ${formatAmount(BigInt(maxTipBps), 2)}% of what it pays, valid until ${new Date(Number(signed.deadline) * 1000).toISOString()}; wrote ${out} (nothing was sent)`,
   );
 }
 
@@ -64,27 +67,22 @@ export async function revokeClaimCommand(args: { token: string }, ctx: CommandCo
   );
 }
 
-/** Reads and shape-checks a signed claim file. */
+/** Reads a signed claim file and parses it by schema (`signedClaimSchema`): a refusal names the file, the field and the value. */
 export async function readSignedClaim(path: string): Promise<SignedClaim> {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      `cannot read the signed claim ${path}: ${error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "it is a folder" : (error.code ?? error.message)}`,
+    );
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch {
-    throw new UsageError(`${path} is not a readable signed claim (JSON from datadividends rewards sign-claim)`);
-  }
-  const c = parsed as Partial<SignedClaim>;
-  const fields = ["vault", "chainId", "account", "relayer", "maxTip", "nonce", "deadline", "signature"] as const;
-  const missing: string[] = fields.filter((f) => typeof c[f] !== "string");
-  if (!Array.isArray(c.requests)) missing.push("requests");
-  if (!Number.isInteger(c.maxTipBps)) missing.push("maxTipBps");
-  if (missing.length > 0) throw new UsageError(`${path} is not a signed claim: it lacks ${missing.join(", ")}`);
-  const bad = fields.filter((f) => f !== "signature" && !/^(0x[0-9a-fA-F]{40}|\d+)$/.test(c[f] as string));
-  if (bad.length > 0) {
     throw new UsageError(
-      `${path} is not a signed claim: ${bad.map((f) => `${f} "${String(c[f])}"`).join(", ")} malformed`,
+      `${path} is not JSON: a signed claim is the JSON file datadividends rewards sign-claim writes`,
     );
   }
-  return c as SignedClaim;
+  return parseSignedClaim(parsed, path);
 }
 
 /** `datadividends rewards relay`: sends someone's signed claim, taking a tip out of it (the signer pays no gas). */

@@ -42,7 +42,7 @@ export function pickToken(tokens: TokenInfo[], given: string | undefined): Token
   const match = tokens.find((t) => (isAddress(given) ? t.address : t.symbol).toLowerCase() === wanted);
   if (match === undefined) {
     throw new UsageError(
-      `--token ${given} is not a reward token of this deployment (it has ${tokens.map((t) => `${t.symbol} ${t.address}`).join(", ")}); add a vault for it with \`npx hardhat datadividends deploy --token ${given}\``,
+      `--token ${given} is not a reward token of this deployment (it has ${tokens.map((t) => `${t.symbol} ${t.address}`).join(", ")}); add a vault for it with \`npx hardhat datadividends deploy --token ${isAddress(given) ? given : "<its address>"}\``,
     );
   }
   return match;

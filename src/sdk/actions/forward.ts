@@ -1,5 +1,5 @@
 /** `forward`: one lineage hop's royalty, in every vault where some is due. */
-import { ZeroHash } from "ethers";
+import { ZeroAddress, ZeroHash } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
@@ -19,7 +19,9 @@ export interface ForwardResult {
  * leave the vaults). Sends nothing where nothing is due.
  */
 export async function forward(ctx: ClientContext, child: ModelId): Promise<ForwardResult> {
-  const parent = (await ctx.models.model(child)).parent as ModelId;
+  const record = await ctx.models.model(child);
+  if (record.owner === ZeroAddress) throw new DataDividendsError("NOT_FOUND", `model ${child} is not registered`);
+  const parent = record.parent as ModelId;
   if (parent === ZeroHash) throw new DataDividendsError("INVALID_INPUT", `model ${child} has no parent`);
   const due = await Promise.all(ctx.allVaults.map((v) => v.vault.forwardable(child, parent)));
   const forwarded: TokenAmount[] = [];

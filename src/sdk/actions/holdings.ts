@@ -4,17 +4,36 @@
  * is simulated first and the registry's own error said (advice.ts), so nothing is sent that it would refuse;
  * a withdrawal that reclaims joined bonds first simulates every step before sending the first.
  */
-import { getAddress, isAddress } from "ethers";
+import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
 import type { DatasetId } from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
 
-/** A checksummed account, or INVALID_INPUT naming `what`. */
-function account(given: string, what: string): string {
+/**
+ * Where value may be sent: a checksummed address that is neither zero (burnt) nor one of the deployment's own
+ * contracts (a registry, a vault, a token, the governor or the timelock, which would hold it for ever), or
+ * INVALID_INPUT naming `what`.
+ */
+function recipient(ctx: ClientContext, given: string, what: string): string {
   if (!isAddress(given)) throw new DataDividendsError("INVALID_INPUT", `${what} must be an address, got "${given}"`);
-  return getAddress(given);
+  const to = getAddress(given);
+  if (to === ZeroAddress) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${what} cannot be the zero address: what it receives would be burnt`,
+    );
+  }
+  const { token, datasets, models, vault, vaults = [], governor, timelock } = ctx.addresses;
+  const own = [token, datasets, models, vault, ...vaults.flatMap((v) => [v.token, v.vault]), governor, timelock];
+  if (own.some((a) => a !== undefined && getAddress(a) === to)) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `${what} cannot be ${to}, one of this deployment's own contracts: what it receives would be stranded there`,
+    );
+  }
+  return to;
 }
 
 /**
@@ -22,11 +41,11 @@ function account(given: string, what: string): string {
  * slot earns from then on, and what it has not yet claimed, goes to `to`. Returns the transaction hash.
  */
 export async function moveShare(ctx: ClientContext, dataset: DatasetId, index: number, to: string): Promise<string> {
-  const recipient = account(to, "the new holder");
+  const holder = recipient(ctx, to, "the new holder");
   if (!Number.isInteger(index) || index < 0 || index > 0xffff) {
     throw new DataDividendsError("INVALID_INPUT", `share slot ${index} is not a slot number (0 to 65535)`);
   }
-  return ctx.mined(await decoding("moveShare", () => ctx.datasets.moveShare(dataset, index, recipient)));
+  return ctx.mined(await decoding("moveShare", () => ctx.datasets.moveShare(dataset, index, holder)));
 }
 
 /**
@@ -55,7 +74,7 @@ export async function withdrawBond(
   options: { to?: string; reclaim?: readonly { dataset: DatasetId; disputeId: bigint }[] } = {},
 ): Promise<BondWithdrawal> {
   const signer = await ctx.signerAddress();
-  const to = options.to === undefined ? signer : account(options.to, "the bond's recipient");
+  const to = options.to === undefined ? signer : recipient(ctx, options.to, "the bonds' recipient");
   const transactions: string[] = [];
   const reclaimed: BondWithdrawal["reclaimed"] = [];
   const reclaim = options.reclaim ?? [];

@@ -49,6 +49,14 @@ export async function registerDataset(
   const record = await ctx.datasets.dataset(id);
   const existing = record.registrant;
   if (existing !== ZeroAddress && getAddress(existing) === registrant) {
+    // A registration is permanent: a rerun that asks for something else is told what the chain holds.
+    const differences = await differencesFromChain(ctx, id, registrant, parameters);
+    if (differences.length > 0) {
+      throw new DataDividendsError(
+        "ALREADY_REGISTERED",
+        `dataset ${id} is already registered by ${registrant} with ${differences.join("; ")}: a registration is permanent (a share slot moves with move-share)`,
+      );
+    }
     return { id, registrant, status: "already-registered", transactions: [] };
   }
   checkedURI(parameters.metadataURI);
@@ -125,4 +133,31 @@ export async function registerDataset(
   transactions.push(await ctx.mined(tx));
   await options.journal?.remove(key);
   return { id, registrant, status: "registered", salt, transactions };
+}
+
+/**
+ * How a requested registration differs from the one the chain holds, in words (empty when it matches): its
+ * metadata URI and its contributors as registered (the `DatasetRegistered` event: slots moved since, by their
+ * holders or a ruling, do not count as a difference).
+ */
+async function differencesFromChain(
+  ctx: ClientContext,
+  id: DatasetId,
+  registrant: string,
+  parameters: RegisterDatasetParameters,
+): Promise<string[]> {
+  const events = await ctx.datasets.queryFilter(
+    ctx.datasets.filters.DatasetRegistered(id, registrant),
+    ctx.addresses.fromBlock ?? 0,
+  );
+  const registered = events.at(-1);
+  if (registered === undefined) return [];
+  const differences: string[] = [];
+  if (registered.args.metadataURI !== parameters.metadataURI) {
+    differences.push(`the metadata URI ${registered.args.metadataURI}`);
+  }
+  const held = registered.args.contributors.map((account, i) => `${getAddress(account)}:${registered.args.shares[i]}`);
+  const asked = checkedContributors(parameters.contributors).map((c) => `${getAddress(c.account)}:${c.shares}`);
+  if ([...held].sort().join() !== [...asked].sort().join()) differences.push(`the contributors ${held.join(", ")}`);
+  return differences;
 }

@@ -4,14 +4,15 @@
  * `revokeClaim` (the contributor spends the nonce unsent). A signed claim is plain JSON (`SignedClaim`): hand
  * it to a relayer or a keeper (`datadividends rewards keeper`).
  */
-import { ZeroAddress, getAddress, isAddress, type Interface, type Signer } from "ethers";
+import { ZeroAddress, getAddress, isAddress, verifyTypedData, type Interface, type Signer } from "ethers";
 
 import type { ClientContext, VaultHandle } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
 import type { DatasetId, ModelId } from "../../protocol/ids.js";
 import { forwardsInto } from "../../protocol/lineage.js";
 import { decodeRevert, decoding, toDataDividendsError } from "../revert.js";
-import { rewardVaultDomain, signClaim as signTyped } from "../signatures.js";
+import { address, bytes32, hexBytes, int, parseInput, uintString, z } from "../../protocol/schema.js";
+import { CLAIM_TYPES, rewardVaultDomain, signClaim as signTyped } from "../signatures.js";
 import { forwardAhead, MAX_FORWARDS_PER_TRANSACTION } from "./claim-all.js";
 import { claimable, forwardGains, withSomethingToForward } from "./claimable.js";
 
@@ -36,8 +37,48 @@ export interface SignedClaim {
   signature: string;
 }
 
+/**
+ * A signed claim as a file or a caller hands it over: every field checked (addresses, 32-byte IDs, slot numbers
+ * the vault takes, amounts below 2^256, a deadline the chain can reach), no field left out or added.
+ */
+export const signedClaimSchema = z.strictObject(
+  {
+    vault: address,
+    chainId: uintString(64, 1n),
+    account: address,
+    requests: z
+      .array(z.strictObject({ model: bytes32, dataset: bytes32, index: int(0, 0xffff) }), {
+        error: "expected a list of { model, dataset, index }",
+      })
+      .min(1, "expected at least one edge"),
+    relayer: address,
+    maxTip: uintString(256),
+    maxTipBps: int(0, 10_000),
+    nonce: uintString(256),
+    // Seconds since the epoch; past 2^40 (year 36812) is no deadline at all.
+    deadline: uintString(40, 1n),
+    signature: hexBytes(),
+  },
+  { error: "expected a signed claim: a JSON object from datadividends rewards sign-claim" },
+);
+
+/** Parses a signed claim (a file's JSON, or a caller's object), or INVALID_INPUT naming `source`, the field and the value. */
+export function parseSignedClaim(value: unknown, source: string): SignedClaim {
+  const parsed = parseInput(signedClaimSchema, value, source);
+  return {
+    ...parsed,
+    chainId: parsed.chainId.toString(),
+    maxTip: parsed.maxTip.toString(),
+    nonce: parsed.nonce.toString(),
+    deadline: parsed.deadline.toString(),
+  };
+}
+
 /** A week: how long a signed claim stays valid unless told. */
 export const DEFAULT_CLAIM_VALIDITY = 7n * 86_400n;
+
+/** Ten years: the longest a signed claim may stay valid. */
+export const MAX_CLAIM_VALIDITY = 3_652n * 86_400n;
 
 /** The share of a claim a relayer may take unless told: 10% (1,000 basis points). */
 export const DEFAULT_MAX_TIP_BPS = 1_000;
@@ -87,7 +128,14 @@ export async function signClaim(
     handle.vault.nonces(account),
     ctx.provider.getBlock("latest"),
   ]);
-  const deadline = BigInt(head?.timestamp ?? 0) + (options.validFor ?? DEFAULT_CLAIM_VALIDITY);
+  const validFor = options.validFor ?? DEFAULT_CLAIM_VALIDITY;
+  if (validFor < 1n || validFor > MAX_CLAIM_VALIDITY) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `validFor ${validFor}: expected seconds from 1 to ${MAX_CLAIM_VALIDITY} (ten years); a signed claim that never expires cannot be taken back but by revoking it`,
+    );
+  }
+  const deadline = BigInt(head?.timestamp ?? 0) + validFor;
   const requests = edges.map((e) => ({ model: e.model, dataset: e.dataset, index: e.index }));
   const signature = await signTyped(ctx.runner as Signer, rewardVaultDomain(chainId, vault), {
     account,
@@ -159,6 +207,7 @@ export async function relayClaim(
   signed: SignedClaim,
   options: { tip?: bigint; send?: boolean } = {},
 ): Promise<RelayResult> {
+  signed = parseSignedClaim(signed, "the signed claim");
   const handle = ctx.allVaults.find((v) => (v.vault.target as string).toLowerCase() === signed.vault.toLowerCase());
   if (handle === undefined) {
     throw new DataDividendsError(
@@ -173,6 +222,13 @@ export async function relayClaim(
   ]);
   if (chainId.toString() !== signed.chainId) {
     throw new DataDividendsError("INVALID_INPUT", `the signed claim is for chain ${signed.chainId}, not ${chainId}`);
+  }
+  // A claim changed after signing (its account, an edge, a term) is told apart from a spent one by its signature.
+  if (!signedBy(signed) && (await ctx.provider.getCode(signed.account)) === "0x") {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the signed claim is not signed by ${signed.account}: a field was changed after signing, or the signature is not the account's`,
+    );
   }
   const deadline = BigInt(signed.deadline);
   const sender = await ctx.signerAddress();
@@ -246,6 +302,20 @@ export async function relayClaim(
   const inClaim = forwards.slice(ahead.sent);
   const tx = await decoding("claimBySig", () => handle.vault.multicall(callsWith(inClaim, tip)));
   return { ...result, transactions: [...ahead.transactions], transaction: await ctx.mined(tx) };
+}
+
+/**
+ * Whether `signed.signature` recovers to its account (an EOA's signature; the caller leaves a contract
+ * account's, ERC-1271, to the vault, which checks it on the call).
+ */
+function signedBy(signed: SignedClaim): boolean {
+  const domain = rewardVaultDomain(BigInt(signed.chainId), signed.vault);
+  const message = { ...signed, ...termsOf(signed) };
+  try {
+    return getAddress(verifyTypedData(domain, CLAIM_TYPES, message, signed.signature)) === getAddress(signed.account);
+  } catch {
+    return false;
+  }
 }
 
 /**

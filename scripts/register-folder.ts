@@ -30,6 +30,7 @@ import { runCommand } from "../src/hardhat/run.js";
 import { readCatalogue } from "../src/hardhat/seeds.js";
 import { hashDataset } from "../src/node/hashing.js";
 import { buildManifest, writeManifest } from "../src/node/manifest.js";
+import { DataDividendsError, isUnreachable } from "../src/protocol/errors.js";
 
 if (process.env.HELP) {
   const source = await readFile(new URL(import.meta.url), "utf8");
@@ -81,7 +82,19 @@ if (process.env.HELP) {
       }
     } catch (error) {
       const left = catalogue.slice(done).map((e) => e.name);
-      processIo.err(`stopped with ${left.length} dataset(s) left: ${left.join(", ")}; rerun to continue`);
+      // A rerun goes on only after a failure that can pass (a node, a wait, funds); otherwise the same
+      // dataset fails the same way until its entry is fixed.
+      const code = error instanceof DataDividendsError ? error.code : undefined;
+      const passing =
+        ["TIMEOUT", "RPC_UNAVAILABLE", "TRANSACTION_DROPPED", "TRANSACTION_REJECTED"].includes(code ?? "") ||
+        isUnreachable(error);
+      processIo.err(
+        `stopped with ${left.length} dataset(s) left: ${left.join(", ")}; ${
+          passing
+            ? "rerun to continue (paid commitments are revealed, not paid again)"
+            : `fix ${left[0]}'s entry in the catalogue (the error below), or remove it, then rerun`
+        }`,
+      );
       throw error;
     }
     await connection.close();

@@ -8,7 +8,7 @@ import { packageRoot } from "./artifacts.js";
 import type { CommandContext } from "./context.js";
 import { processIo } from "./io.js";
 import { parseWaiting } from "./parse.js";
-import { runCommand, type CommandResult } from "./run.js";
+import { runCommand, UsageError, type CommandResult } from "./run.js";
 import type { DeployArguments } from "./commands/deploy.js";
 import type { HashArguments } from "./commands/hash.js";
 
@@ -27,7 +27,7 @@ export async function ensureBuilt(hre: HardhatRuntimeEnvironment): Promise<void>
     throw new Error(`the datadividends package in ${root} has no compiled contracts: reinstall it`);
   }
   processIo.err("compiling the contracts first (this checkout has not been built yet)");
-  await hre.tasks.getTask("build").run({ quiet: true });
+  await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
 }
 
 /** A task's arguments as Hardhat gives them: a string option left out (`STRING_WITHOUT_DEFAULT`) is undefined. */
@@ -45,6 +45,21 @@ export interface DeploymentOptions {
 /** Reads every option left out as "" (what the commands take for "not given"). */
 export function filled<T extends object>(args: Given<T>): T {
   return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, value ?? ""])) as T;
+}
+
+/**
+ * Refuses an option whose text held bytes that are not UTF-8 (a file name from another system): the command
+ * line hands them over as U+FFFD, so the file would be reported missing instead of misnamed.
+ */
+export function checkUtf8(args: object): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value === "string" && value.includes("\uFFFD")) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(
+        `${flag === "--path" ? "the path" : flag} "${value}" has bytes that are not UTF-8, which the command line cannot pass on: rename the file (or its folder) with UTF-8 only`,
+      );
+    }
+  }
 }
 
 /** Runs a command with the CLI's error handling, compiling first where nothing was built yet. */
@@ -91,15 +106,26 @@ async function unreachable(
  */
 async function checkAccounts(accounts: unknown): Promise<void> {
   if (!Array.isArray(accounts)) return;
-  const { UsageError } = await import("./run.js");
+  const { parseInput, privateKey } = await import("../protocol/schema.js");
   for (const account of accounts as { _type?: string; name?: string; get?: () => Promise<string> }[]) {
     if (account._type !== "ResolvedConfigurationVariable" || account.get === undefined) continue;
-    const key = (await account.get()).trim();
-    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
-      throw new UsageError(
-        `${account.name ?? "a private key in hardhat.config.ts"} is not a private key: it must be 64 hex digits (0x optional); it has ${key.length} characters`,
-      );
+    const key = await account.get();
+    try {
+      parseInput(privateKey, key, account.name ?? "a private key in hardhat.config.ts", { secret: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} (it has ${key.trim().length} characters)`);
     }
+  }
+}
+
+/** A node URL from a configuration variable (`SEPOLIA_RPC_URL`), checked before anything uses it. */
+async function checkUrl(config: { type: string; url?: { get(): Promise<string>; name?: string } }): Promise<void> {
+  if (config.type !== "http" || config.url?.name === undefined) return;
+  const { parseInput, rpcUrl } = await import("../protocol/schema.js");
+  try {
+    parseInput(rpcUrl, await config.url.get(), config.url.name);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 
@@ -113,7 +139,6 @@ async function checkChain(
   actual: bigint,
 ): Promise<void> {
   if (config.type !== "http" || config.chainId === undefined || BigInt(config.chainId) === actual) return;
-  const { UsageError } = await import("./run.js");
   const url = config.url === undefined ? "its URL" : await config.url.get();
   const variable = config.url?.name === undefined ? "" : ` (${config.url.name})`;
   throw new UsageError(
@@ -133,9 +158,14 @@ export async function runOnNetwork<T extends DeploymentOptions>(
   const options = filled<T>(given);
   let nodeGone = false;
   const result = await runBuilt(hre, async () => {
+    checkUtf8(options);
     // Loaded only now: it reaches the typechain types through the SDK client.
     const { pickSigner } = await import("./context.js");
     const waiting = parseWaiting(options.confirmations, options.txTimeout);
+    // The selected network's URL is checked before Hardhat builds a connection on it (it says only "Invalid URL").
+    const selected = hre.globalOptions.network;
+    const configured = (hre.config.networks as Record<string, Parameters<typeof checkUrl>[0] | undefined>)[selected];
+    if (configured !== undefined) await checkUrl(configured);
     const connection = await hre.network.create();
     try {
       await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
@@ -187,6 +217,7 @@ async function closeBounded(connection: { close(): Promise<void> }): Promise<voi
 /** `datadividends deploy`: compiles a never-built checkout first, then deploys on the selected network. */
 export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRuntimeEnvironment): Promise<CommandResult> {
   return runBuilt(hre, async () => {
+    checkUtf8(filled<DeployArguments>(given));
     const { deployCommand } = await import("./commands/deploy.js");
     const connection = await hre.network.create();
     try {
@@ -205,5 +236,9 @@ export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRunti
 /** `datadividends dataset hash`: needs neither a network nor the compiled contracts. */
 export async function runHash(given: Given<HashArguments>): Promise<CommandResult> {
   const { hashCommand } = await import("./commands/hash.js");
-  return runCommand(processIo, () => hashCommand(filled<HashArguments>(given), processIo));
+  return runCommand(processIo, () => {
+    const args = filled<HashArguments>(given);
+    checkUtf8(args);
+    return hashCommand(args, processIo);
+  });
 }

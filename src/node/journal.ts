@@ -8,11 +8,32 @@
  * under way holds a lock file beside it, so that a second process registering the same dataset at once
  * is told so instead of paying a second commit.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, rename, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
 import type { CommitmentJournal, PendingCommitment } from "../sdk/types.js";
 import { DataDividendsError } from "../protocol/errors.js";
+import { address, bytes32, parseInput, uintString, z } from "../protocol/schema.js";
+
+/** The journal file, by schema: each pending commitment's chain, registry, content hash, registrant and salt. */
+export const journalSchema = z.strictObject(
+  {
+    pending: z.array(
+      z.strictObject({
+        chainId: uintString(64, 1n).transform(String),
+        registry: address,
+        contentHash: bytes32,
+        registrant: address,
+        salt: bytes32,
+      }),
+      { error: "expected the list of pending commitments" },
+    ),
+  },
+  { error: 'expected a commitment journal: { "pending": [ … ] }' },
+);
+
+/** A pseudo-filesystem, which answers reads and writes in its own way (some block for ever). */
+const PSEUDO = /^\/(proc|sys|dev)(\/|$)/;
 
 export const DEFAULT_JOURNAL = ".datadividends/commitments.json";
 
@@ -28,13 +49,24 @@ export class FileJournal implements CommitmentJournal {
 
   constructor(path = process.env.DATADIVIDENDS_JOURNAL ?? DEFAULT_JOURNAL) {
     this.path = resolve(path);
-    // Pseudo-filesystems answer reads and writes in their own way (some block for ever).
-    if (/^\/(proc|sys|dev)(\/|$)/.test(this.path)) {
-      throw new DataDividendsError(
-        "INVALID_INPUT",
-        `the commitment journal ${this.path} is under /${this.path.split("/")[1]}, not a folder for files; set DATADIVIDENDS_JOURNAL to a file in your project`,
-      );
-    }
+    if (PSEUDO.test(this.path)) throw underPseudo(this.path, this.path);
+  }
+
+  /** Refuses a journal a symbolic link leads into a pseudo-filesystem (checked once, before the first read). */
+  private checked: Promise<void> | undefined;
+  private where(): Promise<void> {
+    this.checked ??= (async () => {
+      // The deepest part of the path that exists, with every link in it followed.
+      for (let at = this.path; ; at = dirname(at)) {
+        const real = await realpath(at).catch(() => undefined);
+        if (real !== undefined) {
+          if (PSEUDO.test(real)) throw underPseudo(this.path, real);
+          return;
+        }
+        if (dirname(at) === at) return;
+      }
+    })();
+    return this.checked;
   }
 
   /**
@@ -42,6 +74,7 @@ export class FileJournal implements CommitmentJournal {
    * holds it. A lock left by a process that is gone is taken over. Returns its release.
    */
   async lock(key: Key): Promise<() => Promise<void>> {
+    await this.where();
     const dir = `${this.path}.locks`;
     const file = join(dir, `${key.chainId}-${key.registry}-${key.contentHash}-${key.registrant}.lock`.toLowerCase());
     await this.guard(() => mkdir(dir, { recursive: true }));
@@ -82,19 +115,33 @@ export class FileJournal implements CommitmentJournal {
   }
 
   async entries(): Promise<PendingCommitment[]> {
+    await this.where();
     let text: string;
     try {
       text = await readFile(this.path, "utf8");
-    } catch {
-      return [];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `cannot read the commitment journal ${this.path}: ${whyNotWritten(error)}`,
+        { cause: error },
+      );
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(text) as { pending?: PendingCommitment[] };
-      return parsed.pending ?? [];
+      parsed = JSON.parse(text);
     } catch {
       throw new DataDividendsError(
         "INVALID_INPUT",
         `the commitment journal ${this.path} is not readable JSON; fix or move it (it holds salts of paid commitments)`,
+      );
+    }
+    try {
+      return parseInput(journalSchema, parsed, `the commitment journal ${this.path}`).pending;
+    } catch (error) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${(error as Error).message}; fix or move it (it holds salts of paid commitments)`,
       );
     }
   }
@@ -114,6 +161,7 @@ export class FileJournal implements CommitmentJournal {
   }
 
   private async write(pending: PendingCommitment[]): Promise<void> {
+    await this.where();
     await this.guard(async () => {
       await mkdir(dirname(this.path), { recursive: true });
       const temporary = `${this.path}.${process.pid}.tmp`;
@@ -123,11 +171,23 @@ export class FileJournal implements CommitmentJournal {
   }
 }
 
-/** Why a file could not be written, in words (a full disk, no permission, no such folder), else its error code. */
+/** The refusal of a journal in (or led by a link into) a pseudo-filesystem. */
+function underPseudo(path: string, real: string): DataDividendsError {
+  const via = real === path ? "" : ` (a link leads to ${real})`;
+  return new DataDividendsError(
+    "INVALID_INPUT",
+    `the commitment journal ${path} is under /${real.split("/")[1]}${via}, not a folder for files; set DATADIVIDENDS_JOURNAL to a file in your project`,
+  );
+}
+
+/** Why a file could not be read or written, in words (a full disk, no permission, a read-only file system, …), else its error code. */
 export function whyNotWritten(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOSPC") return "the disk is full";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  if (code === "ENOTDIR") return "a part of its path is a file, not a folder";
+  if (code === "EISDIR") return "it is a folder, not a file";
   if (code === "ENOENT") return "its folder does not exist";
   return code ?? String(error);
 }

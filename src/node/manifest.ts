@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 
 import { checkedContributors } from "../protocol/contributors.js";
 import { DataDividendsError } from "../protocol/errors.js";
+import { address, bytes32, int, parseInput, z } from "../protocol/schema.js";
 import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
 
 /** Who made a dataset: a name, optionally the account that holds their share. */
@@ -212,6 +213,40 @@ async function parseManifest(path: string): Promise<unknown> {
   return about;
 }
 
+/**
+ * A manifest as `writeManifest` writes it (Croissant JSON-LD), by schema: what a registration reads from it (the
+ * content hash, every file's path, size and SHA-256, the creators' accounts and shares) is checked field by
+ * field; fields other tools add (JSON-LD allows any) are kept. A refusal names the file, the field and the value.
+ */
+export const manifestSchema = z.looseObject(
+  {
+    "@type": z.literal("sc:Dataset", { error: 'expected "sc:Dataset": a DataDividends dataset manifest' }),
+    name: z.string({ error: "expected the dataset's name" }),
+    creator: z.array(
+      z.looseObject({
+        name: z.string({ error: "expected the creator's name" }).min(1, "expected the creator's name"),
+        identifier: address.optional(),
+        "dd:shares": int(1, 0xffffffff).optional(),
+      }),
+      { error: "expected a list of creators" },
+    ),
+    distribution: z.array(
+      z.looseObject({
+        contentUrl: z.string({ error: "expected the file's path" }).min(1, "expected the file's path"),
+        contentSize: z
+          .string({ error: 'expected the file\'s size in bytes, as "123 B"' })
+          .regex(/^\d+ B$/, 'expected the file\'s size in bytes, as "123 B"'),
+        sha256: z
+          .string({ error: "expected the file's SHA-256 (64 hex digits)" })
+          .regex(/^[0-9a-f]{64}$/, "expected the file's SHA-256 (64 hex digits)"),
+      }),
+      { error: "expected the list of the dataset's files" },
+    ),
+    "dd:contentHash": bytes32,
+  },
+  { error: "expected a DataDividends dataset manifest (a JSON object, from datadividends dataset hash --manifest)" },
+);
+
 /** Reads and checks a manifest: its files must hash to the content hash it states. */
 export async function readManifest(path: string): Promise<DatasetManifest> {
   try {
@@ -225,11 +260,12 @@ export async function readManifest(path: string): Promise<DatasetManifest> {
   } catch (cause) {
     throw new DataDividendsError("MANIFEST_INVALID", `cannot read manifest ${path}: not readable JSON`, { cause });
   }
-  const m = parsed as Partial<DatasetManifest>;
-  if (m["@type"] !== "sc:Dataset" || !Array.isArray(m.distribution) || typeof m["dd:contentHash"] !== "string") {
-    throw new DataDividendsError("MANIFEST_INVALID", `${path} is not a DataDividends dataset manifest`);
+  try {
+    parseInput(manifestSchema, parsed, path);
+  } catch (error) {
+    throw new DataDividendsError("MANIFEST_INVALID", (error as Error).message, { cause: error });
   }
-  const manifest = m as DatasetManifest;
+  const manifest = parsed as DatasetManifest;
   const { root } = treeOf(manifestFiles(manifest));
   if (root !== manifest["dd:contentHash"]) {
     throw new DataDividendsError(

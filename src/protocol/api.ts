@@ -5,6 +5,7 @@
  * takes only a declared body, so a route cannot answer a field its clients do not know of.
  */
 import type { DeploymentAddresses, TokenVault } from "./record.js";
+import { z } from "./schema.js";
 import type { EdgeState } from "./standing.js";
 
 /** A decimal string of a bigint. */
@@ -76,6 +77,39 @@ export interface ClaimableBody {
   lineage: { child: string; parent: string }[];
 }
 export type ClaimableResponse = Json<ClaimableBody>;
+
+const decimal = z.string().regex(/^\d+$/, "expected a whole number as a decimal string");
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, "expected hex (0x…)");
+
+/**
+ * `ClaimableResponse` by schema, for a client to check an indexer's answer before it acts on it (the SDK does):
+ * held to the type by `SameAs` below, so the two cannot drift.
+ */
+export const claimableResponseSchema = z.object({
+  account: hex,
+  asOf: z.object({ number: decimal, timestamp: decimal, clock: decimal }),
+  vaults: z.array(z.object({ token: hex, vault: hex })),
+  edges: z.array(
+    z.object({
+      token: hex,
+      vault: hex,
+      model: hex,
+      dataset: hex,
+      index: z.number().int().min(0),
+      released: decimal,
+      owed: decimal,
+      claimable: decimal,
+      state: z.enum(["payable", "frozen", "cooling-off"]),
+    }),
+  ),
+  totals: z.array(z.object({ token: hex, amount: decimal })),
+  lineage: z.array(z.object({ child: hex, parent: hex })),
+});
+
+/** Compiles only where the schema's output and the declared type are the same. */
+type SameAs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _claimableSchemaIsTheType: SameAs<z.output<typeof claimableResponseSchema>, ClaimableResponse> = true;
+void _claimableSchemaIsTheType;
 
 /** A dataset's earnings over time in one token. */
 export interface EarningsLineBody {

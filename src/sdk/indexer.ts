@@ -4,7 +4,8 @@
  */
 import { getAddress } from "ethers";
 
-import type { ClaimableResponse } from "../protocol/api.js";
+import { claimableResponseSchema, type ClaimableResponse } from "../protocol/api.js";
+import { parseInput } from "../protocol/schema.js";
 import type { ClaimableEdge, ClaimableReport } from "./types.js";
 import type { ClientContext } from "./context.js";
 import { totalsOf } from "./totals.js";
@@ -60,7 +61,15 @@ export async function fromIndexer<T>(base: string, path: string, timeoutMs = DEF
 /** `claimable` through the indexer, checked to be about this client's deployment. */
 export async function indexedClaimable(ctx: ClientContext, indexer: string, account: string): Promise<IndexedReport> {
   const who = getAddress(account);
-  const body = await fromIndexer<ClaimableResponse>(indexer, `accounts/${who}/claimable`, ctx.options.indexerTimeoutMs);
+  const path = `accounts/${who}/claimable`;
+  const answer = await fromIndexer<unknown>(indexer, path, ctx.options.indexerTimeoutMs);
+  // An answer of another shape (another version, a proxy's page) is refused before anything acts on it.
+  let body: ClaimableResponse;
+  try {
+    body = parseInput(claimableResponseSchema, answer, `the indexer at ${indexer} (/${path})`);
+  } catch (error) {
+    throw new DataDividendsError("INDEXER_UNAVAILABLE", (error as Error).message, { cause: error });
+  }
   // An indexer of another deployment (or chain) would answer with confident, wrong amounts.
   const ours = ctx.allVaults.map((v) => `${v.vault.target as string}`.toLowerCase()).sort();
   const theirs = body.vaults.map((v) => v.vault.toLowerCase()).sort();

@@ -4,7 +4,7 @@
  * nonce unchanged wherever nothing should have been sent.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -262,6 +262,34 @@ describe("every input parsed once: the cases users found, through the CLI on a r
       run,
       `error: network "sepolia" is set to chain 11155111, but ${node.url} (SEPOLIA_RPC_URL) is chain 31337: point it at a node of chain 11155111, or use the network of chain 31337`,
       "a development node behind SEPOLIA_RPC_URL",
+    );
+    const malformed = await hardhat(["datadividends", "rewards", "claimable", "--network", "sepolia"], {
+      env: {
+        ...env,
+        SEPOLIA_RPC_URL: "localhost:8545",
+        SEPOLIA_PRIVATE_KEY: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+      },
+    });
+    refused(malformed, 'error: SEPOLIA_RPC_URL: "localhost:8545": expected an http(s) URL', "a URL without its scheme");
+  });
+
+  it("names a file name that is not UTF-8, and a journal a link leads into /proc, instead of 'no such file' or a hang", async function () {
+    // What Node hands a command for a name with a byte that is not UTF-8 (Latin-1 "café"): U+FFFD.
+    refused(
+      await onNode(["dataset", "register", "--manifest", join(work, "caf\uFFFD.json")]),
+      /^error: --manifest ".*caf\uFFFD\.json" has bytes that are not UTF-8, which the command line cannot pass on: rename the file/,
+      "a manifest name that is not UTF-8",
+    );
+    const link = join(work, "into-proc");
+    await symlink("/proc/self", link);
+    const run = await hardhat(
+      ["datadividends", "dataset", "register", "--manifest", manifest, "--deployment-id", id, "--network", "localhost"],
+      { env: { ...env, DATADIVIDENDS_JOURNAL: join(link, "journal.json") }, timeoutMs: 60_000 },
+    );
+    refused(
+      run,
+      /^error: the commitment journal \S+into-proc\/journal\.json is under \/proc \(a link leads to \/proc\/\d+\), not a folder for files; set DATADIVIDENDS_JOURNAL to a file in your project$/,
+      "a journal through a link into /proc",
     );
   });
 });

@@ -19,8 +19,11 @@ import {
   z,
 } from "../../src/protocol/schema.js";
 import { signedClaimSchema } from "../../src/sdk/actions/relay.js";
+import { journalSchema } from "../../src/node/journal.js";
+import { manifestSchema } from "../../src/node/manifest.js";
 import { parseArguments, omittable, required, wholeNumber } from "../../src/hardhat/arguments.js";
 import { UsageError } from "../../src/hardhat/run.js";
+import { ignitionError } from "../../src/hardhat/commands/deploy.js";
 
 const A = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const ID = `0x${"ab".repeat(32)}`;
@@ -172,5 +175,64 @@ describe("the schema layer", function () {
       validFor: 61n,
       relayer: undefined,
     });
+  });
+
+  it("names the field of a manifest's and a journal's bad values", function () {
+    const manifest = {
+      "@type": "sc:Dataset",
+      name: "air",
+      creator: [{ "@type": "sc:Person", name: "Sara", identifier: A, "dd:shares": 1 }],
+      distribution: [{ contentUrl: "a.csv", contentSize: "12 B", sha256: "ab".repeat(32) }],
+      "dd:contentHash": ID,
+    };
+    expect(parseInput(manifestSchema, manifest, "m.json").name).to.equal("air");
+    const table: [unknown, string][] = [
+      [
+        { ...manifest, "@type": "sc:Model" },
+        'm.json: @type "sc:Model": expected "sc:Dataset": a DataDividends dataset manifest',
+      ],
+      [
+        { ...manifest, distribution: [{ ...manifest.distribution[0], sha256: "xyz" }] },
+        'm.json: distribution[0].sha256 "xyz": expected the file\'s SHA-256 (64 hex digits)',
+      ],
+      [
+        { ...manifest, distribution: [{ ...manifest.distribution[0], contentSize: 12 }] },
+        'm.json: distribution[0].contentSize 12: expected the file\'s size in bytes, as "123 B"',
+      ],
+      [
+        { ...manifest, creator: [{ name: "Sara", "dd:shares": 0 }] },
+        "m.json: creator[0].dd:shares 0: expected a whole number from 1 to 4294967295",
+      ],
+      [
+        { ...manifest, "dd:contentHash": "0x12" },
+        'm.json: dd:contentHash "0x12": expected 32 bytes of hex (0x and 64 hex digits)',
+      ],
+    ];
+    for (const [value, line] of table) expect(refusal(manifestSchema, value, "m.json")).to.equal(line);
+
+    const entry = { chainId: "31337", registry: A, contentHash: ID, registrant: A, salt: ID };
+    expect(parseInput(journalSchema, { pending: [entry] }, "j").pending[0].chainId).to.equal("31337");
+    expect(refusal(journalSchema, { pending: [{ ...entry, salt: "0x" }] }, "j")).to.equal(
+      'j: pending[0].salt "0x": expected 32 bytes of hex (0x and 64 hex digits)',
+    );
+    expect(refusal(journalSchema, [], "j")).to.equal('j: []: expected a commitment journal: { "pending": [ … ] }');
+  });
+});
+
+describe("Ignition's refusals, said in one line", function () {
+  it("says what to do about transactions still waiting for confirmations (HHE10402)", function () {
+    const raw = new Error(
+      "HHE10402: You have sent transactions from 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 and they interfere with Hardhat Ignition. Please wait until they get 5 confirmations before running Hardhat Ignition again.",
+    );
+    const said = ignitionError(
+      raw,
+      "ignition/deployments/chain-1",
+      "sepolia",
+      "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+    );
+    expect(said).to.be.instanceOf(UsageError);
+    expect((said as Error).message).to.equal(
+      'the deployer 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 has transactions on network "sepolia" with fewer than 5 confirmations, which Ignition waits for before it deploys: run deploy again once they have 5 (on a development node, mine 5 blocks first)',
+    );
   });
 });

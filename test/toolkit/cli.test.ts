@@ -86,7 +86,7 @@ describe("hardhat tasks from the command line", function () {
       unreachable,
       [
         ["datadividends", "rewards", "claimable", "--network", "sepolia"],
-        "error: SEPOLIA_PRIVATE_KEY is not a private key: it must be 64 hex digits (0x optional); it has 6 characters",
+        "error: SEPOLIA_PRIVATE_KEY: (hidden): expected a private key: 64 hex digits, 0x optional (it has 6 characters)",
       ],
       [
         ["datadividends", "deploy", "--token", "usdc", "--network", "hardhat"],

@@ -114,7 +114,10 @@ describe("dataset manifests", function () {
       }
     };
     await rejects(join(dir, "bad.json"), /not readable JSON/);
-    await rejects(join(dir, "other.json"), /not a DataDividends dataset manifest/);
+    await rejects(
+      join(dir, "other.json"),
+      /other\.json: @type "Thing": expected "sc:Dataset": a DataDividends dataset manifest$/,
+    );
     const manifest = buildManifest(await hashDataset(await folderWith(VECTOR_FILES)), ABOUT);
     manifest.distribution[0].contentSize = "10 B";
     await writeFile(join(dir, "forged.json"), JSON.stringify(manifest));

@@ -10,14 +10,17 @@ import * as tables from "ponder:schema";
 import type { AccountBody, ClaimableBody } from "../../../src/protocol/api.js";
 
 import { accountView } from "./account-view";
-import { claimableEdges, descendants, isAddress, refuse, reply, type Hex } from "./shared";
+import { address } from "../../../src/protocol/schema.js";
+
+import { claimableEdges, descendants, pathParam, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
 app.get("/accounts/:account/claimable", async (c) => {
-  const account = c.req.param("account");
-  if (!isAddress(account)) return refuse(c, `${account} is not an address`);
-  const { head: asOf, edges, totals, vaults } = await claimableEdges(account.toLowerCase() as Hex);
+  const param = pathParam(c, "account", address);
+  if (param.refused !== undefined) return param.refused;
+  const account = param.value;
+  const { head: asOf, edges, totals, vaults } = await claimableEdges(account);
   const lineage = await descendants(edges.map((e) => e.model as Hex));
   return reply<ClaimableBody>(c, {
     account,
@@ -44,9 +47,9 @@ async function lineage(id: Hex): Promise<{ id: Hex; parentWeight: bigint; totalW
 }
 
 app.get("/accounts/:account", async (c) => {
-  const param = c.req.param("account");
-  if (!isAddress(param)) return refuse(c, `${param} is not an address`);
-  const account = param.toLowerCase() as Hex;
+  const param = pathParam(c, "account", address);
+  if (param.refused !== undefined) return param.refused;
+  const account = param.value;
   const report = await claimableEdges(account);
   const datasetIds = report.datasets.map((d) => d.id);
   const modelIds = report.models.map((m) => m.id);

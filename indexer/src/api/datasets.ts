@@ -7,14 +7,17 @@ import * as tables from "ponder:schema";
 import { credited as creditedBy } from "../../../src/protocol/earnings.js";
 import type { DatasetEarningsBody } from "../../../src/protocol/api.js";
 
-import { isId, refuse, reply, type Hex } from "./shared";
+import { bytes32 } from "../../../src/protocol/schema.js";
+
+import { pathParam, refuse, reply } from "./shared";
 
 const app = new Hono();
 
 app.get("/datasets/:id/earnings", async (c) => {
-  const id = c.req.param("id");
-  if (!isId(id)) return refuse(c, `${id} is not a 32-byte dataset ID`);
-  const key = id.toLowerCase() as Hex;
+  const param = pathParam(c, "id", bytes32);
+  if (param.refused !== undefined) return param.refused;
+  const key = param.value;
+  const id = key;
   const [d] = await db.select().from(tables.dataset).where(eq(tables.dataset.id, key));
   if (d === undefined) return refuse(c, `no dataset ${id}`, 404);
   const usages = await db.select().from(tables.usage).where(eq(tables.usage.dataset, key));

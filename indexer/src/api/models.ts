@@ -6,14 +6,16 @@ import * as tables from "ponder:schema";
 
 import type { ModelPayersBody } from "../../../src/protocol/api.js";
 
-import { isId, refuse, reply, type Hex } from "./shared";
+import { bytes32 } from "../../../src/protocol/schema.js";
+
+import { pathParam, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
 app.get("/models/:id/payers", async (c) => {
-  const id = c.req.param("id");
-  if (!isId(id)) return refuse(c, `${id} is not a 32-byte model ID`);
-  const key = id.toLowerCase() as Hex;
+  const param = pathParam(c, "id", bytes32);
+  if (param.refused !== undefined) return param.refused;
+  const key = param.value;
   const [deposits, vaults] = await Promise.all([
     db.select().from(tables.deposit).where(eq(tables.deposit.model, key)),
     db.select().from(tables.vault),

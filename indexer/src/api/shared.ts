@@ -15,13 +15,28 @@ import type {
   ModelPayersBody,
 } from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
+import { parseInput, type address } from "../../../src/protocol/schema.js";
 import { forwardsInto } from "../../../src/protocol/lineage.js";
 import { edgeState, registryClock } from "../../../src/protocol/standing.js";
 
 export type Hex = `0x${string}`;
 
-export const isAddress = (value: string) => /^0x[0-9a-fA-F]{40}$/.test(value);
-export const isId = (value: string) => /^0x[0-9a-fA-F]{64}$/.test(value);
+/**
+ * A path parameter parsed by the schema layer (src/protocol/schema.ts), lower-cased for the database: its
+ * value, or the 400 answer naming the parameter, its value and what was expected.
+ */
+export function pathParam(
+  c: Context,
+  name: string,
+  /** `address` or `bytes32` (one type: text in, text out). */
+  schema: typeof address,
+): { value: Hex; refused?: undefined } | { refused: Response } {
+  try {
+    return { value: parseInput(schema, c.req.param(name), name).toLowerCase() as Hex };
+  } catch (error) {
+    return { refused: refuse(c, (error as Error).message) };
+  }
+}
 
 /** Every body a route may answer with: the API's declared types (src/protocol/api.ts), nothing else. */
 export type Body = DeploymentBody | ClaimableBody | AccountBody | DatasetEarningsBody | ModelPayersBody | ErrorBody;

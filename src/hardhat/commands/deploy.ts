@@ -194,7 +194,7 @@ function alreadyInPlace(error: unknown, deterministic: boolean, network: string)
  * (a first deploy that failed partway, other parameters, another module version) is reported with an
  * empty or long list (HHE10120); `--reset` moves it aside.
  */
-function ignitionError(error: unknown, dir: string, network: string, deployer: string): unknown {
+export function ignitionError(error: unknown, dir: string, network: string, deployer: string): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (
     /insufficient funds|doesn't have enough funds|gas required exceeds allowance|Gas estimation failed: Out of gas/i.test(
@@ -203,6 +203,12 @@ function ignitionError(error: unknown, dir: string, network: string, deployer: s
   ) {
     return new UsageError(
       `the deployer ${deployer} cannot pay for the next contract on network "${network}" (${message.split("\n")[0].replace(/^HHE\d+:\s*/, "")}); fund it and run deploy again: the record in ${dir} keeps what was deployed, and the rerun goes on from there`,
+    );
+  }
+  const waiting = /HHE10402\b.*?from (0x[0-9a-fA-F]{40}).*?(\d+) confirmations/s.exec(message);
+  if (waiting !== null) {
+    return new UsageError(
+      `the deployer ${waiting[1]} has transactions on network "${network}" with fewer than ${waiting[2]} confirmations, which Ignition waits for before it deploys: run deploy again once they have ${waiting[2]} (on a development node, mine ${waiting[2]} blocks first)`,
     );
   }
   if (/reconciliation|HHE10120|HHE10[0-9]{3}.*(previous|journal)/i.test(message)) {

@@ -295,7 +295,7 @@ describe("task commands (in-process network)", function () {
     );
     expect(flagged.result.success, flagged.errors.join()).to.equal(true);
     expect(flagged.lines[0]).to.match(
-      /^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1 \(forfeited to no one unless a ruling upholds it\); frozen until /,
+      /^flagged 0x[0-9a-f]{64} \(JunkData\) with a bond of 0\.1 ETH \(forfeited to no one unless a ruling upholds it\); frozen until /,
     );
     const shown = await run((io) => showDisputeCommand({ dataset: datasetId }, ctxOf(io)));
     expect(shown.lines.join("\n"))

@@ -25,7 +25,7 @@ export async function flagCommand(
   ctx.io.out(
     `${result.joined ? `joined dispute ${result.disputeId} on` : `flagged`} ${id} (${reason}) with a bond of ${formatEther(
       result.bond,
-    )} (forfeited to no one unless a ruling upholds it); frozen until a ruling or ${iso(result.expiresAt)}`,
+    )} ETH (forfeited to no one unless a ruling upholds it); frozen until a ruling or ${iso(result.expiresAt)}`,
   );
 }
 
@@ -45,7 +45,7 @@ export async function showDisputeCommand(args: { dataset: string }, ctx: Command
       ["dispute", `${latest.disputeId} (${disputeStateName(latest.state)})`],
       ["challenger", latest.challenger],
       ["reason", REASONS[Number(latest.reason)] ?? String(latest.reason)],
-      ["bonds", formatEther(latest.bonds)],
+      ["bonds", `${formatEther(latest.bonds)} ETH`],
       ["opened", iso(latest.openedAt)],
     );
     if (latest.state === DisputeState.Open) rows.push(["anyone may end it from", iso(latest.expiresAt)]);

@@ -11,6 +11,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { allVaults, parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../src/protocol/record.js";
+import { parseInput, rpcUrl as rpcUrlSchema } from "../src/protocol/schema.js";
 
 type Hex = `0x${string}`;
 
@@ -55,7 +56,7 @@ function readJson(file: string, what: string): unknown {
 }
 
 /** The rulebook's parser, its refusal as the indexer's one line. */
-function parsed(parse: () => DeploymentRecord): DeploymentRecord {
+function parsed<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
@@ -105,7 +106,7 @@ function fromFile(file: string, rpcUrl: string): IndexedDeployment {
 }
 
 export function readIndexedDeployment(env: NodeJS.ProcessEnv = process.env): IndexedDeployment {
-  const rpcUrl = env.DD_RPC_URL ?? "http://127.0.0.1:8545";
+  const rpcUrl = parsed(() => parseInput(rpcUrlSchema, env.DD_RPC_URL ?? "http://127.0.0.1:8545", "DD_RPC_URL"));
   if (env.DD_ADDRESSES !== undefined && env.DD_ADDRESSES !== "") return fromFile(resolve(env.DD_ADDRESSES), rpcUrl);
   const dir = resolve(env.DD_DEPLOYMENT ?? join(repositoryRoot, "ignition", "deployments", "chain-31337"));
   return fromRecord(dir, rpcUrl);

@@ -83,3 +83,25 @@ export const DEVELOPMENT_IGNITION_PARAMETERS: Record<string, Record<string, numb
   DatasetRegistry: { commitDelay: 1, commitWindow: 20, claimDelay: 0 },
   DataRewardToken: { initialMint: 10n ** 24n },
 };
+
+/**
+ * Each module's parameters, by the name its parameters file gives them: a parameter a module does not read
+ * would be ignored by Ignition without a word (a typo deploys the default), so the file is checked first.
+ */
+export const MODULE_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  DataRewardToken: ["name", "symbol", "cap", "initialHolder", "initialMint", "adminDelay", "admin"],
+  DatasetRegistry: [
+    "commitDelay",
+    "commitWindow",
+    "claimDelay",
+    "flagBond",
+    "disputeTimeout",
+    "appealWindow",
+    "adminDelay",
+    "admin",
+  ],
+  ModelRegistry: ["adminDelay", "admin"],
+  RewardVault: ["adminDelay", "admin"],
+  Timelock: ["timelockDelay"],
+  Governance: ["votingDelay", "votingPeriod", "proposalThreshold", "quorumPercent"],
+};

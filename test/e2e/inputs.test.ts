@@ -221,7 +221,21 @@ describe("every input parsed once: the cases users found, through the CLI on a r
     );
   });
 
-  it("deploy: --salt needs --deterministic; a record made plainly is not reused for a deterministic run", async function () {
+  it("deploy: a parameters file with a typo, --salt without --deterministic, and a record made plainly are refused", async function () {
+    const typo = join(work, "typo.json");
+    await writeFile(typo, JSON.stringify({ DatasetRegistry: { comitDelay: 1 } }));
+    refused(
+      await onNode(["deploy", "--parameters", typo]),
+      `error: ${typo}: unknown field "comitDelay" in DatasetRegistry (a typo, or a file of another kind?)`,
+      "a parameter no module reads",
+    );
+    const section = join(work, "section.json");
+    await writeFile(section, JSON.stringify({ Registry: { commitDelay: 1 } }));
+    refused(
+      await onNode(["deploy", "--parameters", section]),
+      /^error: \S+section\.json: Registry \{"commitDelay":1\}: no module reads a section "Registry" \(they are \$global, DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault, Timelock, Governance and TokenVault_<token>\)$/,
+      "a section no module reads",
+    );
     refused(
       await onNode(["deploy", "--salt", "mine"]),
       "error: --salt is the CREATE2 salt of --deterministic: give both, or neither",

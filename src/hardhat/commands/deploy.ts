@@ -9,7 +9,8 @@ import DataDividendsModule from "../ignition/modules/DataDividends.js";
 import { tokenVaultModule } from "../ignition/modules/TokenVault.js";
 import { rewardToken } from "../../sdk/erc20.js";
 import { DatasetRegistry__factory } from "../../typechain.js";
-import { DEVELOPMENT_IGNITION_PARAMETERS } from "../parameters.js";
+import { DEVELOPMENT_IGNITION_PARAMETERS, MODULE_PARAMETERS } from "../parameters.js";
+import { parseInput, z } from "../../protocol/schema.js";
 import { isDevelopmentNode } from "../context.js";
 import { CREATEX_ADDRESS, DEFAULT_SALT_TEXT, create2Salt, ensureCreateX } from "../create2.js";
 import type { DataDividendsAddresses } from "../../sdk/types.js";
@@ -49,6 +50,7 @@ export async function deployCommand(
   const parameters = args.parameters !== "" ? args.parameters : existsSync(fallback) ? fallback : undefined;
   if (parameters !== undefined && !existsSync(parameters))
     throw new UsageError(`parameters file ${parameters} does not exist`);
+  if (parameters !== undefined) await checkParameters(parameters);
   const { ethers, ignition } = connection;
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const ephemeral = connection.networkConfig.type === "edr-simulated";
@@ -301,4 +303,53 @@ async function recordedStrategy(dir: string): Promise<{ salt: string | undefined
     }
   }
   return undefined;
+}
+
+/** A parameter value as Ignition's files give it: a number, a bigint as "123n", an address or text, or a boolean. */
+const parameterValue = z.union([z.number(), z.string(), z.boolean()], {
+  error: 'expected a number, "123n" for a big one, an address or a text',
+});
+
+/**
+ * An Ignition parameters file, by schema: only the sections the modules read (`$global`, each module, a
+ * `TokenVault_<token>`), each with only the parameters its module reads (`MODULE_PARAMETERS`). Ignition
+ * ignores the others without a word, so a typo would deploy the default in its place.
+ */
+async function checkParameters(path: string): Promise<void> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    throw new UsageError(`the parameters file ${path} is not readable JSON`);
+  }
+  const section = (names: readonly string[]) =>
+    z.strictObject(Object.fromEntries(names.map((n) => [n, parameterValue.optional()])), {
+      error: "expected an object of parameters",
+    });
+  const every = [...new Set(Object.values(MODULE_PARAMETERS).flat())];
+  const vault = MODULE_PARAMETERS.RewardVault;
+  const schema = z
+    .record(z.string(), z.unknown(), { error: "expected an object of module sections" })
+    .superRefine((file, ctx) => {
+      for (const [name, value] of Object.entries(file)) {
+        const names =
+          name === "$global" ? every : /^TokenVault_[0-9a-fA-F]{40}$/.test(name) ? vault : MODULE_PARAMETERS[name];
+        if (names === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            input: value,
+            message: `no module reads a section "${name}" (they are $global, ${Object.keys(MODULE_PARAMETERS).join(", ")} and TokenVault_<token>)`,
+          });
+          continue;
+        }
+        const result = section(names).safeParse(value, { reportInput: true });
+        for (const issue of result.error?.issues ?? []) ctx.addIssue({ ...issue, path: [name, ...issue.path] });
+      }
+    });
+  try {
+    parseInput(schema, parsed, path);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -29,9 +29,9 @@ export function required<S extends z.ZodType>(schema: S, why: string) {
   );
 }
 
-/** A whole number of `unit` from `min` to `max`, typed as decimal digits. */
-export function wholeNumber(min: bigint, max: bigint, unit: string) {
-  const expected = `expected a whole number of ${unit} from ${min} to ${max}`;
+/** A whole number (of `unit`) from `min` to `max`, typed as decimal digits. */
+export function wholeNumber(min: bigint, max: bigint, unit?: string) {
+  const expected = `expected a whole number${unit === undefined ? "" : ` of ${unit}`} from ${min} to ${max}`;
   return z.string({ error: expected }).transform((value, ctx) => {
     const n = /^\d+$/.test(value) ? BigInt(value) : undefined;
     if (n === undefined || n < min || n > max) {
@@ -61,4 +61,14 @@ export function parseArguments<S extends z.ZodType>(
   const input = "input" in issue ? issue.input : undefined;
   const shown = typeof input === "string" ? `"${input}"` : JSON.stringify(input);
   throw new UsageError(`${flag}${within} ${shown}: ${issue.message}`);
+}
+
+/**
+ * Parses one option's text with `schema`, or throws a UsageError in one line: `--option "text": what was
+ * expected`. The commands' own parsers (parse.ts) are built on it.
+ */
+export function parseOption<S extends z.ZodType>(flag: string, value: string, schema: S): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new UsageError(`${flag} "${value}": ${result.error.issues[0].message}`);
 }

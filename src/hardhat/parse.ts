@@ -1,9 +1,13 @@
 /**
- * Parsing of command-line values: the "0xhex:uint32" lists of `--contributors` and `--usage`, the
- * "Name=0xaccount:shares" creators of `datadividends dataset hash`, and token amounts. Every failure is a
- * UsageError naming the flag and the offending text.
+ * Parsing of command-line values, on the schema layer (src/protocol/schema.ts, through `parseOption`): IDs,
+ * weights, basis points, token amounts, waits, and the lists ("0xhex:uint32" of `--contributors` and
+ * `--usage`, "Name=0xaccount:shares" of `--creators`). Every failure is a UsageError naming the option and
+ * the offending text.
  */
 import { isAddress, isHexString, parseUnits } from "ethers";
+
+import { address, text as schemaText } from "../protocol/schema.js";
+import { parseOption, wholeNumber } from "./arguments.js";
 
 import type { ContributorShare } from "../protocol/contributors.js";
 import type { DatasetUsage } from "../sdk/actions/register-model.js";
@@ -78,35 +82,36 @@ export function parseAmount(text: string, decimals: number): bigint {
 
 /** A uint32 weight >= 1, for `flag`. */
 export function parseWeight(text: string, flag: string): bigint {
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n || BigInt(text) > MAX_UINT32) {
-    throw new UsageError(`${flag} must be a whole number from 1 to ${MAX_UINT32}, got "${text}"`);
-  }
-  return BigInt(text);
+  return parseOption(flag, text, wholeNumber(1n, MAX_UINT32));
 }
 
 /** `--royalty`: basis points from 0 to 10000 (10000 = everything). */
 export function parseBps(text: string): bigint {
-  if (!/^\d+$/.test(text) || BigInt(text) > 10_000n) {
-    throw new UsageError(`--royalty must be basis points from 0 to 10000 (1500 = 15%), got "${text}"`);
-  }
-  return BigInt(text);
+  return parseOption("--royalty", text, wholeNumber(0n, 10_000n, "basis points (1500 = 15%)"));
 }
 
 /** `--confirmations` and `--tx-timeout` (seconds), checked. */
 export function parseWaiting(confirmations: string, txTimeout: string): ClientOptions {
-  if (!/^\d+$/.test(confirmations) || Number(confirmations) < 1) {
-    throw new UsageError(`--confirmations must be a whole number of blocks, at least 1, got "${confirmations}"`);
-  }
-  if (!/^\d+$/.test(txTimeout) || Number(txTimeout) < 1) {
-    throw new UsageError(`--tx-timeout must be a whole number of seconds, at least 1, got "${txTimeout}"`);
-  }
-  return { confirmations: Number(confirmations), txTimeoutMs: Number(txTimeout) * 1000 };
+  const blocks = parseOption("--confirmations", confirmations, wholeNumber(1n, 10_000n, "blocks"));
+  const seconds = parseOption("--tx-timeout", txTimeout, wholeNumber(1n, 86_400n, "seconds"));
+  return { confirmations: Number(blocks), txTimeoutMs: Number(seconds) * 1000 };
 }
 
 /** A 32-byte ID given as `flag` (`--model`, `--parent`, `--dataset`), naming the flag and the text when it is not. */
 export function parseId(text: string, flag: string, kind: "model"): ModelId;
 export function parseId(text: string, flag: string, kind: "dataset"): DatasetId;
 export function parseId(text: string, flag: string, kind: "model" | "dataset"): ModelId | DatasetId {
-  if (!isHexString(text, 32)) throw new UsageError(`${flag} must be a 32-byte ${kind} ID, got "${text}"`);
-  return kind === "model" ? modelId(text) : datasetId(text);
+  const id = parseOption(
+    flag,
+    text,
+    schemaText(`expected a 32-byte ${kind} ID (0x and 64 hex digits)`, (v) =>
+      /^0x[0-9a-fA-F]{64}$/.test(v) ? v : undefined,
+    ),
+  );
+  return kind === "model" ? modelId(id) : datasetId(id);
+}
+
+/** An address given as `flag` (`--account`, `--relayer`), checksummed. */
+export function parseAddress(text: string, flag: string): string {
+  return parseOption(flag, text, address);
 }

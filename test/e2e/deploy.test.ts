@@ -357,7 +357,7 @@ describe("end to end on real nodes (JSON-RPC)", function () {
         { env },
       );
       expect(badTimeout.stderr).to.contain(
-        'error: --tx-timeout must be a whole number of seconds, at least 1, got "soon"',
+        'error: --tx-timeout "soon": expected a whole number of seconds from 1 to 86400',
       );
       await rm(work, { recursive: true, force: true });
     } finally {

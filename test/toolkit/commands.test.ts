@@ -343,7 +343,7 @@ describe("task commands (in-process network)", function () {
     const cases: [Promise<unknown> | (() => Promise<unknown>), string][] = [
       [
         () => depositCommand({ model: "0x1", amount: "1", permit: false }, ctxOf(memoryIo())),
-        'error: --model must be a 32-byte model ID, got "0x1"',
+        'error: --model "0x1": expected a 32-byte model ID (0x and 64 hex digits)',
       ],
       [
         () => depositCommand({ model: ethers.id("m"), amount: "1.5x", permit: false }, ctxOf(memoryIo())),
@@ -357,7 +357,10 @@ describe("task commands (in-process network)", function () {
         () => depositCommand({ model: ethers.id("m"), amount: "1", permit: false }, ctxOf(memoryIo())),
         `error: model ${ethers.id("m")} is not registered`,
       ],
-      [() => claimableCommand({ account: "bob" }, ctxOf(memoryIo())), 'error: --account must be an address, got "bob"'],
+      [
+        () => claimableCommand({ account: "bob" }, ctxOf(memoryIo())),
+        'error: --account "bob": expected an address (0x and 40 hex digits)',
+      ],
     ];
     for (const [fn, expected] of cases) {
       const io = memoryIo();

@@ -10,7 +10,7 @@ import { formatAmount, table } from "../io.js";
 import { parseAmount } from "../parse.js";
 import { UsageError } from "../run.js";
 import { address, z } from "../../protocol/schema.js";
-import { omittable, parseArguments, required, wholeNumber } from "../arguments.js";
+import { omittable, parseArguments, parseOption, required, wholeNumber } from "../arguments.js";
 import { amountIn, pickToken, tokensOf, type TokenInfo } from "./rewards.js";
 
 /** `--max-tip-share`: a percentage with at most two decimals ("10", "2.5"), as basis points. */
@@ -167,13 +167,8 @@ export interface KeeperArguments {
  */
 export async function keeperCommand(args: KeeperArguments, ctx: CommandContext): Promise<void> {
   if (args.claims === "") throw new UsageError("--claims is required: a folder of signed claim files (JSON)");
-  if (!/^\d+$/.test(args.max) || Number(args.max) < 1 || Number(args.max) > 10_000) {
-    throw new UsageError(`--max must be a whole number from 1 to 10000, got "${args.max}"`);
-  }
-  if (!/^\d+$/.test(args.maxGas) || BigInt(args.maxGas) < 21_000n) {
-    throw new UsageError(`--max-gas must be a whole number of gas, at least 21000, got "${args.maxGas}"`);
-  }
-  const maxGas = BigInt(args.maxGas);
+  const max = Number(parseOption("--max", args.max, wholeNumber(1n, 10_000n, "claims")));
+  const maxGas = parseOption("--max-gas", args.maxGas, wholeNumber(21_000n, 30_000_000n, "gas"));
   const names = (
     await readdirOf(args.claims, { withFileTypes: true }).catch(() => {
       throw new UsageError(`cannot read the folder ${args.claims}`);
@@ -195,7 +190,7 @@ export async function keeperCommand(args: KeeperArguments, ctx: CommandContext):
   let sent = 0;
   let worth = 0;
   for (const name of names) {
-    if (worth >= Number(args.max)) break;
+    if (worth >= max) break;
     const file = join(args.claims, name);
     let signed: SignedClaim;
     try {

@@ -4,7 +4,7 @@ import type { VaultHandle } from "../../sdk/context.js";
 import type { DataDividends } from "../../sdk/client.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { formatAmount, table } from "../io.js";
-import { parseAmount, parseId } from "../parse.js";
+import { parseAddress, parseAmount, parseId } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface DepositArguments {
@@ -64,8 +64,7 @@ export async function depositCommand(args: DepositArguments, ctx: CommandContext
 
 function account(given: string, ctx: CommandContext): string {
   if (given === "") return ctx.signer.address;
-  if (!isAddress(given)) throw new UsageError(`--account must be an address, got "${given}"`);
-  return given;
+  return parseAddress(given, "--account");
 }
 
 /** `datadividends rewards claimable`: what an account may claim, per (dataset, model, token) edge and per token. */

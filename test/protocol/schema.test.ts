@@ -24,6 +24,7 @@ import { manifestSchema } from "../../src/node/manifest.js";
 import { parseArguments, omittable, required, wholeNumber } from "../../src/hardhat/arguments.js";
 import { UsageError } from "../../src/hardhat/run.js";
 import { ignitionError } from "../../src/hardhat/commands/deploy.js";
+import { catalogueSchema } from "../../src/hardhat/seeds.js";
 
 const A = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const ID = `0x${"ab".repeat(32)}`;
@@ -234,5 +235,35 @@ describe("Ignition's refusals, said in one line", function () {
     expect((said as Error).message).to.equal(
       'the deployer 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 has transactions on network "sepolia" with fewer than 5 confirmations, which Ignition waits for before it deploys: run deploy again once they have 5 (on a development node, mine 5 blocks first)',
     );
+  });
+});
+
+describe("the dataset catalogue, by schema", function () {
+  it("names the entry and field of each bad value", function () {
+    const entry = {
+      directory: "datasets/air",
+      name: "air",
+      description: "",
+      license: "CC0-1.0",
+      creators: [{ name: "Sara", account: A, shares: 1 }],
+    };
+    expect(parseInput(catalogueSchema, { datasets: [entry] }, "c.json").datasets[0].creators[0].account).to.equal(A);
+    const table: [unknown, string][] = [
+      [{ datasets: [] }, "c.json: datasets []: expected at least one dataset"],
+      [{ datasets: [{ ...entry, creators: [] }] }, "c.json: datasets[0].creators []: expected at least one creator"],
+      [
+        { datasets: [{ ...entry, creators: [{ name: "Sara", account: "0x12", shares: 1 }] }] },
+        'c.json: datasets[0].creators[0].account "0x12": expected an address (0x and 40 hex digits)',
+      ],
+      [
+        { datasets: [{ ...entry, creators: [{ name: "Sara", account: A, shares: 0 }] }] },
+        "c.json: datasets[0].creators[0].shares 0: expected a whole number from 1 to 4294967295",
+      ],
+      [
+        { datasets: [{ ...entry, folder: "x" }] },
+        'c.json: unknown field "folder" in datasets[0] (a typo, or a file of another kind?)',
+      ],
+    ];
+    for (const [value, line] of table) expect(refusal(catalogueSchema, value, "c.json")).to.equal(line);
   });
 });

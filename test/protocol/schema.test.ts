@@ -19,7 +19,7 @@ import {
   z,
 } from "../../src/protocol/schema.js";
 import { signedClaimSchema } from "../../src/sdk/actions/relay.js";
-import { journalSchema } from "../../src/node/journal.js";
+import { journalSchema, whyNotWritten } from "../../src/node/journal.js";
 import { manifestSchema } from "../../src/node/manifest.js";
 import { parseArguments, omittable, required, wholeNumber } from "../../src/hardhat/arguments.js";
 import { UsageError } from "../../src/hardhat/run.js";
@@ -265,5 +265,17 @@ describe("the dataset catalogue, by schema", function () {
       ],
     ];
     for (const [value, line] of table) expect(refusal(catalogueSchema, value, "c.json")).to.equal(line);
+  });
+});
+
+describe("the journal's file errors, in words", function () {
+  it("names why the journal cannot be read or written", function () {
+    const said = (code: string) => whyNotWritten(Object.assign(new Error(code), { code }));
+    expect(said("ENOSPC")).to.equal("the disk is full");
+    expect(said("EACCES")).to.equal("permission denied");
+    expect(said("EROFS")).to.equal("the file system is read-only");
+    expect(said("ENOTDIR")).to.equal("a part of its path is a file, not a folder");
+    expect(said("EISDIR")).to.equal("it is a folder, not a file");
+    expect(said("ENOENT")).to.equal("its folder does not exist");
   });
 });

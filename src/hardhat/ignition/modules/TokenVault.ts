@@ -5,14 +5,12 @@ import { getAddress } from "ethers";
 import type { ArgumentType } from "@nomicfoundation/ignition-core";
 
 import { artifact } from "../../artifacts.js";
+import type { DeploymentAddresses } from "../../../protocol/record.js";
 import { rewardVaultArguments } from "../../constructors.js";
 import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../parameters.js";
 
-/** The deployed registries a new vault pays through. */
-export interface Registries {
-  datasets: string;
-  models: string;
-}
+/** The deployed registries a new vault pays through (of the one address shape, `DeploymentAddresses`). */
+export type Registries = Pick<DeploymentAddresses, "datasets" | "models">;
 
 /** The module ID of `token`'s vault: one per token, so a deployment can hold any number of them. */
 export function tokenVaultModuleId(token: string): string {

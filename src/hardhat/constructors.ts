@@ -51,14 +51,3 @@ export function modelRegistryArguments<V>(a: { datasets: V; adminDelay: V; admin
 export function rewardVaultArguments<V>(a: { token: V; datasets: V; models: V; adminDelay: V; admin: V }): V[] {
   return [a.token, a.datasets, a.models, a.adminDelay, a.admin];
 }
-
-/** The dataset registry's parameters (`DatasetRegistry` section of a parameters file), by name. */
-export const DATASET_REGISTRY_PARAMETERS = [
-  "commitDelay",
-  "commitWindow",
-  "claimDelay",
-  "flagBond",
-  "disputeTimeout",
-  "appealWindow",
-  "adminDelay",
-] as const;

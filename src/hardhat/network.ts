@@ -9,6 +9,8 @@ import type { CommandContext } from "./context.js";
 import { processIo } from "./io.js";
 import { parseWaiting } from "./parse.js";
 import { runCommand, UsageError, type CommandResult } from "./run.js";
+import { flagOf } from "./arguments.js";
+import { parseInput, privateKey, rpcUrl } from "../protocol/schema.js";
 import type { DeployArguments } from "./commands/deploy.js";
 import type { HashArguments } from "./commands/hash.js";
 
@@ -54,7 +56,7 @@ export function filled<T extends object>(args: Given<T>): T {
 export function checkUtf8(args: object): void {
   for (const [key, value] of Object.entries(args)) {
     if (typeof value === "string" && value.includes("\uFFFD")) {
-      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      const flag = flagOf(key);
       throw new UsageError(
         `${flag === "--path" ? "the path" : flag} "${value}" has bytes that are not UTF-8, which the command line cannot pass on: rename the file (or its folder) with UTF-8 only`,
       );
@@ -106,7 +108,6 @@ async function unreachable(
  */
 async function checkAccounts(accounts: unknown): Promise<void> {
   if (!Array.isArray(accounts)) return;
-  const { parseInput, privateKey } = await import("../protocol/schema.js");
   for (const account of accounts as { _type?: string; name?: string; get?: () => Promise<string> }[]) {
     if (account._type !== "ResolvedConfigurationVariable" || account.get === undefined) continue;
     const key = await account.get();
@@ -121,7 +122,6 @@ async function checkAccounts(accounts: unknown): Promise<void> {
 /** A node URL from a configuration variable (`SEPOLIA_RPC_URL`), checked before anything uses it. */
 async function checkUrl(config: { type: string; url?: { get(): Promise<string>; name?: string } }): Promise<void> {
   if (config.type !== "http" || config.url?.name === undefined) return;
-  const { parseInput, rpcUrl } = await import("../protocol/schema.js");
   try {
     parseInput(rpcUrl, await config.url.get(), config.url.name);
   } catch (error) {
@@ -147,6 +147,26 @@ async function checkChain(
 }
 
 /**
+ * Connects to the selected network, its node's URL checked before Hardhat builds a connection on it (Hardhat
+ * says only "Invalid URL"). `checked` then checks the rest, inside the caller's error handling.
+ */
+async function connect(hre: HardhatRuntimeEnvironment) {
+  const configured = (hre.config.networks as Record<string, Parameters<typeof checkUrl>[0] | undefined>)[
+    hre.globalOptions.network
+  ];
+  if (configured !== undefined) await checkUrl(configured);
+  return hre.network.create();
+}
+
+/** A new connection's private keys, then the chain it reaches (its ID returned). */
+async function checked(connection: Awaited<ReturnType<typeof connect>>): Promise<bigint> {
+  await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
+  const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+  await checkChain(connection.networkName, connection.networkConfig, chainId);
+  return chainId;
+}
+
+/**
  * Connects to the selected network and runs a command with the CLI's error handling, giving it the
  * task's arguments with every option left out read as "".
  */
@@ -162,15 +182,9 @@ export async function runOnNetwork<T extends DeploymentOptions>(
     // Loaded only now: it reaches the typechain types through the SDK client.
     const { pickSigner } = await import("./context.js");
     const waiting = parseWaiting(options.confirmations, options.txTimeout);
-    // The selected network's URL is checked before Hardhat builds a connection on it (it says only "Invalid URL").
-    const selected = hre.globalOptions.network;
-    const configured = (hre.config.networks as Record<string, Parameters<typeof checkUrl>[0] | undefined>)[selected];
-    if (configured !== undefined) await checkUrl(configured);
-    const connection = await hre.network.create();
+    const connection = await connect(hre);
     try {
-      await checkAccounts((connection.networkConfig as { accounts?: unknown }).accounts);
-      const chainId = (await connection.ethers.provider.getNetwork()).chainId;
-      await checkChain(connection.networkName, connection.networkConfig, chainId);
+      const chainId = await checked(connection);
       const signer = await pickSigner(connection.ethers, options.from);
       await command(options, {
         ethers: connection.ethers,
@@ -217,16 +231,13 @@ async function closeBounded(connection: { close(): Promise<void> }): Promise<voi
 /** `datadividends deploy`: compiles a never-built checkout first, then deploys on the selected network. */
 export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRuntimeEnvironment): Promise<CommandResult> {
   return runBuilt(hre, async () => {
-    checkUtf8(filled<DeployArguments>(given));
+    const args = filled<DeployArguments>(given);
+    checkUtf8(args);
     const { deployCommand } = await import("./commands/deploy.js");
-    const connection = await hre.network.create();
+    const connection = await connect(hre);
     try {
-      await checkChain(
-        connection.networkName,
-        connection.networkConfig,
-        (await connection.ethers.provider.getNetwork()).chainId,
-      );
-      await deployCommand(filled<DeployArguments>(given), connection, processIo, hre.config.paths.root);
+      await checked(connection);
+      await deployCommand(args, connection, processIo, hre.config.paths.root);
     } finally {
       await connection.close();
     }

@@ -84,22 +84,24 @@ export const DEVELOPMENT_IGNITION_PARAMETERS: Record<string, Record<string, numb
   DataRewardToken: { initialMint: 10n ** 24n },
 };
 
+/** The dataset registry's parameters (`DatasetRegistry` section of a parameters file), by name, `admin` aside. */
+export const DATASET_REGISTRY_PARAMETERS = [
+  "commitDelay",
+  "commitWindow",
+  "claimDelay",
+  "flagBond",
+  "disputeTimeout",
+  "appealWindow",
+  "adminDelay",
+] as const;
+
 /**
  * Each module's parameters, by the name its parameters file gives them: a parameter a module does not read
  * would be ignored by Ignition without a word (a typo deploys the default), so the file is checked first.
  */
 export const MODULE_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   DataRewardToken: ["name", "symbol", "cap", "initialHolder", "initialMint", "adminDelay", "admin"],
-  DatasetRegistry: [
-    "commitDelay",
-    "commitWindow",
-    "claimDelay",
-    "flagBond",
-    "disputeTimeout",
-    "appealWindow",
-    "adminDelay",
-    "admin",
-  ],
+  DatasetRegistry: [...DATASET_REGISTRY_PARAMETERS, "admin"],
   ModelRegistry: ["adminDelay", "admin"],
   RewardVault: ["adminDelay", "admin"],
   Timelock: ["timelockDelay"],

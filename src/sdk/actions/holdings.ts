@@ -8,6 +8,7 @@ import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
+import { allVaults } from "../../protocol/record.js";
 import type { DatasetId } from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
 
@@ -25,8 +26,8 @@ function recipient(ctx: ClientContext, given: string, what: string): string {
       `${what} cannot be the zero address: what it receives would be burnt`,
     );
   }
-  const { token, datasets, models, vault, vaults = [], governor, timelock } = ctx.addresses;
-  const own = [token, datasets, models, vault, ...vaults.flatMap((v) => [v.token, v.vault]), governor, timelock];
+  const { datasets, models, governor, timelock } = ctx.addresses;
+  const own = [...allVaults(ctx.addresses).flatMap((v) => [v.token, v.vault]), datasets, models, governor, timelock];
   if (own.some((a) => a !== undefined && getAddress(a) === to)) {
     throw new DataDividendsError(
       "INVALID_INPUT",

@@ -3,8 +3,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { artifact } from "../../artifacts.js";
 import type { ArgumentType, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
-import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../parameters.js";
-import { DATASET_REGISTRY_PARAMETERS, datasetRegistryArguments } from "../../constructors.js";
+import { DATASET_REGISTRY_PARAMETERS, DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../parameters.js";
+import { datasetRegistryArguments } from "../../constructors.js";
 
 /** The registry's constructor arguments, read from this module's parameters, with `admin` given. */
 export function datasetRegistryInputs(m: IgnitionModuleBuilder, admin: ArgumentType): ArgumentType[] {

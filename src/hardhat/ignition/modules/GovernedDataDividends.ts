@@ -1,13 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-import type { ArgumentType } from "@nomicfoundation/ignition-core";
-
-import { artifact } from "../../artifacts.js";
-import { modelRegistryArguments, rewardVaultArguments } from "../../constructors.js";
-
-import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../parameters.js";
-
 import GovernanceModule, { GovernedDatasetRegistryModule, GovernedTokenModule } from "./Governance.js";
+import { modelRegistryContract } from "./ModelRegistry.js";
+import { rewardVaultContract } from "./RewardVault.js";
 import TimelockModule from "./Timelock.js";
 
 export { GovernedDatasetRegistryModule };
@@ -22,16 +17,7 @@ export { GovernedDatasetRegistryModule };
 export const GovernedModelRegistryModule = buildModule("ModelRegistry", (m) => {
   const { timelock } = m.useModule(TimelockModule);
   const { datasets } = m.useModule(GovernedDatasetRegistryModule);
-  const models = m.contract(
-    "ModelRegistry",
-    artifact("ModelRegistry"),
-    modelRegistryArguments<ArgumentType>({
-      datasets,
-      adminDelay: m.getParameter("adminDelay", DEFAULTS.adminDelay),
-      admin: timelock,
-    }),
-  );
-  return { models };
+  return { models: modelRegistryContract(m, datasets, timelock) };
 });
 
 export const GovernedRewardVaultModule = buildModule("RewardVault", (m) => {
@@ -39,18 +25,7 @@ export const GovernedRewardVaultModule = buildModule("RewardVault", (m) => {
   const { token } = m.useModule(GovernedTokenModule);
   const { datasets } = m.useModule(GovernedDatasetRegistryModule);
   const { models } = m.useModule(GovernedModelRegistryModule);
-  const vault = m.contract(
-    "RewardVault",
-    artifact("RewardVault"),
-    rewardVaultArguments<ArgumentType>({
-      token,
-      datasets,
-      models,
-      adminDelay: m.getParameter("adminDelay", DEFAULTS.adminDelay),
-      admin: timelock,
-    }),
-  );
-  return { vault };
+  return { vault: rewardVaultContract(m, { token, datasets, models }, timelock) };
 });
 
 /**

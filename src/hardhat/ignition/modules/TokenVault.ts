@@ -2,12 +2,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import { getAddress } from "ethers";
 
-import type { ArgumentType } from "@nomicfoundation/ignition-core";
-
-import { artifact } from "../../artifacts.js";
 import type { DeploymentAddresses } from "../../../protocol/record.js";
-import { rewardVaultArguments } from "../../constructors.js";
-import { DEFAULT_DEPLOY_PARAMETERS as DEFAULTS } from "../../parameters.js";
+import { rewardVaultContract } from "./RewardVault.js";
 
 /** The deployed registries a new vault pays through (of the one address shape, `DeploymentAddresses`). */
 export type Registries = Pick<DeploymentAddresses, "datasets" | "models">;
@@ -28,17 +24,12 @@ export function tokenVaultModuleId(token: string): string {
  */
 export function tokenVaultModule(token: string, registries: Registries, defaultAdmin?: string) {
   return buildModule(tokenVaultModuleId(token), (m) => {
-    const vault = m.contract(
-      "RewardVault",
-      artifact("RewardVault"),
-      rewardVaultArguments<ArgumentType>({
-        token: getAddress(token),
-        datasets: getAddress(registries.datasets),
-        models: getAddress(registries.models),
-        adminDelay: m.getParameter("adminDelay", DEFAULTS.adminDelay),
-        admin: m.getParameter("admin", defaultAdmin === undefined ? m.getAccount(0) : getAddress(defaultAdmin)),
-      }),
-    );
-    return { vault };
+    const paying = {
+      token: getAddress(token),
+      datasets: getAddress(registries.datasets),
+      models: getAddress(registries.models),
+    };
+    const admin = m.getParameter("admin", defaultAdmin === undefined ? m.getAccount(0) : getAddress(defaultAdmin));
+    return { vault: rewardVaultContract(m, paying, admin) };
   });
 }

@@ -12,8 +12,9 @@ import { expect } from "chai";
 import { Contract, JsonRpcProvider, formatUnits } from "ethers";
 
 import { DatasetRegistry__factory, MockERC20__factory } from "../../typechain-types/index.js";
-import { hardhat, startHardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { hardhat, startHardhat } from "../../tools/hardhat-cli.js";
 import { anvilBinary, startAnvil, startHardhatNode, startProxy, type RunningNode } from "../../tools/nodes.js";
+import { ok } from "../helpers/cli.js";
 
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // Hardhat/anvil development account #5
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];
@@ -32,11 +33,6 @@ async function deployedWithManifest(node: RunningNode, id: string, work: string)
   ];
   ok(await hardhat(["datadividends", "dataset", "hash", ...args]), "dataset hash");
   return { env, manifest };
-}
-
-function ok(run: CliRun, what: string): string {
-  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
-  return run.stdout;
 }
 
 async function userFlow(node: RunningNode, deploymentId: string): Promise<void> {

@@ -11,40 +11,14 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { hardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { hardhat } from "../../tools/hardhat-cli.js";
 import { startHardhatNode, type RunningNode } from "../../tools/nodes.js";
+import { errors, inBatches, ok, refused } from "../helpers/cli.js";
 
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // development account #0
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // #5
 const RELAYER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"; // #6
 const RECORDS = "ignition/deployments";
-
-const errors = (run: CliRun) =>
-  run.stderr
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("error:"));
-
-function ok(run: CliRun, what: string): string {
-  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
-  return run.stdout;
-}
-
-/** Exit 1 with exactly one `error:` line, matching `line`; no stack trace. */
-function refused(run: CliRun, line: RegExp | string, what: string): void {
-  expect(run.code, `${what}:\n${run.stderr}\n${run.stdout}`).to.equal(1);
-  const printed = errors(run);
-  expect(printed, `${what}:\n${run.stderr}`).to.have.length(1);
-  if (typeof line === "string") expect(printed[0], what).to.equal(line);
-  else expect(printed[0], what).to.match(line);
-  expect(run.stderr, what).to.not.match(/\n\s+at /);
-}
-
-async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
-  return results;
-}
 
 describe("every input parsed once: the cases users found, through the CLI on a real node", function () {
   this.timeout(600_000);

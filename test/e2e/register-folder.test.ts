@@ -10,15 +10,11 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, id as topic } from "ethers";
 
-import { hardhat, startHardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { hardhat, startHardhat } from "../../tools/hardhat-cli.js";
 import { startHardhatNode, type RunningNode } from "../../tools/nodes.js";
+import { ok } from "../helpers/cli.js";
 
 const NAMES = ["city-air-quality", "product-reviews-sentiment", "wildflower-observations"];
-
-function ok(run: CliRun, what: string): string {
-  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
-  return run.stdout;
-}
 
 /**
  * Deploys under `id`, writes the addresses file register-folder reads (ADDRESSES), then has the node

@@ -12,35 +12,14 @@ import { expect } from "chai";
 import { JsonRpcProvider, toQuantity } from "ethers";
 
 import { BlacklistToken__factory, DatasetRegistry__factory } from "../../typechain-types/index.js";
-import { hardhat, type CliRun } from "../../tools/hardhat-cli.js";
+import { hardhat } from "../../tools/hardhat-cli.js";
 import { startHardhatNode, startProxy, type RunningNode } from "../../tools/nodes.js";
+import { ok, refused } from "../helpers/cli.js";
 
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // development account #0
 const CONTRIBUTOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"; // #5
 const NEW_KEY = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"; // #6
 const RECORDS = "ignition/deployments";
-
-/** The `error:` lines a run printed. */
-const errors = (run: CliRun) =>
-  run.stderr
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("error:"));
-
-function ok(run: CliRun, what: string): string {
-  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
-  return run.stdout;
-}
-
-/** Exit 1 with exactly one `error:` line, matching `line`; no stack trace. */
-function refused(run: CliRun, line: RegExp, what: string): string {
-  expect(run.code, `${what}:\n${run.stderr}\n${run.stdout}`).to.equal(1);
-  const printed = errors(run);
-  expect(printed, what).to.have.length(1);
-  expect(printed[0], what).to.match(line);
-  expect(run.stderr, what).to.not.match(/\n\s+at /);
-  return printed[0];
-}
 
 describe("the toolkit tells the truth, through the CLI on a real node", function () {
   this.timeout(600_000);

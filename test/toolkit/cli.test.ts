@@ -7,14 +7,9 @@ import { expect } from "chai";
 
 import { hardhat } from "../../tools/hardhat-cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
+import { inBatches } from "../helpers/cli.js";
 
 /** `run` over `items`, three processes at a time (each is mostly a Node start-up), results in order. */
-async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
-  return results;
-}
-
 describe("hardhat tasks from the command line", function () {
   this.timeout(120_000);
 

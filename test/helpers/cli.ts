@@ -1,0 +1,35 @@
+/** What the CLI suites check of a `hardhat` run: its exit code, its one `error:` line, no stack trace. */
+import { expect } from "chai";
+
+import type { CliRun } from "../../tools/hardhat-cli.js";
+
+/** The `error:` lines a run printed. */
+export const errors = (run: CliRun) =>
+  run.stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("error:"));
+
+/** Exit 0; the run's standard output. */
+export function ok(run: CliRun, what: string): string {
+  expect(run.code, `${what} failed:\n${run.stderr}\n${run.stdout}`).to.equal(0);
+  return run.stdout;
+}
+
+/** Exit 1 with exactly one `error:` line, equal to `line` (a text) or matching it; no stack trace. The line. */
+export function refused(run: CliRun, line: RegExp | string, what: string): string {
+  expect(run.code, `${what}:\n${run.stderr}\n${run.stdout}`).to.equal(1);
+  const printed = errors(run);
+  expect(printed, `${what}:\n${run.stderr}`).to.have.length(1);
+  if (typeof line === "string") expect(printed[0], what).to.equal(line);
+  else expect(printed[0], what).to.match(line);
+  expect(run.stderr, what).to.not.match(/\n\s+at /);
+  return printed[0];
+}
+
+/** Runs `run` over `items` three at a time (the machine has two cores; each run is a process). */
+export async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
+  return results;
+}

@@ -15,14 +15,23 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
-import { MaxUint256, ZeroHash, getAddress, toBeHex, zeroPadValue, type ContractTransactionResponse } from "ethers";
+import {
+  MaxUint256,
+  ZeroAddress,
+  ZeroHash,
+  getAddress,
+  toBeHex,
+  zeroPadValue,
+  type ContractTransactionResponse,
+} from "ethers";
 import { network } from "hardhat";
 
 import { SOURCES, artifact, type ContractName } from "../src/hardhat/artifacts.js";
 import { DEFAULT_DEPLOY_PARAMETERS, deployDataDividends, type Deployment } from "../src/hardhat/deploy.js";
 import { MockERC20__factory, RewardVault__factory } from "../typechain-types/index.js";
 import { commitmentOf, modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
-import { rewardVaultDomain, signClaim } from "../src/sdk/signatures.js";
+import { climb, identityCommitment, writeSum, type SlotLeaf } from "../src/protocol/share-tree.js";
+import { rewardVaultDomain, shareTreesDomain, signBinding, signClaim } from "../src/sdk/signatures.js";
 
 const OSAKA_TX_GAS_CAP = 16_777_216n; // EIP-7825: the most one transaction may use from Osaka on.
 const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/manifest.json";
@@ -34,7 +43,8 @@ interface Row {
   anchor?: string;
 }
 
-const { ethers } = await network.create();
+const { ethers, networkHelpers } = await network.create();
+const { time } = networkHelpers;
 const [admin, owner, sponsor, ...people] = await ethers.getSigners();
 const rows: Row[] = [];
 let step = 0;
@@ -270,6 +280,130 @@ let relayedRepeat: bigint;
     "flag a dataset (bond included)",
     await gas(d.datasets.connect(sponsor).flag(flagged, 2n, "ipfs://bafybeievidence/flag.json", { value: bond })),
     120_000n,
+  );
+}
+
+// ---------- crowds: share trees
+// A depth-20 tree (2^20 slots) of which only the measured slot's leaf is known: its proof's siblings are random
+// hashes with random sums, and the root and total are what the leaf climbs to. That is a valid tree for the
+// contract (it sees one path), and it prices exactly what a million-slot tree's proof costs.
+function syntheticTree(leaf: SlotLeaf, index: number, depth: number) {
+  const hashes = Array.from({ length: depth }, (_, i) => ethers.id(`sibling ${index} ${i}`));
+  const sums = new Uint8Array(depth * 5);
+  for (let i = 0; i < depth; i++) writeSum(sums, i * 5, 1_000 + i);
+  const path = { hashes, sums: ethers.hexlify(sums) };
+  const { root, total } = climb(leaf, index, path);
+  return { root, total: BigInt(total), path };
+}
+const SLOT = 0x5a5a5; // a slot deep inside the tree: both sides of the path occur
+const treeTerms = (root: string, slotCount: number, totalShares: bigint, deadline = 2n ** 39n) => ({
+  contentHash: freshHash(),
+  metadataURI: URI,
+  tree: { root, slotCount, totalShares, deadline, fallbackAccount: sponsor.address, keepsEarning: true },
+});
+{
+  for (const slots of [1, 1024, 2 ** 20]) {
+    const terms = treeTerms(ethers.id(`root ${slots}`), slots, BigInt(slots));
+    const salt = ethers.id("tree salt");
+    const commit = await gas(
+      delayed.datasets.connect(owner).commit(commitmentOf(terms.contentHash, owner.address, salt)),
+    );
+    const reveal = await gas(delayed.shareTrees.connect(owner).registerTree(terms, salt));
+    record(
+      `register a share tree of ${slots.toLocaleString("en-US")} slot(s): commit + reveal`,
+      commit + reveal,
+      180_000n,
+      "EAS attest 180-200k; a 1-contributor list 153.9k (above)",
+    );
+  }
+}
+{
+  // Address slot SLOT of a 2^20-slot tree: proven in its first claim, then claimed as a listed slot.
+  const fresh = people[7].address;
+  const leaf = { account: fresh, identity: ZeroHash, shares: 7n };
+  const { root, total, path } = syntheticTree(leaf, SLOT, 20);
+  const terms = treeTerms(root, 2 ** 20, total);
+  await d.shareTrees.connect(owner).registerTree(terms, ZeroHash);
+  const ds = terms.contentHash;
+  const m = await model(d, [ds]);
+  record(
+    "deposit top-up into a model declaring a 2^20-slot tree dataset",
+    await gas(vault.connect(sponsor).deposit(m.id, 10n ** 18n)),
+    75_000n,
+  );
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  const proof = { dataset: ds, tree: terms.tree, index: SLOT, ...leaf, ...path };
+  const request = [{ model: m.id, dataset: ds, index: SLOT }];
+  record(
+    "first claim of a tree slot at depth 20, proving it (proveAndClaim)",
+    await gas(d.shareTrees.proveAndClaim(vault, fresh, [proof], request)),
+    140_000n,
+    "Uniswap MerkleDistributor one-shot claim at 10^6 recipients 97.8k (issue 28)",
+  );
+  await vault.connect(sponsor).deposit(m.id, 10n ** 18n);
+  record(
+    "repeat claim of a proven tree slot (new revenue)",
+    await gas(vault.claim(fresh, request)),
+    repeatClaim,
+    "the listed slot's repeat claim (above)",
+  );
+  // The same slot on another model, already proven: a first claim on an edge, as a listed slot's.
+  const other = await model(d, [ds]);
+  await vault.connect(sponsor).deposit(other.id, 10n ** 18n);
+  record(
+    "first claim on another model of a proven tree slot",
+    await gas(vault.claim(fresh, [{ model: other.id, dataset: ds, index: SLOT }])),
+    firstClaim,
+    "the listed slot's first claim (above)",
+  );
+}
+{
+  // Identity slots of a 2^20-slot tree: a binding (propose, then complete after the window), and a sweep.
+  const attester = people[8];
+  await d.datasets.connect(admin).grantRole(ethers.id("ATTESTER_ROLE"), attester.address);
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = shareTreesDomain(chainId, await d.shareTrees.getAddress());
+  const identity = identityCommitment("hf:someone", ethers.id("salt"));
+  const leaf = { account: ZeroAddress, identity, shares: 7n };
+  const { root, total, path } = syntheticTree(leaf, SLOT, 20);
+  const terms = treeTerms(root, 2 ** 20, total, BigInt(await time.latest()) + 400n * 86_400n);
+  await d.shareTrees.connect(owner).registerTree(terms, ZeroHash);
+  const proof = { dataset: terms.contentHash, tree: terms.tree, index: SLOT, ...leaf, ...path };
+  const account = people[9].address;
+  const message = { dataset: terms.contentHash, index: SLOT, identity, account, attempt: 0, deadline: 2n ** 40n };
+  const signature = await signBinding(attester, domain, message);
+  const attestation = { account, attester: attester.address, attempt: 0, deadline: message.deadline };
+  const propose = record(
+    "bind an identity slot at depth 20: propose (attestation checked)",
+    await gas(d.shareTrees.proposeBinding(proof, attestation, signature)),
+    100_000n,
+  );
+  await time.increase(await d.shareTrees.bindingWindow());
+  const complete = record(
+    "bind an identity slot: complete after the window",
+    await gas(d.shareTrees.completeBinding(terms.contentHash, SLOT, terms.tree)),
+    100_000n,
+  );
+  record("bind an identity slot: propose + complete", propose + complete);
+  // Another identity slot, unbound at the deadline: swept to the fallback account.
+  const unbound = { account: ZeroAddress, identity: identityCommitment("hf:nobody", ethers.id("salt")), shares: 3n };
+  const swept = syntheticTree(unbound, SLOT, 20);
+  const sweepTerms = treeTerms(swept.root, 2 ** 20, swept.total, BigInt(await time.latest()) + 86_400n);
+  await d.shareTrees.connect(owner).registerTree(sweepTerms, ZeroHash);
+  await time.increase(2n * 86_400n);
+  record(
+    "sweep an unbound identity slot at depth 20 to the fallback",
+    await gas(
+      d.shareTrees.sweep({
+        dataset: sweepTerms.contentHash,
+        tree: sweepTerms.tree,
+        index: SLOT,
+        ...unbound,
+        ...swept.path,
+      }),
+    ),
+    firstClaim,
+    "a listed slot's first claim (above)",
   );
 }
 

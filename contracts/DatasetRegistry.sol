@@ -14,6 +14,7 @@ import {MetadataURI} from "./libraries/MetadataURI.sol";
 import {CommitReveal} from "./registry/CommitReveal.sol";
 import {DatasetStore} from "./registry/DatasetStore.sol";
 import {Disputes} from "./registry/Disputes.sol";
+import {ShareTrees} from "./ShareTrees.sol";
 import {DatasetId} from "./types/DatasetId.sol";
 
 /// @title DatasetRegistry
@@ -35,6 +36,9 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         "RegisterDataset(bytes32 contentHash,string metadataURI,address[] contributors,uint32[] shares,"
         "address registrant,bytes32 salt,uint256 nonce,uint256 deadline)"
     );
+
+    /// @inheritdoc IDatasetRegistration
+    address public immutable shareTrees;
 
     /// @param commitDelay_ Blocks between commit and reveal; 0 lets one `register` call do it all
     /// (for chains without a public mempool), and registrations are then final at once.
@@ -64,6 +68,9 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         Disputes(flagBond_, disputeTimeout_, appealWindow_)
     {
         _grantRole(ARBITER_ROLE, admin);
+        // Deployed here so that the one writer of share-tree slots is fixed with the registry and by no one after.
+        // A binding waits the appeal window: both are the time an affected party has to object.
+        shareTrees = address(new ShareTrees(this, appealWindow_));
         emit RegistrySettings(commitDelay_, commitWindow_, claimDelay_, flagBond_, disputeTimeout_, appealWindow_);
     }
 
@@ -105,6 +112,33 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
     }
 
     /// @inheritdoc IDatasetRegistration
+    function registerTree(Registration calldata registration, bytes32 salt, address registrant) external whenNotPaused {
+        if (msg.sender != shareTrees) revert NotShareTrees(msg.sender);
+        _register(registration, registrant, salt);
+    }
+
+    /// @inheritdoc IDatasetRegistration
+    function writeSlot(
+        DatasetId id,
+        uint256 index,
+        address account,
+        uint32 shares,
+        uint40 totalShares,
+        bool mustBeEmpty
+    ) external {
+        if (msg.sender != shareTrees) revert NotShareTrees(msg.sender);
+        Dataset storage record = _datasets[id];
+        uint256 until = record.provisionalUntil;
+        // Final only: a displaced registration's slots could not be cleared (a tree has no bound on them).
+        if (record.registrant == address(0) || record.contributorCount != 0 || (until != 0 && _clockNow() <= until))
+            revert NotTreeDataset(id);
+        Contributor storage slot = _contributors[id][index];
+        address holder = slot.account;
+        if (mustBeEmpty && holder != address(0)) revert SlotTaken(id, index, holder);
+        (slot.account, slot.shares, slot.totalShares) = (account, shares, totalShares);
+    }
+
+    /// @inheritdoc IDatasetRegistration
     function retire(DatasetId id) external {
         Dataset storage record = _datasets[id];
         address registrant = record.registrant;
@@ -120,7 +154,7 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
 
     /// @inheritdoc IDatasetRegistration
     /// @dev Not pausable: it is how a contributor escapes a lost or blacklisted address.
-    function moveShare(DatasetId id, uint16 index, address to) external {
+    function moveShare(DatasetId id, uint32 index, address to) external {
         Contributor storage slot = _contributors[id][index];
         address holder = slot.account;
         if (holder == address(0)) revert UnknownContributor(id, index);
@@ -149,14 +183,14 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
     }
 
     /// @inheritdoc IDatasetRegistration
-    function contributor(DatasetId id, uint16 index) external view returns (Contributor memory) {
+    function contributor(DatasetId id, uint32 index) external view returns (Contributor memory) {
         return _contributors[id][index];
     }
 
     /// @inheritdoc IDatasetRegistration
     function payoutOf(
         DatasetId id,
-        uint16 index
+        uint32 index
     ) external view returns (address account, uint256 shares, uint256 totalShares, bool payableNow) {
         Contributor storage share = _contributors[id][index];
         (account, shares, totalShares) = (share.account, share.shares, share.totalShares);
@@ -189,7 +223,8 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         if (id.isZero()) revert ZeroContentHash();
         MetadataURI.check(registration.metadataURI);
         uint256 count = registration.contributors.length;
-        if (count == 0) revert NoContributors();
+        // A share-tree dataset lists none: its module keeps the tree.
+        if (count == 0 && msg.sender != shareTrees) revert NoContributors();
         if (count != registration.shares.length) revert LengthMismatch(count, registration.shares.length);
         if (count > MAX_CONTRIBUTORS) revert TooManyContributors(count, MAX_CONTRIBUTORS);
         (uint256 provisionalUntil, bytes32 commitment) = _claimPriority(id, registrant, salt, count);

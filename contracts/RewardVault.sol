@@ -32,14 +32,14 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
 
     /// @notice EIP-712 type of one edge of a signed claim.
     bytes32 public constant CLAIM_REQUEST_TYPEHASH = keccak256(
-        "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
+        "ClaimRequest(bytes32 model,bytes32 dataset,uint32 index)"
     );
 
     /// @notice EIP-712 type of a claim a contributor signs for a relayer (or anyone) to send (`claimBySig`).
     bytes32 public constant CLAIM_TYPEHASH = keccak256(
         "Claim(address account,ClaimRequest[] requests,address relayer,uint256 maxTip,uint16 maxTipBps,"
         "uint256 nonce,uint256 deadline)"
-        "ClaimRequest(bytes32 model,bytes32 dataset,uint16 index)"
+        "ClaimRequest(bytes32 model,bytes32 dataset,uint32 index)"
     );
 
     /// @dev One slot per (model, dataset, share index), and per (child, parent). The weights are copied from
@@ -223,18 +223,18 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     }
 
     /// @inheritdoc IRewardVault
-    function released(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+    function released(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256) {
         return _entries[model][dataset][index].released;
     }
 
     /// @inheritdoc IRewardVault
-    function owed(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+    function owed(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256) {
         (address account, uint256 shares, uint256 totalShares, ) = _datasetRegistry.payoutOf(dataset, index);
         return account == address(0) ? 0 : _owed(model, dataset, index, shares, totalShares);
     }
 
     /// @inheritdoc IRewardVault
-    function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256) {
+    function claimable(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256) {
         (address account, uint256 shares, uint256 totalShares, bool payableNow) = _datasetRegistry.payoutOf(
             dataset,
             index
@@ -272,15 +272,14 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
         if (!payableNow) return 0;
 
         Entry storage slot = _entries[request.model][request.dataset][request.index];
-        Entry memory cached = slot;
-        (uint256 weight, uint256 totalWeight) = (cached.weight, cached.totalWeight);
+        (uint256 released_, uint256 weight, uint256 totalWeight) = (slot.released, slot.weight, slot.totalWeight);
         if (totalWeight == 0) {
             (weight, totalWeight) = _modelRegistry.usageOf(request.model, request.dataset);
             if (totalWeight == 0) revert EdgeNotDeclared(request.model, request.dataset);
         }
         uint256 earned = RewardMath.earned(_inflow[request.model], weight, totalWeight, shares, totalShares);
         // `earned` never shrinks (inflows only add; weights and shares never change): no underflow.
-        amount = earned - cached.released;
+        amount = earned - released_;
         if (amount == 0) return 0;
         // earned <= inflow <= 2^128 - 1; weight < 2^32 and totalWeight < 2^40 come from the registry.
         (slot.released, slot.weight, slot.totalWeight) = (uint128(earned), uint32(weight), uint40(totalWeight));
@@ -324,7 +323,7 @@ contract RewardVault is IRewardVault, ReentrancyGuardTransient, Multicall, Admin
     function _owed(
         ModelId model,
         DatasetId dataset,
-        uint16 index,
+        uint32 index,
         uint256 shares,
         uint256 totalShares
     ) private view returns (uint256) {

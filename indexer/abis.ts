@@ -80,9 +80,9 @@ export const DatasetRegistryAbi = [
       },
       {
         indexed: false,
-        internalType: "uint16",
+        internalType: "uint32",
         name: "index",
-        type: "uint16",
+        type: "uint32",
       },
     ],
     name: "ContributorMoved",
@@ -1052,9 +1052,9 @@ export const RewardVaultAbi = [
       },
       {
         indexed: false,
-        internalType: "uint16",
+        internalType: "uint32",
         name: "index",
-        type: "uint16",
+        type: "uint32",
       },
       {
         indexed: false,

@@ -13,6 +13,9 @@ export type { ModelRegistry } from "../typechain-types/contracts/ModelRegistry.j
 export { ModelRegistry__factory } from "../typechain-types/factories/contracts/ModelRegistry__factory.js";
 export type { RewardVault } from "../typechain-types/contracts/RewardVault.js";
 export { RewardVault__factory } from "../typechain-types/factories/contracts/RewardVault__factory.js";
+export type { ShareTrees } from "../typechain-types/contracts/ShareTrees.js";
+export { ShareTrees__factory } from "../typechain-types/factories/contracts/ShareTrees__factory.js";
+export type { IShareTrees } from "../typechain-types/contracts/interfaces/IShareTrees.js";
 export type { DataRewardToken } from "../typechain-types/contracts/token/DataRewardToken.js";
 export { DataRewardToken__factory } from "../typechain-types/factories/contracts/token/DataRewardToken__factory.js";
 export type { DataDividendsGovernor } from "../typechain-types/contracts/governance/DataDividendsGovernor.js";

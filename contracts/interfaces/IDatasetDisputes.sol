@@ -280,7 +280,7 @@ interface IDatasetDisputes {
     /// @param disputeId The upheld dispute.
     /// @param index The share slot the caller holds (any, for the registrant).
     /// @param evidenceURI Where the appeal's evidence lives (emitted, not stored).
-    function appealRuling(DatasetId id, uint256 disputeId, uint16 index, string calldata evidenceURI) external;
+    function appealRuling(DatasetId id, uint256 disputeId, uint32 index, string calldata evidenceURI) external;
 
     /// @notice Puts an upheld ruling into effect once its appeal window has passed. Anyone may call.
     /// @param id The dataset.

@@ -93,7 +93,7 @@ interface IDatasetRegistration {
     /// @param from The previous holder.
     /// @param to The new holder.
     /// @param index The share index that moved.
-    event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint16 index);
+    event ContributorMoved(DatasetId indexed id, address indexed from, address indexed to, uint32 index);
 
     /// @notice A signed registration spent `registrant`'s nonce `nonce`.
     /// @param registrant The signer.
@@ -197,6 +197,20 @@ interface IDatasetRegistration {
     /// @param to The refused recipient.
     error InvalidShareRecipient(address to);
 
+    /// @notice Only the share-tree module (`shareTrees`) may call this.
+    /// @param caller The refused caller.
+    error NotShareTrees(address caller);
+
+    /// @notice `id` is not a final share-tree dataset: unknown, a list dataset, or still provisional.
+    /// @param id The dataset.
+    error NotTreeDataset(DatasetId id);
+
+    /// @notice Share slot `index` already has a holder, `holder`.
+    /// @param id The dataset.
+    /// @param index The slot.
+    /// @param holder Its holder.
+    error SlotTaken(DatasetId id, uint256 index, address holder);
+
     /* FUNCTIONS */
 
     /// @notice Commits to a future registration: `commitment = commitmentOf(contentHash, registrant, salt)`.
@@ -230,6 +244,34 @@ interface IDatasetRegistration {
         bytes calldata signature
     ) external;
 
+    /// @notice Registers a share-tree dataset (no listed contributors) for `registrant`: called by the share-tree
+    /// module, which keeps the tree, with this registry's priority rules and pause.
+    /// @param registration What to register (`contributors` and `shares` empty).
+    /// @param salt The salt of the registrant's commitment; ignored where `commitDelay == 0`.
+    /// @param registrant Who registers (the module's caller).
+    function registerTree(Registration calldata registration, bytes32 salt, address registrant) external;
+
+    /// @notice Writes share slot `index` of a final share-tree dataset: called by the share-tree module once it
+    /// has verified the slot's leaf (or its binding, or its sweep).
+    /// @param id The dataset.
+    /// @param index The slot.
+    /// @param account Its holder.
+    /// @param shares Its shares.
+    /// @param totalShares The tree's total shares.
+    /// @param mustBeEmpty Refuse (`SlotTaken`) if the slot already has a holder.
+    function writeSlot(
+        DatasetId id,
+        uint256 index,
+        address account,
+        uint32 shares,
+        uint40 totalShares,
+        bool mustBeEmpty
+    ) external;
+
+    /// @notice The share-tree module this registry deployed and lets write share-tree slots.
+    /// @return The module's address.
+    function shareTrees() external view returns (address);
+
     /// @notice Retires a dataset: new models can no longer declare it. Only its registrant may.
     /// @param id The dataset.
     function retire(DatasetId id) external;
@@ -238,7 +280,7 @@ interface IDatasetRegistration {
     /// @param id The dataset.
     /// @param index The contributor index the caller holds.
     /// @param to The new holder.
-    function moveShare(DatasetId id, uint16 index, address to) external;
+    function moveShare(DatasetId id, uint32 index, address to) external;
 
     /// @notice Blocks a commitment must age before its reveal.
     function commitDelay() external view returns (uint64);
@@ -281,7 +323,7 @@ interface IDatasetRegistration {
     /// @param id The dataset.
     /// @param index The share index.
     /// @return The slot.
-    function contributor(DatasetId id, uint16 index) external view returns (Contributor memory);
+    function contributor(DatasetId id, uint32 index) external view returns (Contributor memory);
 
     /// @notice What a vault needs to pay share `index`: the slot, and whether it may be paid now (neither
     /// frozen nor cooling off).
@@ -293,7 +335,7 @@ interface IDatasetRegistration {
     /// @return payableNow False while the dataset is frozen or in its claim cooling-off.
     function payoutOf(
         DatasetId id,
-        uint16 index
+        uint32 index
     ) external view returns (address account, uint256 shares, uint256 totalShares, bool payableNow);
 
     /// @notice The registrant's next EIP-712 nonce.

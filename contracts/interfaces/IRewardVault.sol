@@ -24,7 +24,7 @@ interface IRewardVault {
     struct ClaimRequest {
         ModelId model;
         DatasetId dataset;
-        uint16 index;
+        uint32 index;
     }
 
     /// @notice What a contributor agrees to when signing a claim for someone else to send: who may send it (the
@@ -57,7 +57,7 @@ interface IRewardVault {
         DatasetId indexed dataset,
         address indexed account,
         ModelId model,
-        uint16 index,
+        uint32 index,
         uint256 amount
     );
 
@@ -102,7 +102,7 @@ interface IRewardVault {
     /// @param dataset The dataset.
     /// @param index The share index.
     /// @param account The account that does not hold it.
-    error NotContributor(DatasetId dataset, uint16 index, address account);
+    error NotContributor(DatasetId dataset, uint32 index, address account);
     /// @notice `model` did not declare `dataset`.
     /// @param model The model.
     /// @param dataset The dataset it did not declare.
@@ -252,7 +252,7 @@ interface IRewardVault {
     /// @param dataset The dataset.
     /// @param index The share index.
     /// @return Token units.
-    function released(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+    function released(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256);
 
     /// @notice What share `index` of `dataset` has earned through `model` and not yet taken, whether or not it
     /// can be paid now.
@@ -260,7 +260,7 @@ interface IRewardVault {
     /// @param dataset The dataset.
     /// @param index The share index.
     /// @return Token units.
-    function owed(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+    function owed(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256);
 
     /// @notice What share `index` of `dataset` may take through `model` now: `owed`, or 0 while the dataset is
     /// frozen or cooling off.
@@ -268,5 +268,5 @@ interface IRewardVault {
     /// @param dataset The dataset.
     /// @param index The share index.
     /// @return Token units.
-    function claimable(ModelId model, DatasetId dataset, uint16 index) external view returns (uint256);
+    function claimable(ModelId model, DatasetId dataset, uint32 index) external view returns (uint256);
 }

@@ -133,7 +133,7 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDatasetDisputes
-    function appealRuling(DatasetId id, uint256 disputeId, uint16 index, string calldata evidenceURI) external {
+    function appealRuling(DatasetId id, uint256 disputeId, uint32 index, string calldata evidenceURI) external {
         Dispute storage dispute = _named(id, disputeId);
         if (dispute.state != DisputeState.Upheld) revert DisputeNotOpen(id, disputeId, dispute.state);
         // The ruling reassigns every slot and the registration: each of their current holders is affected.

@@ -10,9 +10,10 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
+  ShareTrees__factory,
 } from "../typechain.js";
 import { DEFAULT_DEPLOY_PARAMETERS, type DeployParameters } from "./parameters.js";
-import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
+import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault, ShareTrees } from "../typechain.js";
 import {
   dataRewardTokenArguments,
   datasetRegistryArguments,
@@ -31,6 +32,8 @@ export interface Deployment {
   datasets: DatasetRegistry;
   models: ModelRegistry;
   vault: RewardVault;
+  /** The share-tree module the registry deployed (crowd datasets). */
+  shareTrees: ShareTrees;
 }
 
 /**
@@ -73,7 +76,8 @@ export async function deployDataDividends(
     { ...parameters, admin },
   );
   await Promise.all([token, datasets, models, vault].map((c) => c.waitForDeployment()));
-  return { token, datasets, models, vault };
+  const shareTrees = ShareTrees__factory.connect(await datasets.shareTrees(), signer);
+  return { token, datasets, models, vault, shareTrees };
 }
 
 /**

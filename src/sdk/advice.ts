@@ -16,6 +16,7 @@ const ROLES = new Map<string, string>([
   [id("ARBITER_ROLE"), "the arbiter role"],
   [id("PAUSER_ROLE"), "the pauser role"],
   [id("MINTER_ROLE"), "the minter role"],
+  [id("ATTESTER_ROLE"), "the attester role"],
 ]);
 
 const s = (value: unknown) => String(value);
@@ -70,6 +71,43 @@ export const ADVICE: Readonly<Record<string, (a: Args) => string>> = {
   UnknownContributor: (a) => `dataset ${s(a.id)} has no share slot ${s(a.index)}`,
   UnknownDataset: (a) => `dataset ${s(a.id)} is not registered`,
   NotContributor: (a) => `${s(a.account)} does not hold share slot ${s(a.index)} of dataset ${s(a.dataset)}`,
+  // Share trees (crowd datasets).
+  NotShareTrees: (a) => `only the share-tree module may do this, not ${s(a.caller)}`,
+  NotTreeDataset: (a) =>
+    `dataset ${s(a.id)} is not a final share-tree dataset (unknown, a listed one, or still provisional: wait until it is final)`,
+  SlotTaken: (a) =>
+    `share slot ${s(a.index)} of dataset ${s(a.id)} is already proven (held by ${s(a.holder)}): claim it without a proof`,
+  InvalidTree: (a) => `the share tree's ${s(a.term)} cannot be ${s(a.value)}`,
+  UnknownTree: (a) => `dataset ${s(a.dataset)} has no share tree`,
+  SlotOutOfRange: (a) =>
+    `share slot ${s(a.index)} is past the ${s(a.slotCount)} slots of dataset ${s(a.dataset)}'s tree`,
+  ProofShapeMismatch: (a) =>
+    `the slot proof has ${s(a.hashes)} hashes and ${s(a.sumBytes)} bytes of sums; the tree is ${s(a.depth)} deep: it is from another tree file`,
+  InvalidSlotProof: (a) =>
+    `slot ${s(a.index)}'s leaf does not prove into dataset ${s(a.dataset)}'s share tree: the tree file does not match the registered root`,
+  WrongSlotKind: (a) =>
+    `share slot ${s(a.index)} of dataset ${s(a.dataset)} is of the other kind (an address slot is proven; an identity slot is bound or swept)`,
+  SlotAlreadyBound: (a) => `share slot ${s(a.index)} of dataset ${s(a.dataset)} is already bound to ${s(a.account)}`,
+  BindingPending: (a) =>
+    `a binding of share slot ${s(a.index)} of dataset ${s(a.dataset)} is pending until ${when(a.effectiveAt)}`,
+  BindingClosed: (a) =>
+    `dataset ${s(a.dataset)}'s deadline passed at ${when(a.deadline)} and its unbound slots now belong to its fallback account`,
+  AttestationExpired: (a) => `the attestation expired at ${when(a.deadline)}: ask the attester for a new one`,
+  AttestationReplayed: (a) =>
+    `the attestation is for binding attempt ${s(a.given)} of share slot ${s(a.index)} of dataset ${s(a.dataset)}, which is at attempt ${s(a.expected)} (used or vetoed): ask the attester for a new one`,
+  NotAttester: (a) => `${s(a.attester)} does not hold the attester role`,
+  InvalidAttestation: (a) => `the attestation's signature is not ${s(a.attester)}'s`,
+  InvalidBindingAccount: (a) => `a share slot cannot be bound to ${s(a.account)}`,
+  NoPendingBinding: (a) => `no binding of share slot ${s(a.index)} of dataset ${s(a.dataset)} is pending`,
+  VetoClosed: (a) =>
+    `the binding of share slot ${s(a.index)} of dataset ${s(a.dataset)} took effect at ${when(a.effectiveAt)}: too late to veto`,
+  NotVetoer: (a) =>
+    `only the registrant of dataset ${s(a.dataset)} or an arbiter may veto a binding, not ${s(a.caller)}`,
+  BindingNotReady: (a) =>
+    `the binding of share slot ${s(a.index)} of dataset ${s(a.dataset)} can be completed at ${when(a.effectiveAt)}, not before`,
+  SweepTooEarly: (a) =>
+    `dataset ${s(a.dataset)}'s unbound slots can be swept after ${when(a.deadline)}, not at ${when(a.timestamp)}`,
+  AlreadySwept: (a) => `share slot ${s(a.index)} of dataset ${s(a.dataset)} is already held by the fallback account`,
   // Disputes.
   AlreadyChallenger: (a) => `${s(a.account)} already posted a bond on dispute ${s(a.disputeId)} of ${s(a.id)}`,
   AppealClosed: (a) =>

@@ -10,8 +10,14 @@ import {
   type Signer,
 } from "ethers";
 
-import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory } from "../typechain.js";
-import type { DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
+import {
+  DatasetRegistry__factory,
+  ModelRegistry__factory,
+  RewardVault__factory,
+  ShareTrees__factory,
+} from "../typechain.js";
+import type { DatasetRegistry, ModelRegistry, RewardVault, ShareTrees } from "../typechain.js";
+import { shareTreesAddress } from "../protocol/share-tree.js";
 import { rewardToken, type RewardToken } from "./erc20.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import { allVaults } from "../protocol/record.js";
@@ -30,6 +36,8 @@ export interface VaultHandle {
 export class ClientContext {
   readonly datasets: DatasetRegistry;
   readonly models: ModelRegistry;
+  /** The registry's share-tree module (crowd datasets), at the address the registry created it. */
+  readonly shareTrees: ShareTrees;
   /** Every vault of the deployment: the bundled token's first. */
   readonly allVaults: readonly VaultHandle[];
   readonly events: EventIndex;
@@ -41,6 +49,7 @@ export class ClientContext {
   ) {
     this.datasets = DatasetRegistry__factory.connect(addresses.datasets, runner);
     this.models = ModelRegistry__factory.connect(addresses.models, runner);
+    this.shareTrees = ShareTrees__factory.connect(shareTreesAddress(addresses.datasets), runner);
     const seen = new Set<string>();
     this.allVaults = allVaults(addresses).map(({ token, vault }) => {
       const key = getAddress(token);

@@ -109,7 +109,7 @@ export const CLAIM_TYPES: Record<string, TypedDataField[]> = {
   ClaimRequest: [
     { name: "model", type: "bytes32" },
     { name: "dataset", type: "bytes32" },
-    { name: "index", type: "uint16" },
+    { name: "index", type: "uint32" },
   ],
 };
 
@@ -148,4 +148,43 @@ export interface ClaimMessage {
  */
 export async function signClaim(signer: Signer, domain: TypedDataDomain, message: ClaimMessage): Promise<string> {
   return signer.signTypedData(domain, CLAIM_TYPES, message);
+}
+
+/** The fields an attester signs to bind an identity slot, as `ShareTrees.BINDING_TYPEHASH` declares them. */
+export const BINDING_TYPES: Record<string, TypedDataField[]> = {
+  Binding: [
+    { name: "dataset", type: "bytes32" },
+    { name: "index", type: "uint32" },
+    { name: "identity", type: "bytes32" },
+    { name: "account", type: "address" },
+    { name: "attempt", type: "uint16" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The EIP-712 domain of a deployment's `ShareTrees` module. */
+export function shareTreesDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
+  return { name: "DataDividends ShareTrees", version: "1", chainId, verifyingContract };
+}
+
+/** What an attester signs: the person behind slot `index`'s identity controls `account`. */
+export interface BindingMessage {
+  dataset: string;
+  index: number | bigint;
+  /** The slot's identity commitment (from the tree file). */
+  identity: string;
+  account: string;
+  /** The slot's binding attempt (`ShareTrees.bindingOf(dataset, index).attempts`). */
+  attempt: number | bigint;
+  deadline: bigint;
+}
+
+/**
+ * Signs an attestation (EIP-712, the module's domain) that anyone may submit with `proposeBinding`.
+ *
+ * @example
+ * const signature = await signBinding(attester, shareTreesDomain(chainId, shareTrees), { dataset, index, identity, account, attempt: 0, deadline });
+ */
+export async function signBinding(signer: Signer, domain: TypedDataDomain, message: BindingMessage): Promise<string> {
+  return signer.signTypedData(domain, BINDING_TYPES, message);
 }

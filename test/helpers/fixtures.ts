@@ -54,7 +54,7 @@ export async function deploySystem(
   overrides: Partial<DeployParameters> = {},
 ): Promise<System> {
   const people = await actors(ethers);
-  const { token, datasets, models, vault, addresses } = await deployDataDividendsForTest(
+  const { token, datasets, models, vault, shareTrees, addresses } = await deployDataDividendsForTest(
     { ethers },
     {
       deployer: people.admin,
@@ -65,7 +65,7 @@ export async function deploySystem(
   for (const payer of [people.sponsor, people.owner]) {
     await token.connect(payer).approve(vault, 2n ** 255n);
   }
-  return { token, datasets, models, vault, addresses, ...people, ethers };
+  return { token, datasets, models, vault, shareTrees, addresses, ...people, ethers };
 }
 
 /** A registration of `label`'s hash whose contributors are sorted (shares follow their accounts). */

@@ -15,6 +15,7 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
+  ShareTrees__factory,
 } from "../../src/typechain.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";
 
@@ -70,6 +71,7 @@ describe("SDK refusals: the contract's own error, said in words, nothing sent", 
         RewardVault__factory,
         DataRewardToken__factory,
         DataDividendsGovernor__factory,
+        ShareTrees__factory,
       ].flatMap((f) => f.abi.filter((item) => item.type === "error").map((item) => item.name)),
     );
     expect([...names].filter((n) => ADVICE[n] === undefined)).to.deep.equal([]);

@@ -37,9 +37,8 @@ contract ShareTrees is IShareTrees, EIP712 {
     /// @notice Most slots a tree may hold: indexes are uint32.
     uint256 public constant MAX_SLOTS = 2 ** 32;
 
-    uint8 private constant SWEPT = 1;
-    uint8 private constant PENDING = 2;
-    uint8 private constant BOUND = 4;
+    uint8 private constant PENDING = 1;
+    uint8 private constant BOUND = 2;
 
     IDatasetRegistry private immutable _registry;
     uint32 private immutable _bindingWindow;
@@ -161,12 +160,10 @@ contract ShareTrees is IShareTrees, EIP712 {
         _verifyIdentitySlot(proof);
         Tree calldata tree = proof.tree;
         if (block.timestamp <= tree.deadline) revert SweepTooEarly(id, tree.deadline, block.timestamp);
-        Binding storage binding = _bindings[id][index];
-        Binding memory current = binding;
-        _refuseSettled(id, index, current);
-        if (current.flags & SWEPT != 0) revert AlreadySwept(id, index);
-        (binding.shares, binding.flags) = (proof.shares, SWEPT);
-        _registry.writeSlot(id, index, tree.fallbackAccount, proof.shares, tree.totalShares, false);
+        _refuseSettled(id, index, _bindings[id][index]);
+        // Into an empty slot only: a swept slot is held (by the fallback, or whom it moved the slot to) and is
+        // refused as taken; nothing is written here, so a sweep costs no more than a first claim.
+        _registry.writeSlot(id, index, tree.fallbackAccount, proof.shares, tree.totalShares, true);
         emit SlotSwept(id, proof.index, tree.fallbackAccount, proof.shares);
     }
 

@@ -408,7 +408,8 @@ describe("ShareTrees: crowd datasets", function () {
 
   describe("the deadline", function () {
     it("sweeps an unbound slot to the fallback, exact, and a late binder is paid what it earned after", async function () {
-      const { shareTrees, vault, token, sponsor, tree, id, model, attest, terms, window } = await loadFixture(crowd);
+      const { datasets, shareTrees, vault, token, sponsor, tree, id, model, attest, terms, window } =
+        await loadFixture(crowd);
       await expect(shareTrees.sweep(tree.proof(id, 4)))
         .to.be.revertedWithCustomError(shareTrees, "SweepTooEarly")
         .withArgs(id, terms.tree.deadline, BigInt(await time.latest()) + 1n);
@@ -417,8 +418,8 @@ describe("ShareTrees: crowd datasets", function () {
         .to.emit(shareTrees, "SlotSwept")
         .withArgs(id, 4, sponsor.address, 1);
       await expect(shareTrees.sweep(tree.proof(id, 4)))
-        .to.be.revertedWithCustomError(shareTrees, "AlreadySwept")
-        .withArgs(id, 4);
+        .to.be.revertedWithCustomError(datasets, "SlotTaken")
+        .withArgs(id, 4, sponsor.address);
       const requests = [{ model, dataset: id, index: 4 }];
       await expect(vault.claim(sponsor.address, requests)).to.changeTokenBalance(ethers, token, sponsor, 1_000n / 16n);
       // The slot keeps earning; its person binds late and is paid from the sweep on.

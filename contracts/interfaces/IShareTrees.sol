@@ -75,8 +75,8 @@ interface IShareTrees {
         uint256 deadline;
     }
 
-    /// @notice An identity slot's binding state. `flags`: 1 swept (held by the fallback), 2 binding pending,
-    /// 4 bound. `shares` is the slot's, recorded when first proven here.
+    /// @notice An identity slot's binding state. `flags`: 1 binding pending, 2 bound. `shares` is the slot's, as
+    /// its last proposal proved it. (A swept slot has no state here: the registry's slot holds the fallback.)
     struct Binding {
         address account;
         uint40 effectiveAt;
@@ -235,10 +235,6 @@ interface IShareTrees {
     /// @param deadline Its deadline.
     /// @param timestamp The block's timestamp.
     error SweepTooEarly(DatasetId dataset, uint256 deadline, uint256 timestamp);
-    /// @notice The slot is already held by the fallback account.
-    /// @param dataset The dataset.
-    /// @param index The slot.
-    error AlreadySwept(DatasetId dataset, uint256 index);
 
     /* FUNCTIONS */
 
@@ -290,7 +286,8 @@ interface IShareTrees {
     function completeBinding(DatasetId id, uint32 index, Tree calldata tree) external;
 
     /// @notice After the deadline, makes the fallback account the holder of unbound identity slot `proof.index`
-    /// (anyone may), so that it claims what the slot earned like any holder.
+    /// (anyone may), so that it claims what the slot earned like any holder. A slot swept before is refused
+    /// (`SlotTaken`, naming its holder).
     /// @param proof The slot's leaf (`account` zero) and proof.
     function sweep(SlotProof calldata proof) external;
 

@@ -4,3 +4,5 @@ export declare function leafHash(path: string, size: number, sha256: Uint8Array)
 export declare function merkleRoot(leaves: Uint8Array): Uint8Array;
 /** `leafHash`, written to out[at .. at + 32) (no allocation). */
 export declare function leafHashInto(path: string, size: number, sha256: Uint8Array, out: Uint8Array, at: number): void;
+/** keccak256(data) written to out[at .. at + 32), without allocating (one reused sponge). */
+export declare function keccakInto(data: Uint8Array, out: Uint8Array, at: number): void;

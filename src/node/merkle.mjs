@@ -17,7 +17,7 @@ const state32 = new Uint32Array(state.buffer);
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** keccak256(data) written to out[at .. at + 32). */
-function keccakInto(data, out, at) {
+export function keccakInto(data, out, at) {
   if (!littleEndian) return out.set(keccak_256(data), at);
   state32.fill(0);
   let pos = 0;

@@ -6,7 +6,7 @@
  * slots from a file is the node layer's (src/node/share-tree-file.ts).
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { AbiCoder, ZeroAddress, ZeroHash, getAddress, getCreateAddress, hexlify, isAddress, keccak256 } from "ethers";
+import { ZeroAddress, ZeroHash, getAddress, getCreateAddress, hexlify, solidityPackedKeccak256 } from "ethers";
 
 /** Most slots a tree may hold (indexes are uint32 on chain). */
 export const MAX_SLOTS = 2 ** 32;
@@ -54,9 +54,16 @@ function orcidChecks(id: string): boolean {
 export function parseHolder(text: string): Holder {
   const value = text.trim();
   if (/^0x/i.test(value)) {
-    if (!isAddress(value)) throw new Error(`"${value}" is not an address`);
-    if (getAddress(value) === ZeroAddress) throw new Error("the zero address cannot hold a slot");
-    return { kind: "address", account: getAddress(value) };
+    // One checksum (a keccak) per address: a million-row file holds many.
+    let account: string;
+    try {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new Error();
+      account = getAddress(value);
+    } catch {
+      throw new Error(`"${value}" is not an address`);
+    }
+    if (account === ZeroAddress) throw new Error(`"${value}" is the zero address, which cannot hold a slot`);
+    return { kind: "address", account };
   }
   const colon = value.indexOf(":");
   if (colon < 0) {
@@ -80,19 +87,14 @@ export function holderText(holder: Holder): string {
   return holder.kind === "address" ? holder.account : holder.handle;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
-
 /**
- * The commitment a leaf holds for an identity: `keccak256(abi.encode(handle, salt))`. The salt keeps the chain
- * from listing who is in a dataset (handles are guessable); the tree file keeps it for the person and the attester.
+ * The commitment a leaf holds for the identity at slot `index`:
+ * `keccak256(abi.encodePacked(treeSalt, uint32(index), handle))`. The tree's salt keeps the chain from listing who
+ * is in a dataset (handles are guessable); the tree file keeps it for the person and the attester. The chain never
+ * computes it: a binding proves the leaf, and the attester vouches for the handle.
  */
-export function identityCommitment(handle: string, salt: string): string {
-  return keccak256(coder.encode(["string", "bytes32"], [handle, salt]));
-}
-
-/** Slot `index`'s salt in a tree whose identity salt is `treeSalt`: `keccak256(abi.encode(treeSalt, index))`. */
-export function slotSalt(treeSalt: string, index: number): string {
-  return keccak256(coder.encode(["bytes32", "uint256"], [treeSalt, index]));
+export function identityCommitment(handle: string, treeSalt: string, index: number): string {
+  return solidityPackedKeccak256(["bytes32", "uint32", "string"], [treeSalt, index, handle]);
 }
 
 /** A slot as its leaf commits to it. */
@@ -106,7 +108,7 @@ export interface SlotLeaf {
 export function slotLeafOf(holder: Holder, shares: bigint, treeSalt: string, index: number): SlotLeaf {
   return holder.kind === "address"
     ? { account: holder.account, identity: ZeroHash, shares }
-    : { account: ZeroAddress, identity: identityCommitment(holder.handle, slotSalt(treeSalt, index)), shares };
+    : { account: ZeroAddress, identity: identityCommitment(holder.handle, treeSalt, index), shares };
 }
 
 const leafBuffer = new Uint8Array(96);

@@ -107,7 +107,6 @@ export const ADVICE: Readonly<Record<string, (a: Args) => string>> = {
     `the binding of share slot ${s(a.index)} of dataset ${s(a.dataset)} can be completed at ${when(a.effectiveAt)}, not before`,
   SweepTooEarly: (a) =>
     `dataset ${s(a.dataset)}'s unbound slots can be swept after ${when(a.deadline)}, not at ${when(a.timestamp)}`,
-  AlreadySwept: (a) => `share slot ${s(a.index)} of dataset ${s(a.dataset)} is already held by the fallback account`,
   // Disputes.
   AlreadyChallenger: (a) => `${s(a.account)} already posted a bond on dispute ${s(a.disputeId)} of ${s(a.id)}`,
   AppealClosed: (a) =>

@@ -59,7 +59,7 @@ export class ClientContext {
       seen.add(key);
       return { token: key, vault: RewardVault__factory.connect(vault, runner), erc20: rewardToken(key, runner) };
     });
-    this.events = new EventIndex(this.datasets, this.models, addresses.fromBlock ?? 0);
+    this.events = new EventIndex(this.datasets, this.models, this.shareTrees, addresses.fromBlock ?? 0);
   }
 
   /** The vault that pays in `token` (default: the bundled token's), or a `NOT_FOUND` error. */

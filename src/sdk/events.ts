@@ -5,7 +5,7 @@
  */
 import { ZeroHash, getAddress } from "ethers";
 
-import type { DatasetRegistry, ModelRegistry } from "../typechain.js";
+import type { DatasetRegistry, ModelRegistry, ShareTrees } from "../typechain.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
 
@@ -47,12 +47,24 @@ interface Declaration {
   totalWeight: bigint;
 }
 
+/** A share-tree dataset's terms, as its `ShareTreeRegistered` event tells them (what later calls pass again). */
+export interface ShareTreeTerms {
+  root: string;
+  slotCount: bigint;
+  totalShares: bigint;
+  deadline: bigint;
+  fallbackAccount: string;
+  keepsEarning: boolean;
+}
+
 /** Everything scanned so far. */
 export interface History {
   datasets: RegisteredDataset[];
   models: RegisteredModel[];
-  /** Slots moved or ruled to an account since registration, oldest first. */
+  /** Slots moved, ruled, proven, bound or swept to an account since registration, oldest first. */
   grants: SlotGrant[];
+  /** Share-tree datasets' terms, by dataset (the latest registration's). */
+  trees: Map<DatasetId, ShareTreeTerms>;
 }
 
 interface Scan {
@@ -60,19 +72,21 @@ interface Scan {
   models: Omit<RegisteredModel, "usage" | "parentWeight" | "totalWeight">[];
   declarations: Map<ModelId, Declaration>;
   grants: SlotGrant[];
+  trees: Map<DatasetId, ShareTreeTerms>;
 }
 
 /** Blocks below the head that are kept from one read to the next; newer ones are read again each time. */
 export const REORG_DEPTH = 12;
 
 export class EventIndex {
-  private readonly cached: Scan = { datasets: [], models: [], declarations: new Map(), grants: [] };
+  private readonly cached: Scan = { datasets: [], models: [], declarations: new Map(), grants: [], trees: new Map() };
   private scannedTo: number;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly datasets: DatasetRegistry,
     private readonly models: ModelRegistry,
+    private readonly shareTrees: ShareTrees,
     fromBlock: number,
   ) {
     this.scannedTo = fromBlock - 1;
@@ -110,12 +124,14 @@ export class EventIndex {
               models: [...this.cached.models],
               declarations: new Map(this.cached.declarations),
               grants: [...this.cached.grants],
+              trees: new Map(this.cached.trees),
             },
             fresh,
           );
     return {
       datasets: all.datasets,
       grants: all.grants,
+      trees: all.trees,
       models: all.models.map((m) => {
         const declared = all.declarations.get(m.id);
         return {
@@ -129,13 +145,28 @@ export class EventIndex {
   }
 
   private async scan(from: number, to: number): Promise<Scan> {
-    const [registered, moved, upheld, models, declared] = await Promise.all([
+    const trees = this.shareTrees;
+    const [registered, moved, upheld, models, declared, treesRegistered, proven, bound, swept] = await Promise.all([
       this.datasets.queryFilter(this.datasets.filters.DatasetRegistered(), from, to),
       this.datasets.queryFilter(this.datasets.filters.ContributorMoved(), from, to),
       this.datasets.queryFilter(this.datasets.filters.FlagUpheld(), from, to),
       this.models.queryFilter(this.models.filters.ModelRegistered(), from, to),
       this.models.queryFilter(this.models.filters.UsageDeclared(), from, to),
+      trees.queryFilter(trees.filters.ShareTreeRegistered(), from, to),
+      trees.queryFilter(trees.filters.SlotProven(), from, to),
+      trees.queryFilter(trees.filters.SlotBound(), from, to),
+      trees.queryFilter(trees.filters.SlotSwept(), from, to),
     ]);
+    const treeGrants = [
+      ...proven.map((e) => ({ e, account: e.args.account })),
+      ...bound.map((e) => ({ e, account: e.args.account })),
+      ...swept.map((e) => ({ e, account: e.args.fallbackAccount })),
+    ].map(({ e, account }) => ({
+      dataset: e.args.id as DatasetId,
+      index: Number(e.args.index),
+      account: getAddress(account),
+      at: [e.blockNumber, e.index] as [number, number],
+    }));
     const grants: (SlotGrant & { at: [number, number] })[] = [
       ...moved.map((e) => ({
         dataset: e.args.id as DatasetId,
@@ -151,6 +182,7 @@ export class EventIndex {
           at: [e.blockNumber, e.index] as [number, number],
         })),
       ),
+      ...treeGrants,
     ].sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1]);
     return {
       datasets: registered.map((e) => ({
@@ -182,6 +214,19 @@ export class EventIndex {
         ]),
       ),
       grants: grants.map(({ dataset, index, account }) => ({ dataset, index, account })),
+      trees: new Map(
+        treesRegistered.map((e) => [
+          e.args.id as DatasetId,
+          {
+            root: e.args.root,
+            slotCount: e.args.slotCount,
+            totalShares: e.args.totalShares,
+            deadline: e.args.deadline,
+            fallbackAccount: getAddress(e.args.fallbackAccount),
+            keepsEarning: e.args.keepsEarning,
+          },
+        ]),
+      ),
     };
   }
 }
@@ -191,5 +236,6 @@ function merge(into: Scan, scan: Scan): Scan {
   into.models.push(...scan.models);
   for (const [id, d] of scan.declarations) into.declarations.set(id, d);
   into.grants.push(...scan.grants);
+  for (const [id, t] of scan.trees) into.trees.set(id, t);
   return into;
 }

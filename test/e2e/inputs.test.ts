@@ -94,12 +94,12 @@ describe("every input parsed once: the cases users found, through the CLI on a r
       [
         "index zero",
         { ...claim, requests: [{ ...requests[0], index: "zero" }] },
-        /requests\[0\]\.index "zero": expected a whole number from 0 to 65535/,
+        /requests\[0\]\.index "zero": expected a whole number from 0 to 4294967295/,
       ],
       [
-        "index 70000",
-        { ...claim, requests: [{ ...requests[0], index: 70000 }] },
-        /requests\[0\]\.index 70000: expected a whole number from 0 to 65535/,
+        "index 2^32",
+        { ...claim, requests: [{ ...requests[0], index: 2 ** 32 }] },
+        /requests\[0\]\.index 4294967296: expected a whole number from 0 to 4294967295/,
       ],
       [
         "model",

@@ -38,7 +38,7 @@ export function testTree(slots: readonly TestSlot[]): TestTree {
   const leaves: SlotLeaf[] = slots.map((s) =>
     "account" in s
       ? { account: s.account, identity: ZeroHash, shares: BigInt(s.shares) }
-      : { account: ZeroAddress, identity: identityCommitment(s.handle, saltOf(s.handle)), shares: BigInt(s.shares) },
+      : { account: ZeroAddress, identity: identityCommitment(s.handle, saltOf(s.handle), 0), shares: BigInt(s.shares) },
   );
   const built = shareTreeOf(leaves);
   return {

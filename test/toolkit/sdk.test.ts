@@ -152,7 +152,7 @@ describe("SDK: branded IDs", function () {
 
 describe("SDK: the event history is cached", function () {
   it("scans each settled block once, and rescans only the newest REORG_DEPTH blocks", async function () {
-    const { datasets, models, addresses, alice } = await loadFixture(twoTokens);
+    const { datasets, models, shareTrees, addresses, alice } = await loadFixture(twoTokens);
     const ranges: [number, number][] = [];
     const spy = <T extends { queryFilter: (...args: never[]) => unknown }>(contract: T): T =>
       new Proxy(contract, {
@@ -164,12 +164,12 @@ describe("SDK: the event history is cached", function () {
           };
         },
       });
-    const index = new EventIndex(spy(datasets), spy(models), 0);
+    const index = new EventIndex(spy(datasets), spy(models), spy(shareTrees), 0);
     const first = await index.history();
     expect(first.datasets).to.have.length(1);
     const head = await ethers.provider.getBlockNumber();
-    // Five queries (one per event kind) per range: settled blocks, then the unsettled tail.
-    expect(ranges.filter((_, i) => i % 5 === 0)).to.deep.equal(
+    // Nine queries (one per event kind) per range: settled blocks, then the unsettled tail.
+    expect(ranges.filter((_, i) => i % 9 === 0)).to.deep.equal(
       head > REORG_DEPTH
         ? [
             [0, head - REORG_DEPTH],
@@ -188,7 +188,7 @@ describe("SDK: the event history is cached", function () {
     expect(second.datasets.map((d) => d.metadataURI)).to.deep.equal(["ipfs://a", "ipfs://b"]);
     const now = await ethers.provider.getBlockNumber();
     const from = Math.max(0, head - REORG_DEPTH + 1);
-    expect(ranges.filter((_, i) => i % 5 === 0)).to.deep.equal([
+    expect(ranges.filter((_, i) => i % 9 === 0)).to.deep.equal([
       [from, now - REORG_DEPTH],
       [now - REORG_DEPTH + 1, now],
     ]);

@@ -13,8 +13,8 @@ export async function moveShareCommand(
   ctx: CommandContext,
 ): Promise<void> {
   const id = datasetId(args.dataset);
-  if (!/^\d+$/.test(args.index) || Number(args.index) > 0xffff) {
-    throw new UsageError(`--index must be a share slot number from 0 to 65535, got "${args.index}"`);
+  if (!/^\d+$/.test(args.index) || Number(args.index) > 0xffffffff) {
+    throw new UsageError(`--index must be a share slot number from 0 to 4294967295, got "${args.index}"`);
   }
   if (args.to === "") throw new UsageError("--to is required: the account that will hold the slot");
   const dd = await clientFor(ctx);

@@ -43,8 +43,8 @@ function recipient(ctx: ClientContext, given: string, what: string): string {
  */
 export async function moveShare(ctx: ClientContext, dataset: DatasetId, index: number, to: string): Promise<string> {
   const holder = recipient(ctx, to, "the new holder");
-  if (!Number.isInteger(index) || index < 0 || index > 0xffff) {
-    throw new DataDividendsError("INVALID_INPUT", `share slot ${index} is not a slot number (0 to 65535)`);
+  if (!Number.isInteger(index) || index < 0 || index > 0xffffffff) {
+    throw new DataDividendsError("INVALID_INPUT", `share slot ${index} is not a slot number (0 to 4294967295)`);
   }
   return ctx.mined(await decoding("moveShare", () => ctx.datasets.moveShare(dataset, index, holder)));
 }

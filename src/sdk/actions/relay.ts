@@ -47,7 +47,7 @@ export const signedClaimSchema = z.strictObject(
     chainId: uintString(64, 1n),
     account: address,
     requests: z
-      .array(z.strictObject({ model: bytes32, dataset: bytes32, index: int(0, 0xffff) }), {
+      .array(z.strictObject({ model: bytes32, dataset: bytes32, index: int(0, 0xffffffff) }), {
         error: "expected a list of { model, dataset, index }",
       })
       .min(1, "expected at least one edge"),

@@ -25,11 +25,26 @@ export type {
   RegisterDatasetResult,
 } from "./sdk/actions/register-dataset.js";
 export type { DatasetUsage, RegisterModelParameters, RegisterModelResult } from "./sdk/actions/register-model.js";
+export type {
+  IdentitySlotEarnings,
+  RegisterShareTreeParameters,
+  ShareTreeSource,
+  SignedAttestation,
+  SlotStanding,
+  TreeClaimResult,
+} from "./sdk/actions/share-trees.js";
 export { rewardToken, type RewardToken } from "./sdk/erc20.js";
-export type { RegisteredDataset, RegisteredModel } from "./sdk/events.js";
+export type { RegisteredDataset, RegisteredModel, ShareTreeTerms } from "./sdk/events.js";
 export { parseModelCard, usageFromModelCard, type ModelCardUsage } from "./sdk/model-card.js";
 export { decodeRevert } from "./sdk/revert.js";
-export { signClaim, signPermit, signRegistration, type ClaimMessage } from "./sdk/signatures.js";
+export {
+  signBinding,
+  signClaim,
+  signPermit,
+  signRegistration,
+  type BindingMessage,
+  type ClaimMessage,
+} from "./sdk/signatures.js";
 export {
   DEFAULT_TX_TIMEOUT_MS,
   type ClaimableEdge,
@@ -69,4 +84,13 @@ export {
   type ModelId,
 } from "./protocol/ids.js";
 export { BPS, minimumParentWeight } from "./protocol/royalty.js";
+export {
+  IDENTITY_NAMESPACES,
+  identityCommitment,
+  parseHolder,
+  shareTreesAddress,
+  type Holder,
+  type SlotLeaf,
+  type SlotProofPath,
+} from "./protocol/share-tree.js";
 export { MAX_URI_BYTES } from "./protocol/uri.js";

@@ -43,7 +43,7 @@ async function treeRegistration(
     slotCount: tree.count,
     totalShares: tree.total,
     deadline: BigInt(await time.latest()) + 60n * DAY,
-    fallbackAccount: (await ethers.getSigners())[5]!.address, // sponsor
+    fallbackAccount: (await ethers.getSigners())[5].address, // sponsor
     keepsEarning: true,
     ...over,
   };
@@ -70,7 +70,7 @@ async function crowd() {
     const message: BindingMessage = {
       dataset: id,
       index,
-      identity: tree.leaves[index]!.identity,
+      identity: tree.leaves[index].identity,
       account,
       attempt: (await shareTrees.bindingOf(id, index)).attempts,
       deadline: BigInt(await time.latest()) + DAY,
@@ -162,7 +162,7 @@ describe("ShareTrees: crowd datasets", function () {
         used.push((await (await shareTrees.connect(bob).registerTree(terms, ZeroHash)).wait())!.gasUsed);
       }
       // Only calldata differs: a slot count of 2^20 has two more non-zero bytes than 1 (12 gas each).
-      expect(Number(used[2]! - used[0]!)).to.be.lessThan(100);
+      expect(Number(used[2] - used[0])).to.be.lessThan(100);
     });
   });
 
@@ -174,10 +174,10 @@ describe("ShareTrees: crowd datasets", function () {
       const others = [1, 2, 3, 4].map(() => Wallet.createRandom().address);
       const list = registration("listed", [
         { address: alice.address, shares: 3 },
-        { address: others[0]!, shares: 1 },
-        { address: others[1]!, shares: 2 },
-        { address: others[2]!, shares: 4 },
-        { address: others[3]!, shares: 6 },
+        { address: others[0], shares: 1 },
+        { address: others[1], shares: 2 },
+        { address: others[2], shares: 4 },
+        { address: others[3], shares: 6 },
       ]);
       await datasets.connect(sponsor).register(list, ZeroHash);
       const both = await registerModel(system, owner, "both", { [id]: 1, [list.contentHash as string]: 1 });
@@ -193,7 +193,7 @@ describe("ShareTrees: crowd datasets", function () {
       const before = await token.balanceOf(alice.address);
       await vault.claim(alice.address, [{ model: both, dataset: id, index: 0 }]);
       const fromTree = (await token.balanceOf(alice.address)) - before;
-      await vault.claim(alice.address, [{ model: both, dataset: list.contentHash as string, index: aliceIndex }]);
+      await vault.claim(alice.address, [{ model: both, dataset: list.contentHash, index: aliceIndex }]);
       const fromList = (await token.balanceOf(alice.address)) - before - fromTree;
       expect(fromTree).to.equal(fromList);
       expect(fromTree).to.equal((999_983n * 1n * 3n) / (2n * 16n));
@@ -291,7 +291,7 @@ describe("ShareTrees: crowd datasets", function () {
       const effectiveAt = BigInt(await time.latest()) + 1n + window;
       await expect(proposed)
         .to.emit(shareTrees, "BindingProposed")
-        .withArgs(id, 3, tree.leaves[3]!.identity, dan, attestation.attester, effectiveAt);
+        .withArgs(id, 3, tree.leaves[3].identity, dan, attestation.attester, effectiveAt);
       await expect(shareTrees.completeBinding(id, 3, terms.tree))
         .to.be.revertedWithCustomError(shareTrees, "BindingNotReady")
         .withArgs(id, 3, effectiveAt);
@@ -353,7 +353,7 @@ describe("ShareTrees: crowd datasets", function () {
         shareTrees.proposeBinding(tree.proof(id, 3), good.attestation, wrongSigner.signature),
       ).to.be.revertedWithCustomError(shareTrees, "InvalidAttestation");
       // Signed for another slot's identity: not this slot's attestation.
-      const elsewhere = await attest(3, person, { identity: tree.leaves[2]!.identity });
+      const elsewhere = await attest(3, person, { identity: tree.leaves[2].identity });
       await expect(shareTrees.proposeBinding(tree.proof(id, 3), elsewhere.attestation, elsewhere.signature))
         .to.be.revertedWithCustomError(shareTrees, "InvalidAttestation")
         .withArgs(good.attestation.attester);
@@ -451,7 +451,7 @@ describe("ShareTrees: crowd datasets", function () {
       const message = {
         dataset: id,
         index: 2,
-        identity: tree.leaves[2]!.identity,
+        identity: tree.leaves[2].identity,
         account: carol.address,
         attempt: 0,
         deadline: terms.tree.deadline + DAY,

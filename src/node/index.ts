@@ -30,3 +30,11 @@ export {
   type Verification,
 } from "./manifest.js";
 export { DEFAULT_JOURNAL, FileJournal } from "./journal.js";
+export {
+  ShareTreeFile,
+  buildShareTree,
+  writeContributorsCsv,
+  type ShareTreeHeader,
+  type ShareTreeSummary,
+  type TreeSlot,
+} from "./share-tree-file.js";

@@ -91,7 +91,7 @@ function commitmentInto(handle: string, treeSalt: Uint8Array, index: number): Ui
   commitmentInput.set(treeSalt, 0);
   new DataView(commitmentInput.buffer).setUint32(32, index);
   const { written } = utf8.encodeInto(handle, commitmentInput.subarray(36));
-  keccakInto(commitmentInput.subarray(0, 36 + written!), commitmentOut, 0);
+  keccakInto(commitmentInput.subarray(0, 36 + written), commitmentOut, 0);
   return commitmentOut;
 }
 const leafInput = new Uint8Array(96);
@@ -116,8 +116,8 @@ function buildLevelsFast(leaves: Uint8Array, shares: Float64Array): { hashes: Ui
   const node = new Uint8Array(74);
   let width = count;
   for (let level = 1; level <= depth; level++) {
-    const below = levels.hashes[level - 1]!;
-    const belowSums = levels.sums[level - 1]!;
+    const below = levels.hashes[level - 1];
+    const belowSums = levels.sums[level - 1];
     const next = Math.ceil(width / 2);
     const hashes = new Uint8Array(next * 32);
     const sums = new Float64Array(next);
@@ -125,13 +125,13 @@ function buildLevelsFast(leaves: Uint8Array, shares: Float64Array): { hashes: Ui
       const l = 2 * i;
       const r = l + 1;
       for (let k = 0; k < 32; k++) node[k] = below[l * 32 + k]!;
-      writeSum(node, 32, belowSums[l]! % 2 ** 40);
-      const rightSum = r < width ? belowSums[r]! : 0;
+      writeSum(node, 32, belowSums[l] % 2 ** 40);
+      const rightSum = r < width ? belowSums[r] : 0;
       if (r < width) for (let k = 0; k < 32; k++) node[37 + k] = below[r * 32 + k]!;
-      else node.set(padding[level - 1]!, 37);
+      else node.set(padding[level - 1], 37);
       writeSum(node, 69, rightSum);
       keccakInto(node, hashes, i * 32);
-      sums[i] = belowSums[l]! + rightSum;
+      sums[i] = belowSums[l] + rightSum;
     }
     levels.hashes.push(hashes);
     levels.sums.push(sums);
@@ -319,15 +319,15 @@ async function writeTreeFile(
     };
     await put(utf8.encode(`${JSON.stringify(header)}\n`));
     for (let level = 0; level < levels.sums.length; level++) {
-      const hashes = levels.hashes[level]!;
-      const sums = levels.sums[level]!;
+      const hashes = levels.hashes[level];
+      const sums = levels.sums[level];
       // In chunks of 64k nodes: a million-slot level is 37 MB, written without a second copy of it.
       for (let start = 0; start < sums.length; start += 65_536) {
         const end = Math.min(sums.length, start + 65_536);
         const chunk = new Uint8Array((end - start) * NODE_BYTES);
         for (let i = start; i < end; i++) {
           chunk.set(hashes.subarray(i * 32, i * 32 + 32), (i - start) * NODE_BYTES);
-          writeSum(chunk, (i - start) * NODE_BYTES + 32, sums[i]!);
+          writeSum(chunk, (i - start) * NODE_BYTES + 32, sums[i]);
         }
         await put(chunk);
       }
@@ -407,7 +407,7 @@ export class ShareTreeFile {
       throw new DataDividendsError("INVALID_INPUT", `${path}: not a share tree file (no JSON header line)`);
     }
     try {
-      return new ShareTreeFile(path, parseInput(headerSchema, header, path) as ShareTreeHeader, handle, newline + 1);
+      return new ShareTreeFile(path, parseInput(headerSchema, header, path), handle, newline + 1);
     } catch (error) {
       await handle.close();
       throw error;
@@ -440,7 +440,7 @@ export class ShareTreeFile {
   }
 
   private async node(level: number, position: number): Promise<{ hash: Uint8Array; sum: number } | undefined> {
-    const layout = this.header.levels[level]!;
+    const layout = this.header.levels[level];
     if (position >= layout.count) return undefined;
     const bytes = await this.read(layout.offset + position * NODE_BYTES, NODE_BYTES);
     return { hash: bytes.subarray(0, 32), sum: readSum(bytes, 32) };

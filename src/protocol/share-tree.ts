@@ -138,7 +138,7 @@ export function writeSum(out: Uint8Array, at: number, sum: number): void {
 /** Reads 5 big-endian bytes at `bytes[at..at+5)` as a sum. */
 export function readSum(bytes: Uint8Array, at: number): number {
   let sum = 0;
-  for (let i = 0; i < 5; i++) sum = sum * 256 + bytes[at + i]!;
+  for (let i = 0; i < 5; i++) sum = sum * 256 + bytes[at + i];
   return sum;
 }
 
@@ -161,7 +161,7 @@ export function treeDepth(count: number): number {
 /** The hash of an all-padding subtree of height `h` (sum 0): the zero leaf, then nodes of two of them. */
 export function paddingHashes(depth: number): Uint8Array[] {
   const out = [leafHash({ account: ZeroAddress, identity: ZeroHash, shares: 0n })];
-  for (let h = 1; h <= depth; h++) out.push(nodeHash(out[h - 1]!, 0, out[h - 1]!, 0));
+  for (let h = 1; h <= depth; h++) out.push(nodeHash(out[h - 1], 0, out[h - 1], 0));
   return out;
 }
 
@@ -211,18 +211,18 @@ export function buildLevels(leaves: Uint8Array, shares: Float64Array): TreeLevel
   const levels: TreeLevels = { hashes: [leaves], sums: [shares] };
   let width = count;
   for (let level = 1; level <= depth; level++) {
-    const below = levels.hashes[level - 1]!;
-    const belowSums = levels.sums[level - 1]!;
+    const below = levels.hashes[level - 1];
+    const belowSums = levels.sums[level - 1];
     const next = Math.ceil(width / 2);
     const hashes = new Uint8Array(next * 32);
     const sums = new Float64Array(next);
     for (let i = 0; i < next; i++) {
       const l = 2 * i;
       const r = l + 1;
-      const right = r < width ? below.subarray(r * 32, r * 32 + 32) : padding[level - 1]!;
-      const rightSum = r < width ? belowSums[r]! : 0;
-      hashes.set(nodeHash(below.subarray(l * 32, l * 32 + 32), belowSums[l]!, right, rightSum), i * 32);
-      sums[i] = belowSums[l]! + rightSum;
+      const right = r < width ? below.subarray(r * 32, r * 32 + 32) : padding[level - 1];
+      const rightSum = r < width ? belowSums[r] : 0;
+      hashes.set(nodeHash(below.subarray(l * 32, l * 32 + 32), belowSums[l], right, rightSum), i * 32);
+      sums[i] = belowSums[l] + rightSum;
     }
     levels.hashes.push(hashes);
     levels.sums.push(sums);
@@ -234,7 +234,7 @@ export function buildLevels(leaves: Uint8Array, shares: Float64Array): TreeLevel
 /** The root of built levels, as hex, and its sum. */
 export function rootOf(levels: TreeLevels): { root: string; total: number } {
   const top = levels.hashes.at(-1)!;
-  return { root: hexlify(top.subarray(0, 32)), total: levels.sums.at(-1)![0]! };
+  return { root: hexlify(top.subarray(0, 32)), total: levels.sums.at(-1)![0] };
 }
 
 /**
@@ -251,7 +251,7 @@ export function proofFrom(
   const sums = new Uint8Array(depth * 5);
   for (let level = 0; level < depth; level++) {
     const sibling = Math.floor(index / 2 ** level) ^ 1;
-    const found = node(level, sibling) ?? { hash: padding[level]!, sum: 0 };
+    const found = node(level, sibling) ?? { hash: padding[level], sum: 0 };
     hashes.push(hexlify(found.hash));
     writeSum(sums, level * 5, found.sum);
   }
@@ -261,8 +261,8 @@ export function proofFrom(
 /** Slot `index`'s proof from built levels. */
 export function proofFromLevels(levels: TreeLevels, index: number): SlotProofPath {
   return proofFrom(levels.hashes.length - 1, index, (level, position) =>
-    position < levels.sums[level]!.length
-      ? { hash: levels.hashes[level]!.subarray(position * 32, position * 32 + 32), sum: levels.sums[level]![position]! }
+    position < levels.sums[level].length
+      ? { hash: levels.hashes[level].subarray(position * 32, position * 32 + 32), sum: levels.sums[level][position] }
       : undefined,
   );
 }

@@ -4,7 +4,7 @@
  */
 import { getAddress, type Provider, type Signer } from "ethers";
 
-import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault } from "../typechain.js";
+import type { DataRewardToken, DatasetRegistry, ModelRegistry, RewardVault, ShareTrees } from "../typechain.js";
 import { DataRewardToken__factory } from "../typechain.js";
 import { claimAll, type ClaimResult } from "./actions/claim-all.js";
 import { claimable } from "./actions/claimable.js";
@@ -20,7 +20,23 @@ import {
 import { moveShare, retire, withdrawBond, type BondWithdrawal } from "./actions/holdings.js";
 import { relayClaim, revokeClaim, signClaim, type RelayResult, type SignedClaim } from "./actions/relay.js";
 import { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./actions/register-model.js";
+import {
+  claimTreeSlots,
+  completeBinding,
+  identityEarnings,
+  proposeBinding,
+  registerShareTree,
+  signAttestation,
+  sweepSlots,
+  vetoBinding,
+  type IdentitySlotEarnings,
+  type RegisterShareTreeParameters,
+  type ShareTreeSource,
+  type SignedAttestation,
+  type TreeClaimResult,
+} from "./actions/share-trees.js";
 import { ClientContext, type VaultHandle } from "./context.js";
+import { DataDividendsError } from "../protocol/errors.js";
 import type { RegisteredDataset, RegisteredModel } from "./events.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
 import type { ClaimableReport, ClientOptions, DataDividendsAddresses, WaitOptions } from "./types.js";
@@ -50,6 +66,8 @@ export class DataDividends {
   private readonly ctx: ClientContext;
   readonly datasets: DatasetRegistry;
   readonly models: ModelRegistry;
+  /** The registry's share-tree module (crowd datasets). */
+  readonly shareTrees: ShareTrees;
   /** The bundled reward token's vault. */
   readonly vault: RewardVault;
   /** The bundled reward token. */
@@ -63,6 +81,7 @@ export class DataDividends {
     this.ctx = new ClientContext(runner, addresses, options);
     this.datasets = this.ctx.datasets;
     this.models = this.ctx.models;
+    this.shareTrees = this.ctx.shareTrees;
     this.vault = this.ctx.allVaults[0].vault;
     this.token = DataRewardToken__factory.connect(addresses.token, runner);
   }
@@ -87,6 +106,72 @@ export class DataDividends {
     options?: RegisterDatasetOptions,
   ): Promise<RegisterDatasetResult> {
     return registerDataset(this.ctx, parameters, options);
+  }
+
+  /**
+   * Registers a crowd dataset whose contributors are a share tree (`buildShareTree` of `datadividends/node`), with
+   * the registry's priority rules. See `actions/share-trees.ts`.
+   */
+  registerShareTree(
+    parameters: RegisterShareTreeParameters,
+    options?: RegisterDatasetOptions,
+  ): Promise<RegisterDatasetResult> {
+    return registerShareTree(this.ctx, parameters, options);
+  }
+
+  /** Claims what `account`'s slots of a share-tree dataset earned, proving unproven slots in the same transaction. */
+  claimTreeSlots(
+    dataset: DatasetId,
+    tree: ShareTreeSource,
+    account: string,
+    options: { token?: string } = {},
+  ): Promise<TreeClaimResult> {
+    return claimTreeSlots(this.ctx, dataset, tree, account, options);
+  }
+
+  /** What a person known by `handle` (`hf:alice`) earned in these share trees, and what to do to receive it. */
+  identityEarnings(handle: string, trees: ReadonlyMap<DatasetId, ShareTreeSource>): Promise<IdentitySlotEarnings[]> {
+    return identityEarnings(this.ctx, handle, trees);
+  }
+
+  /** Signs, as the attester this client signs with, a binding of identity slot `index` to `account`. */
+  async signAttestation(parameters: {
+    dataset: DatasetId;
+    tree: ShareTreeSource;
+    index: number;
+    account: string;
+    deadline: bigint;
+  }): Promise<SignedAttestation> {
+    if (!("signTypedData" in this.runner)) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        "signing an attestation needs a signer: connect the client with one",
+      );
+    }
+    return signAttestation(this.ctx, this.runner, { ...parameters, source: parameters.tree });
+  }
+
+  /** Submits a signed attestation (anyone may); it takes effect after the window unless vetoed. */
+  proposeBinding(
+    tree: ShareTreeSource,
+    signed: SignedAttestation,
+  ): Promise<{ effectiveAt: bigint; transaction: string }> {
+    return proposeBinding(this.ctx, tree, signed);
+  }
+
+  /** Vetoes a pending binding in its window (the dataset's registrant or an arbiter). */
+  vetoBinding(dataset: DatasetId, index: number): Promise<string> {
+    return vetoBinding(this.ctx, dataset, index);
+  }
+
+  /** Completes a binding whose window has passed (anyone may). */
+  completeBinding(dataset: DatasetId, index: number): Promise<string> {
+    return completeBinding(this.ctx, dataset, index);
+  }
+
+  /** After the deadline, hands unbound identity slots to the dataset's fallback account (anyone may). */
+  sweepSlots(dataset: DatasetId, tree: ShareTreeSource, indexes: readonly number[]): Promise<string[]> {
+    return sweepSlots(this.ctx, dataset, tree, indexes);
   }
 
   /** Registers a model owned by the signer with its declaration, in one transaction. See `actions/register-model.ts`. */

@@ -10,6 +10,7 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   RewardVault__factory,
+  ShareTrees__factory,
 } from "../typechain.js";
 import { DataDividendsError, isUnreachable, type DecodedRevert } from "../protocol/errors.js";
 import { ADVICE, explain } from "./advice.js";
@@ -22,6 +23,7 @@ const KNOWN = new Interface(
     ...RewardVault__factory.abi,
     ...DataRewardToken__factory.abi,
     ...DataDividendsGovernor__factory.abi,
+    ...ShareTrees__factory.abi,
   ]),
 );
 

@@ -48,7 +48,7 @@ export function testTree(slots: readonly TestSlot[]): TestTree {
     leaves,
     terms: new Map(),
     proof(dataset, index, override = {}) {
-      const leaf = { ...leaves[index]!, ...override };
+      const leaf = { ...leaves[index], ...override };
       const path = override.path ?? proofFromLevels(built, index);
       const terms = this.terms.get(dataset) ?? {
         root: built.root,

@@ -64,10 +64,10 @@ describe("share trees in the toolkit", function () {
   it("builds the same root as the in-memory tree, writes <root>.sharetree, and proves every slot from it", async function () {
     const people = [Wallet.createRandom().address, Wallet.createRandom().address];
     const rows = [
-      { holder: people[0]!, shares: 3 },
+      { holder: people[0], shares: 3 },
       { holder: "hf:carol", shares: 2 },
       { holder: "github:dan", shares: 4 },
-      { holder: people[1]!, shares: 1 },
+      { holder: people[1], shares: 1 },
       { holder: "erin@example.org", shares: 5 },
     ];
     const csv = join(dir, "contributors.csv");
@@ -91,7 +91,7 @@ describe("share trees in the toolkit", function () {
       const carol = await file.slot(1);
       expect(carol.leaf.identity).to.equal(identityCommitment("hf:carol", SALT, 1));
       expect(await file.find("HF:Carol")).to.deep.equal([1]);
-      expect(await file.find(people[1]!)).to.deep.equal([3]);
+      expect(await file.find(people[1])).to.deep.equal([3]);
       expect(await file.find("hf:caro")).to.deep.equal([]);
       await rejects(file.proof(5), /no slot 5 \(the tree has 5\)/);
     } finally {

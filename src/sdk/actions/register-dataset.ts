@@ -1,4 +1,4 @@
-import { ZeroAddress, ZeroHash, getAddress, hexlify, randomBytes } from "ethers";
+import { ZeroAddress, ZeroHash, getAddress, hexlify, randomBytes, type ContractTransactionResponse } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
@@ -67,13 +67,33 @@ export async function registerDataset(
     contributors: sorted.map((c) => c.account),
     shares: sorted.map((c) => c.shares),
   };
+  return registerWithPriority(ctx, id, registrant, record, options, "register", (salt) =>
+    ctx.datasets.register(registration, salt),
+  );
+}
+
+/**
+ * The registry's priority rules, for any reveal (a list's `register`, a share tree's `registerTree`): one
+ * transaction where the registry has no commit delay, otherwise commit, wait the delay, reveal, with the
+ * commitment journaled before it is paid for. `reveal` sends the reveal with the commitment's salt.
+ */
+export async function registerWithPriority(
+  ctx: ClientContext,
+  id: DatasetId,
+  registrant: string,
+  record: { registrant: string; provisionalUntil: bigint },
+  options: RegisterDatasetOptions,
+  action: string,
+  reveal: (salt: string) => Promise<ContractTransactionResponse>,
+): Promise<RegisterDatasetResult> {
+  const existing = record.registrant;
   const transactions: string[] = [];
   const delay = await ctx.datasets.commitDelay();
   const alreadyRegistered = () =>
     new DataDividendsError("ALREADY_REGISTERED", `dataset ${id} is already registered by ${existing}`);
   if (existing !== ZeroAddress && delay === 0n) throw alreadyRegistered();
   if (delay === 0n) {
-    const tx = await decoding("register", () => ctx.datasets.register(registration, ZeroHash));
+    const tx = await decoding(action, () => reveal(ZeroHash));
     transactions.push(await ctx.mined(tx));
     return { id, registrant, status: "registered", transactions };
   }
@@ -129,7 +149,7 @@ export async function registerDataset(
   const head = await ctx.provider.getBlockNumber();
   const lag = BigInt(head) - (await ctx.datasets.clock({ blockTag: head }));
   await waitForBlock(ctx.provider, committedAt + delay + lag - 1n, options, REVEAL_WAIT);
-  const tx = await decoding("register (reveal)", () => ctx.datasets.register(registration, salt));
+  const tx = await decoding(`${action} (reveal)`, () => reveal(salt));
   transactions.push(await ctx.mined(tx));
   await options.journal?.remove(key);
   return { id, registrant, status: "registered", salt, transactions };

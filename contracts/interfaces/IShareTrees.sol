@@ -53,10 +53,10 @@ interface IShareTrees {
     struct SlotProof {
         DatasetId dataset;
         Tree tree;
-        uint32 index;
         address account;
-        bytes32 identity;
+        uint32 index;
         uint32 shares;
+        bytes32 identity;
         bytes32[] hashes;
         bytes sums;
     }

@@ -35,6 +35,7 @@ library ShareTree {
         // Assembly for the one loop a proof pays per level: the plain Solidity (abi.encodePacked, calldata slices)
         // cost about 1,000 gas a level, this about 150. test/solidity/ShareTree.t.sol fuzzes it against the plain
         // version, and the caller has checked that `sums` holds 5 bytes per hash.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // 74 bytes past the free memory pointer, used and left (Solidity may overwrite them).
             let at := mload(0x40)

@@ -245,6 +245,18 @@ export async function runDeploy(given: Given<DeployArguments>, hre: HardhatRunti
 }
 
 /** `datadividends dataset hash`: needs neither a network nor the compiled contracts. */
+/** `datadividends dataset tree`: local, like `hash` (no network). */
+export async function runTree(
+  given: Given<{ contributors: string; out: string; identitySalt: string }>,
+): Promise<CommandResult> {
+  const { treeCommand } = await import("./commands/crowd.js");
+  return runCommand(processIo, () => {
+    const args = filled<{ contributors: string; out: string; identitySalt: string }>(given);
+    checkUtf8(args);
+    return treeCommand(args, processIo);
+  });
+}
+
 export async function runHash(given: Given<HashArguments>): Promise<CommandResult> {
   const { hashCommand } = await import("./commands/hash.js");
   return runCommand(processIo, () => {

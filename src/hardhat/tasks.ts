@@ -81,6 +81,78 @@ export const dataDividendsTasks = [
   emptyTask([TASK_GROUP, "model"], "Register models and the datasets they used").build(),
   emptyTask([TASK_GROUP, "dispute"], "Show and resolve a dataset's disputes; withdraw flag bonds").build(),
   emptyTask([TASK_GROUP, "rewards"], "Deposit, forward, claim and relay rewards").build(),
+  emptyTask(
+    [TASK_GROUP, "identity"],
+    "Crowd contributors known by a handle (hf:, github:, orcid:, e-mail): earnings, attestations, bindings",
+  ).build(),
+
+  task([TASK_GROUP, "dataset", "tree"], "Build a share tree (<root>.sharetree) from a contributors file")
+    .addOption(
+      optional("contributors", 'A .csv ("holder,shares" rows) or .jsonl file; a holder is 0x… or namespace:handle'),
+    )
+    .addOption(optional("out", "Folder the tree file is written to (default: the contributors file's folder)"))
+    .addOption(optional("identitySalt", "32 bytes of hex salting the handles' commitments (default: random)"))
+    .setAction(async () => ({ default: (await import("./network.js")).runTree }))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "dataset", "sweep"], "After the deadline, hand unbound identity slots to the fallback account")
+      .addOption(optional("tree", "The dataset's tree file"))
+      .addOption(optional("index", 'Slots to sweep: "3,17,…"')),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).sweepCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "identity", "earnings"], "What a handle has earned in share trees, and what to do to receive it")
+      .addOption(optional("handle", "hf:alice, github:alice, orcid:0000-… or an e-mail address"))
+      .addOption(optional("tree", "Tree files of the datasets to look in, comma-separated")),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).earningsCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "identity", "attest"], "Attester: sign bindings of a handle's slots to an account")
+      .addOption(optional("handle", "The person's handle, checked by the attester off-chain"))
+      .addOption(optional("tree", "Tree files of the datasets, comma-separated"))
+      .addOption(optional("account", "The address the person controls"))
+      .addOption(optional("out", "JSON file to write the signed attestations to"))
+      .addOption({ name: "validDays", description: "Days the attestations may be submitted in", defaultValue: "7" }),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).attestCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "identity", "bind"], "Submit signed attestations (anyone may); each waits out its veto window")
+      .addOption(optional("attestation", "The file identity attest wrote"))
+      .addOption(optional("tree", "Tree files of the datasets, comma-separated")),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).bindCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "identity", "veto"], "Veto a pending binding in its window (the registrant or an arbiter)")
+      .addOption(optional("dataset", "Dataset ID"))
+      .addOption(optional("index", "The slot")),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).vetoCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "identity", "complete"], "Complete a binding whose window has passed (anyone may)")
+      .addOption(optional("dataset", "Dataset ID"))
+      .addOption(optional("index", "The slot")),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).completeCommand))
+    .build(),
+
+  onDeployment(
+    task([TASK_GROUP, "rewards", "claim-tree"], "Claim the signer's share-tree slots, proving them in the claim")
+      .addOption(optional("tree", "Tree files of the datasets, comma-separated"))
+      .addOption(optional("token", "The reward token: its address or symbol (default: the bundled token)")),
+  )
+    .setAction(onNetwork(async () => (await import("./commands/crowd.js")).claimTreeCommand))
+    .build(),
 
   task(
     [TASK_GROUP, "deploy"],
@@ -138,6 +210,28 @@ export const dataDividendsTasks = [
         ),
       )
       .addOption(optional("contributors", 'Contributors "0xaccount:shares,…" (default: the manifest creators)'))
+      .addOption(
+        optional(
+          "tree",
+          "A share tree file (dataset tree): its slots are the contributors, any number, most of them handles",
+        ),
+      )
+      .addOption(
+        optional(
+          "deadline",
+          'Share tree: when unbound slots may be swept, as days from now ("90") or a date ("2027-06-30") (default: 365 days)',
+        ),
+      )
+      .addOption(
+        optional(
+          "fallback",
+          "Share tree: who receives what unbound slots earned after the deadline (default: the signer)",
+        ),
+      )
+      .addFlag({
+        name: "closed",
+        description: "Share tree: after the deadline unbound slots belong to the fallback for good (no late binding)",
+      })
       .addOption(optional("salt", "Resume an interrupted registration with its commitment salt")),
   )
     .setAction(onNetwork(async () => (await import("./commands/register-dataset.js")).registerDatasetCommand))

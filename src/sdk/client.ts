@@ -37,7 +37,7 @@ import {
 } from "./actions/share-trees.js";
 import { ClientContext, type VaultHandle } from "./context.js";
 import { DataDividendsError } from "../protocol/errors.js";
-import type { RegisteredDataset, RegisteredModel } from "./events.js";
+import type { RegisteredDataset, RegisteredModel, ShareTreeTerms } from "./events.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
 import type { ClaimableReport, ClientOptions, DataDividendsAddresses, WaitOptions } from "./types.js";
 
@@ -157,6 +157,11 @@ export class DataDividends {
     signed: SignedAttestation,
   ): Promise<{ effectiveAt: bigint; transaction: string }> {
     return proposeBinding(this.ctx, tree, signed);
+  }
+
+  /** Every share-tree dataset's registered terms (root, slots, total, deadline, fallback), by dataset. */
+  async shareTreeTerms(): Promise<ReadonlyMap<DatasetId, ShareTreeTerms>> {
+    return (await this.ctx.events.history()).trees;
   }
 
   /** Vetoes a pending binding in its window (the dataset's registrant or an arbiter). */

@@ -128,7 +128,16 @@ describe("task commands (in-process network)", function () {
   it("dataset register registers from the manifest's creators, then reports it done", async function () {
     const first = await run(async (io) => {
       datasetId = await registerDatasetCommand(
-        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        {
+          manifest: manifestPath,
+          uri: "ipfs://sample",
+          contributors: "",
+          salt: "",
+          tree: "",
+          deadline: "",
+          fallback: "",
+          closed: false,
+        },
         ctxOf(io, alice),
       );
     });
@@ -139,20 +148,41 @@ describe("task commands (in-process network)", function () {
     expect(await new FileJournal().entries()).to.deep.equal([]);
     const again = await run((io) =>
       registerDatasetCommand(
-        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        {
+          manifest: manifestPath,
+          uri: "ipfs://sample",
+          contributors: "",
+          salt: "",
+          tree: "",
+          deadline: "",
+          fallback: "",
+          closed: false,
+        },
         ctxOf(io, alice),
       ),
     );
     expect(again.lines[2]).to.match(/already-registered$/);
     const other = await run((io) =>
       registerDatasetCommand(
-        { manifest: manifestPath, uri: "ipfs://sample", contributors: "", salt: "" },
+        {
+          manifest: manifestPath,
+          uri: "ipfs://sample",
+          contributors: "",
+          salt: "",
+          tree: "",
+          deadline: "",
+          fallback: "",
+          closed: false,
+        },
         ctxOf(io, bob),
       ),
     );
     expect(other.errors).to.deep.equal([`error: dataset ${datasetId} is already registered by ${alice.address}`]);
     const none = await run((io) =>
-      registerDatasetCommand({ manifest: "", uri: "", contributors: "", salt: "" }, ctxOf(io)),
+      registerDatasetCommand(
+        { manifest: "", uri: "", contributors: "", salt: "", tree: "", deadline: "", fallback: "", closed: false },
+        ctxOf(io),
+      ),
     );
     expect(none.errors[0]).to.match(/^error: --manifest is required/);
   });

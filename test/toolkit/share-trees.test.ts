@@ -128,11 +128,7 @@ describe("SDK: crowd datasets (share trees)", function () {
     await dd.completeBinding(dataset, before.index);
     const [bound] = await dd.identityEarnings("github:dan", trees);
     expect(bound.standing).to.deep.include({ state: "bound", account: wallet });
-    await fails(
-      dd.completeBinding(dataset, before.index),
-      "CONTRACT_REVERT",
-      /no binding of share slot .* is pending/,
-    );
+    await fails(dd.completeBinding(dataset, before.index), "CONTRACT_REVERT", /no binding of share slot .* is pending/);
     const paid = await dd.claimAll(wallet);
     expect(paid.payments.reduce((sum, p) => sum + p.paid, 0n)).to.equal((1_000_003n * 5n) / total);
   });

@@ -7,7 +7,8 @@ import { manifestContributors, readManifest } from "../../node/manifest.js";
 import { checkPublishable, clientFor, commitWaitOptions, type CommandContext } from "../context.js";
 import { table } from "../io.js";
 import { DEFAULT_JOURNAL, FileJournal } from "../../node/journal.js";
-import { parseContributors } from "../parse.js";
+import { ShareTreeFile } from "../../node/share-tree-file.js";
+import { parseAddress, parseContributors } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterDatasetArguments {
@@ -18,6 +19,30 @@ export interface RegisterDatasetArguments {
   contributors: string;
   /** Resume a commitment made earlier with this salt. */
   salt: string;
+  /** A share tree file (`dataset tree`): its slots are the contributors, instead of a list. */
+  tree: string;
+  /** Share trees: when unbound identity slots may be swept, as days from now or an ISO date (default 365 days). */
+  deadline: string;
+  /** Share trees: who receives what unbound slots earned after the deadline (default: the signer). */
+  fallback: string;
+  /** Share trees: after the deadline, unbound slots belong to the fallback for good (no late binding). */
+  closed: boolean;
+}
+
+/** `--deadline`: days from now ("90") or a date ("2027-06-30"), as unix seconds after `now`. */
+function parseDeadline(text: string, now: bigint): bigint {
+  if (text === "") return now + 365n * 86_400n;
+  if (/^\d+$/.test(text)) {
+    const days = BigInt(text);
+    if (days < 1n || days > 36_500n) throw new UsageError(`--deadline: ${text} days is not from 1 to 36500`);
+    return now + days * 86_400n;
+  }
+  const at = Date.parse(text);
+  if (Number.isNaN(at))
+    throw new UsageError(`--deadline takes days from now ("90") or a date ("2027-06-30"), got "${text}"`);
+  const seconds = BigInt(Math.floor(at / 1000));
+  if (seconds <= now) throw new UsageError(`--deadline ${text} has passed`);
+  return seconds;
 }
 
 /** `datadividends dataset register`: registers a hashed dataset (commit, wait, reveal where the registry asks for it). */
@@ -25,7 +50,15 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
   if (args.manifest === "")
     throw new UsageError("--manifest is required: hash the dataset with `datadividends dataset hash --manifest` first");
   const manifest = await readManifest(args.manifest);
-  const contributors = args.contributors !== "" ? parseContributors(args.contributors) : manifestContributors(manifest);
+  if (args.tree !== "" && args.contributors !== "") {
+    throw new UsageError("give --tree (a share tree's slots) or --contributors (a list), not both");
+  }
+  const contributors =
+    args.tree !== ""
+      ? []
+      : args.contributors !== ""
+        ? parseContributors(args.contributors)
+        : manifestContributors(manifest);
   const metadataURI = args.uri !== "" ? args.uri : pathToFileURL(resolve(args.manifest)).href;
   if (args.salt !== "" && !isHexString(args.salt, 32)) {
     throw new UsageError(
@@ -47,16 +80,34 @@ export async function registerDatasetCommand(args: RegisterDatasetArguments, ctx
     registrant: ctx.signer.address,
   });
   let result;
+  const options = {
+    ...(args.salt !== "" ? { salt: args.salt } : {}),
+    journal,
+    ...(await commitWaitOptions(ctx)),
+    onStatus: (s: string) => ctx.io.err(s),
+  };
   try {
-    result = await dd.registerDataset(
-      { contentHash, metadataURI, contributors },
-      {
-        ...(args.salt !== "" ? { salt: args.salt } : {}),
-        journal,
-        ...(await commitWaitOptions(ctx)),
-        onStatus: (s) => ctx.io.err(s),
-      },
-    );
+    if (args.tree !== "") {
+      const tree = await ShareTreeFile.open(args.tree);
+      try {
+        const now = BigInt((await ctx.ethers.provider.getBlock("latest"))!.timestamp);
+        result = await dd.registerShareTree(
+          {
+            contentHash,
+            metadataURI,
+            tree,
+            deadline: parseDeadline(args.deadline, now),
+            fallbackAccount: args.fallback !== "" ? parseAddress(args.fallback, "--fallback") : ctx.signer.address,
+            keepsEarning: !args.closed,
+          },
+          options,
+        );
+      } finally {
+        await tree.close();
+      }
+    } else {
+      result = await dd.registerDataset({ contentHash, metadataURI, contributors }, options);
+    }
   } finally {
     await release();
   }

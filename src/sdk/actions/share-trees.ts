@@ -17,6 +17,7 @@ import {
   type SlotLeaf,
   type SlotProofPath,
 } from "../../protocol/share-tree.js";
+import { address, bytes32, hexBytes, int, parseInput, uintString, z } from "../../protocol/schema.js";
 import { checkedURI } from "../../protocol/uri.js";
 import type { ShareTreeTerms } from "../events.js";
 import { decoding } from "../revert.js";
@@ -416,4 +417,32 @@ export async function sweepSlots(
     transactions.push(await ctx.mined(await decoding("sweep", () => ctx.shareTrees.sweep(proof))));
   }
   return transactions;
+}
+
+/** A file of signed attestations (`identity attest` writes one), by schema: one or a list. */
+export const signedAttestationSchema = z.strictObject({
+  dataset: bytes32,
+  index: int(0, 0xffffffff),
+  identity: bytes32,
+  attestation: z.strictObject({
+    account: address,
+    attester: address,
+    attempt: int(0, 0xffff),
+    deadline: uintString(40, 1n),
+  }),
+  signature: hexBytes(),
+});
+
+/** Reads signed attestations (one object or a list) from JSON text, naming `source` in a refusal. */
+export function parseSignedAttestations(json: unknown, source: string): SignedAttestation[] {
+  const list = Array.isArray(json) ? json : [json];
+  return list.map((item, i) => {
+    const parsed = parseInput(signedAttestationSchema, item, Array.isArray(json) ? `${source}[${i}]` : source);
+    return { ...parsed, dataset: datasetId(parsed.dataset) };
+  });
+}
+
+/** A signed attestation as JSON (the deadline as a decimal string). */
+export function signedAttestationJson(signed: SignedAttestation): unknown {
+  return { ...signed, attestation: { ...signed.attestation, deadline: signed.attestation.deadline.toString() } };
 }

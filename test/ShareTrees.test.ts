@@ -259,6 +259,41 @@ describe("ShareTrees: crowd datasets", function () {
         .withArgs(id, 0);
     });
 
+    it("prove nothing in a tree whose declared total is not its root's sum", async function () {
+      const system = await loadFixture(crowd);
+      const { shareTrees, bob } = system;
+      const tree = testTree(crowdSlots(system));
+      const terms = await treeRegistration(tree, "inflated", { totalShares: tree.total + 1n });
+      await shareTrees.connect(bob).registerTree(terms, ZeroHash);
+      await expect(shareTrees.proveSlot(tree.proof(terms.contentHash, 0)))
+        .to.be.revertedWithCustomError(shareTrees, "InvalidSlotProof")
+        .withArgs(terms.contentHash, 0);
+      expect(await shareTrees.verifySlot(tree.proof(terms.contentHash, 0))).to.equal(false);
+    });
+
+    it("verifySlot and attestationDigest answer as the calls that use them", async function () {
+      const { shareTrees, tree, id, carol } = await loadFixture(crowd);
+      expect(await shareTrees.verifySlot(tree.proof(id, 0))).to.equal(true);
+      expect(await shareTrees.verifySlot(tree.proof(id, 0, { shares: 9n }))).to.equal(false);
+      expect(await shareTrees.verifySlot({ ...tree.proof(id, 0), index: 7 })).to.equal(false);
+      expect(await shareTrees.verifySlot({ ...tree.proof(id, 0), hashes: [] })).to.equal(false);
+      expect(await shareTrees.verifySlot(tree.proof(hashOf("other"), 0))).to.equal(false);
+      const attestation = { account: carol.address, attester: carol.address, attempt: 0, deadline: 1n };
+      const { chainId } = await ethers.provider.getNetwork();
+      const domain = shareTreesDomain(chainId, await shareTrees.getAddress());
+      const message = {
+        dataset: id,
+        index: 3,
+        identity: tree.leaves[3]!.identity,
+        account: carol.address,
+        attempt: 0,
+        deadline: 1n,
+      };
+      const signature = await signBinding(carol, domain, message);
+      const digest = await shareTrees.attestationDigest(id, 3, tree.leaves[3]!.identity, attestation);
+      expect(ethers.recoverAddress(digest, signature)).to.equal(carol.address);
+    });
+
     it("waits until the registration is final (a displaced tree could not be cleared)", async function () {
       const system = await deploySystem(ethers, 5n);
       const { datasets, shareTrees, alice, bob } = system;

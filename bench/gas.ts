@@ -520,6 +520,17 @@ function figure(operation: string): string {
   if (row === undefined) throw new Error(`no measurement named "${operation}"`);
   return row.gas.toLocaleString("en-US");
 }
+function rowGas(operation: string): bigint {
+  const row = rows.find((r) => r.operation === operation);
+  if (row === undefined) throw new Error(`no measurement named "${operation}"`);
+  return row.gas;
+}
+/** The budget a row was measured against (for the rows whose budget is a measurement beside them). */
+function budgetOf(operation: string): string {
+  const row = rows.find((r) => r.operation === operation);
+  if (row?.budget === undefined) throw new Error(`no budget for "${operation}"`);
+  return row.budget.toLocaleString("en-US");
+}
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   devDependencies: Record<string, string>;
 };
@@ -544,7 +555,21 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
   .replaceAll("{{TX_CAP}}", OSAKA_TX_GAS_CAP.toLocaleString("en-US"))
   .replaceAll("{{REGISTER}}", figure("register, 1 contributor: commit + reveal"))
   .replaceAll("{{FORWARD_FIRST}}", figure("forward one lineage hop: first"))
-  .replaceAll("{{FORWARD_REPEAT}}", figure("forward one lineage hop: repeat"));
+  .replaceAll("{{FORWARD_REPEAT}}", figure("forward one lineage hop: repeat"))
+  .replaceAll("{{TREE_REGISTER}}", figure("register a share tree of 1,048,576 slot(s): commit + reveal"))
+  .replaceAll("{{TREE_TOPUP}}", figure("deposit top-up into a model declaring a 2^20-slot tree dataset"))
+  .replaceAll("{{TREE_FIRST_CLAIM}}", figure("first claim of a tree slot at depth 20, proving it (proveAndClaim)"))
+  .replaceAll(
+    "{{TREE_FIRST_OVER}}",
+    (rowGas("first claim of a tree slot at depth 20, proving it (proveAndClaim)") - firstClaim).toLocaleString("en-US"),
+  )
+  .replaceAll("{{TREE_REPEAT}}", figure("repeat claim of a proven tree slot (new revenue)"))
+  .replaceAll("{{TREE_REPEAT_LISTED}}", budgetOf("repeat claim of a proven tree slot (new revenue)"))
+  .replaceAll("{{TREE_OTHER}}", figure("first claim on another model of a proven tree slot"))
+  .replaceAll("{{TREE_OTHER_LISTED}}", budgetOf("first claim on another model of a proven tree slot"))
+  .replaceAll("{{BIND_PROPOSE}}", figure("bind an identity slot at depth 20: propose (attestation checked)"))
+  .replaceAll("{{BIND_COMPLETE}}", figure("bind an identity slot: complete after the window"))
+  .replaceAll("{{SWEEP}}", figure("sweep an unbound identity slot at depth 20 to the fallback"));
 writeFileSync(new URL("./REPORT.md", import.meta.url), report);
 writeFileSync(
   new URL("./gas.json", import.meta.url),

@@ -9,7 +9,7 @@ import { keccakInto } from "../src/node/merkle.mjs";
 const [mode, input, out, count] = process.argv.slice(2);
 const started = process.hrtime.bigint();
 if (mode === "tree") {
-  await buildShareTree(input!, out!);
+  await buildShareTree(input, out);
 } else {
   const block = new Uint8Array(96);
   const into = new Uint8Array(32);

@@ -284,13 +284,13 @@ describe("ShareTrees: crowd datasets", function () {
       const message = {
         dataset: id,
         index: 3,
-        identity: tree.leaves[3]!.identity,
+        identity: tree.leaves[3].identity,
         account: carol.address,
         attempt: 0,
         deadline: 1n,
       };
       const signature = await signBinding(carol, domain, message);
-      const digest = await shareTrees.attestationDigest(id, 3, tree.leaves[3]!.identity, attestation);
+      const digest = await shareTrees.attestationDigest(id, 3, tree.leaves[3].identity, attestation);
       expect(ethers.recoverAddress(digest, signature)).to.equal(carol.address);
     });
 

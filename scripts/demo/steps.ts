@@ -1,16 +1,16 @@
 /**
  * The main job's steps (`scripts/demo.ts` runs them all, a test calls them one by one): deploy, hash the
  * seeds, register the datasets (a squatter first), register a model and a fine-tune, pay revenue, flag the
- * squatted copy, rule through governance, claim for everyone, check the books. Each step is a function that
+ * squatted copy, rule through governance, claim for everyone, check the books, then a crowd dataset. Each step is a function that
  * takes what the steps before it returned and returns what it made, typed: a step called before the steps
  * it needs does not compile.
  */
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { id as keccakText } from "ethers";
+import { Wallet, id as keccakText } from "ethers";
 import { network } from "hardhat";
 
 import GovernedDataDividends from "../../src/hardhat/ignition/modules/GovernedDataDividends.js";
@@ -30,7 +30,14 @@ import {
   type ModelId,
   type RegisterModelResult,
 } from "../../src/index.js";
-import { buildManifest, hashDataset, writeManifest } from "../../src/node/index.js";
+import {
+  ShareTreeFile,
+  buildManifest,
+  buildShareTree,
+  hashDataset,
+  writeContributorsCsv,
+  writeManifest,
+} from "../../src/node/index.js";
 import {
   DataDividendsGovernor__factory,
   MockERC20__factory,
@@ -44,7 +51,7 @@ const WEEK = 7n * 86_400n;
 const TIMELOCK_DELAY = 3_600n;
 const APPEAL_WINDOW = 86_400n;
 /** How many steps the demo has (its progress lines say `[n/STEPS]`). */
-export const STEPS = 9;
+export const STEPS = 10;
 
 type Connection = Awaited<ReturnType<typeof network.create>>;
 type Catalogue = Awaited<ReturnType<typeof readCatalogue>>;
@@ -73,6 +80,10 @@ export interface Stage {
   relayer: HardhatEthersSigner;
   squatter: HardhatEthersSigner;
   tuner: HardhatEthersSigner;
+  /** Vouches that a handle is a wallet's (the attester role, granted by governance). */
+  attester: HardhatEthersSigner;
+  /** Registers the crowd dataset and receives what its unbound slots earned after the deadline. */
+  curator: HardhatEthersSigner;
   byAddress: Map<string, HardhatEthersSigner>;
   mine: (blocks: number) => Promise<void>;
   /** When the demo started, for the closing line. */
@@ -137,7 +148,7 @@ export async function start(io: Io): Promise<Stage> {
   const connection = await network.create();
   const { ethers, ignition } = connection;
   const signers = await ethers.getSigners();
-  const [admin, , , , , , , modelOwner, sponsor, gateway, relayer, squatter, tuner] = signers;
+  const [admin, , , , , , , modelOwner, sponsor, gateway, relayer, squatter, tuner, attester, curator] = signers;
   return {
     io,
     connection,
@@ -150,6 +161,8 @@ export async function start(io: Io): Promise<Stage> {
     relayer,
     squatter,
     tuner,
+    attester,
+    curator,
     byAddress: new Map(signers.map((s) => [s.address.toLowerCase(), s])),
     mine: (n: number) => mineBlocks(ethers, n),
     started: Date.now(),
@@ -362,21 +375,27 @@ export async function ruleByGovernance(stage: Stage, deployed: Deployed, squat: 
   const { addresses, governor, as, dd } = deployed;
   const { squatted } = squat;
   const { creator } = flag;
-  step(stage, 7, "token holders rule through governance: delegate, propose, vote, queue, execute");
+  step(
+    stage,
+    7,
+    "token holders rule through governance (and name an attester for crowd handles): delegate, propose, vote, queue, execute",
+  );
   await dd.token.delegate(admin.address);
-  const targets = [addresses.datasets];
+  const targets = [addresses.datasets, addresses.datasets];
+  const values = [0n, 0n];
   const calls = [
     dd.datasets.interface.encodeFunctionData("upholdFlag", [squatted.root, 1n, creator.address, [creator.address]]),
+    dd.datasets.interface.encodeFunctionData("grantRole", [keccakText("ATTESTER_ROLE"), stage.attester.address]),
   ];
-  const description = `Uphold the flag on ${squatted.entry.name}: its one slot belongs to ${squatted.entry.creators[0].name}`;
-  const proposalId = await governor.propose.staticCall(targets, [0n], calls, description);
-  await governor.propose(targets, [0n], calls, description);
+  const description = `Uphold the flag on ${squatted.entry.name}: its one slot belongs to ${squatted.entry.creators[0].name}; name ${stage.attester.address} an attester`;
+  const proposalId = await governor.propose.staticCall(targets, values, calls, description);
+  await governor.propose(targets, values, calls, description);
   await mine(2);
   await governor.castVote(proposalId, 1);
   await mine(11);
-  await governor.queue(targets, [0n], calls, keccakText(description));
+  await governor.queue(targets, values, calls, keccakText(description));
   await ethers.provider.send("evm_increaseTime", [Number(TIMELOCK_DELAY)]);
-  await governor.execute(targets, [0n], calls, keccakText(description));
+  await governor.execute(targets, values, calls, keccakText(description));
   // The ruling waits out its appeal window (on top of the timelock), then anyone puts it into effect.
   await ethers.provider.send("evm_increaseTime", [Number(APPEAL_WINDOW)]);
   await mine(1);
@@ -418,7 +437,7 @@ export async function checkBooks(
 ): Promise<void> {
   const { squatter } = stage;
   const { dd } = deployed;
-  const { catalogue, known, out } = seeds;
+  const { catalogue, known } = seeds;
   const { base, tune } = models;
   const { tokens, ddr, payments } = revenue;
   const { contributors, erc20s, balances, before } = claims;
@@ -485,5 +504,159 @@ export async function checkBooks(
   for (const [what, ok] of checks) stage.io.out(`${ok ? "ok  " : "FAIL"}  ${what}`);
   const failed = checks.filter(([, ok]) => !ok);
   if (failed.length > 0) throw new UsageError(`conservation check failed: ${failed.map(([w]) => w).join("; ")}`);
-  stage.io.out(`\ndemo finished in ${((Date.now() - stage.started) / 1000).toFixed(1)} s; manifests in ${out}`);
+}
+
+/** The closing line: how long the demo took and where its manifests are. */
+export function finish(stage: Stage, seeds: Seeds): void {
+  stage.io.out(`\ndemo finished in ${((Date.now() - stage.started) / 1000).toFixed(1)} s; manifests in ${seeds.out}`);
+}
+
+/** Step 10's result: the crowd dataset and what its people were paid. */
+export interface Crowd {
+  dataset: DatasetId;
+  slots: number;
+  identities: number;
+  /** The person who bound late, what their slot earned before the binding, and what they were paid. */
+  late: { handle: string; wallet: string; earnedBeforeBinding: bigint; paid: bigint };
+}
+
+/**
+ * Step 10: a crowd dataset of 10,000 slots, nine in ten held by people known only by a Hugging Face handle. A
+ * model pays it; one person binds their handle to a fresh wallet after several deposits (the attester named by
+ * governance signs, a relayer submits, the binding waits out its window) and is paid everything the slot earned
+ * from the first deposit on; an address slot is claimed without a proof in its holder's hands; after the deadline
+ * three unbound slots are swept to the curator. Checks the crowd's books: deposited = paid + what every slot is
+ * still entitled to + dust.
+ */
+export async function crowd(stage: Stage, deployed: Deployed): Promise<Crowd> {
+  const { ethers, modelOwner, sponsor, relayer, attester, curator, mine } = stage;
+  const { as, dd, waits } = deployed;
+  step(
+    stage,
+    10,
+    "a crowd dataset of 10,000 slots (9,000 people known by a handle): paid, one person binds late, three slots swept",
+  );
+  const dir = await mkdtemp(join(tmpdir(), "datadividends-crowd-"));
+  const SLOTS = 10_000;
+  const rows = Array.from({ length: SLOTS }, (_, i) => ({
+    holder: i % 10 === 0 ? Wallet.createRandom().address : `hf:contributor-${i}`,
+    shares: 1 + (i % 5),
+  }));
+  const csv = join(dir, "contributors.csv");
+  await writeContributorsCsv(csv, rows);
+  await writeFile(join(dir, "labels.jsonl"), rows.map((_, i) => `{"id":${i},"label":"clear-sky"}`).join("\n"));
+  const { root: contentHash } = await hashDataset(join(dir, "labels.jsonl"));
+  const built = await buildShareTree(csv, dir);
+  const tree = await ShareTreeFile.open(built.path);
+  try {
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const deadline = now + 30n * 86_400n;
+    const { id: dataset } = await as(curator).registerShareTree(
+      { contentHash, metadataURI: `file://${built.path}`, tree, deadline, fallbackAccount: curator.address },
+      waits,
+    );
+    const model = await as(modelOwner).registerModel(
+      {
+        artifactHash: ethers.id("crowd-labeller weights"),
+        metadataURI: "hf://datadividends/crowd-labeller",
+        usage: [{ dataset, weight: 1 }],
+      },
+      waits,
+    );
+    await dd.token.transfer(sponsor.address, 10_000n * TOKEN);
+    const ddr = dd.allVaults[0];
+    const vaultBefore = await ddr.erc20.balanceOf(await ddr.vault.getAddress());
+    let deposited = 0n;
+    const pay = async (amount: bigint) => {
+      await as(sponsor).deposit(model.id, amount);
+      deposited += amount;
+    };
+    for (const amount of [700n * TOKEN, 123n * TOKEN + 7n, 45n * TOKEN]) await pay(amount);
+
+    // The claim cooling-off, then a person who has never had a wallet binds their handle late.
+    await ethers.provider.send("evm_increaseTime", [Number(WEEK)]);
+    await mine(1);
+    const handle = "hf:contributor-42";
+    const [slot] = await tree.find(handle);
+    const shares = (await tree.slot(slot!)).shares;
+    const total = tree.totalShares;
+    const [before] = await as(relayer).identityEarnings(handle, new Map([[dataset, tree]]));
+    const earnedBeforeBinding = before!.owed.reduce((sum, o) => sum + o.amount, 0n);
+    const wallet = Wallet.createRandom().address;
+    const signed = await as(attester).signAttestation({
+      dataset,
+      tree,
+      index: slot!,
+      account: wallet,
+      deadline: now + WEEK * 2n,
+    });
+    const { effectiveAt } = await as(relayer).proposeBinding(tree, signed);
+    await pay(31n * TOKEN); // earned while the binding waits: the slot keeps earning
+    await ethers.provider.send("evm_setNextBlockTimestamp", [Number(effectiveAt)]);
+    await mine(1);
+    await as(relayer).completeBinding(dataset, slot!);
+    const lateBefore = await ddr.erc20.balanceOf(wallet);
+    await as(relayer).claimAll(wallet);
+    const paid = (await ddr.erc20.balanceOf(wallet)) - lateBefore;
+
+    // An address slot: a relayer claims it for its holder, proving the slot in the same transaction.
+    const holder = rows[0]!.holder;
+    const addressClaim = await as(relayer).claimTreeSlots(dataset, tree, holder);
+
+    // The deadline passes: three slots nobody bound go to the curator, who claims them.
+    await ethers.provider.send("evm_setNextBlockTimestamp", [Number(deadline + 1n)]);
+    await mine(1);
+    const swept = [7, 8, 9];
+    await as(relayer).sweepSlots(dataset, tree, swept);
+    const curatorBefore = await ddr.erc20.balanceOf(curator.address);
+    await as(relayer).claimAll(curator.address);
+    const sweptPaid = (await ddr.erc20.balanceOf(curator.address)) - curatorBefore;
+
+    // The books: every slot's entitlement, wallet or not, from the tree file's shares.
+    let entitled = 0n;
+    for (const r of rows) entitled += (deposited * BigInt(r.shares)) / total;
+    const claimed = paid + addressClaim.amount + sweptPaid;
+    const vaultAfter = await ddr.erc20.balanceOf(await ddr.vault.getAddress());
+    const lateOwed = (deposited * shares) / total;
+    const sweptOwed = swept.reduce((sum, i) => sum + (deposited * BigInt(rows[i]!.shares)) / total, 0n);
+    stage.io.out(
+      table(
+        ["crowd", "value"],
+        [
+          ["slots (handles / addresses)", `${SLOTS} (${built.identitySlots} / ${built.addressSlots})`],
+          ["tree file", built.path],
+          ["deposited (4 payments)", `${formatAmount(deposited, 18)} DDR`],
+          [`${handle}: earned before binding`, `${formatAmount(earnedBeforeBinding, 18)} DDR`],
+          [`${handle}: paid to ${wallet.slice(0, 10)}… after binding`, `${formatAmount(paid, 18)} DDR`],
+          [`address slot 0: paid (proved in the claim)`, `${formatAmount(addressClaim.amount, 18)} DDR`],
+          [`3 unbound slots swept to the curator`, `${formatAmount(sweptPaid, 18)} DDR`],
+          ["still owed to the other slots (wallet or not)", `${formatAmount(entitled - claimed, 18)} DDR`],
+        ],
+      ),
+    );
+    const checks: [string, boolean][] = [
+      [
+        "crowd: the late binder was paid everything the slot earned, to the wei",
+        paid === lateOwed && earnedBeforeBinding > 0n,
+      ],
+      ["crowd: the slot earned while the binding waited", paid > earnedBeforeBinding],
+      ["crowd: the swept slots paid the curator exactly", sweptPaid === sweptOwed],
+      [
+        "crowd: deposited = paid + still owed to every slot + dust",
+        deposited - entitled <= BigInt(SLOTS) && entitled <= deposited,
+      ],
+      ["crowd: the vault holds exactly what is not yet claimed", vaultAfter - vaultBefore === deposited - claimed],
+    ];
+    for (const [what, ok] of checks) stage.io.out(`${ok ? "ok  " : "FAIL"}  ${what}`);
+    const failed = checks.filter(([, ok]) => !ok);
+    if (failed.length > 0) throw new UsageError(`crowd check failed: ${failed.map(([w]) => w).join("; ")}`);
+    return {
+      dataset,
+      slots: SLOTS,
+      identities: built.identitySlots,
+      late: { handle, wallet, earnedBeforeBinding, paid },
+    };
+  } finally {
+    await tree.close();
+  }
 }

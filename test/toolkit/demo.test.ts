@@ -32,9 +32,13 @@ describe("the demo's steps", function () {
       expect((await deployed.dd.datasets.dataset(squat.squatted.root)).registrant).to.equal(flag.creator.address);
       const claims = await demo.claimForEveryone(stage, deployed, seeds);
       await demo.checkBooks(stage, deployed, seeds, models, revenue, claims);
+      const crowd = await demo.crowd(stage, deployed);
+      expect(crowd.slots).to.equal(10_000);
+      expect(crowd.identities).to.equal(9_000);
+      expect(crowd.late.paid).to.be.greaterThan(crowd.late.earnedBeforeBinding);
       expect(io.lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
-      expect(io.lines.filter((l) => l.startsWith("ok  ")).length).to.be.greaterThan(8);
-      expect(io.errors.map((l) => /^\[(\d)\/9\]/.exec(l)?.[1]).filter(Boolean)).to.deep.equal([
+      expect(io.lines.filter((l) => l.startsWith("ok  ")).length).to.be.greaterThan(13);
+      expect(io.errors.map((l) => /^\[(\d+)\/10\]/.exec(l)?.[1]).filter(Boolean)).to.deep.equal([
         "1",
         "2",
         "3",
@@ -44,6 +48,7 @@ describe("the demo's steps", function () {
         "7",
         "8",
         "9",
+        "10",
       ]);
     } finally {
       await demo.stop(stage);

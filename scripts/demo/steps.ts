@@ -578,15 +578,15 @@ export async function crowd(stage: Stage, deployed: Deployed): Promise<Crowd> {
     await mine(1);
     const handle = "hf:contributor-42";
     const [slot] = await tree.find(handle);
-    const shares = (await tree.slot(slot!)).shares;
+    const shares = (await tree.slot(slot)).shares;
     const total = tree.totalShares;
     const [before] = await as(relayer).identityEarnings(handle, new Map([[dataset, tree]]));
-    const earnedBeforeBinding = before!.owed.reduce((sum, o) => sum + o.amount, 0n);
+    const earnedBeforeBinding = before.owed.reduce((sum, o) => sum + o.amount, 0n);
     const wallet = Wallet.createRandom().address;
     const signed = await as(attester).signAttestation({
       dataset,
       tree,
-      index: slot!,
+      index: slot,
       account: wallet,
       deadline: now + WEEK * 2n,
     });
@@ -594,13 +594,13 @@ export async function crowd(stage: Stage, deployed: Deployed): Promise<Crowd> {
     await pay(31n * TOKEN); // earned while the binding waits: the slot keeps earning
     await ethers.provider.send("evm_setNextBlockTimestamp", [Number(effectiveAt)]);
     await mine(1);
-    await as(relayer).completeBinding(dataset, slot!);
+    await as(relayer).completeBinding(dataset, slot);
     const lateBefore = await ddr.erc20.balanceOf(wallet);
     await as(relayer).claimAll(wallet);
     const paid = (await ddr.erc20.balanceOf(wallet)) - lateBefore;
 
     // An address slot: a relayer claims it for its holder, proving the slot in the same transaction.
-    const holder = rows[0]!.holder;
+    const holder = rows[0].holder;
     const addressClaim = await as(relayer).claimTreeSlots(dataset, tree, holder);
 
     // The deadline passes: three slots nobody bound go to the curator, who claims them.
@@ -618,7 +618,7 @@ export async function crowd(stage: Stage, deployed: Deployed): Promise<Crowd> {
     const claimed = paid + addressClaim.amount + sweptPaid;
     const vaultAfter = await ddr.erc20.balanceOf(await ddr.vault.getAddress());
     const lateOwed = (deposited * shares) / total;
-    const sweptOwed = swept.reduce((sum, i) => sum + (deposited * BigInt(rows[i]!.shares)) / total, 0n);
+    const sweptOwed = swept.reduce((sum, i) => sum + (deposited * BigInt(rows[i].shares)) / total, 0n);
     stage.io.out(
       table(
         ["crowd", "value"],

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 
 import { allVaults, parseAddressesFile, parseDeploymentRecord, type DeploymentRecord } from "../src/protocol/record.js";
 import { parseInput, rpcUrl as rpcUrlSchema } from "../src/protocol/schema.js";
+import { shareTreesAddress } from "../src/protocol/share-tree.js";
 
 type Hex = `0x${string}`;
 
@@ -24,6 +25,8 @@ export interface IndexedDeployment {
   chainId: number;
   rpcUrl: string;
   datasets: Hex;
+  /** The registry's share-tree module (crowd datasets). */
+  shareTrees: Hex;
   models: Hex;
   allVaults: { token: Hex; vault: Hex }[];
   governor: Hex | undefined;
@@ -73,6 +76,7 @@ function indexed(record: DeploymentRecord, chainId: number, rpcUrl: string, sour
     chainId,
     rpcUrl,
     datasets: lower(record.datasets),
+    shareTrees: lower(shareTreesAddress(record.datasets)),
     models: lower(record.models),
     allVaults: allVaults(record).map((v) => ({ vault: lower(v.vault), token: lower(v.token) })),
     governor: record.governor === undefined ? undefined : lower(record.governor),

@@ -1,6 +1,6 @@
 import { createConfig } from "ponder";
 
-import { DataDividendsGovernorAbi, DatasetRegistryAbi, ModelRegistryAbi, RewardVaultAbi } from "./abis";
+import { DataDividendsGovernorAbi, DatasetRegistryAbi, ModelRegistryAbi, RewardVaultAbi, ShareTreesAbi } from "./abis";
 import { readIndexedDeployment } from "./deployment";
 
 const deployment = readIndexedDeployment();
@@ -31,6 +31,8 @@ export default createConfig({
       address: deployment.allVaults.map((v) => v.vault),
       startBlock,
     },
+    // The registry's share-tree module: its first creation, so its address follows from the registry's.
+    ShareTrees: { chain: "chain", abi: ShareTreesAbi, address: deployment.shareTrees, startBlock },
     // Without a governed deployment there is no governor; its address then matches nothing.
     DataDividendsGovernor: {
       chain: "chain",

@@ -45,12 +45,39 @@ export const share = onchainTable(
   "share",
   (t) => ({
     dataset: t.hex().notNull(),
-    index: t.integer().notNull(),
+    index: t.bigint().notNull(),
     account: t.hex().notNull(),
     shares: t.bigint().notNull(),
     totalShares: t.bigint().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.dataset, table.index] }), accountIndex: index().on(table.account) }),
+);
+
+/** A share-tree dataset's terms, as its `ShareTreeRegistered` says them (the latest registration's). */
+export const shareTree = onchainTable("share_tree", (t) => ({
+  id: t.hex().primaryKey(),
+  root: t.hex().notNull(),
+  slotCount: t.bigint().notNull(),
+  totalShares: t.bigint().notNull(),
+  deadline: t.bigint().notNull(),
+  fallbackAccount: t.hex().notNull(),
+  keepsEarning: t.boolean().notNull(),
+}));
+
+/** An identity slot's binding: proposed, then vetoed or bound (one row per slot, the latest attempt). */
+export const binding = onchainTable(
+  "binding",
+  (t) => ({
+    dataset: t.hex().notNull(),
+    index: t.bigint().notNull(),
+    identity: t.hex().notNull(),
+    account: t.hex().notNull(),
+    attester: t.hex().notNull(),
+    effectiveAt: t.bigint().notNull(),
+    /** "pending", "vetoed" or "bound". */
+    state: t.text().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.dataset, table.index] }) }),
 );
 
 /** Every change of a slot's holder: a move by its holder, or a ruling. */
@@ -59,7 +86,7 @@ export const shareMove = onchainTable(
   (t) => ({
     id: t.text().primaryKey(),
     dataset: t.hex().notNull(),
-    index: t.integer().notNull(),
+    index: t.bigint().notNull(),
     from: t.hex().notNull(),
     to: t.hex().notNull(),
     cause: t.text().notNull(),
@@ -204,7 +231,7 @@ export const edge = onchainTable(
     vault: t.hex().notNull(),
     model: t.hex().notNull(),
     dataset: t.hex().notNull(),
-    index: t.integer().notNull(),
+    index: t.bigint().notNull(),
     released: t.bigint().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.vault, table.model, table.dataset, table.index] }) }),
@@ -218,7 +245,7 @@ export const release = onchainTable(
     dataset: t.hex().notNull(),
     account: t.hex().notNull(),
     model: t.hex().notNull(),
-    index: t.integer().notNull(),
+    index: t.bigint().notNull(),
     amount: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),

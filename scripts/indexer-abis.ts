@@ -13,6 +13,7 @@ const CONTRACTS = {
   DatasetRegistry: { artifact: "contracts/DatasetRegistry.sol/DatasetRegistry.json", functions: ["claimDelay"] },
   ModelRegistry: { artifact: "contracts/ModelRegistry.sol/ModelRegistry.json", functions: [] },
   RewardVault: { artifact: "contracts/RewardVault.sol/RewardVault.json", functions: ["token"] },
+  ShareTrees: { artifact: "contracts/ShareTrees.sol/ShareTrees.json", functions: [] },
   DataDividendsGovernor: {
     artifact: "contracts/governance/DataDividendsGovernor.sol/DataDividendsGovernor.json",
     functions: [],

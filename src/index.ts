@@ -36,6 +36,7 @@ export type {
 export { rewardToken, type RewardToken } from "./sdk/erc20.js";
 export type { RegisteredDataset, RegisteredModel, ShareTreeTerms } from "./sdk/events.js";
 export { parseModelCard, usageFromModelCard, type ModelCardUsage } from "./sdk/model-card.js";
+export { indexerTreeSource } from "./sdk/indexer.js";
 export { decodeRevert } from "./sdk/revert.js";
 export {
   signBinding,
@@ -65,6 +66,8 @@ export type {
   DatasetEarnings,
   DeploymentInfo,
   EarningsLine,
+  IdentityView,
+  SlotProofJson,
   ModelPayers,
   TokenInfo,
 } from "./protocol/api.js";

@@ -25,6 +25,8 @@ export async function startIndexer(options: {
   /** A Postgres URL; without it, PGlite in `pgliteDir`. */
   databaseUrl?: string;
   pgliteDir?: string;
+  /** A folder of published share-tree files (DD_TREES), for the crowd routes. */
+  trees?: string;
   readyTimeoutMs?: number;
 }): Promise<RunningIndexer> {
   const port = await freePort();
@@ -38,6 +40,8 @@ export async function startIndexer(options: {
   delete env.DD_ADDRESSES;
   if (options.addresses) env.DD_ADDRESSES = options.addresses;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  delete env.DD_TREES;
+  if (options.trees) env.DD_TREES = options.trees;
   const child = startProcess(
     process.execPath,
     ["--import", "tsx", join(ROOT, "scripts", "indexer.ts"), "--port", String(port)],

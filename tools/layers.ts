@@ -49,7 +49,8 @@ export const LAYERS: readonly Layer[] = [
   {
     name: "the indexer",
     holds: ["indexer/"],
-    may: ["src/protocol/"],
+    // The share-tree file reader (Node-only): the indexer serves proofs from the published trees.
+    may: ["src/protocol/", "src/node/share-tree-file.ts"],
     packages: ["node:", "ponder", "hono", "viem"],
   },
   {

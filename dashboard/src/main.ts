@@ -7,7 +7,7 @@ import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provid
 
 import { earningsChart } from "./chart.js";
 import { nameOf } from "./names.js";
-import type { AccountView, DeploymentInfo, TokenInfo } from "../../src/protocol/api.js";
+import type { AccountView, DeploymentInfo, IdentityView, TokenInfo } from "../../src/protocol/api.js";
 
 declare global {
   interface Window {
@@ -215,9 +215,94 @@ function render(data: AccountView) {
   $<HTMLButtonElement>("claim").addEventListener("click", () => void claim(data.account));
 }
 
+/** What each word of a standing means for the person, in one line. */
+const STANDING: Record<IdentityView["slots"][number]["standing"], string> = {
+  unbound: "No wallet yet",
+  pending: "Wallet being linked",
+  bound: "Linked to a wallet",
+  swept: "Passed to the dataset's fallback",
+};
+
+/** A crowd contributor known by a handle: what they earned, from which datasets and models, and what to do. */
+function renderIdentity(data: IdentityView) {
+  const totals = data.totals.filter((t) => BigInt(t.amount) > 0n);
+  const datasets = new Set(data.slots.map((s) => s.dataset)).size;
+  const summary =
+    data.slots.length === 0
+      ? `<p class="empty">Nothing here yet. ${esc(data.handle)} holds no slot in a crowd dataset this indexer has the published tree of.</p>`
+      : `<p class="lead">${esc(data.handle)} has earned ${
+          totals.length ? totals.map((t) => amount(t.amount, t.token)).join(" and ") : "nothing yet"
+        } that is not paid out yet, from ${data.slots.length} slot(s) in ${datasets} dataset(s). ${
+          totals.length
+            ? "Earnings accrue to your handle from the first payment, whether or not you have a wallet: nothing is lost by waiting, until each dataset's deadline."
+            : ""
+        }</p>`;
+  const tokensLine = totals.length
+    ? `<p class="help">${totals
+        .map((t) => {
+          const info = tokenOf(t.token);
+          return `${esc(info.symbol)} is ${info.address.toLowerCase() === deployment?.addresses.token.toLowerCase() ? "this deployment's own reward token" : "a reward token models pay in"} (${esc(short(info.address))}).`;
+        })
+        .join(" ")}</p>`
+    : "";
+  const rows = data.slots
+    .map((s) => {
+      const earned = s.owed.length
+        ? s.owed.map((o) => `${amount(o.amount, o.token)} through model ${label(o.model)}`).join("<br />")
+        : "nothing yet";
+      return `<tr>
+        <td data-label="Dataset">${label(s.dataset)}</td>
+        <td data-label="Slot">${esc(s.index)}</td>
+        <td data-label="Shares">${esc(s.shares)} of ${esc(s.totalShares)}</td>
+        <td data-label="Earned, not yet paid">${earned}</td>
+        <td data-label="What to do"><strong>${esc(STANDING[s.standing])}</strong><p class="next">${esc(s.next)}</p></td>
+      </tr>`;
+    })
+    .join("");
+  view.innerHTML = `<section aria-labelledby="identity-heading">
+      <h2 id="identity-heading">${esc(data.handle)}</h2>
+      ${summary}
+      ${tokensLine}
+      ${
+        data.slots.length
+          ? `<div class="table-wrap"><table>
+              <caption>Your slots in crowd datasets</caption>
+              <thead><tr><th scope="col">Dataset</th><th scope="col">Slot</th><th scope="col">Shares</th><th scope="col">Earned, not yet paid</th><th scope="col">What to do</th></tr></thead>
+              <tbody>${rows}</tbody>
+            </table></div>`
+          : ""
+      }
+    </section>`;
+}
+
+async function showIdentity(handle: string) {
+  say("Loading…");
+  try {
+    deployment ??= await get<DeploymentInfo>("/deployment");
+    const data = await get<IdentityView>(`/identities/${encodeURIComponent(handle)}`);
+    names = new Map();
+    renderIdentity(data);
+    say(`As of block ${data.asOf.number}, ${when(data.asOf.timestamp)}.`);
+    const url = new URL(location.href);
+    url.searchParams.delete("account");
+    url.searchParams.set("handle", data.handle);
+    history.replaceState(null, "", url);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
 async function show(account: string) {
+  const handle = account.includes(":") || account.includes("@");
   if (!isAddress(account)) {
-    say(`"${account}" is not an account address (0x followed by 40 hex digits)`, true);
+    if (handle) {
+      await showIdentity(account);
+      return;
+    }
+    say(
+      `"${account}" is neither an account address (0x followed by 40 hex digits) nor a handle (hf:…, github:…, orcid:…, an e-mail)`,
+      true,
+    );
     return;
   }
   say("Loading…");
@@ -323,7 +408,7 @@ $("connect").addEventListener("click", () => {
   })();
 });
 
-const initial = params.get("account");
+const initial = params.get("account") ?? params.get("handle");
 if (initial) {
   input.value = initial;
   void show(initial);

@@ -57,7 +57,7 @@ ponder.on("DatasetRegistry:DatasetRegistered", async ({ event, context }) => {
   for (const [index, account] of contributors.entries()) {
     await context.db.insert(share).values({
       dataset: id,
-      index,
+      index: BigInt(index),
       account: lower(account),
       shares: BigInt(shares[index]),
       totalShares,
@@ -70,7 +70,7 @@ ponder.on("DatasetRegistry:DatasetDisplaced", async ({ event, context }) => {
   const previous = await context.db.find(dataset, { id });
   // At most MAX_CONTRIBUTORS (256) slots: the registry cleared them all; the new registration follows.
   for (let index = 0; index < (previous?.contributorCount ?? 0); index++) {
-    await context.db.delete(share, { dataset: id, index });
+    await context.db.delete(share, { dataset: id, index: BigInt(index) });
   }
   if (previous !== null) await context.db.update(dataset, { id }).set({ displacements: previous.displacements + 1 });
   await context.db.insert(displacement).values({
@@ -95,13 +95,13 @@ async function moveSlot(
   to: `0x${string}`,
   cause: "moved" | "ruling",
 ): Promise<void> {
-  const slot = await context.db.find(share, { dataset: id, index });
+  const slot = await context.db.find(share, { dataset: id, index: BigInt(index) });
   if (slot === null || slot.account === to) return;
-  await context.db.update(share, { dataset: id, index }).set({ account: to });
+  await context.db.update(share, { dataset: id, index: BigInt(index) }).set({ account: to });
   await context.db.insert(shareMove).values({
     id: `${event.id}-${index}`,
     dataset: id,
-    index,
+    index: BigInt(index),
     from: slot.account,
     to,
     cause,

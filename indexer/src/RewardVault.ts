@@ -79,7 +79,7 @@ ponder.on("RewardVault:RewardReleased", async ({ event, context }) => {
   const where = lower(event.log.address);
   await context.db
     .insert(edge)
-    .values({ vault: where, model: id, dataset: d, index, released: amount })
+    .values({ vault: where, model: id, dataset: d, index: BigInt(index), released: amount })
     .onConflictDoUpdate((row) => ({ released: row.released + amount }));
   await context.db.insert(release).values({
     id: event.id,
@@ -87,7 +87,7 @@ ponder.on("RewardVault:RewardReleased", async ({ event, context }) => {
     dataset: d,
     account: lower(account),
     model: id,
-    index,
+    index: BigInt(index),
     amount,
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,

@@ -5,7 +5,7 @@
  * takes only a declared body, so a route cannot answer a field its clients do not know of.
  */
 import type { DeploymentAddresses, TokenVault } from "./record.js";
-import { z } from "./schema.js";
+import { address, bytes32, hexBytes, int, uintString, z } from "./schema.js";
 import type { EdgeState } from "./standing.js";
 
 /** A decimal string of a bigint. */
@@ -229,3 +229,86 @@ export interface ModelPayersBody {
   payers: { payer: string; token: string; amount: bigint; deposits: number; lastBlock: bigint }[];
 }
 export type ModelPayers = Json<ModelPayersBody>;
+
+/** Where an identity slot stands: no wallet yet, a binding waiting out its veto window, bound, or swept. */
+export type SlotStandingName = "unbound" | "pending" | "bound" | "swept";
+
+/** One slot a handle holds in a crowd dataset, with what it earned and what its person does next. */
+export interface IdentitySlotBody {
+  dataset: `0x${string}`;
+  index: number;
+  shares: bigint;
+  totalShares: bigint;
+  standing: SlotStandingName;
+  /** The wallet that holds the slot now (bound, or the fallback after a sweep), or the pending binding's. */
+  account: `0x${string}` | null;
+  /** When a pending binding can be completed (seconds). */
+  effectiveAt: bigint | null;
+  /** The dataset's deadline for unbound slots (seconds). */
+  deadline: bigint;
+  /** Earned and not yet paid out, per token and model. */
+  owed: { token: `0x${string}`; model: `0x${string}`; amount: bigint }[];
+  /** What to do next, in plain words. */
+  next: string;
+}
+
+/** `GET /identities/:handle`: a person's slots in every crowd dataset whose tree the indexer has. */
+export interface IdentityBody {
+  handle: string;
+  asOf: AsOfBody;
+  slots: IdentitySlotBody[];
+  totals: { token: `0x${string}`; amount: bigint }[];
+}
+export type IdentityView = Json<IdentityBody>;
+
+/** `GET /datasets/:id/slots/:index/proof`: a tree slot's leaf and proof, ready for `ShareTrees`. */
+export interface SlotProofBody {
+  dataset: `0x${string}`;
+  index: number;
+  account: `0x${string}`;
+  identity: `0x${string}`;
+  shares: bigint;
+  hashes: `0x${string}`[];
+  sums: `0x${string}`;
+  tree: {
+    root: `0x${string}`;
+    slotCount: bigint;
+    totalShares: bigint;
+    deadline: bigint;
+    fallbackAccount: `0x${string}`;
+    keepsEarning: boolean;
+  };
+}
+export type SlotProofJson = Json<SlotProofBody>;
+
+/** `GET /datasets/:id/slots?holder=…`: the slots a holder (an address or a handle) has in a crowd dataset. */
+export interface TreeSlotsBody {
+  dataset: `0x${string}`;
+  holder: string;
+  indexes: number[];
+}
+
+/** The indexer's slot proof, by schema: the SDK sends what it read only after this and a local check. */
+export const slotProofSchema = z.looseObject({
+  dataset: bytes32,
+  index: int(0, 0xffffffff),
+  account: address,
+  identity: bytes32,
+  shares: uintString(32, 1n),
+  hashes: z.array(bytes32).max(32),
+  sums: hexBytes(),
+  tree: z.looseObject({
+    root: bytes32,
+    slotCount: uintString(40, 1n),
+    totalShares: uintString(40, 1n),
+    deadline: uintString(40),
+    fallbackAccount: address,
+    keepsEarning: z.boolean(),
+  }),
+});
+
+/** The indexer's list of a holder's slots, by schema. */
+export const treeSlotsSchema = z.looseObject({
+  dataset: bytes32,
+  indexes: z.array(int(0, 0xffffffff)).max(1_000_000),
+});

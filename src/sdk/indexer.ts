@@ -4,13 +4,14 @@
  */
 import { getAddress } from "ethers";
 
-import { claimableResponseSchema, type ClaimableResponse } from "../protocol/api.js";
+import { claimableResponseSchema, slotProofSchema, treeSlotsSchema, type ClaimableResponse } from "../protocol/api.js";
 import { parseInput } from "../protocol/schema.js";
 import type { ClaimableEdge, ClaimableReport } from "./types.js";
 import type { ClientContext } from "./context.js";
 import { totalsOf } from "./totals.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import type { DatasetId, ModelId } from "../protocol/ids.js";
+import type { ShareTreeSource } from "./actions/share-trees.js";
 
 export const DEFAULT_INDEXER_TIMEOUT_MS = 10_000;
 
@@ -94,5 +95,51 @@ export async function indexedClaimable(ctx: ClientContext, indexer: string, acco
     report: { account: who, edges, totals: totalsOf(ctx.allVaults, edges) },
     lineage: body.lineage.map((h) => ({ id: h.child as ModelId, parent: h.parent as ModelId })),
     asOf: { number: BigInt(body.asOf.number), timestamp: BigInt(body.asOf.timestamp), clock: BigInt(body.asOf.clock) },
+  };
+}
+
+/**
+ * A crowd dataset's tree as the indexer serves it from the published tree file: a `ShareTreeSource` for
+ * `claimTreeSlots`, `proposeBinding` and `sweepSlots`, so nobody handles a proof or the file. Every answer is
+ * parsed by schema, and each proof is checked against the registered root before anything is sent.
+ *
+ * @example
+ * const tree = await indexerTreeSource("http://127.0.0.1:42069", dataset);
+ * await dd.claimTreeSlots(dataset, tree, account);
+ */
+export async function indexerTreeSource(
+  base: string,
+  dataset: DatasetId,
+  timeoutMs = DEFAULT_INDEXER_TIMEOUT_MS,
+): Promise<ShareTreeSource> {
+  const at = (path: string) => fromIndexer<unknown>(base, path, timeoutMs);
+  const cache = new Map<number, ReturnType<typeof parseSlot>>();
+  const parseSlot = (json: unknown, index: number) =>
+    parseInput(slotProofSchema, json, `${base} slot ${index} of ${dataset}`);
+  const proofOf = async (index: number) => {
+    let found = cache.get(index);
+    if (found === undefined) {
+      found = parseSlot(await at(`datasets/${dataset}/slots/${index}/proof`), index);
+      cache.set(index, found);
+    }
+    return found;
+  };
+  const first = await proofOf(0);
+  return {
+    root: first.tree.root,
+    slotCount: Number(first.tree.slotCount),
+    totalShares: first.tree.totalShares,
+    async find(holder: string) {
+      const json = await at(`datasets/${dataset}/slots?holder=${encodeURIComponent(holder)}`);
+      return parseInput(treeSlotsSchema, json, `${base} slots of ${holder}`).indexes;
+    },
+    async slot(index: number) {
+      const p = await proofOf(index);
+      return { index, shares: p.shares, leaf: { account: p.account, identity: p.identity, shares: p.shares } };
+    },
+    async proof(index: number) {
+      const p = await proofOf(index);
+      return { hashes: p.hashes, sums: p.sums };
+    },
   };
 }

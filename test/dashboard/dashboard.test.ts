@@ -11,11 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, id as id32 } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { METADATA_CID, historyMetadata, playHistory, type History } from "../../scripts/history.js";
+import { ShareTreeFile, buildShareTree, writeContributorsCsv } from "../../src/node/share-tree-file.js";
 import { DataDividends } from "../../src/sdk/client.js";
+import type { DatasetId } from "../../src/protocol/ids.js";
 import { DataRewardToken__factory } from "../../src/typechain.js";
 import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
 import { freePort, startProcess, waitUntil, type Started } from "../../tools/processes.js";
@@ -55,6 +57,9 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
   let gatewayUrl: string;
   /** What the page's wallet signs with: not the contributor (anyone may claim for anyone). */
   let sender: string;
+  /** The crowd dataset, and what its handle hf:dana has earned. */
+  let crowd: string;
+  let danaOwed: bigint;
 
   before(async function () {
     // Separate processes (node, indexer, browser): nothing for the coverage run to measure.
@@ -69,7 +74,39 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     dir = mkdtempSync(join(tmpdir(), "dd-dashboard-"));
     const addresses = join(dir, "addresses.json");
     writeFileSync(addresses, JSON.stringify(history.addresses));
-    indexer = await startIndexer({ addresses, rpcUrl: node.url, pgliteDir: join(dir, "pglite") });
+    // A crowd dataset beside the history: 32 slots, most of them people known only by a handle.
+    const trees = join(dir, "trees");
+    mkdirSync(trees);
+    const payer = await provider.getSigner(history.people.payer);
+    const dd = DataDividends.connect(payer, history.addresses);
+    const csv = join(dir, "crowd.csv");
+    const rows = [
+      { holder: history.people.carol, shares: 1 },
+      ...Array.from({ length: 30 }, (_, i) => ({ holder: `hf:crowd-${i}`, shares: 1 + (i % 3) })),
+      { holder: "hf:dana", shares: 4 },
+    ];
+    await writeContributorsCsv(csv, rows);
+    const built = await buildShareTree(csv, trees);
+    const tree = await ShareTreeFile.open(built.path);
+    const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+    crowd = (
+      await dd.registerShareTree({
+        contentHash: id32("dashboard crowd"),
+        metadataURI: "ipfs://crowd",
+        tree,
+        deadline: now + 90n * 86_400n,
+        fallbackAccount: history.people.payer,
+      })
+    ).id;
+    await tree.close();
+    const crowdModel = await dd.registerModel({
+      artifactHash: id32("crowd model"),
+      metadataURI: "ipfs://crowd-card",
+      usage: [{ dataset: crowd as DatasetId, weight: 1 }],
+    });
+    await dd.deposit(crowdModel.id, 1_000n * 10n ** 18n);
+    danaOwed = (1_000n * 10n ** 18n * 4n) / BigInt(rows.reduce((sum, r) => sum + r.shares, 0));
+    indexer = await startIndexer({ addresses, rpcUrl: node.url, pgliteDir: join(dir, "pglite"), trees });
     await indexer.caughtUp(await provider.getBlockNumber());
 
     gateway = createServer((req, res) => {
@@ -192,7 +229,7 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     // The chart is an image with a name, and its figures are in a table too.
     expect(await page.getByRole("img", { name: /earned per dataset over time/ }).count()).to.be.greaterThan(0);
     // Labelled controls.
-    expect(await page.getByLabel("Contributor account").inputValue()).to.equal(alice);
+    expect(await page.getByLabel("Contributor account or handle").inputValue()).to.equal(alice);
     await page.screenshot({ path: join(ARTIFACTS, "account.png"), fullPage: true });
   });
 
@@ -247,6 +284,47 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     }
   });
 
+  it("shows a person known only by a handle what they earned, from which dataset, and what to do, at 1280 and 390 px", async function () {
+    for (const [width, height] of [
+      [1280, 900],
+      [390, 844],
+    ] as const) {
+      const tab = await browser.newPage({
+        viewport: { width, height },
+        ...(width === 390 ? { isMobile: true, deviceScaleFactor: 1 } : {}),
+      });
+      try {
+        await tab.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&handle=HF:Dana`);
+        await tab.getByRole("heading", { name: "hf:dana" }).waitFor();
+        expect(await tab.locator(".lead").innerText()).to.match(
+          /^hf:dana has earned .* DDR that is not paid out yet, from 1 slot\(s\) in 1 dataset\(s\)/,
+        );
+        expect(BigInt((await tab.locator(".lead data").getAttribute("value"))!)).to.equal(danaOwed);
+        await tab.getByText("No wallet yet").waitFor();
+        await tab
+          .getByText(/ask an attester to bind hf:dana to a wallet you control before \d{4}-\d{2}-\d{2}/)
+          .waitFor();
+        await tab.getByText(/DDR is this deployment's own reward token/).waitFor();
+        expect(new URL(tab.url()).searchParams.get("handle")).to.equal("hf:dana");
+        const wide = await tab.evaluate(
+          `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 0.5).map((e) => e.tagName.toLowerCase())`,
+        );
+        expect(wide, `elements past the right edge at ${width} px`).to.deep.equal([]);
+        expect(await seriousViolations(tab), `accessibility of a handle's page at ${width} px`).to.deep.equal([]);
+        await tab.emulateMedia({ colorScheme: "dark" });
+        expect(await seriousViolations(tab), `accessibility in dark mode at ${width} px`).to.deep.equal([]);
+        await tab.screenshot({ path: join(ARTIFACTS, `handle-${width}.png`), fullPage: true });
+      } finally {
+        await tab.close();
+      }
+    }
+    expect(crowd).to.match(/^0x[0-9a-f]{64}$/);
+    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&handle=hf:nobody-here`);
+    await page.getByText(/Nothing here yet\. hf:nobody-here holds no slot/).waitFor();
+    await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&handle=mastodon:dana`);
+    await page.getByText(/handle: "mastodon:dana" has an unknown namespace "mastodon"/).waitFor();
+  });
+
   it("says so plainly for an account with nothing, and when the indexer cannot be reached", async function () {
     const stranger = "0x000000000000000000000000000000000000dEaD";
     await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&account=${stranger}`);
@@ -259,12 +337,12 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
   });
 
   it("says in one line what is wrong with a malformed account", async function () {
-    await page.getByLabel("Contributor account").fill("0x1234");
+    await page.getByLabel("Contributor account or handle").fill("0x1234");
     await page.getByRole("button", { name: "Show earnings" }).click();
     // The input's own pattern refuses it before any request.
     expect(
       await page
-        .getByLabel("Contributor account")
+        .getByLabel("Contributor account or handle")
         .evaluate((el) => (el as unknown as { validity: { patternMismatch: boolean } }).validity.patternMismatch),
     ).to.equal(true);
   });

@@ -12,7 +12,9 @@ import { expect } from "chai";
 import { getAddress, id as id32, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 
 import { DEEP_LINEAGE, playHistory, type History } from "../../scripts/history.js";
-import type { ClaimableResponse } from "../../src/protocol/api.js";
+import type { ClaimableResponse, IdentityView } from "../../src/protocol/api.js";
+import { ShareTreeFile, buildShareTree, writeContributorsCsv } from "../../src/node/share-tree-file.js";
+import { indexerTreeSource } from "../../src/sdk/indexer.js";
 import { forwardsInto } from "../../src/protocol/lineage.js";
 import { DataDividends } from "../../src/sdk/client.js";
 import { DataDividendsError } from "../../src/protocol/errors.js";
@@ -254,6 +256,7 @@ describe("indexer: Ponder over the contracts' events", function () {
     let indexer: RunningIndexer;
     let rpc: JsonRpcProvider;
     let record: Record<string, string>;
+    const trees = join(tmpdir(), `dd-indexer-trees-${process.pid}`);
     const env = () => ({ LOCALHOST_URL: local.url });
     const task = async (args: string[]) => {
       const result = await hardhat([...args, "--network", "localhost"], { env: env() });
@@ -281,7 +284,8 @@ describe("indexer: Ponder over the contracts' events", function () {
       expect(deployed.code, deployed.stderr).to.equal(0);
       record = JSON.parse(readFileSync(join(RECORD, "deployed_addresses.json"), "utf8")) as Record<string, string>;
       rpc = new JsonRpcProvider(local.url, undefined, { staticNetwork: true });
-      indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-record") });
+      mkdirSync(trees, { recursive: true });
+      indexer = await startIndexer({ rpcUrl: local.url, pgliteDir: join(dir, "pglite-record"), trees });
     });
 
     after(async function () {
@@ -289,7 +293,87 @@ describe("indexer: Ponder over the contracts' events", function () {
       rpc?.destroy();
       await local?.stop();
       rmSync(RECORD, { recursive: true, force: true });
+      rmSync(trees, { recursive: true, force: true });
       if (aside !== undefined) renameSync(aside, RECORD);
+    });
+
+    it("serves a crowd dataset: a handle's earnings and next step in words, and proofs the SDK claims with", async function () {
+      const addresses = {
+        token: record["DataRewardToken#DataRewardToken"],
+        datasets: record["DatasetRegistry#DatasetRegistry"],
+        models: record["ModelRegistry#ModelRegistry"],
+        vault: record["RewardVault#RewardVault"],
+      };
+      const waits = { advanceBlocks: (n: number) => mineBlocks((m, p) => rpc.send(m, p), n) };
+      const [owner, member] = [await rpc.getSigner(0), await rpc.getSigner(1)];
+      const dd = DataDividends.connect(owner, addresses, { confirmations: 1 });
+      const csv = join(dir, "crowd.csv");
+      await writeContributorsCsv(csv, [
+        { holder: await member.getAddress(), shares: 2 },
+        { holder: "hf:crowd-a", shares: 3 },
+        { holder: "hf:crowd-b", shares: 5 },
+      ]);
+      const built = await buildShareTree(csv, trees);
+      const tree = await ShareTreeFile.open(built.path);
+      const now = BigInt((await rpc.getBlock("latest"))!.timestamp);
+      const { id: dataset } = await dd.registerShareTree(
+        {
+          contentHash: id32("crowd data"),
+          metadataURI: "ipfs://crowd",
+          tree,
+          deadline: now + 86_400n * 90n,
+          fallbackAccount: await owner.getAddress(),
+        },
+        waits,
+      );
+      await tree.close();
+      const model = await dd.registerModel(
+        { artifactHash: id32("crowd model"), metadataURI: "ipfs://card", usage: [{ dataset, weight: 1 }] },
+        waits,
+      );
+      await dd.deposit(model.id, 100n * 10n ** 18n);
+      await caughtUp();
+
+      const identity = (await (await fetch(`${indexer.url}/identities/HF:Crowd-B`)).json()) as IdentityView;
+      expect(identity.handle).to.equal("hf:crowd-b");
+      expect(identity.slots).to.have.length(1);
+      expect(identity.slots[0]).to.deep.include({
+        dataset,
+        index: 2,
+        standing: "unbound",
+        shares: "5",
+        totalShares: "10",
+      });
+      expect(identity.slots[0].owed).to.deep.equal([
+        { token: addresses.token.toLowerCase(), model: model.id, amount: String(50n * 10n ** 18n) },
+      ]);
+      expect(identity.slots[0].next).to.match(
+        /^no wallet yet: ask an attester to bind hf:crowd-b to a wallet you control before \d{4}-\d{2}-\d{2} \(\d+ days left\)/,
+      );
+      expect(identity.totals[0]).to.deep.equal({
+        token: addresses.token.toLowerCase(),
+        amount: String(50n * 10n ** 18n),
+      });
+      const refused = await fetch(`${indexer.url}/identities/alice`);
+      expect(refused.status).to.equal(400);
+      expect(((await refused.json()) as { error: string }).error).to.match(/has no namespace/);
+
+      // The member claims with the indexer's proof: no tree file, no proof in hand.
+      const source = await indexerTreeSource(indexer.url, dataset);
+      expect(source.root).to.equal(built.root);
+      const claimed = await DataDividends.connect(member, addresses).claimTreeSlots(
+        dataset,
+        source,
+        await member.getAddress(),
+      );
+      expect(claimed).to.deep.include({ proved: [0], amount: 20n * 10n ** 18n });
+      await caughtUp();
+      const view = (await (await fetch(`${indexer.url}/accounts/${await member.getAddress()}`)).json()) as {
+        datasets: { id: string }[];
+      };
+      expect(view.datasets.map((d) => d.id)).to.include(dataset);
+      const missing = await fetch(`${indexer.url}/datasets/${dataset}/slots/3/proof`);
+      expect(missing.status).to.equal(404);
     });
 
     it("follows the README's walkthrough on hardhat node: datasets registered through the tasks, a model, a deposit", async function () {

@@ -64,7 +64,19 @@ app.get("/accounts/:account", async (c) => {
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
     Promise.all(modelIds.map(async (id) => [id, await lineage(id)] as const)).then((pairs) => new Map(pairs)),
   ]);
-  return reply<AccountBody>(c, accountView({ account, report, releases, inflows, forwards, disputes, lineages }));
+  // Slot indexes are uint32 (bigint columns); the view and its JSON carry them as numbers.
+  return reply<AccountBody>(
+    c,
+    accountView({
+      account,
+      report: { ...report, slots: report.slots.map((s) => ({ ...s, index: Number(s.index) })) },
+      releases: releases.map((r) => ({ ...r, index: Number(r.index) })),
+      inflows,
+      forwards,
+      disputes,
+      lineages,
+    }),
+  );
 });
 
 export default app;

@@ -67,7 +67,7 @@ app.get("/datasets/:id/earnings", async (c) => {
     releases: releases.map((r) => ({
       vault: r.vault,
       model: r.model,
-      index: r.index,
+      index: Number(r.index),
       account: r.account,
       amount: r.amount,
       blockNumber: r.blockNumber,

@@ -7,6 +7,8 @@
  *   GET /accounts/:account/claimable  what the vaults' `claimable` views say, edge by edge (the SDK's report)
  *   GET /datasets/:id/earnings        a dataset's earnings history: credited by each inflow, released by each claim
  *   GET /models/:id/payers            who paid a model, per token
+ *   GET /identities/:handle           a handle's slots in crowd datasets: earned, standing, what to do next
+ *   GET /datasets/:id/slots/:index/proof   a crowd slot's leaf and proof, from the published tree (DD_TREES)
  */
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
@@ -16,6 +18,7 @@ import schema from "ponder:schema";
 import accounts from "./accounts";
 import datasets from "./datasets";
 import deployment from "./deployment";
+import identities from "./identities";
 import models from "./models";
 
 // One file per resource; this one mounts them beside Ponder's GraphQL and SQL endpoints.
@@ -27,5 +30,6 @@ app.route("/", deployment);
 app.route("/", accounts);
 app.route("/", datasets);
 app.route("/", models);
+app.route("/", identities);
 
 export default app;

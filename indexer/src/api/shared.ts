@@ -12,7 +12,10 @@ import type {
   DatasetEarningsBody,
   DeploymentBody,
   ErrorBody,
+  IdentityBody,
   ModelPayersBody,
+  SlotProofBody,
+  TreeSlotsBody,
 } from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
 import { parseInput, type address } from "../../../src/protocol/schema.js";
@@ -39,7 +42,16 @@ export function pathParam(
 }
 
 /** Every body a route may answer with: the API's declared types (src/protocol/api.ts), nothing else. */
-export type Body = DeploymentBody | ClaimableBody | AccountBody | DatasetEarningsBody | ModelPayersBody | ErrorBody;
+export type Body =
+  | DeploymentBody
+  | ClaimableBody
+  | AccountBody
+  | DatasetEarningsBody
+  | ModelPayersBody
+  | IdentityBody
+  | SlotProofBody
+  | TreeSlotsBody
+  | ErrorBody;
 
 /**
  * Answers with a declared body as JSON, every bigint as a decimal string: what its clients read as
@@ -136,7 +148,7 @@ export async function claimableEdges(account: Hex) {
             vault: v.id,
             model: u.model,
             dataset: slot.dataset,
-            index: slot.index,
+            index: Number(slot.index),
             released: gone,
             owed,
             claimable,

@@ -9,7 +9,13 @@ import { Wallet, ZeroAddress, ZeroHash, id as keccakLabel } from "ethers";
 import { network } from "hardhat";
 
 import { shareTreesAddress } from "../src/protocol/share-tree.js";
-import { shareTreesDomain, signBinding, type BindingMessage } from "../src/sdk/signatures.js";
+import {
+  rewardVaultDomain,
+  shareTreesDomain,
+  signBinding,
+  signClaim,
+  type BindingMessage,
+} from "../src/sdk/signatures.js";
 import { deploySystem, hashOf, registerModel, registration, URI, type System } from "./helpers/fixtures.js";
 import { testTree, type TestTree } from "./helpers/trees.js";
 import type { IShareTrees } from "../typechain-types/index.js";
@@ -211,6 +217,40 @@ describe("ShareTrees: crowd datasets", function () {
       await expect(shareTrees.proveAndClaim(vault, bob.address, [], requests))
         .to.be.revertedWithCustomError(vault, "NothingToClaim")
         .withArgs(bob.address);
+    });
+
+    it("pay a proven slot through a claim its holder signed and someone else sent (claimBySig)", async function () {
+      const system = await loadFixture(crowd);
+      const { shareTrees, vault, token, sponsor, carol, model, owner } = system;
+      // A holder with no ETH: its slot is proven by anyone, its claim signed and relayed.
+      const holder = Wallet.createRandom();
+      const tree = testTree([
+        { account: holder.address, shares: 3 },
+        { handle: "hf:x", shares: 1 },
+      ]);
+      const terms = await treeRegistration(tree, "relayed");
+      await shareTrees.connect(sponsor).registerTree(terms, ZeroHash);
+      const id = terms.contentHash;
+      const paid = await registerModel(system, owner, "relayed-model", { [id]: 1 });
+      await vault.connect(sponsor).deposit(paid, 4_000n);
+      await shareTrees.connect(carol).proveSlot(tree.proof(id, 0));
+      const requests = [{ model: paid, dataset: id, index: 0 }];
+      const { chainId } = await ethers.provider.getNetwork();
+      const message = {
+        account: holder.address,
+        requests,
+        relayer: carol.address,
+        maxTip: 100n,
+        maxTipBps: 1_000,
+        nonce: 0n,
+        deadline: BigInt(await time.latest()) + DAY,
+      };
+      const signature = await signClaim(holder, rewardVaultDomain(chainId, await vault.getAddress()), message);
+      const relayTerms = { relayer: carol.address, maxTip: 100n, maxTipBps: 1_000, deadline: message.deadline };
+      await expect(
+        vault.connect(carol).claimBySig(holder.address, requests, relayTerms, 100n, signature),
+      ).to.changeTokenBalances(ethers, token, [holder.address, carol], [3_000n - 100n, 100n]);
+      expect(model).to.be.a("string");
     });
 
     it("are never proven twice: a holder who moved the slot keeps it", async function () {

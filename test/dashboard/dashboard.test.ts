@@ -300,7 +300,7 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
           /^hf:dana has earned .* DDR that is not paid out yet, from 1 slot\(s\) in 1 dataset\(s\)/,
         );
         expect(BigInt((await tab.locator(".lead data").getAttribute("value"))!)).to.equal(danaOwed);
-        await tab.getByText("No wallet yet").waitFor();
+        await tab.getByText("No wallet yet", { exact: true }).waitFor();
         await tab
           .getByText(/ask an attester to bind hf:dana to a wallet you control before \d{4}-\d{2}-\d{2}/)
           .waitFor();

@@ -137,7 +137,7 @@ app.get("/identities/:handle", async (c) => {
           standing: "unbound",
           account: null,
           effectiveAt: null,
-          next: `no wallet yet: ask an attester to bind ${handle} to a wallet you control before ${when(tree.deadline)} (${daysLeft} days left); that wallet then claims everything the slot earned, from the first payment on`,
+          next: `ask an attester to bind ${handle} to a wallet you control before ${when(tree.deadline)} (${daysLeft} days left); that wallet then claims everything the slot earned, from the first payment on`,
         });
       }
     }

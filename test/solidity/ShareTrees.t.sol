@@ -94,11 +94,16 @@ contract ShareTreesFuzzTest is SystemFixture {
     /// @dev One address slot (ALICE, `shares`) at `index` of a depth-`depth` tree whose other slots add to the rest;
     /// beside it a list dataset of ALICE (`shares`) and BOB (the rest): the same shares of the same total, declared
     /// by one model with the same weight.
-    function _setUp(uint32 shares, uint256 depth, uint256 seed, uint32 weight) internal {
+    /// @dev Deployed once: every fuzz run starts from this state and registers a tree and a list of its own.
+    function setUp() public {
         _deployRegistries(0);
         token = new MockERC20("T", 18);
         vault = _deployVault(token);
         trees = ShareTrees(datasets.shareTrees());
+        _fund(token, address(vault), SPONSOR, type(uint256).max);
+    }
+
+    function _setUp(uint32 shares, uint256 depth, uint256 seed, uint32 weight) internal {
         (bytes32[] memory hashes, bytes memory sums) = _path(seed, depth, (type(uint32).max / 2) / depth);
         (bytes32 root, uint256 total) = _referenceClimb(
             ShareTree.leaf(ALICE, bytes32(0), shares),
@@ -129,7 +134,6 @@ contract ShareTreesFuzzTest is SystemFixture {
         uint32[] memory ws = new uint32[](2);
         (ds[0], ds[1], ws[0], ws[1]) = (treeId, listed, weight, weight);
         model = _registerModel(keccak256("m"), ds, ws);
-        _fund(token, address(vault), SPONSOR, type(uint256).max);
         proofs.push(
             IShareTrees.SlotProof({
                 dataset: treeId,

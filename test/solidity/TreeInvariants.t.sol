@@ -93,33 +93,61 @@ contract TreeInvariantsTest is SystemFixture {
         handler.deposit(1, 1e20);
         handler.claim(4);
         vm.assertEq(handler.ghostBindings(), 2, "late binding");
-        invariant_conservation_everySlotCounted();
-        invariant_noOverClaim_treeSlots();
-        invariant_immutability_provenSlotsMatchTheTree();
+        invariant_treeMoney();
     }
 
-    /// @dev Slot `i`'s entitlement through model `m`: floor(inflow × w × s / (W × S)), as the vault's rule says.
-    function _entitlement(ModelId m, uint256 slot) internal view returns (uint256) {
-        (uint32 w, uint40 tw) = models.usageOf(m, handler.treeId());
-        return (vault.inflow(m) * w * handler.shares(slot)) / (uint256(tw) * handler.tree().totalShares);
+    /// What the three properties read, read once per check (the campaign checks after every call).
+    struct Books {
+        DatasetId tree;
+        uint256 total;
+        uint256[] shares;
+        ModelId[] models;
+        /// entitlement[m * SLOTS + i] and released[m * SLOTS + i]
+        uint256[] entitlement;
+        uint256[] released;
+    }
+
+    function _books() internal view returns (Books memory b) {
+        b.tree = handler.treeId();
+        b.total = handler.tree().totalShares;
+        uint256 slots = handler.SLOTS();
+        b.shares = new uint256[](slots);
+        for (uint256 i; i < slots; ++i) b.shares[i] = handler.shares(i);
+        b.models = handler.modelList();
+        b.entitlement = new uint256[](b.models.length * slots);
+        b.released = new uint256[](b.models.length * slots);
+        for (uint256 m; m < b.models.length; ++m) {
+            (uint32 w, uint40 tw) = models.usageOf(b.models[m], b.tree);
+            uint256 inflow = vault.inflow(b.models[m]);
+            for (uint256 i; i < slots; ++i) {
+                // floor(inflow × w × s / (W × S)), as the vault's rule says.
+                b.entitlement[m * slots + i] = (inflow * w * b.shares[i]) / (uint256(tw) * b.total);
+                b.released[m * slots + i] = vault.released(b.models[m], b.tree, uint32(i));
+            }
+        }
+    }
+
+    /// The three properties below, checked after every call sequence of one campaign: each invariant function
+    /// runs a campaign of its own (500 runs of 60 calls in CI), and these share every state they look at.
+    function invariant_treeMoney() public view {
+        Books memory b = _books();
+        _noOverClaim_treeSlots(b);
+        _conservation_everySlotCounted(b);
+        _immutability_provenSlotsMatchTheTree(b);
     }
 
     /// 1. Conservation: the vault holds exactly what was deposited and not claimed; what every tree slot and
     /// every listed slot is still entitled to (wallet or not) fits in it, less at most a wei per edge.
-    function invariant_conservation_everySlotCounted() public view {
+    function _conservation_everySlotCounted(Books memory b) internal view {
         uint256 deposited = handler.ghostDeposited();
         uint256 claimed = handler.ghostClaimed();
         vm.assertEq(token.balanceOf(address(vault)), deposited - claimed, "balance = deposited - claimed");
-        ModelId[] memory ms = handler.modelList();
         uint256 remaining;
-        uint256 edges;
-        for (uint256 m; m < ms.length; ++m) {
-            for (uint256 i; i < handler.SLOTS(); ++i) {
-                remaining += _entitlement(ms[m], i) - vault.released(ms[m], handler.treeId(), uint32(i));
-                ++edges;
-            }
+        uint256 edges = b.entitlement.length;
+        for (uint256 k; k < b.entitlement.length; ++k) remaining += b.entitlement[k] - b.released[k];
+        for (uint256 m; m < b.models.length; ++m) {
             for (uint32 i; i < 2; ++i) {
-                remaining += vault.owed(ms[m], listed, i);
+                remaining += vault.owed(b.models[m], listed, i);
                 ++edges;
             }
         }
@@ -129,23 +157,18 @@ contract TreeInvariantsTest is SystemFixture {
 
     /// 2. No over-claim: no tree slot ever released more than its entitlement, through any holder (the address,
     /// the fallback after a sweep, the person after a late binding, a moved key).
-    function invariant_noOverClaim_treeSlots() public view {
-        ModelId[] memory ms = handler.modelList();
-        for (uint256 m; m < ms.length; ++m) {
-            for (uint256 i; i < handler.SLOTS(); ++i) {
-                vm.assertLe(vault.released(ms[m], handler.treeId(), uint32(i)), _entitlement(ms[m], i), "over-claim");
-            }
-        }
+    function _noOverClaim_treeSlots(Books memory b) internal pure {
+        for (uint256 k; k < b.entitlement.length; ++k) vm.assertLe(b.released[k], b.entitlement[k], "over-claim");
     }
 
     /// 3. Immutability: a written slot holds the tree's shares and total, and the holder the handler expects.
-    function invariant_immutability_provenSlotsMatchTheTree() public view {
-        for (uint256 i; i < handler.SLOTS(); ++i) {
-            IDatasetRegistration.Contributor memory c = datasets.contributor(handler.treeId(), uint32(i));
+    function _immutability_provenSlotsMatchTheTree(Books memory b) internal view {
+        for (uint256 i; i < b.shares.length; ++i) {
+            IDatasetRegistration.Contributor memory c = datasets.contributor(b.tree, uint32(i));
             vm.assertEq(c.account, handler.ghostHolder(i), "holder only by proof, binding, sweep or move");
             if (c.account == address(0)) continue;
-            vm.assertEq(c.shares, handler.shares(i), "shares as in the tree");
-            vm.assertEq(c.totalShares, handler.tree().totalShares, "total as in the tree");
+            vm.assertEq(c.shares, b.shares[i], "shares as in the tree");
+            vm.assertEq(c.totalShares, b.total, "total as in the tree");
         }
     }
 }

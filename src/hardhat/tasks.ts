@@ -186,7 +186,10 @@ export const dataDividendsTasks = [
     [TASK_GROUP, "dataset", "hash"],
     "Hash a dataset file or folder into its content hash; write or verify its manifest",
   )
-    .addPositionalArgument({ name: "path", description: "The dataset: a file or a folder" })
+    .addPositionalArgument({
+      name: "path",
+      description: "The dataset: a file or a folder; with --listing, its listings, comma-separated",
+    })
     .addOption(optional("manifest", "Write the manifest (JSON) to this file"))
     .addOption(optional("verify", "Instead of hashing, check the folder against this manifest"))
     .addOption(optional("name", "Dataset name in the manifest (default: the folder name)"))
@@ -194,6 +197,12 @@ export const dataDividendsTasks = [
     .addOption({ name: "license", description: "SPDX license identifier in the manifest", defaultValue: "NOASSERTION" })
     .addOption(optional("creators", 'Creators: "Name=0xaccount:shares,Other=0x…:2"'))
     .addFlag({ name: "includeHidden", description: "Also hash files and folders whose name starts with a dot" })
+    .addFlag({
+      name: "listing",
+      description: "The path is listings (JSON Lines of path, size, sha256), comma-separated: no bytes are read",
+    })
+    .addOption(optional("writeListing", "Also write the hashed files as a listing (a shard's, for --listing)"))
+    .addOption(optional("prefix", "With --write-listing: where the hashed folder sits inside the dataset (its shard)"))
     .setAction(async () => ({ default: (await import("./network.js")).runHash }))
     .build(),
 

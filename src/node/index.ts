@@ -30,6 +30,7 @@ export {
   type Verification,
 } from "./manifest.js";
 export { DEFAULT_JOURNAL, FileJournal } from "./journal.js";
+export { readListings, writeListing, type ListingSource } from "./listing.js";
 export {
   ShareTreeFile,
   buildShareTree,

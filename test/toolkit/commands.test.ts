@@ -37,6 +37,9 @@ const HASH_DEFAULTS: HashArguments = {
   license: "NOASSERTION",
   creators: "",
   includeHidden: false,
+  listing: false,
+  writeListing: "",
+  prefix: "",
 };
 
 /** Runs a command the way a task does, and returns what it printed and whether it failed. */

@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 
-import { hashDataset, type HashProgress } from "../../node/hashing.js";
+import { hashDataset, treeOf, type HashProgress } from "../../node/hashing.js";
+import { checkedPath, readListings, writeListing } from "../../node/listing.js";
 import { whyNotWritten } from "../../node/journal.js";
 import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
@@ -19,6 +20,12 @@ export interface HashArguments {
   /** "Name=0xaccount:shares,…" */
   creators: string;
   includeHidden: boolean;
+  /** `path` is listings (JSON Lines of path, size, sha256), comma-separated: the content hash from them, no bytes read. */
+  listing: boolean;
+  /** Also write the hashed files as a listing here (a shard's, for `--listing` on another machine). */
+  writeListing: string;
+  /** With `--write-listing`: the folder hashed is this path inside the dataset (its shard's prefix). */
+  prefix: string;
 }
 
 /** "42 s", "3 min 5 s", "1 h 2 min". */
@@ -76,30 +83,52 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   // Checked first, whether or not a manifest is written: a malformed flag is never ignored.
   const creators = parseCreators(args.creators);
   checkCreators(creators);
-  const hash = await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch(
-    (error: unknown) => {
-      // The SDK names its option; on the command line it is a flag.
-      if (error instanceof Error) error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
-      throw error;
-    },
-  );
+  if (args.path === "") throw new UsageError("give the dataset's path (or, with --listing, its listings)");
+  if (args.prefix !== "" && checkedPath(args.prefix) === undefined) {
+    throw new UsageError(
+      `--prefix must be a path inside the dataset (relative, POSIX, no . or ..), got "${args.prefix}"`,
+    );
+  }
+  const listed = args.listing ? await readListings(args.path.split(",").map((l) => l.trim())) : undefined;
+  const hash =
+    listed !== undefined
+      ? { ...treeOf(listed.files), files: listed.files }
+      : await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch((error: unknown) => {
+          // The SDK names its option; on the command line it is a flag.
+          if (error instanceof Error)
+            error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
+          throw error;
+        });
   progress.done();
+  if (args.writeListing !== "") {
+    await writeListing(args.writeListing, hash.files, args.prefix).catch((error: unknown) => {
+      throw new UsageError(`cannot write the listing ${args.writeListing}: ${whyNotWritten(error)}`);
+    });
+    io.err(`wrote ${args.writeListing} (${hash.files.length} files${args.prefix ? ` under ${args.prefix}/` : ""})`);
+  }
   const bytes = hash.files.reduce((s, f) => s + f.size, 0n);
   const seconds = (Date.now() - started) / 1000;
   io.out(
     table(
       ["dataset", "files", "bytes", "content hash"],
-      [[basename(resolve(args.path)), hash.files.length, bytes, hash.root]],
+      [[listed !== undefined ? "(from listings)" : basename(resolve(args.path)), hash.files.length, bytes, hash.root]],
     ),
   );
   io.err(`hashed in ${seconds.toFixed(2)} s`);
   if (args.manifest !== "") {
-    const manifest = buildManifest(hash, {
+    if (listed !== undefined && args.name === "")
+      throw new UsageError("--name is required with --listing (there is no folder to name it after)");
+    const built = buildManifest(hash, {
       name: args.name || basename(resolve(args.path)),
       description: args.description,
       license: args.license,
       creators,
     });
+    // Where the leaves came from: the listings (the files' bytes were not read here).
+    const manifest =
+      listed === undefined
+        ? built
+        : { ...built, "dd:sources": listed.sources.map((s) => ({ listing: basename(s.listing), files: s.files })) };
     await writeManifest(args.manifest, manifest).catch((error: unknown) => {
       throw new UsageError(`cannot write the manifest ${args.manifest}: ${whyNotWritten(error)}`);
     });

@@ -1,0 +1,109 @@
+/**
+ * A dataset's content hash from file listings instead of its bytes (issue 29): a listing is JSON Lines of
+ * `{"path", "size", "sha256"}`, one file per line, in any order, from one file or many (one per shard of a
+ * dataset hashed on many machines). The leaves are the ones hashing the bytes gives, so the root and the
+ * manifest are the same. Every row is parsed by schema; the first bad row, a path listed twice (in one listing
+ * or across two) or a path that leaves the dataset stops it with one line naming the file, the row, the field
+ * and the value.
+ */
+import { createReadStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+
+import { DataDividendsError } from "../protocol/errors.js";
+import { parseInput, text, z } from "../protocol/schema.js";
+import type { FileEntry } from "./hashing.js";
+
+/** A dataset-relative POSIX path: no leading `/`, no `.` or `..` segment, no empty segment, no backslash or NUL. */
+export function checkedPath(path: string): string | undefined {
+  if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0")) return undefined;
+  const segments = path.split("/");
+  return segments.some((s) => s === "" || s === "." || s === "..") ? undefined : path;
+}
+
+const rowSchema = z.looseObject({
+  path: text("expected a path inside the dataset (relative, POSIX, no . or .. segments)", checkedPath),
+  size: z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ok =
+      typeof value === "number" ? Number.isSafeInteger(value) && value >= 0 : /^\d+$/.test(value) && value.length < 16;
+    if (!ok || BigInt(value) > BigInt(Number.MAX_SAFE_INTEGER)) {
+      ctx.issues.push({ code: "custom", message: "expected a whole number of bytes", input: value });
+      return z.NEVER;
+    }
+    return BigInt(value);
+  }),
+  sha256: text("expected a SHA-256: 64 hex digits, 0x optional", (value) =>
+    /^(0x)?[0-9a-fA-F]{64}$/.test(value) ? `0x${value.replace(/^0x/, "").toLowerCase()}` : undefined,
+  ),
+});
+
+/** Where the leaves of a listing-built hash came from: each listing file and how many files it gave. */
+export interface ListingSource {
+  listing: string;
+  files: number;
+}
+
+/**
+ * Reads listings into file entries, sorted by path as hashing a folder sorts them. Memory is one entry per
+ * file (a million entries fit in a few hundred MiB); each listing is streamed.
+ */
+export async function readListings(
+  listings: readonly string[],
+): Promise<{ files: FileEntry[]; sources: ListingSource[] }> {
+  if (listings.length === 0) throw new DataDividendsError("INVALID_INPUT", "no listing given");
+  const seen = new Map<string, string>();
+  const files: FileEntry[] = [];
+  const sources: ListingSource[] = [];
+  for (const listing of listings) {
+    let count = 0;
+    let row = 0;
+    let lines;
+    try {
+      lines = createInterface({ input: createReadStream(listing, "utf8"), crlfDelay: Infinity });
+      for await (const line of lines) {
+        row++;
+        if (line.trim() === "") continue;
+        const where = `${listing}: row ${row}`;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new DataDividendsError("INVALID_INPUT", `${where}: not a JSON object: ${line.slice(0, 60)}`);
+        }
+        const entry = parseInput(rowSchema, value, where);
+        const earlier = seen.get(entry.path);
+        if (earlier !== undefined) {
+          throw new DataDividendsError(
+            "INVALID_INPUT",
+            `${where}: path "${entry.path}" is listed twice (first at ${earlier})`,
+          );
+        }
+        seen.set(entry.path, where);
+        files.push({ path: entry.path, size: entry.size, sha256: entry.sha256 });
+        count++;
+      }
+    } catch (error) {
+      if (error instanceof DataDividendsError) throw error;
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${listing}: cannot read the listing (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    }
+    sources.push({ listing, files: count });
+  }
+  if (files.length === 0) throw new DataDividendsError("INVALID_INPUT", `${listings.join(", ")}: no files listed`);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, sources };
+}
+
+/** Writes file entries as a listing (JSON Lines), each path under `prefix` (a shard's place in the dataset). */
+export async function writeListing(path: string, files: readonly FileEntry[], prefix = ""): Promise<void> {
+  const lines = files.map((f) =>
+    JSON.stringify({
+      path: prefix === "" ? f.path : `${prefix}/${f.path}`,
+      size: Number(f.size),
+      sha256: f.sha256.replace(/^0x/, ""),
+    }),
+  );
+  await writeFile(path, `${lines.join("\n")}\n`);
+}

@@ -1,0 +1,152 @@
+/**
+ * A content hash from file listings (issue 29, its first part): the root and the manifest from listings equal
+ * the ones hashing the bytes gives, in any order and split over shards hashed separately; each bad row is one
+ * line naming the listing, the row, the field and the value, and nothing is written.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import { hashCommand, type HashArguments } from "../../src/hardhat/commands/hash.js";
+import { memoryIo } from "../../src/hardhat/io.js";
+import { runCommand } from "../../src/hardhat/run.js";
+import { hashDataset, treeOf } from "../../src/node/hashing.js";
+import { readListings } from "../../src/node/listing.js";
+
+const ARGS: HashArguments = {
+  path: "",
+  manifest: "",
+  verify: "",
+  name: "",
+  description: "",
+  license: "CC0-1.0",
+  creators: "",
+  includeHidden: false,
+  listing: false,
+  writeListing: "",
+  prefix: "",
+};
+
+async function run(args: Partial<HashArguments>) {
+  const io = memoryIo();
+  const result = await runCommand(io, () => hashCommand({ ...ARGS, ...args }, io));
+  return { result, out: io.lines.join("\n"), errors: io.errors };
+}
+
+describe("content hash from listings", function () {
+  let dir: string;
+  let data: string;
+  beforeEach(async function () {
+    dir = await mkdtemp(join(tmpdir(), "dd-listing-"));
+    data = join(dir, "data");
+    await mkdir(join(data, "train", "deep"), { recursive: true });
+    await mkdir(join(data, "test"), { recursive: true });
+    await writeFile(join(data, "train", "a.txt"), "alpha\n");
+    await writeFile(join(data, "train", "deep", "b.bin"), Buffer.alloc(70_000, 7));
+    await writeFile(join(data, "test", "c.txt"), "gamma\n");
+    await writeFile(join(data, "README.md"), "# data\n");
+  });
+  afterEach(async function () {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives the root and the manifest of the bytes, from shards hashed apart and listed in any order", async function () {
+    const whole = await hashDataset(data);
+    // Two shards hashed separately (as two machines would), each writing a listing under its prefix.
+    for (const shard of ["train", "test"]) {
+      const done = await run({ path: join(data, shard), writeListing: join(dir, `${shard}.jsonl`), prefix: shard });
+      expect(done.result.success, done.errors.join()).to.equal(true);
+    }
+    // The rest, written by hand as another tool would (the sha256 without 0x, the size as a string, reversed).
+    const readme = await readFile(join(data, "README.md"));
+    await writeFile(
+      join(dir, "rest.jsonl"),
+      `${JSON.stringify({ sha256: createHash("sha256").update(readme).digest("hex"), size: String(readme.length), path: "README.md" })}\n`,
+    );
+    const listings = ["test.jsonl", "rest.jsonl", "train.jsonl"].map((f) => join(dir, f));
+    const { files, sources } = await readListings(listings);
+    expect(treeOf(files).root).to.equal(whole.root);
+    expect(files).to.deep.equal(whole.files);
+    expect(sources.map((s) => s.files)).to.deep.equal([1, 1, 2]);
+
+    const fromBytes = join(dir, "bytes.json");
+    const fromListings = join(dir, "listed.json");
+    await run({ path: data, manifest: fromBytes, name: "data" });
+    const listed = await run({ path: listings.join(","), listing: true, manifest: fromListings, name: "data" });
+    expect(listed.result.success, listed.errors.join()).to.equal(true);
+    expect(listed.out).to.contain(whole.root);
+    const a = JSON.parse(await readFile(fromBytes, "utf8")) as Record<string, unknown>;
+    const b = JSON.parse(await readFile(fromListings, "utf8")) as Record<string, unknown>;
+    // The same manifest, plus where its leaves came from.
+    expect(b["dd:sources"]).to.deep.equal([
+      { listing: "test.jsonl", files: 1 },
+      { listing: "rest.jsonl", files: 1 },
+      { listing: "train.jsonl", files: 2 },
+    ]);
+    delete b["dd:sources"];
+    expect(b).to.deep.equal(a);
+  });
+
+  it("refuses a bad listing in one line naming the listing, the row, the field and the value, writing nothing", async function () {
+    const sha = "ab".repeat(32);
+    const cases: [string, string, RegExp][] = [
+      [
+        "dup.jsonl",
+        `{"path":"a","size":1,"sha256":"${sha}"}\n{"path":"a","size":2,"sha256":"${sha}"}`,
+        /dup\.jsonl: row 2: path "a" is listed twice \(first at .*dup\.jsonl: row 1\)/,
+      ],
+      ["nosize.jsonl", `{"path":"a","sha256":"${sha}"}`, /nosize\.jsonl: row 1: size is missing/],
+      [
+        "float.jsonl",
+        `{"path":"a","size":1.5,"sha256":"${sha}"}`,
+        /float\.jsonl: row 1: size 1\.5: expected a whole number of bytes/,
+      ],
+      ["text.jsonl", `{"path":"a","size":"12kB","sha256":"${sha}"}`, /size "12kB": expected a whole number of bytes/],
+      [
+        "short.jsonl",
+        `{"path":"a","size":1,"sha256":"abcd"}`,
+        /short\.jsonl: row 1: sha256 "abcd": expected a SHA-256: 64 hex digits/,
+      ],
+      [
+        "escape.jsonl",
+        `{"path":"../etc/passwd","size":1,"sha256":"${sha}"}`,
+        /escape\.jsonl: row 1: path "\.\.\/etc\/passwd": expected a path inside the dataset/,
+      ],
+      [
+        "absolute.jsonl",
+        `{"path":"/etc/passwd","size":1,"sha256":"${sha}"}`,
+        /path "\/etc\/passwd": expected a path inside the dataset/,
+      ],
+      [
+        "dot.jsonl",
+        `{"path":"a/./b","size":1,"sha256":"${sha}"}`,
+        /path "a\/\.\/b": expected a path inside the dataset/,
+      ],
+      ["notjson.jsonl", `path,size,sha256`, /notjson\.jsonl: row 1: not a JSON object/],
+    ];
+    for (const [name, content, expected] of cases) {
+      const listing = join(dir, name);
+      await writeFile(listing, `${content}\n`);
+      const manifest = join(dir, "m.json");
+      const refused = await run({ path: listing, listing: true, manifest, name: "x" });
+      expect(refused.result.success, name).to.equal(false);
+      expect(refused.errors, name).to.have.length(1);
+      expect(refused.errors[0], name).to.match(expected);
+      expect(await readdir(dir), name).to.not.include("m.json");
+    }
+    // Across two listings too, and a listing that is not there.
+    await writeFile(join(dir, "one.jsonl"), `{"path":"x","size":1,"sha256":"${sha}"}\n`);
+    await writeFile(join(dir, "two.jsonl"), `{"path":"x","size":1,"sha256":"${sha}"}\n`);
+    const twice = await run({ path: `${join(dir, "one.jsonl")},${join(dir, "two.jsonl")}`, listing: true, name: "x" });
+    expect(twice.errors[0]).to.match(/two\.jsonl: row 1: path "x" is listed twice \(first at .*one\.jsonl: row 1\)/);
+    const missing = await run({ path: join(dir, "nope.jsonl"), listing: true, name: "x" });
+    expect(missing.errors[0]).to.match(/nope\.jsonl: cannot read the listing \(ENOENT\)/);
+    const folder = await run({ path: data, listing: true, name: "x" });
+    expect(folder.errors[0]).to.match(/cannot read the listing \(EISDIR\)/);
+    const badPrefix = await run({ path: data, writeListing: join(dir, "w.jsonl"), prefix: "../up" });
+    expect(badPrefix.errors[0]).to.match(/--prefix must be a path inside the dataset/);
+  });
+});

@@ -515,21 +515,17 @@ if (process.env.GAS_CHECK === "1") {
 }
 
 const claimPartsAboveFloor = firstClaim - transferToFresh;
-function figure(operation: string): string {
+function rowOf(operation: string): Row {
   const row = rows.find((r) => r.operation === operation);
   if (row === undefined) throw new Error(`no measurement named "${operation}"`);
-  return row.gas.toLocaleString("en-US");
+  return row;
 }
-function rowGas(operation: string): bigint {
-  const row = rows.find((r) => r.operation === operation);
-  if (row === undefined) throw new Error(`no measurement named "${operation}"`);
-  return row.gas;
-}
+const figure = (operation: string) => rowOf(operation).gas.toLocaleString("en-US");
 /** The budget a row was measured against (for the rows whose budget is a measurement beside them). */
 function budgetOf(operation: string): string {
-  const row = rows.find((r) => r.operation === operation);
-  if (row?.budget === undefined) throw new Error(`no budget for "${operation}"`);
-  return row.budget.toLocaleString("en-US");
+  const { budget } = rowOf(operation);
+  if (budget === undefined) throw new Error(`no budget for "${operation}"`);
+  return budget.toLocaleString("en-US");
 }
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   devDependencies: Record<string, string>;
@@ -561,7 +557,9 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
   .replaceAll("{{TREE_FIRST_CLAIM}}", figure("first claim of a tree slot at depth 20, proving it (proveAndClaim)"))
   .replaceAll(
     "{{TREE_FIRST_OVER}}",
-    (rowGas("first claim of a tree slot at depth 20, proving it (proveAndClaim)") - firstClaim).toLocaleString("en-US"),
+    (rowOf("first claim of a tree slot at depth 20, proving it (proveAndClaim)").gas - firstClaim).toLocaleString(
+      "en-US",
+    ),
   )
   .replaceAll("{{TREE_REPEAT}}", figure("repeat claim of a proven tree slot (new revenue)"))
   .replaceAll("{{TREE_REPEAT_LISTED}}", budgetOf("repeat claim of a proven tree slot (new revenue)"))

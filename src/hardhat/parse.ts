@@ -18,6 +18,19 @@ import { UsageError } from "./run.js";
 
 const MAX_UINT32 = 0xffffffffn;
 
+/** Whether `text` is a share slot number (uint32: slot indexes are uint32 on chain). */
+export function isSlotIndex(text: string): boolean {
+  return /^\d+$/.test(text) && Number(text) <= Number(MAX_UINT32);
+}
+
+/** `--index`: a share slot number, or a UsageError naming the option and the text. */
+export function parseSlotIndex(text: string): number {
+  if (!isSlotIndex(text)) {
+    throw new UsageError(`--index must be a share slot number from 0 to 4294967295, got "${text}"`);
+  }
+  return Number(text);
+}
+
 /**
  * Parses "0xkey:n,0xkey:n" pairs, where each key passes `isKey` and each n is a uint32 >= 1 (1 where
  * omitted).

@@ -1,6 +1,12 @@
-/** What the CLI suites check of a `hardhat` run: its exit code, its one `error:` line, no stack trace. */
+/**
+ * What the CLI suites check of a `hardhat` run (its exit code, its one `error:` line, no stack trace), and how the
+ * in-process command suites run a command.
+ */
 import { expect } from "chai";
 
+import type { HashArguments } from "../../src/hardhat/commands/hash.js";
+import { memoryIo } from "../../src/hardhat/io.js";
+import { runCommand } from "../../src/hardhat/run.js";
 import type { CliRun } from "../../tools/hardhat-cli.js";
 
 /** The `error:` lines a run printed. */
@@ -33,3 +39,27 @@ export async function inBatches<T, R>(items: readonly T[], run: (item: T) => Pro
   for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
   return results;
 }
+
+/** Runs a command in-process the way a task does: what it printed (tables split into lines) and whether it failed. */
+export async function runInProcess(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
+  const io = memoryIo();
+  const result = await runCommand(io, async () => {
+    await fn(io);
+  });
+  return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
+}
+
+/** `dataset hash`'s arguments as the task passes them when only the path is given. */
+export const HASH_DEFAULTS: HashArguments = {
+  path: "",
+  manifest: "",
+  verify: "",
+  name: "",
+  description: "",
+  license: "NOASSERTION",
+  creators: "",
+  includeHidden: false,
+  listing: false,
+  writeListing: "",
+  prefix: "",
+};

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { deployCommand } from "../../src/hardhat/commands/deploy.js";
-import { formatDuration, hashCommand, progressText, type HashArguments } from "../../src/hardhat/commands/hash.js";
+import { formatDuration, hashCommand, progressText } from "../../src/hardhat/commands/hash.js";
 import { registerDatasetCommand } from "../../src/hardhat/commands/register-dataset.js";
 import { parseAmount, parseContributors, parseCreators, parseUsage } from "../../src/hardhat/parse.js";
 import { registerModelCommand } from "../../src/hardhat/commands/register-model.js";
@@ -19,6 +19,7 @@ import { formatAmount, memoryIo, table } from "../../src/hardhat/io.js";
 import { runCommand, UsageError } from "../../src/hardhat/run.js";
 import { readCatalogue } from "../../src/hardhat/seeds.js";
 import { hashDataset } from "../../src/node/hashing.js";
+import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 import { hashOf } from "../helpers/fixtures.js";
 import { MockERC20__factory, RebasingToken__factory, RewardVault__factory } from "../../typechain-types/index.js";
@@ -28,29 +29,7 @@ const { ethers } = connection;
 const signers = await ethers.getSigners();
 const [admin, alice, bob, , , , , modelOwner] = signers;
 
-const HASH_DEFAULTS: HashArguments = {
-  path: "",
-  manifest: "",
-  verify: "",
-  name: "",
-  description: "",
-  license: "NOASSERTION",
-  creators: "",
-  includeHidden: false,
-  listing: false,
-  writeListing: "",
-  prefix: "",
-};
-
-/** Runs a command the way a task does, and returns what it printed and whether it failed. */
-async function run(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
-  const io = memoryIo();
-  const result = await runCommand(io, async () => {
-    await fn(io);
-  });
-  // Tables arrive as one multi-line string; compare what a terminal would show, line by line.
-  return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
-}
+const run = runInProcess;
 
 describe("dataset hash progress", function () {
   it("says files, MiB (of the total where known), both rates and the time left", function () {

@@ -26,23 +26,17 @@ import { registerDatasetCommand } from "../../src/hardhat/commands/register-data
 import { registerModelCommand } from "../../src/hardhat/commands/register-model.js";
 import { depositCommand } from "../../src/hardhat/commands/rewards.js";
 import type { CommandContext } from "../../src/hardhat/context.js";
-import { memoryIo } from "../../src/hardhat/io.js";
-import { runCommand } from "../../src/hardhat/run.js";
+import { type memoryIo } from "../../src/hardhat/io.js";
 import { writeContributorsCsv } from "../../src/node/share-tree-file.js";
 import { DatasetRegistry__factory } from "../../typechain-types/index.js";
+import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const [admin, alice, bob, carol, stranger, , , modelOwner] = await ethers.getSigners();
 
-async function run(fn: (io: ReturnType<typeof memoryIo>) => Promise<unknown>) {
-  const io = memoryIo();
-  const result = await runCommand(io, async () => {
-    await fn(io);
-  });
-  return { lines: io.lines.join("\n").split("\n"), errors: io.errors, result };
-}
+const run = runInProcess;
 
 describe("crowd tasks (in-process network)", function () {
   let work: string;
@@ -100,24 +94,7 @@ describe("crowd tasks (in-process network)", function () {
   it("registers the dataset with its tree, and a model pays it", async function () {
     const dir = await folderWith(VECTOR_FILES);
     const manifest = join(work, "crowd.json");
-    await run((io) =>
-      hashCommand(
-        {
-          path: dir,
-          manifest,
-          verify: "",
-          name: "crowd",
-          description: "",
-          license: "CC0-1.0",
-          creators: "",
-          includeHidden: false,
-          listing: false,
-          writeListing: "",
-          prefix: "",
-        },
-        io,
-      ),
-    );
+    await run((io) => hashCommand({ ...HASH_DEFAULTS, path: dir, manifest, name: "crowd", license: "CC0-1.0" }, io));
     const registered = await run(async (io) => {
       dataset = await registerDatasetCommand(
         {

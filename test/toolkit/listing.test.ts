@@ -11,29 +11,15 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 import { hashCommand, type HashArguments } from "../../src/hardhat/commands/hash.js";
-import { memoryIo } from "../../src/hardhat/io.js";
-import { runCommand } from "../../src/hardhat/run.js";
 import { hashDataset, treeOf } from "../../src/node/hashing.js";
 import { readListings } from "../../src/node/listing.js";
+import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 
-const ARGS: HashArguments = {
-  path: "",
-  manifest: "",
-  verify: "",
-  name: "",
-  description: "",
-  license: "CC0-1.0",
-  creators: "",
-  includeHidden: false,
-  listing: false,
-  writeListing: "",
-  prefix: "",
-};
+const ARGS: HashArguments = { ...HASH_DEFAULTS, license: "CC0-1.0" };
 
 async function run(args: Partial<HashArguments>) {
-  const io = memoryIo();
-  const result = await runCommand(io, () => hashCommand({ ...ARGS, ...args }, io));
-  return { result, out: io.lines.join("\n"), errors: io.errors };
+  const { lines, errors, result } = await runInProcess((io) => hashCommand({ ...ARGS, ...args }, io));
+  return { result, out: lines.join("\n"), errors };
 }
 
 describe("content hash from listings", function () {

@@ -14,9 +14,9 @@ import { ShareTreeFile, buildShareTree } from "../../node/share-tree-file.js";
 import { clientFor, type CommandContext } from "../context.js";
 import type { Io } from "../io.js";
 import { table } from "../io.js";
-import { parseAddress, parseId } from "../parse.js";
+import { isSlotIndex, parseAddress, parseId, parseSlotIndex } from "../parse.js";
 import { UsageError } from "../run.js";
-import { amountIn, tokensOf } from "./rewards.js";
+import { amountIn, pickToken, tokensOf } from "./rewards.js";
 
 /** `datadividends dataset tree`: a contributors file (CSV or JSON Lines) to its tree file, `<root>.sharetree`. */
 export async function treeCommand(
@@ -178,13 +178,10 @@ export async function bindCommand(args: { attestation: string; tree: string }, c
   });
 }
 
-const slotOf = (args: { dataset: string; index: string }) => {
-  const dataset = parseId(args.dataset, "--dataset", "dataset");
-  if (!/^\d+$/.test(args.index) || Number(args.index) > 0xffffffff) {
-    throw new UsageError(`--index must be a share slot number from 0 to 4294967295, got "${args.index}"`);
-  }
-  return { dataset, index: Number(args.index) };
-};
+const slotOf = (args: { dataset: string; index: string }) => ({
+  dataset: parseId(args.dataset, "--dataset", "dataset"),
+  index: parseSlotIndex(args.index),
+});
 
 /** `datadividends identity veto`: the registrant or an arbiter vetoes a pending binding in its window. */
 export async function vetoCommand(args: { dataset: string; index: string }, ctx: CommandContext): Promise<void> {
@@ -204,8 +201,7 @@ export async function completeCommand(args: { dataset: string; index: string }, 
 export async function claimTreeCommand(args: { tree: string; token: string }, ctx: CommandContext): Promise<void> {
   const dd = await clientFor(ctx);
   const tokens = await tokensOf(dd);
-  const token = args.token === "" ? tokens[0] : tokens.find((t) => t.address === args.token || t.symbol === args.token);
-  if (token === undefined) throw new UsageError(`--token ${args.token} is not a reward token of this deployment`);
+  const token = pickToken(tokens, args.token);
   await withTrees(args.tree, async (files) => {
     for (const [dataset, file] of await datasetsOf(dd, files)) {
       const result = await dd.claimTreeSlots(dataset, file, ctx.signer.address, { token: token.address });
@@ -221,7 +217,7 @@ export async function claimTreeCommand(args: { tree: string; token: string }, ct
 /** `datadividends dataset sweep`: after the deadline, hands unbound identity slots to the fallback account. */
 export async function sweepCommand(args: { tree: string; index: string }, ctx: CommandContext): Promise<void> {
   const indexes = args.index.split(",").map((text) => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) > 0xffffffff) {
+    if (!isSlotIndex(text.trim())) {
       throw new UsageError(`--index takes slot numbers "3,17,…", got "${text}"`);
     }
     return Number(text);

@@ -2,7 +2,7 @@ import { formatEther } from "ethers";
 
 import type { DatasetId } from "../../protocol/ids.js";
 import { clientFor, type CommandContext } from "../context.js";
-import { parseId } from "../parse.js";
+import { parseId, parseSlotIndex } from "../parse.js";
 import { UsageError } from "../run.js";
 
 const datasetId = (text: string) => parseId(text, "--dataset", "dataset");
@@ -13,12 +13,10 @@ export async function moveShareCommand(
   ctx: CommandContext,
 ): Promise<void> {
   const id = datasetId(args.dataset);
-  if (!/^\d+$/.test(args.index) || Number(args.index) > 0xffffffff) {
-    throw new UsageError(`--index must be a share slot number from 0 to 4294967295, got "${args.index}"`);
-  }
+  const index = parseSlotIndex(args.index);
   if (args.to === "") throw new UsageError("--to is required: the account that will hold the slot");
   const dd = await clientFor(ctx);
-  const tx = await dd.moveShare(id, Number(args.index), args.to);
+  const tx = await dd.moveShare(id, index, args.to);
   ctx.io.out(
     `moved share slot ${args.index} of ${id} to ${args.to} (transaction ${tx}); what it has not claimed moves with it`,
   );

@@ -8,6 +8,7 @@ import { ZeroAddress, getAddress, isAddress, type Signer } from "ethers";
 
 import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
+import { earned } from "../../protocol/earnings.js";
 import { datasetId, type DatasetId, type ModelId } from "../../protocol/ids.js";
 import {
   MAX_SLOTS,
@@ -275,9 +276,8 @@ export async function identityEarnings(
             vault.inflow(model.id),
             vault.released(model.id, dataset, index),
           ]);
-          // RewardMath.earned: inflow × weight × shares / (totalWeight × totalShares), rounded down once.
-          const earned = (inflow * weight * shares) / (model.totalWeight * terms.totalShares);
-          if (earned > released) owed.push({ model: model.id, token, amount: earned - released });
+          const total = earned(inflow, weight, model.totalWeight, shares, terms.totalShares);
+          if (total > released) owed.push({ model: model.id, token, amount: total - released });
         }
       }
       out.push({

@@ -132,10 +132,15 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         // Final only: a displaced registration's slots could not be cleared (a tree has no bound on them).
         if (record.registrant == address(0) || record.contributorCount != 0 || (until != 0 && _clockNow() <= until))
             revert NotTreeDataset(id);
+        uint8 generation = record.flags >> 2;
         Contributor storage slot = _contributors[id][index];
-        address holder = slot.account;
-        if (mustBeEmpty && holder != address(0)) revert SlotTaken(id, index, holder);
-        (slot.account, slot.shares, slot.totalShares) = (account, shares, totalShares);
+        (address holder, uint32 held) = (slot.account, slot.shares);
+        if (holder != address(0)) {
+            // Empty too when written under a replaced tree; its shares stay (vaults released against them).
+            if (mustBeEmpty && slot.generation == generation) revert SlotTaken(id, index, holder);
+            if (held != shares) revert SharesFixed(id, index, held, shares);
+        }
+        (slot.account, slot.shares, slot.totalShares, slot.generation) = (account, shares, totalShares, generation);
     }
 
     /// @inheritdoc IDatasetRegistration
@@ -157,7 +162,8 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
     function moveShare(DatasetId id, uint32 index, address to) external {
         Contributor storage slot = _contributors[id][index];
         address holder = slot.account;
-        if (holder == address(0)) revert UnknownContributor(id, index);
+        // A slot of a replaced tree is no one's until it is written again.
+        if (holder == address(0) || slot.generation != _datasets[id].flags >> 2) revert UnknownContributor(id, index);
         if (holder != msg.sender) revert NotShareHolder(id, index, msg.sender);
         if (to == address(0) || to == holder) revert InvalidShareRecipient(to);
         // Vaults keep what a share released by (dataset, index), so the earnings move with the slot.
@@ -196,6 +202,8 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         (account, shares, totalShares) = (share.account, share.shares, share.totalShares);
         Dataset storage record = _datasets[id];
         (uint256 flags, uint256 registeredAt) = (record.flags, record.registeredAt);
+        // Written under a tree a ruling has replaced since: no one's (both reads are of slots already read).
+        if (share.generation != flags >> 2) account = address(0);
         payableNow = flags & FLAG_FROZEN == 0 && block.timestamp >= registeredAt + claimDelay;
     }
 
@@ -218,6 +226,11 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
 
     /* INTERNAL */
 
+    /// @dev A ruling on a share-tree dataset installs the tree its arbiter named for it, if any (see `Disputes`).
+    function _replaceTree(DatasetId id, uint256 disputeId) internal override returns (bool) {
+        return _datasets[id].contributorCount == 0 && ShareTrees(shareTrees).replaceTree(id, disputeId);
+    }
+
     function _register(Registration calldata registration, address registrant, bytes32 salt) private {
         DatasetId id = registration.contentHash;
         if (id.isZero()) revert ZeroContentHash();
@@ -230,14 +243,7 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
         (uint256 provisionalUntil, bytes32 commitment) = _claimPriority(id, registrant, salt, count);
 
         uint256 totalShares = ContributorList.check(registration.contributors, registration.shares);
-        for (uint256 i; i < count; ++i) {
-            _contributors[id][i] = Contributor({
-                account: registration.contributors[i],
-                shares: registration.shares[i],
-                // At most 256 * (2^32 - 1) < 2^40.
-                totalShares: uint40(totalShares)
-            });
-        }
+        _writeList(_contributors[id], registration.contributors, registration.shares, totalShares);
         // provisionalUntil < block.number + 2^32 (constructor check); uint32 seconds last until 2106.
         _datasets[id] = Dataset({
             registrant: registrant,
@@ -256,6 +262,26 @@ contract DatasetRegistry is CommitReveal, Disputes, EIP712, Nonces {
             provisionalUntil,
             commitment
         );
+    }
+
+    /// @dev Writes a listed dataset's slots. Each is one word, written whole (account, shares, total, generation 0,
+    /// in `Contributor`'s packed order): a struct assignment reads and masks each member (~100 gas a slot).
+    function _writeList(
+        mapping(uint256 => Contributor) storage slots,
+        address[] calldata contributors,
+        uint32[] calldata shares,
+        uint256 totalShares
+    ) private {
+        // At most 256 * (2^32 - 1) < 2^40.
+        uint256 total = totalShares << 192;
+        for (uint256 i; i < contributors.length; ++i) {
+            Contributor storage slot = slots[i];
+            uint256 word = uint256(uint160(contributors[i])) | (uint256(shares[i]) << 160) | total;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                sstore(slot.slot, word)
+            }
+        }
     }
 
     /// @dev Nonces' `_useNonce`, with an event, so an indexer knows which signed requests are spent.

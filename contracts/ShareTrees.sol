@@ -6,6 +6,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
+import {IDatasetDisputes} from "./interfaces/IDatasetDisputes.sol";
 import {IDatasetRegistration} from "./interfaces/IDatasetRegistration.sol";
 import {IDatasetRegistry} from "./interfaces/IDatasetRegistry.sol";
 import {IRewardVault} from "./interfaces/IRewardVault.sol";
@@ -43,8 +44,13 @@ contract ShareTrees is IShareTrees, EIP712 {
     IDatasetRegistry private immutable _registry;
     uint32 private immutable _bindingWindow;
 
+    /// @notice Most times rulings may replace one dataset's tree (the registry keeps its generation in 6 bits).
+    uint256 public constant MAX_GENERATION = 63;
+
     mapping(DatasetId id => bytes32 treeHash) private _trees;
-    mapping(DatasetId id => mapping(uint256 index => Binding)) private _bindings;
+    // Per tree, so a replaced tree's bindings (pending or done) bind nothing under its replacement.
+    mapping(DatasetId id => mapping(bytes32 treeHash => mapping(uint256 index => Binding))) private _bindings;
+    mapping(DatasetId id => mapping(uint256 disputeId => bytes32 treeHash)) private _replacements;
 
     /// @param registry The dataset registry deploying this module.
     /// @param bindingWindow_ Seconds a binding waits, in which it may be vetoed.
@@ -58,14 +64,7 @@ contract ShareTrees is IShareTrees, EIP712 {
     /// @inheritdoc IShareTrees
     function registerTree(TreeRegistration calldata registration, bytes32 salt) external {
         Tree calldata tree = registration.tree;
-        uint256 count = tree.slotCount;
-        uint256 total = tree.totalShares;
-        if (tree.root == bytes32(0)) revert InvalidTree("root", 0);
-        if (count == 0 || count > MAX_SLOTS) revert InvalidTree("slotCount", count);
-        // Each slot holds a uint32 of shares, and a slot needs at least one share to be paid.
-        if (total == 0 || total > count * type(uint32).max) revert InvalidTree("totalShares", total);
-        if (tree.deadline <= block.timestamp) revert InvalidTree("deadline", tree.deadline);
-        if (tree.fallbackAccount == address(0)) revert InvalidTree("fallbackAccount", 0);
+        _checkTerms(tree);
         DatasetId id = registration.contentHash;
         // Priority, pause and the registration event are the registry's; it refuses what an older one outranks.
         _registry.registerTree(
@@ -75,7 +74,61 @@ contract ShareTrees is IShareTrees, EIP712 {
         );
         // One slot whatever the tree: later calls pass the terms and are checked against their hash.
         _trees[id] = keccak256(abi.encode(tree));
-        emit ShareTreeRegistered(id, tree.root, count, total, tree.deadline, tree.fallbackAccount, tree.keepsEarning);
+        emit ShareTreeRegistered(
+            id,
+            tree.root,
+            tree.slotCount,
+            tree.totalShares,
+            tree.deadline,
+            tree.fallbackAccount,
+            tree.keepsEarning
+        );
+    }
+
+    /* RULINGS */
+
+    /// @inheritdoc IShareTrees
+    function nameReplacement(
+        DatasetId id,
+        uint256 disputeId,
+        Tree calldata current,
+        Tree calldata replacement
+    ) external {
+        if (!IAccessControl(address(_registry)).hasRole(ARBITER_ROLE, msg.sender)) revert NotArbiter(msg.sender);
+        // While the dispute is open, so the ruling that upholds it is appealed knowing the tree it installs.
+        IDatasetDisputes.Dispute memory dispute = _registry.disputeOf(id);
+        if (dispute.id != disputeId || dispute.state != IDatasetDisputes.DisputeState.Open) {
+            revert DisputeNotOpen(id, disputeId, dispute.state);
+        }
+        _checkTree(id, current);
+        _checkTerms(replacement);
+        // Slots written under the current tree keep their shares (the registry refuses otherwise) and so must the
+        // total, so every vault's books for the dataset stay whole.
+        if (replacement.totalShares != current.totalShares) revert InvalidTree("totalShares", replacement.totalShares);
+        uint256 generation = _registry.dataset(id).flags >> 2;
+        if (generation == MAX_GENERATION) revert InvalidTree("generation", generation);
+        _replacements[id][disputeId] = keccak256(abi.encode(replacement));
+        emit ReplacementNamed(
+            id,
+            disputeId,
+            replacement.root,
+            replacement.slotCount,
+            replacement.totalShares,
+            replacement.deadline,
+            replacement.fallbackAccount,
+            replacement.keepsEarning
+        );
+    }
+
+    /// @inheritdoc IShareTrees
+    function replaceTree(DatasetId id, uint256 disputeId) external returns (bool) {
+        if (msg.sender != address(_registry)) revert NotRegistry(msg.sender);
+        bytes32 replacement = _replacements[id][disputeId];
+        if (replacement == bytes32(0)) return false;
+        delete _replacements[id][disputeId];
+        _trees[id] = replacement;
+        emit TreeReplaced(id, disputeId, replacement);
+        return true;
     }
 
     /* ADDRESS SLOTS */
@@ -108,15 +161,15 @@ contract ShareTrees is IShareTrees, EIP712 {
         bytes calldata signature
     ) external {
         DatasetId id = proof.dataset;
-        _verifyIdentitySlot(proof);
-        Binding memory current = _bindings[id][proof.index];
+        bytes32 treeHash = _verifyIdentitySlot(proof);
+        Binding memory current = _bindings[id][treeHash][proof.index];
         _refuseSettled(id, proof.index, current);
         Tree calldata tree = proof.tree;
         if (block.timestamp > tree.deadline && !tree.keepsEarning) revert BindingClosed(id, tree.deadline);
         _checkAttestation(proof, attestation, signature, current.attempts);
         uint256 effectiveAt = block.timestamp + _bindingWindow;
         // attempts < 2^16: each attempt needs a new signature from an attester, and the registrant can veto each.
-        _bindings[id][proof.index] = Binding({
+        _bindings[id][treeHash][proof.index] = Binding({
             account: attestation.account,
             effectiveAt: uint40(effectiveAt),
             attempts: current.attempts + 1,
@@ -128,7 +181,7 @@ contract ShareTrees is IShareTrees, EIP712 {
 
     /// @inheritdoc IShareTrees
     function vetoBinding(DatasetId id, uint32 index) external {
-        Binding storage binding = _bindings[id][index];
+        Binding storage binding = _bindings[id][_trees[id]][index];
         uint256 flags = binding.flags;
         if (flags & PENDING == 0) revert NoPendingBinding(id, index);
         uint256 effectiveAt = binding.effectiveAt;
@@ -143,8 +196,7 @@ contract ShareTrees is IShareTrees, EIP712 {
 
     /// @inheritdoc IShareTrees
     function completeBinding(DatasetId id, uint32 index, Tree calldata tree) external {
-        _checkTree(id, tree);
-        Binding storage binding = _bindings[id][index];
+        Binding storage binding = _bindings[id][_checkTree(id, tree)][index];
         Binding memory current = binding;
         if (current.flags & PENDING == 0) revert NoPendingBinding(id, index);
         if (block.timestamp < current.effectiveAt) revert BindingNotReady(id, index, current.effectiveAt);
@@ -157,10 +209,10 @@ contract ShareTrees is IShareTrees, EIP712 {
     /// @inheritdoc IShareTrees
     function sweep(SlotProof calldata proof) external {
         (DatasetId id, uint256 index) = (proof.dataset, proof.index);
-        _verifyIdentitySlot(proof);
+        bytes32 treeHash = _verifyIdentitySlot(proof);
         Tree calldata tree = proof.tree;
         if (block.timestamp <= tree.deadline) revert SweepTooEarly(id, tree.deadline, block.timestamp);
-        _refuseSettled(id, index, _bindings[id][index]);
+        _refuseSettled(id, index, _bindings[id][treeHash][index]);
         // Into an empty slot only: a swept slot is held (by the fallback, or whom it moved the slot to) and is
         // refused as taken; nothing is written here, so a sweep costs no more than a first claim.
         _registry.writeSlot(id, index, tree.fallbackAccount, proof.shares, tree.totalShares, true);
@@ -186,7 +238,12 @@ contract ShareTrees is IShareTrees, EIP712 {
 
     /// @inheritdoc IShareTrees
     function bindingOf(DatasetId id, uint32 index) external view returns (Binding memory) {
-        return _bindings[id][index];
+        return _bindings[id][_trees[id]][index];
+    }
+
+    /// @inheritdoc IShareTrees
+    function replacementOf(DatasetId id, uint256 disputeId) external view returns (bytes32) {
+        return _replacements[id][disputeId];
     }
 
     /// @inheritdoc IShareTrees
@@ -227,21 +284,34 @@ contract ShareTrees is IShareTrees, EIP712 {
         emit SlotProven(proof.dataset, proof.index, proof.account, proof.shares);
     }
 
-    function _verifyIdentitySlot(SlotProof calldata proof) private view {
+    function _verifyIdentitySlot(SlotProof calldata proof) private view returns (bytes32 treeHash) {
         if (proof.account != address(0) || proof.identity == bytes32(0))
             revert WrongSlotKind(proof.dataset, proof.index);
-        _verify(proof);
+        return _verify(proof);
     }
 
-    /// @dev Refuses terms that are not the dataset's registered ones.
-    function _checkTree(DatasetId id, Tree calldata tree) private view {
-        if (_trees[id] != keccak256(abi.encode(tree))) revert UnknownTree(id);
+    /// @dev Refuses terms a tree may not have (at registration, or named by a ruling).
+    function _checkTerms(Tree calldata tree) private view {
+        uint256 count = tree.slotCount;
+        uint256 total = tree.totalShares;
+        if (tree.root == bytes32(0)) revert InvalidTree("root", 0);
+        if (count == 0 || count > MAX_SLOTS) revert InvalidTree("slotCount", count);
+        // Each slot holds a uint32 of shares, and a slot needs at least one share to be paid.
+        if (total == 0 || total > count * type(uint32).max) revert InvalidTree("totalShares", total);
+        if (tree.deadline <= block.timestamp) revert InvalidTree("deadline", tree.deadline);
+        if (tree.fallbackAccount == address(0)) revert InvalidTree("fallbackAccount", 0);
     }
 
-    /// @dev Refuses a leaf that does not prove into the dataset's tree.
-    function _verify(SlotProof calldata proof) private view {
+    /// @dev Refuses terms that are not the dataset's current ones; returns their hash.
+    function _checkTree(DatasetId id, Tree calldata tree) private view returns (bytes32 treeHash) {
+        treeHash = keccak256(abi.encode(tree));
+        if (_trees[id] != treeHash) revert UnknownTree(id);
+    }
+
+    /// @dev Refuses a leaf that does not prove into the dataset's tree; returns the tree's hash.
+    function _verify(SlotProof calldata proof) private view returns (bytes32 treeHash) {
         Tree calldata tree = proof.tree;
-        _checkTree(proof.dataset, tree);
+        treeHash = _checkTree(proof.dataset, tree);
         uint256 count = tree.slotCount;
         if (proof.index >= count) revert SlotOutOfRange(proof.dataset, proof.index, count);
         uint256 depth = Math.log2(count, Math.Rounding.Ceil);

@@ -1304,6 +1304,61 @@ export const ShareTreesAbi = [
         type: "bytes32",
       },
       {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "root",
+        type: "bytes32",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "slotCount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "totalShares",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "deadline",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "address",
+        name: "fallbackAccount",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "bool",
+        name: "keepsEarning",
+        type: "bool",
+      },
+    ],
+    name: "ReplacementNamed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
         indexed: false,
         internalType: "bytes32",
         name: "root",
@@ -1434,6 +1489,31 @@ export const ShareTreesAbi = [
       },
     ],
     name: "SlotSwept",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "DatasetId",
+        name: "id",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "disputeId",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "treeHash",
+        type: "bytes32",
+      },
+    ],
+    name: "TreeReplaced",
     type: "event",
   },
 ] as const;

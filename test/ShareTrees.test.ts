@@ -542,4 +542,195 @@ describe("ShareTrees: crowd datasets", function () {
         .withArgs(id, 0);
     });
   });
+
+  describe("rulings", function () {
+    /** A flag on the crowd dataset by the stranger: the open dispute's id. */
+    async function flagged(system: Awaited<ReturnType<typeof crowd>>) {
+      const { datasets, stranger, id } = system;
+      await datasets.connect(stranger).flag(id, 1, URI, { value: await datasets.bondToFlag(id) });
+      return (await datasets.disputeOf(id)).id;
+    }
+
+    /** The crowd tree as it should have been: slot 0 is `rightful`'s, slot 3 an address; the rest, shares too, as before. */
+    async function rightfulTree(system: Awaited<ReturnType<typeof crowd>>, rightful: string, dan: string) {
+      const slots = crowdSlots(system);
+      slots[0] = { account: rightful, shares: 3 };
+      slots[3] = { account: dan, shares: 4 };
+      const tree = testTree(slots);
+      const terms = {
+        root: tree.root,
+        slotCount: tree.count,
+        totalShares: tree.total,
+        deadline: BigInt(await time.latest()) + 90n * DAY,
+        fallbackAccount: system.bob.address,
+        keepsEarning: false,
+      };
+      tree.terms.set(system.id, terms);
+      return { tree, terms };
+    }
+
+    it("replace a squatter's tree: its slots pay no one until proven under the named tree, with what they earned", async function () {
+      const system = await loadFixture(crowd);
+      const { datasets, shareTrees, vault, token, sponsor, admin, alice, bob, tree, id, model, attest, window, terms } =
+        system;
+      // Under the squatter's tree: Alice proves and claims slot 0; slot 3 is bound to an address of the squatter's.
+      await shareTrees.proveSlot(tree.proof(id, 0));
+      await vault.claim(alice.address, [{ model, dataset: id, index: 0 }]);
+      const squatted = Wallet.createRandom().address;
+      const bound = await attest(3, squatted);
+      await shareTrees.proposeBinding(tree.proof(id, 3), bound.attestation, bound.signature);
+      await time.increase(window);
+      await shareTrees.completeBinding(id, 3, terms.tree);
+      const disputeId = await flagged(system);
+      const [rightful, dan] = [Wallet.createRandom().address, Wallet.createRandom().address];
+      const named = await rightfulTree(system, rightful, dan);
+      await expect(shareTrees.connect(admin).nameReplacement(id, disputeId, terms.tree, named.terms))
+        .to.emit(shareTrees, "ReplacementNamed")
+        .withArgs(id, disputeId, named.tree.root, 6n, 16n, named.terms.deadline, bob.address, false);
+      await datasets.connect(admin).upholdFlag(id, disputeId, bob.address, []);
+      await vault.connect(sponsor).deposit(model, 1_600n); // frozen meanwhile: paid later, to the rightful
+      await time.increase(await datasets.appealWindow());
+      const coder = ethers.AbiCoder.defaultAbiCoder();
+      const namedHash = ethers.keccak256(
+        coder.encode(["tuple(bytes32,uint40,uint40,uint40,address,bool)"], [Object.values(named.terms)]),
+      );
+      await expect(datasets.executeRuling(id, disputeId, bob.address, []))
+        .to.emit(shareTrees, "TreeReplaced")
+        .withArgs(id, disputeId, namedHash)
+        .and.to.emit(datasets, "RulingExecuted");
+      expect(await shareTrees.treeHashOf(id)).to.equal(namedHash);
+      expect((await datasets.dataset(id)).flags).to.equal(4n); // generation 1, unfrozen
+      // The squatter's slots pay no one, move nowhere, and its tree proves nothing.
+      for (const [index, holder] of [
+        [0, alice.address],
+        [3, squatted],
+      ] as const) {
+        expect((await datasets.payoutOf(id, index)).account).to.equal(ZeroAddress);
+        await expect(vault.claim(holder, [{ model, dataset: id, index }]))
+          .to.be.revertedWithCustomError(vault, "NotContributor")
+          .withArgs(id, index, holder);
+      }
+      await expect(datasets.connect(alice).moveShare(id, 0, bob.address))
+        .to.be.revertedWithCustomError(datasets, "UnknownContributor")
+        .withArgs(id, 0);
+      await expect(shareTrees.proveSlot(tree.proof(id, 1)))
+        .to.be.revertedWithCustomError(shareTrees, "UnknownTree")
+        .withArgs(id);
+      // Under the named tree: the rightful holder is paid all slot 0 earned but what the squatter took; Dan all of slot 3.
+      const inflow = 1_000n + 1_600n;
+      await expect(shareTrees.proveSlot(named.tree.proof(id, 0)))
+        .to.emit(shareTrees, "SlotProven")
+        .withArgs(id, 0, rightful, 3);
+      await expect(vault.claim(rightful, [{ model, dataset: id, index: 0 }])).to.changeTokenBalance(
+        ethers,
+        token,
+        rightful,
+        (inflow * 3n) / 16n - (1_000n * 3n) / 16n,
+      );
+      expect((await shareTrees.bindingOf(id, 3)).flags).to.equal(0n); // the old tree's binding binds nothing here
+      await shareTrees.proveSlot(named.tree.proof(id, 3));
+      await expect(vault.claim(dan, [{ model, dataset: id, index: 3 }])).to.changeTokenBalance(
+        ethers,
+        token,
+        dan,
+        (inflow * 4n) / 16n,
+      );
+      expect((await datasets.contributor(id, 3)).generation).to.equal(1n);
+    });
+
+    it("are named by an arbiter while the dispute is open, keeping the total; without one the tree stays", async function () {
+      const system = await loadFixture(crowd);
+      const { datasets, shareTrees, vault, admin, alice, bob, stranger, tree, id, model, terms } = system;
+      const named = await rightfulTree(system, bob.address, bob.address);
+      await expect(shareTrees.connect(admin).nameReplacement(id, 1, terms.tree, named.terms))
+        .to.be.revertedWithCustomError(shareTrees, "DisputeNotOpen")
+        .withArgs(id, 1, 0);
+      const disputeId = await flagged(system);
+      await expect(shareTrees.connect(stranger).nameReplacement(id, disputeId, terms.tree, named.terms))
+        .to.be.revertedWithCustomError(shareTrees, "NotArbiter")
+        .withArgs(stranger.address);
+      await expect(shareTrees.connect(admin).nameReplacement(id, disputeId + 1n, terms.tree, named.terms))
+        .to.be.revertedWithCustomError(shareTrees, "DisputeNotOpen")
+        .withArgs(id, disputeId + 1n, 1);
+      await expect(shareTrees.connect(admin).nameReplacement(id, disputeId, named.terms, named.terms))
+        .to.be.revertedWithCustomError(shareTrees, "UnknownTree")
+        .withArgs(id);
+      await expect(
+        shareTrees.connect(admin).nameReplacement(id, disputeId, terms.tree, { ...named.terms, totalShares: 17n }),
+      )
+        .to.be.revertedWithCustomError(shareTrees, "InvalidTree")
+        .withArgs("totalShares", 17n);
+      await expect(
+        shareTrees.connect(admin).nameReplacement(id, disputeId, terms.tree, { ...named.terms, root: ZeroHash }),
+      )
+        .to.be.revertedWithCustomError(shareTrees, "InvalidTree")
+        .withArgs("root", 0n);
+      await expect(shareTrees.connect(alice).replaceTree(id, disputeId))
+        .to.be.revertedWithCustomError(shareTrees, "NotRegistry")
+        .withArgs(alice.address);
+      // Upheld without a tree named: the ruling moves the registration only; the tree and its slots stay.
+      await datasets.connect(admin).upholdFlag(id, disputeId, bob.address, []);
+      await expect(shareTrees.connect(admin).nameReplacement(id, disputeId, terms.tree, named.terms))
+        .to.be.revertedWithCustomError(shareTrees, "DisputeNotOpen")
+        .withArgs(id, disputeId, 2);
+      await time.increase(await datasets.appealWindow());
+      await expect(datasets.executeRuling(id, disputeId, bob.address, [])).not.to.emit(shareTrees, "TreeReplaced");
+      expect((await datasets.dataset(id)).flags).to.equal(0n);
+      expect((await datasets.dataset(id)).registrant).to.equal(bob.address);
+      await expect(shareTrees.proveSlot(tree.proof(id, 1))).to.emit(shareTrees, "SlotProven");
+      await expect(vault.claim(bob.address, [{ model, dataset: id, index: 1 }])).to.changeTokenBalance(
+        ethers,
+        system.token,
+        bob,
+        1_000n / 16n,
+      );
+    });
+
+    it("keep every written slot's shares: a named tree that changes them cannot write that slot", async function () {
+      const system = await loadFixture(crowd);
+      const { datasets, shareTrees, admin, alice, bob, tree, id, terms } = system;
+      await shareTrees.proveSlot(tree.proof(id, 1)); // Bob, 1 share
+      const disputeId = await flagged(system);
+      // Slot 1 given 2 shares and slot 5 one fewer: the same total, but slot 1 was written with 1.
+      const slots = crowdSlots(system);
+      slots[1] = { account: bob.address, shares: 2 };
+      slots[5] = { handle: "email:erin@example.org", shares: 4 };
+      const changed = testTree(slots);
+      const changedTerms = { ...terms.tree, root: changed.root, deadline: BigInt(await time.latest()) + 90n * DAY };
+      changed.terms.set(id, changedTerms);
+      await shareTrees.connect(admin).nameReplacement(id, disputeId, terms.tree, changedTerms);
+      await datasets.connect(admin).upholdFlag(id, disputeId, alice.address, []);
+      await time.increase(await datasets.appealWindow());
+      await datasets.executeRuling(id, disputeId, alice.address, []);
+      await expect(shareTrees.proveSlot(changed.proof(id, 1)))
+        .to.be.revertedWithCustomError(datasets, "SharesFixed")
+        .withArgs(id, 1, 1, 2);
+      await expect(shareTrees.proveSlot(changed.proof(id, 0))).to.emit(shareTrees, "SlotProven");
+      await expect(shareTrees.proveSlot(changed.proof(id, 0)))
+        .to.be.revertedWithCustomError(datasets, "SlotTaken")
+        .withArgs(id, 0, alice.address);
+    });
+
+    it("replace one dataset's tree at most 63 times (the registry keeps the generation in 6 bits)", async function () {
+      const system = await loadFixture(crowd);
+      const { datasets, shareTrees, admin, bob, id, terms } = system;
+      const far = { ...terms.tree, deadline: BigInt(await time.latest()) + 5_000n * DAY };
+      let current: IShareTrees.TreeStruct = terms.tree;
+      const appeal = await datasets.appealWindow();
+      for (let generation = 1; generation <= 63; generation++) {
+        const disputeId = await flagged(system);
+        const next = { ...far, deadline: far.deadline + BigInt(generation) };
+        await shareTrees.connect(admin).nameReplacement(id, disputeId, current, next);
+        await datasets.connect(admin).upholdFlag(id, disputeId, bob.address, []);
+        await time.increase(appeal);
+        await datasets.executeRuling(id, disputeId, bob.address, []);
+        current = next;
+      }
+      expect((await datasets.dataset(id)).flags).to.equal(63n * 4n);
+      const disputeId = await flagged(system);
+      await expect(shareTrees.connect(admin).nameReplacement(id, disputeId, current, far))
+        .to.be.revertedWithCustomError(shareTrees, "InvalidTree")
+        .withArgs("generation", 63n);
+    });
+  });
 });

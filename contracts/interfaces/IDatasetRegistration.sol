@@ -31,7 +31,9 @@ interface IDatasetRegistration {
     /// @notice A registered dataset as stored (the metadata URI itself is only in the registration event).
     /// @dev One slot before `metadataHash`, the one slot the claim path reads for `payable` (freeze and cooling-off).
     /// `registeredAt` is seconds (uint32 lasts until 2106); `provisionalUntil` a registry-clock block, 0 when the
-    /// registration was final at once; `flags` holds bit 1 (retired by its registrant) and bit 2 (frozen by a dispute).
+    /// registration was final at once; `flags` holds bit 1 (retired by its registrant), bit 2 (frozen by a dispute)
+    /// and, in bits 3 to 8, a share-tree dataset's tree generation (`flags >> 2`: how many executed rulings replaced
+    /// its tree; always 0 for a listed dataset).
     struct Dataset {
         address registrant;
         uint32 registeredAt;
@@ -42,10 +44,13 @@ interface IDatasetRegistration {
     }
 
     /// @notice One contributor slot. `totalShares` repeats the dataset's total so one read prices a claim.
+    /// `generation` is the tree generation a share-tree slot was written in: a slot of an older generation (its
+    /// tree replaced by a ruling since) pays no one until it is written again under the dataset's current tree.
     struct Contributor {
         address account;
         uint32 shares;
         uint40 totalShares;
+        uint8 generation;
     }
 
     /* EVENTS */
@@ -211,6 +216,14 @@ interface IDatasetRegistration {
     /// @param holder Its holder.
     error SlotTaken(DatasetId id, uint256 index, address holder);
 
+    /// @notice Share slot `index` was written with `shares` shares, and a slot's shares never change (vaults keep
+    /// what it released against them): a replacement tree must give the slot the same.
+    /// @param id The dataset.
+    /// @param index The slot.
+    /// @param shares Its shares.
+    /// @param given The shares offered.
+    error SharesFixed(DatasetId id, uint256 index, uint256 shares, uint256 given);
+
     /* FUNCTIONS */
 
     /// @notice Commits to a future registration: `commitment = commitmentOf(contentHash, registrant, salt)`.
@@ -258,7 +271,7 @@ interface IDatasetRegistration {
     /// @param account Its holder.
     /// @param shares Its shares.
     /// @param totalShares The tree's total shares.
-    /// @param mustBeEmpty Refuse (`SlotTaken`) if the slot already has a holder.
+    /// @param mustBeEmpty Refuse (`SlotTaken`) if the slot already has a holder under the current tree.
     function writeSlot(
         DatasetId id,
         uint256 index,

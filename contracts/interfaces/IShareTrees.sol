@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {DatasetId} from "../types/DatasetId.sol";
+import {IDatasetDisputes} from "./IDatasetDisputes.sol";
 import {IDatasetRegistry} from "./IDatasetRegistry.sol";
 import {IRewardVault} from "./IRewardVault.sol";
 
@@ -236,6 +237,46 @@ interface IShareTrees {
     /// @param timestamp The block's timestamp.
     error SweepTooEarly(DatasetId dataset, uint256 deadline, uint256 timestamp);
 
+    /// @notice The arbiter named the tree an upheld ruling on dispute `disputeId` will install (it replaces the
+    /// dataset's tree when that ruling is executed; slots written under the old tree then pay no one until written
+    /// under this one, with the same shares).
+    /// @param id The dataset.
+    /// @param disputeId The dispute whose ruling installs it.
+    /// @param root The replacement's root.
+    /// @param slotCount Its slots.
+    /// @param totalShares Its total shares (the current tree's).
+    /// @param deadline Its deadline.
+    /// @param fallbackAccount Its fallback account.
+    /// @param keepsEarning Whether its swept slots may still be bound.
+    event ReplacementNamed(
+        DatasetId indexed id,
+        uint256 indexed disputeId,
+        bytes32 root,
+        uint256 slotCount,
+        uint256 totalShares,
+        uint256 deadline,
+        address fallbackAccount,
+        bool keepsEarning
+    );
+
+    /// @notice An executed ruling installed the tree named for it: the terms of its `ReplacementNamed`.
+    /// @param id The dataset.
+    /// @param disputeId The dispute ruled.
+    /// @param treeHash The hash of the terms now in force.
+    event TreeReplaced(DatasetId indexed id, uint256 indexed disputeId, bytes32 treeHash);
+
+    /// @notice `caller` holds no arbiter role in the dataset registry.
+    /// @param caller The refused caller.
+    error NotArbiter(address caller);
+    /// @notice Only the dataset registry may call this.
+    /// @param caller The refused caller.
+    error NotRegistry(address caller);
+    /// @notice Dispute `disputeId` is not the dataset's open dispute (it is `state`, or another is).
+    /// @param id The dataset.
+    /// @param disputeId The dispute named.
+    /// @param state The state of the dataset's latest dispute.
+    error DisputeNotOpen(DatasetId id, uint256 disputeId, IDatasetDisputes.DisputeState state);
+
     /* FUNCTIONS */
 
     /// @notice Registers a share-tree dataset for the caller, with the dataset registry's commit-reveal priority
@@ -243,6 +284,27 @@ interface IShareTrees {
     /// @param registration What to register.
     /// @param salt The salt of the caller's commitment; ignored where there is no commit delay.
     function registerTree(TreeRegistration calldata registration, bytes32 salt) external;
+
+    /// @notice Names the tree that the ruling upholding dispute `disputeId` will install on share-tree dataset
+    /// `id`: an arbiter's, while the dispute is open (again to change it). The replacement keeps the total, and
+    /// every slot already written keeps its shares when written again (the registry refuses otherwise).
+    /// @param id The dataset.
+    /// @param disputeId Its open dispute.
+    /// @param current The dataset's current tree terms.
+    /// @param replacement The terms to install.
+    function nameReplacement(
+        DatasetId id,
+        uint256 disputeId,
+        Tree calldata current,
+        Tree calldata replacement
+    ) external;
+
+    /// @notice Called by the dataset registry when it executes the ruling on dispute `disputeId`: installs the
+    /// tree named for it, if any.
+    /// @param id The dataset.
+    /// @param disputeId The dispute ruled.
+    /// @return replaced Whether a tree was named (and is now the dataset's).
+    function replaceTree(DatasetId id, uint256 disputeId) external returns (bool replaced);
 
     /// @notice Proves address slot `proof.index` (anyone may): from now on the registry pays it as a listed slot.
     /// Refused while the registration is provisional, and for a slot proven before (its holder may have moved it).
@@ -309,6 +371,12 @@ interface IShareTrees {
     /// @param index The slot.
     /// @return The binding.
     function bindingOf(DatasetId id, uint32 index) external view returns (Binding memory);
+
+    /// @notice The hash of the tree terms named for dispute `disputeId` of `id` (zero: none, or installed).
+    /// @param id The dataset.
+    /// @param disputeId The dispute.
+    /// @return The terms' hash.
+    function replacementOf(DatasetId id, uint256 disputeId) external view returns (bytes32);
 
     /// @notice Whether a leaf proves into a dataset's share tree (its root and total).
     /// @param proof The slot's leaf and proof.

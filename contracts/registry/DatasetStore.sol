@@ -19,6 +19,9 @@ abstract contract DatasetStore is IDatasetRegistry, RegistryClock {
     /// @dev `Dataset.flags` bit: frozen by an open or upheld, not yet executed, dispute.
     uint8 internal constant FLAG_FROZEN = 2;
 
+    /// @dev `Dataset.flags` unit of a share-tree dataset's tree generation (bits 3 to 8).
+    uint8 internal constant TREE_GENERATION = 4;
+
     /// @inheritdoc IDatasetRegistration
     uint32 public immutable claimDelay;
 

@@ -164,7 +164,11 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
         Dataset storage record = _datasets[id];
         // Unfrozen; un-retired only where the registrant changes: a retirement by the party the ruling removed
         // does not bind the rightful one, but a registrant the ruling keeps keeps its own retirement.
-        record.flags = record.registrant == registrant ? record.flags & ~FLAG_FROZEN : 0;
+        uint8 flags = record.flags & (record.registrant == registrant ? ~FLAG_FROZEN : ~(FLAG_FROZEN | FLAG_RETIRED));
+        // A share-tree dataset's slots are reassigned by the tree the arbiter named: one generation on, every slot
+        // written under the old tree pays no one until written under the new (checked: at most 63 generations).
+        if (_replaceTree(id, disputeId)) flags += TREE_GENERATION;
+        record.flags = flags;
         record.registrant = registrant;
         _refund(id, dispute);
         emit RulingExecuted(id, disputeId, registrant);
@@ -251,6 +255,9 @@ abstract contract Disputes is DatasetStore, ReentrancyGuardTransient {
         _refundable[id][disputeId] = true;
         _bondCredits[dispute.challenger] += flagBond << dispute.strikes;
     }
+
+    /// @dev Installs the replacement tree named for dispute `disputeId` of share-tree dataset `id`, if one was.
+    function _replaceTree(DatasetId id, uint256 disputeId) internal virtual returns (bool);
 
     function _rulingHash(address registrant, address[] calldata holders) private pure returns (bytes32) {
         return keccak256(abi.encode(registrant, holders));

@@ -128,3 +128,19 @@ export function parseId(text: string, flag: string, kind: "model" | "dataset"): 
 export function parseAddress(text: string, flag: string): string {
   return parseOption(flag, text, address);
 }
+
+/** `--deadline`: days from now ("90") or a date ("2027-06-30"), as unix seconds after `now`. */
+export function parseDeadline(text: string, now: bigint): bigint {
+  if (text === "") return now + 365n * 86_400n;
+  if (/^\d+$/.test(text)) {
+    const days = BigInt(text);
+    if (days < 1n || days > 36_500n) throw new UsageError(`--deadline: ${text} days is not from 1 to 36500`);
+    return now + days * 86_400n;
+  }
+  const at = Date.parse(text);
+  if (Number.isNaN(at))
+    throw new UsageError(`--deadline takes days from now ("90") or a date ("2027-06-30"), got "${text}"`);
+  const seconds = BigInt(Math.floor(at / 1000));
+  if (seconds <= now) throw new UsageError(`--deadline ${text} has passed`);
+  return seconds;
+}

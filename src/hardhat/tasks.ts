@@ -298,6 +298,17 @@ export const dataDividendsTasks = [
       .addOption(optional("dispute", "The dispute's number on the dataset (default: its latest)"))
       .addOption(optional("holders", "uphold: the rightful holder of each share slot, in slot order, comma-separated"))
       .addOption(optional("registrant", "uphold: the rightful registrant (default: the first holder)"))
+      .addOption(
+        optional("tree", "uphold, share-tree dataset: the rightful tree's file (new holders, the same shares)"),
+      )
+      .addOption(
+        optional(
+          "deadline",
+          'uphold --tree: when its unbound slots may be swept, as days from now ("90") or a date (default: 365 days)',
+        ),
+      )
+      .addOption(optional("fallback", "uphold --tree: who receives what its unbound slots earn after the deadline"))
+      .addFlag({ name: "closed", description: "uphold --tree: after the deadline unbound slots stay the fallback's" })
       .addOption(optional("evidence", "appeal: a URI where the arbiter can read the appeal")),
   )
     .setAction(onNetwork(async () => (await import("./commands/disputes.js")).resolveDisputeCommand))

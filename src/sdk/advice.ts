@@ -78,7 +78,12 @@ export const ADVICE: Readonly<Record<string, (a: Args) => string>> = {
   SlotTaken: (a) =>
     `share slot ${s(a.index)} of dataset ${s(a.id)} is already proven (held by ${s(a.holder)}): claim it without a proof`,
   InvalidTree: (a) => `the share tree's ${s(a.term)} cannot be ${s(a.value)}`,
-  UnknownTree: (a) => `dataset ${s(a.dataset)} has no share tree`,
+  UnknownTree: (a) =>
+    `these are not dataset ${s(a.dataset)}'s share-tree terms: it has no tree, or a ruling replaced it (use the tree file it names now)`,
+  SharesFixed: (a) =>
+    `share slot ${s(a.index)} of dataset ${s(a.id)} was written with ${s(a.shares)} share(s) and keeps them; the tree gives it ${s(a.given)}`,
+  NotArbiter: (a) => `${s(a.caller)} is not an arbiter of the dataset registry`,
+  NotRegistry: (a) => `only the dataset registry may do this, not ${s(a.caller)}`,
   SlotOutOfRange: (a) =>
     `share slot ${s(a.index)} is past the ${s(a.slotCount)} slots of dataset ${s(a.dataset)}'s tree`,
   ProofShapeMismatch: (a) =>

@@ -63,7 +63,7 @@ export interface History {
   models: RegisteredModel[];
   /** Slots moved, ruled, proven, bound or swept to an account since registration, oldest first. */
   grants: SlotGrant[];
-  /** Share-tree datasets' terms, by dataset (the latest registration's). */
+  /** Share-tree datasets' terms in force, by dataset (the latest registration's, or the tree a ruling installed). */
   trees: Map<DatasetId, ShareTreeTerms>;
 }
 
@@ -73,13 +73,25 @@ interface Scan {
   declarations: Map<ModelId, Declaration>;
   grants: SlotGrant[];
   trees: Map<DatasetId, ShareTreeTerms>;
+  /** Replacement trees named by arbiters, by `${dataset}:${disputeId}`. */
+  named: Map<string, ShareTreeTerms>;
+  /** Trees replaced by executed rulings, oldest first: each installs the terms named for its dispute. */
+  replaced: { dataset: DatasetId; key: string }[];
 }
 
 /** Blocks below the head that are kept from one read to the next; newer ones are read again each time. */
 export const REORG_DEPTH = 12;
 
 export class EventIndex {
-  private readonly cached: Scan = { datasets: [], models: [], declarations: new Map(), grants: [], trees: new Map() };
+  private readonly cached: Scan = {
+    datasets: [],
+    models: [],
+    declarations: new Map(),
+    grants: [],
+    trees: new Map(),
+    named: new Map(),
+    replaced: [],
+  };
   private scannedTo: number;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -125,6 +137,8 @@ export class EventIndex {
               declarations: new Map(this.cached.declarations),
               grants: [...this.cached.grants],
               trees: new Map(this.cached.trees),
+              named: new Map(this.cached.named),
+              replaced: [],
             },
             fresh,
           );
@@ -146,17 +160,20 @@ export class EventIndex {
 
   private async scan(from: number, to: number): Promise<Scan> {
     const trees = this.shareTrees;
-    const [registered, moved, upheld, models, declared, treesRegistered, proven, bound, swept] = await Promise.all([
-      this.datasets.queryFilter(this.datasets.filters.DatasetRegistered(), from, to),
-      this.datasets.queryFilter(this.datasets.filters.ContributorMoved(), from, to),
-      this.datasets.queryFilter(this.datasets.filters.FlagUpheld(), from, to),
-      this.models.queryFilter(this.models.filters.ModelRegistered(), from, to),
-      this.models.queryFilter(this.models.filters.UsageDeclared(), from, to),
-      trees.queryFilter(trees.filters.ShareTreeRegistered(), from, to),
-      trees.queryFilter(trees.filters.SlotProven(), from, to),
-      trees.queryFilter(trees.filters.SlotBound(), from, to),
-      trees.queryFilter(trees.filters.SlotSwept(), from, to),
-    ]);
+    const [registered, moved, upheld, models, declared, treesRegistered, proven, bound, swept, named, replaced] =
+      await Promise.all([
+        this.datasets.queryFilter(this.datasets.filters.DatasetRegistered(), from, to),
+        this.datasets.queryFilter(this.datasets.filters.ContributorMoved(), from, to),
+        this.datasets.queryFilter(this.datasets.filters.FlagUpheld(), from, to),
+        this.models.queryFilter(this.models.filters.ModelRegistered(), from, to),
+        this.models.queryFilter(this.models.filters.UsageDeclared(), from, to),
+        trees.queryFilter(trees.filters.ShareTreeRegistered(), from, to),
+        trees.queryFilter(trees.filters.SlotProven(), from, to),
+        trees.queryFilter(trees.filters.SlotBound(), from, to),
+        trees.queryFilter(trees.filters.SlotSwept(), from, to),
+        trees.queryFilter(trees.filters.ReplacementNamed(), from, to),
+        trees.queryFilter(trees.filters.TreeReplaced(), from, to),
+      ]);
     const treeGrants = [
       ...proven.map((e) => ({ e, account: e.args.account })),
       ...bound.map((e) => ({ e, account: e.args.account })),
@@ -214,19 +231,9 @@ export class EventIndex {
         ]),
       ),
       grants: grants.map(({ dataset, index, account }) => ({ dataset, index, account })),
-      trees: new Map(
-        treesRegistered.map((e) => [
-          e.args.id as DatasetId,
-          {
-            root: e.args.root,
-            slotCount: e.args.slotCount,
-            totalShares: e.args.totalShares,
-            deadline: e.args.deadline,
-            fallbackAccount: getAddress(e.args.fallbackAccount),
-            keepsEarning: e.args.keepsEarning,
-          },
-        ]),
-      ),
+      trees: new Map(treesRegistered.map((e) => [e.args.id as DatasetId, termsOf(e.args)])),
+      named: new Map(named.map((e) => [`${e.args.id}:${e.args.disputeId}`, termsOf(e.args)])),
+      replaced: replaced.map((e) => ({ dataset: e.args.id as DatasetId, key: `${e.args.id}:${e.args.disputeId}` })),
     };
   }
 }
@@ -237,5 +244,30 @@ function merge(into: Scan, scan: Scan): Scan {
   for (const [id, d] of scan.declarations) into.declarations.set(id, d);
   into.grants.push(...scan.grants);
   for (const [id, t] of scan.trees) into.trees.set(id, t);
+  for (const [key, t] of scan.named) into.named.set(key, t);
+  // A ruling installs the tree named for it while its dispute was open (so always in this scan or an earlier one).
+  for (const { dataset, key } of scan.replaced) {
+    const terms = into.named.get(key);
+    if (terms !== undefined) into.trees.set(dataset, terms);
+  }
   return into;
+}
+
+/** Tree terms as `ShareTreeRegistered` and `ReplacementNamed` give them. */
+function termsOf(args: {
+  root: string;
+  slotCount: bigint;
+  totalShares: bigint;
+  deadline: bigint;
+  fallbackAccount: string;
+  keepsEarning: boolean;
+}): ShareTreeTerms {
+  return {
+    root: args.root,
+    slotCount: args.slotCount,
+    totalShares: args.totalShares,
+    deadline: args.deadline,
+    fallbackAccount: getAddress(args.fallbackAccount),
+    keepsEarning: args.keepsEarning,
+  };
 }

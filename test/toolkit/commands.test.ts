@@ -30,6 +30,8 @@ const signers = await ethers.getSigners();
 const [admin, alice, bob, , , , , modelOwner] = signers;
 
 const run = runInProcess;
+/** `dispute resolve`'s options for a share-tree ruling, unset. */
+const NO_TREE = { tree: "", deadline: "", fallback: "", closed: false };
 
 describe("dataset hash progress", function () {
   it("says files, MiB (of the total where known), both rates and the time left", function () {
@@ -321,12 +323,12 @@ describe("task commands (in-process network)", function () {
     const resolve = (ruling: string, signer = admin, holders = "") =>
       run((io) =>
         resolveDisputeCommand(
-          { dataset: datasetId, ruling, holders, registrant: "", dispute: "", evidence: "" },
+          { ...NO_TREE, dataset: datasetId, ruling, holders, registrant: "", dispute: "", evidence: "" },
           ctxOf(io, signer),
         ),
       );
     expect((await resolve("uphold")).errors).to.deep.equal([
-      "error: --holders is required to uphold: the rightful holder of each share slot, comma-separated",
+      "error: --holders is required to uphold: the rightful holder of each share slot, comma-separated (a share-tree dataset: --tree and --registrant)",
     ]);
     expect((await resolve("maybe")).errors).to.deep.equal([
       'error: --ruling must be dismiss, uphold, appeal, execute or expire, got "maybe"',

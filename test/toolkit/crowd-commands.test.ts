@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { Wallet, id as keccakLabel } from "ethers";
+import { Wallet, ZeroHash, id as keccakLabel } from "ethers";
 import { network } from "hardhat";
 
 import {
@@ -24,11 +24,12 @@ import { deployCommand } from "../../src/hardhat/commands/deploy.js";
 import { hashCommand } from "../../src/hardhat/commands/hash.js";
 import { registerDatasetCommand } from "../../src/hardhat/commands/register-dataset.js";
 import { registerModelCommand } from "../../src/hardhat/commands/register-model.js";
+import { flagCommand, resolveDisputeCommand } from "../../src/hardhat/commands/disputes.js";
 import { depositCommand } from "../../src/hardhat/commands/rewards.js";
 import type { CommandContext } from "../../src/hardhat/context.js";
 import { type memoryIo } from "../../src/hardhat/io.js";
 import { writeContributorsCsv } from "../../src/node/share-tree-file.js";
-import { DatasetRegistry__factory } from "../../typechain-types/index.js";
+import { DatasetRegistry__factory, ShareTrees__factory } from "../../typechain-types/index.js";
 import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 import { VECTOR_FILES, folderWith } from "../helpers/files.js";
 
@@ -43,6 +44,8 @@ describe("crowd tasks (in-process network)", function () {
   let ctxOf: (io: ReturnType<typeof memoryIo>, signer?: typeof admin) => CommandContext;
   let treePath: string;
   let dataset: string;
+  let paidModel: string;
+  let shareTreesAt: string;
 
   before(async function () {
     work = await mkdtemp(join(tmpdir(), "dd-crowd-cmd-"));
@@ -57,10 +60,9 @@ describe("crowd tasks (in-process network)", function () {
         io: i,
         addresses,
       });
-      await DatasetRegistry__factory.connect(addresses.datasets, admin).grantRole(
-        keccakLabel("ATTESTER_ROLE"),
-        carol.address,
-      );
+      const registry = DatasetRegistry__factory.connect(addresses.datasets, admin);
+      await registry.grantRole(keccakLabel("ATTESTER_ROLE"), carol.address);
+      shareTreesAt = await registry.shareTrees();
     });
   });
   after(async function () {
@@ -147,6 +149,7 @@ describe("crowd tasks (in-process network)", function () {
     );
     expect(model.result.success, model.errors.join()).to.equal(true);
     const modelId = /0x[0-9a-f]{64}/.exec(model.lines.join("\n"))![0];
+    paidModel = modelId;
     const paid = await run((io) => depositCommand({ model: modelId, amount: "100", permit: false }, ctxOf(io, admin)));
     expect(paid.result.success, paid.errors.join()).to.equal(true);
   });
@@ -209,5 +212,78 @@ describe("crowd tasks (in-process network)", function () {
     expect(swept.result.success, swept.errors.join()).to.equal(true);
     const bad = await run((io) => sweepCommand({ tree: treePath, index: "one" }, ctxOf(io, stranger)));
     expect(bad.errors).to.deep.equal(['error: --index takes slot numbers "3,17,…", got "one"']);
+  });
+
+  it("dispute resolve --tree replaces a squatted crowd dataset's tree; claim-tree then pays the rightful holder", async function () {
+    // The rightful tree: slot 0 is Alice's, not Bob's; the written slots (0 proven, 1 swept) keep their shares.
+    const folder = await mkdtemp(join(work, "rightful-"));
+    const tree = async (name: string, rows: { holder: string; shares: number }[]) => {
+      const csv = join(folder, `${name}.csv`);
+      await writeContributorsCsv(csv, rows);
+      const built = await run((io) => treeCommand({ contributors: csv, out: "", identitySalt: "" }, io));
+      expect(built.result.success, built.errors.join()).to.equal(true);
+      return built.lines[2].split(/\s+/).at(-1)!;
+    };
+    const rightful = await tree("rightful", [
+      { holder: alice.address, shares: 2 },
+      { holder: "hf:carol-h", shares: 3 },
+      { holder: "github:dan", shares: 5 },
+    ]);
+    const reshared = await tree("reshared", [
+      { holder: alice.address, shares: 3 },
+      { holder: "hf:carol-h", shares: 3 },
+      { holder: "github:dan", shares: 4 },
+    ]);
+    const flagged = await run((io) =>
+      flagCommand({ dataset, reason: "NotTheOwner", evidence: "ipfs://evidence" }, ctxOf(io, stranger)),
+    );
+    expect(flagged.result.success, flagged.errors.join()).to.equal(true);
+    const resolve = (ruling: string, over: Record<string, string> = {}) =>
+      run((io) =>
+        resolveDisputeCommand(
+          {
+            dataset,
+            ruling,
+            holders: "",
+            registrant: alice.address,
+            dispute: "",
+            evidence: "",
+            tree: "",
+            deadline: "",
+            fallback: "",
+            closed: false,
+            ...over,
+          },
+          ctxOf(io, admin),
+        ),
+      );
+    const changed = await resolve("uphold", { tree: reshared });
+    expect(changed.errors).to.have.length(1);
+    expect(changed.errors[0]).to.match(
+      /^error: slot 0 of 0x[0-9a-f]{64} was written with 2 share\(s\), and the replacement tree gives it 3: a written slot keeps its shares$/,
+    );
+    const trees = ShareTrees__factory.connect(shareTreesAt, admin);
+    expect(await trees.replacementOf(dataset, 1n)).to.equal(ZeroHash); // nothing sent
+    const both = await resolve("uphold", { tree: rightful, holders: bob.address });
+    expect(both.errors).to.deep.equal([
+      "error: --holders and --tree exclude each other: a share-tree dataset lists none",
+    ]);
+    const upheld = await resolve("uphold", { tree: rightful });
+    expect(upheld.result.success, upheld.errors.join()).to.equal(true);
+    expect(upheld.lines[0]).to.match(/^upheld the flag on 0x[0-9a-f]{64} with tree 0x[0-9a-f]{64} \(3 slots\)/);
+    await networkHelpers.time.increase(12n * 86_400n);
+    const executed = await resolve("execute");
+    expect(executed.result.success, executed.errors.join()).to.equal(true);
+    const paid = await run((io) => depositCommand({ model: paidModel, amount: "50", permit: false }, ctxOf(io, admin)));
+    expect(paid.result.success, paid.errors.join()).to.equal(true);
+    // Bob's tree is no longer the dataset's; Alice proves slot 0 under the rightful one and is paid what it earned
+    // since Bob's claim (2/10 of the 50 paid in after it).
+    const stale = await run((io) => claimTreeCommand({ tree: treePath, token: "" }, ctxOf(io, bob)));
+    expect(stale.errors[0]).to.match(/: no dataset of this deployment is registered with the tree 0x[0-9a-f]{64}$/);
+    const claimed = await run((io) => claimTreeCommand({ tree: rightful, token: "" }, ctxOf(io, alice)));
+    expect(claimed.result.success, claimed.errors.join()).to.equal(true);
+    expect(claimed.lines[0]).to.match(
+      /claimed 10(\.0+)? DDR for slot\(s\) 0 of 0x[0-9a-f]{64} \(proved 0 in the same transaction\)/,
+    );
   });
 });

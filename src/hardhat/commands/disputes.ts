@@ -3,7 +3,9 @@ import { formatEther } from "ethers";
 import { DisputeState, FlagReason, datasetStatusName, disputeStateName } from "../../protocol/ids.js";
 import { clientFor, type CommandContext } from "../context.js";
 import { table } from "../io.js";
-import { parseId } from "../parse.js";
+import { ShareTreeFile } from "../../node/share-tree-file.js";
+import type { DatasetId } from "../../protocol/ids.js";
+import { parseAddress, parseDeadline, parseId } from "../parse.js";
 import { UsageError } from "../run.js";
 
 const REASONS = Object.keys(FlagReason) as (keyof typeof FlagReason)[];
@@ -63,7 +65,18 @@ const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
  * anyone executes one past its appeal window or expires a timed-out one.
  */
 export async function resolveDisputeCommand(
-  args: { dataset: string; ruling: string; holders: string; registrant: string; dispute: string; evidence: string },
+  args: {
+    dataset: string;
+    ruling: string;
+    holders: string;
+    registrant: string;
+    dispute: string;
+    evidence: string;
+    tree: string;
+    deadline: string;
+    fallback: string;
+    closed: boolean;
+  },
   ctx: CommandContext,
 ): Promise<void> {
   const id = datasetId(args.dataset);
@@ -97,9 +110,13 @@ export async function resolveDisputeCommand(
       ctx.io.out(`executed the upheld ruling on ${id}: slots reassigned, unfrozen, the opener's bond credited back`);
       return;
     case "uphold": {
+      if (args.tree !== "") {
+        await upholdWithTree(id, args, dd, ctx, disputeId);
+        return;
+      }
       if (args.holders === "") {
         throw new UsageError(
-          "--holders is required to uphold: the rightful holder of each share slot, comma-separated",
+          "--holders is required to uphold: the rightful holder of each share slot, comma-separated (a share-tree dataset: --tree and --registrant)",
         );
       }
       const holders = args.holders.split(",").map((h) => h.trim());
@@ -116,4 +133,37 @@ export async function resolveDisputeCommand(
     default:
       throw new UsageError(`--ruling must be dismiss, uphold, appeal, execute or expire, got "${args.ruling}"`);
   }
+}
+
+/** `dispute resolve --ruling uphold --tree`: names the rightful tree of a share-tree dataset, then upholds. */
+async function upholdWithTree(
+  id: DatasetId,
+  args: { registrant: string; holders: string; tree: string; deadline: string; fallback: string; closed: boolean },
+  dd: Awaited<ReturnType<typeof clientFor>>,
+  ctx: CommandContext,
+  disputeId: bigint | undefined,
+): Promise<void> {
+  if (args.holders !== "")
+    throw new UsageError("--holders and --tree exclude each other: a share-tree dataset lists none");
+  if (args.registrant === "") throw new UsageError("--registrant is required with --tree: the rightful registrant");
+  const registrant = parseAddress(args.registrant, "--registrant");
+  const tree = await ShareTreeFile.open(args.tree);
+  try {
+    const now = BigInt((await ctx.ethers.provider.getBlock("latest"))!.timestamp);
+    const replacement = {
+      tree,
+      deadline: parseDeadline(args.deadline, now),
+      fallbackAccount: args.fallback !== "" ? parseAddress(args.fallback, "--fallback") : registrant,
+      keepsEarning: !args.closed,
+    };
+    await dd.resolveFlag(id, { ruling: "uphold", registrant, holders: [], tree: replacement }, disputeId);
+  } finally {
+    await tree.close();
+  }
+  const report = await dd.getDispute(id);
+  ctx.io.out(
+    `upheld the flag on ${id} with tree ${tree.root} (${tree.slotCount} slots): from ${iso(
+      report.latest?.executableAt ?? 0n,
+    )} (after the appeal window; then anyone may execute it) it replaces the dataset's tree, registrant ${registrant}; slots written under the old tree pay no one until proven or bound under it`,
+  );
 }

@@ -8,7 +8,7 @@ import { checkPublishable, clientFor, commitWaitOptions, type CommandContext } f
 import { table } from "../io.js";
 import { DEFAULT_JOURNAL, FileJournal } from "../../node/journal.js";
 import { ShareTreeFile } from "../../node/share-tree-file.js";
-import { parseAddress, parseContributors } from "../parse.js";
+import { parseAddress, parseContributors, parseDeadline } from "../parse.js";
 import { UsageError } from "../run.js";
 
 export interface RegisterDatasetArguments {
@@ -27,22 +27,6 @@ export interface RegisterDatasetArguments {
   fallback: string;
   /** Share trees: after the deadline, unbound slots belong to the fallback for good (no late binding). */
   closed: boolean;
-}
-
-/** `--deadline`: days from now ("90") or a date ("2027-06-30"), as unix seconds after `now`. */
-function parseDeadline(text: string, now: bigint): bigint {
-  if (text === "") return now + 365n * 86_400n;
-  if (/^\d+$/.test(text)) {
-    const days = BigInt(text);
-    if (days < 1n || days > 36_500n) throw new UsageError(`--deadline: ${text} days is not from 1 to 36500`);
-    return now + days * 86_400n;
-  }
-  const at = Date.parse(text);
-  if (Number.isNaN(at))
-    throw new UsageError(`--deadline takes days from now ("90") or a date ("2027-06-30"), got "${text}"`);
-  const seconds = BigInt(Math.floor(at / 1000));
-  if (seconds <= now) throw new UsageError(`--deadline ${text} has passed`);
-  return seconds;
 }
 
 /** `datadividends dataset register`: registers a hashed dataset (commit, wait, reveal where the registry asks for it). */

@@ -246,8 +246,9 @@ async function sharesHeldBy(
   for (const g of history.grants) {
     if (g.account === account) candidates.set(`${g.dataset}:${g.index}`, { dataset: g.dataset, index: g.index });
   }
-  // The registry is the authority on who holds a slot now (a share may have moved on since).
+  // The registry is the authority on who holds a slot now (a share may have moved on since, or a ruling replaced
+  // the tree it was proven in: `payoutOf` names no one for such a slot).
   const slots = [...candidates.values()];
-  const holders = await Promise.all(slots.map((slot) => ctx.datasets.contributor(slot.dataset, slot.index)));
+  const holders = await Promise.all(slots.map((slot) => ctx.datasets.payoutOf(slot.dataset, slot.index)));
   return slots.filter((_, i) => getAddress(holders[i].account) === account);
 }

@@ -4,6 +4,7 @@ import type { ClientContext } from "../context.js";
 import { DataDividendsError } from "../../protocol/errors.js";
 import { DisputeState, disputeStateName, type DatasetId } from "../../protocol/ids.js";
 import { decoding } from "../revert.js";
+import { nameTreeReplacement, type TreeReplacement } from "./share-trees.js";
 
 export interface FlagResult {
   /** The dispute opened or joined (its number on the dataset). */
@@ -44,7 +45,8 @@ export interface DisputeReport {
 export type Ruling =
   | { ruling: "dismiss" }
   | { ruling: "expire" }
-  | { ruling: "uphold"; registrant: string; holders: string[] }
+  /** `tree`: for a share-tree dataset (no listed holders), the rightful tree the ruling installs. */
+  | { ruling: "uphold"; registrant: string; holders: string[]; tree?: TreeReplacement }
   | { ruling: "appeal"; evidenceURI: string }
   | { ruling: "execute" };
 
@@ -164,6 +166,16 @@ export async function resolveFlag(
     case "uphold": {
       for (const holder of [ruling.registrant, ...ruling.holders]) {
         if (!isAddress(holder)) throw new DataDividendsError("INVALID_INPUT", `"${holder}" is not an address`);
+      }
+      if (ruling.tree !== undefined) {
+        // Checked as the ruling will be before the tree is named: two transactions, the second never refused.
+        if (getAddress(ruling.registrant) === (await ctx.signerAddress())) {
+          throw new DataDividendsError("INVALID_INPUT", `the arbiter cannot rule the registration to itself`);
+        }
+        await decoding("upholdFlag", () =>
+          ctx.datasets.upholdFlag.staticCall(dataset, id, ruling.registrant, ruling.holders),
+        );
+        await nameTreeReplacement(ctx, dataset, id, ruling.tree);
       }
       return ctx.mined(
         await decoding("upholdFlag", () => ctx.datasets.upholdFlag(dataset, id, ruling.registrant, ruling.holders)),

@@ -200,7 +200,8 @@ export async function claimTreeSlots(
   const held: number[] = [];
   const proofs: SlotProofArgs[] = [];
   for (const index of slots) {
-    const holder = getAddress((await ctx.datasets.contributor(dataset, index)).account);
+    // No one (zero) for a slot never written, or written under a tree a ruling has replaced since.
+    const holder = getAddress((await ctx.datasets.payoutOf(dataset, index)).account);
     if (holder === ZeroAddress) proofs.push(await slotProof(dataset, terms, source, index));
     if (holder === ZeroAddress || holder === who) held.push(index);
   }
@@ -267,7 +268,7 @@ export async function identityEarnings(
     for (const index of await source.find(holder.handle)) {
       const { shares } = await source.slot(index);
       const binding = await ctx.shareTrees.bindingOf(dataset, index);
-      const holderNow = getAddress((await ctx.datasets.contributor(dataset, index)).account);
+      const holderNow = getAddress((await ctx.datasets.payoutOf(dataset, index)).account);
       const owed: IdentitySlotEarnings["owed"] = [];
       for (const model of models) {
         const weight = model.usage.find((u) => u.dataset === dataset)!.weight;
@@ -417,6 +418,65 @@ export async function sweepSlots(
     transactions.push(await ctx.mined(await decoding("sweep", () => ctx.shareTrees.sweep(proof))));
   }
   return transactions;
+}
+
+/** The tree a ruling on a share-tree dataset installs: new holders, the same total and written slots' shares. */
+export interface TreeReplacement {
+  /** The rightful tree, usually its tree file. */
+  tree: ShareTreeSource;
+  /** Unix seconds after which its unbound identity slots may be swept to `fallbackAccount`. */
+  deadline: bigint;
+  fallbackAccount: string;
+  /** Whether a person may still bind a swept slot. Default true. */
+  keepsEarning?: boolean;
+}
+
+/**
+ * Names the tree the ruling on open dispute `disputeId` of share-tree dataset `dataset` will install (the
+ * arbiter). Refused here, before anything is sent, when the registry would refuse a slot of it later: a total
+ * other than the dataset's, or a slot already written under the current tree that the replacement gives other
+ * shares or leaves out (its vaults released against those shares, so it keeps them).
+ */
+export async function nameTreeReplacement(
+  ctx: ClientContext,
+  dataset: DatasetId,
+  disputeId: bigint,
+  replacement: TreeReplacement,
+): Promise<string> {
+  const current = await treeTermsOf(ctx, dataset);
+  const { tree } = replacement;
+  if (tree.totalShares !== current.totalShares) {
+    throw new DataDividendsError(
+      "INVALID_INPUT",
+      `the replacement tree holds ${tree.totalShares} shares and dataset ${dataset}'s tree ${current.totalShares}: a ruling keeps the total`,
+    );
+  }
+  const history = await ctx.events.history();
+  const written = [...new Set(history.grants.filter((g) => g.dataset === dataset).map((g) => g.index))];
+  for (const index of written.sort((a, b) => a - b)) {
+    const { account, shares } = await ctx.datasets.contributor(dataset, index);
+    if (account === ZeroAddress) continue;
+    const given = index < tree.slotCount ? (await tree.slot(index)).shares : undefined;
+    if (given !== BigInt(shares)) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `slot ${index} of ${dataset} was written with ${shares} share(s), and the replacement tree ${
+          given === undefined ? `has only ${tree.slotCount} slots` : `gives it ${given}`
+        }: a written slot keeps its shares`,
+      );
+    }
+  }
+  const terms = {
+    root: tree.root,
+    slotCount: BigInt(tree.slotCount),
+    totalShares: tree.totalShares,
+    deadline: replacement.deadline,
+    fallbackAccount: getAddress(replacement.fallbackAccount),
+    keepsEarning: replacement.keepsEarning ?? true,
+  };
+  return ctx.mined(
+    await decoding("nameReplacement", () => ctx.shareTrees.nameReplacement(dataset, disputeId, current, terms)),
+  );
 }
 
 /** A file of signed attestations (`identity attest` writes one), by schema: one or a list. */

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {DatasetRegistry} from "../../../contracts/DatasetRegistry.sol";
 import {RewardVault} from "../../../contracts/RewardVault.sol";
 import {ShareTrees} from "../../../contracts/ShareTrees.sol";
+import {IDatasetDisputes} from "../../../contracts/interfaces/IDatasetDisputes.sol";
 import {IRewardVault} from "../../../contracts/interfaces/IRewardVault.sol";
 import {IShareTrees} from "../../../contracts/interfaces/IShareTrees.sol";
 import {ShareTree} from "../../../contracts/libraries/ShareTree.sol";
@@ -14,8 +15,8 @@ import {TestBase} from "../utils/TestBase.sol";
 
 /// @notice Drives a share-tree dataset of eight slots (three held by addresses, five by identities) beside the
 /// models that pay it: deposits, proofs, bindings proposed by an attester and vetoed or completed, sweeps after
-/// the deadline, late bindings of swept slots, claims by whoever holds a slot, share moves and the passing of
-/// time, with a shadow ledger. Every action makes only calls that must succeed (failOnRevert).
+/// the deadline, late bindings of swept slots, claims by whoever holds a slot, share moves, rulings that replace
+/// the tree (new holders, the same shares) and the passing of time, with a shadow ledger. Every action makes only calls that must succeed (failOnRevert).
 contract TreeHandler is TestBase {
     uint256 public constant SLOTS = 8;
     uint256 public constant ADDRESS_SLOTS = 3;
@@ -49,6 +50,7 @@ contract TreeHandler is TestBase {
     uint256 public ghostVetoes;
     uint256 public ghostSweeps;
     uint256 public ghostClaims;
+    uint256 public ghostRulings;
     uint256 internal _fresh;
 
     constructor(RewardVault vault_, MockERC20 token_, address registrant_, ModelId[] memory models_) {
@@ -228,6 +230,30 @@ contract TreeHandler is TestBase {
         vm.prank(holder);
         datasets.moveShare(treeId, uint32(slot), to);
         ghostHolder[slot] = to;
+    }
+
+    /// @dev A flag on the tree dataset upheld with a replacement tree the arbiter (this handler) names: each slot
+    /// given a new holder (a new address or identity), the same shares. Every slot written so far then pays no one
+    /// until written under the new tree. At most three a campaign (each rebuilds the tree).
+    function rule(uint256 seed) external {
+        if (ghostRulings == 3) return;
+        uint256 bond = datasets.bondToFlag(treeId);
+        vm.deal(address(this), bond);
+        datasets.flag{value: bond}(treeId, IDatasetDisputes.FlagReason.Other, "ipfs://evidence");
+        uint256 disputeId = datasets.disputeOf(treeId).id;
+        IShareTrees.Tree memory current = _tree;
+        for (uint256 i; i < SLOTS; ++i) {
+            if ((seed >> i) & 1 == 0) continue; // this slot's holder stays who it was
+            if (i < ADDRESS_SLOTS) _account[i] = address(uint160(0x50000 + ++_fresh));
+            else _identity[i] = keccak256(abi.encode("identity", i, ++_fresh));
+        }
+        _buildTree();
+        trees.nameReplacement(treeId, disputeId, current, _tree);
+        datasets.upholdFlag(treeId, disputeId, registrant, new address[](0));
+        vm.warp(block.timestamp + datasets.appealWindow());
+        datasets.executeRuling(treeId, disputeId, registrant, new address[](0));
+        for (uint256 i; i < SLOTS; ++i) ghostHolder[i] = address(0);
+        ++ghostRulings;
     }
 
     function warp(uint32 seconds_) external {

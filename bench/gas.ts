@@ -567,7 +567,11 @@ const report = readFileSync(new URL("./REPORT.template.md", import.meta.url), "u
   .replaceAll("{{TREE_OTHER_LISTED}}", budgetOf("first claim on another model of a proven tree slot"))
   .replaceAll("{{BIND_PROPOSE}}", figure("bind an identity slot at depth 20: propose (attestation checked)"))
   .replaceAll("{{BIND_COMPLETE}}", figure("bind an identity slot: complete after the window"))
-  .replaceAll("{{SWEEP}}", figure("sweep an unbound identity slot at depth 20 to the fallback"));
+  .replaceAll("{{SWEEP}}", figure("sweep an unbound identity slot at depth 20 to the fallback"))
+  .replaceAll(
+    "{{SIZE_DatasetRegistry}}",
+    sizes.find((r) => r.contract === "DatasetRegistry")!.bytes.toLocaleString("en-US"),
+  );
 writeFileSync(new URL("./REPORT.md", import.meta.url), report);
 writeFileSync(
   new URL("./gas.json", import.meta.url),

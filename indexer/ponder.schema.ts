@@ -64,6 +64,21 @@ export const shareTree = onchainTable("share_tree", (t) => ({
   keepsEarning: t.boolean().notNull(),
 }));
 
+/** A tree an arbiter named for a dispute on a share-tree dataset, installed when that ruling is executed. */
+export const treeReplacement = onchainTable("tree_replacement", (t) => ({
+  /** `${dataset}:${disputeId}` */
+  id: t.text().primaryKey(),
+  dataset: t.hex().notNull(),
+  disputeId: t.bigint().notNull(),
+  root: t.hex().notNull(),
+  slotCount: t.bigint().notNull(),
+  totalShares: t.bigint().notNull(),
+  deadline: t.bigint().notNull(),
+  fallbackAccount: t.hex().notNull(),
+  keepsEarning: t.boolean().notNull(),
+  installed: t.boolean().notNull(),
+}));
+
 /** An identity slot's binding: proposed, then vetoed or bound (one row per slot, the latest attempt). */
 export const binding = onchainTable(
   "binding",

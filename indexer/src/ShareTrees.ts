@@ -2,8 +2,9 @@
  * ShareTrees' events: crowd datasets' terms, slots proven, bound or swept (each becomes a `share` row, so every
  * account route covers it), and identity bindings as they are proposed, vetoed and completed.
  */
+import { eq } from "ponder";
 import { ponder, type Context, type Event } from "ponder:registry";
-import { binding, dataset, share, shareMove, shareTree } from "ponder:schema";
+import { binding, dataset, share, shareMove, shareTree, treeReplacement } from "ponder:schema";
 
 import { lower } from "./shared";
 
@@ -75,4 +76,31 @@ ponder.on("ShareTrees:BindingProposed", async ({ event, context }) => {
 ponder.on("ShareTrees:BindingVetoed", async ({ event, context }) => {
   const { id, index } = event.args;
   await context.db.update(binding, { dataset: id, index: BigInt(index) }).set({ state: "vetoed" });
+});
+
+ponder.on("ShareTrees:ReplacementNamed", async ({ event, context }) => {
+  const { id, disputeId, root, slotCount, totalShares, deadline, fallbackAccount, keepsEarning } = event.args;
+  const row = { root, slotCount, totalShares, deadline, fallbackAccount: lower(fallbackAccount), keepsEarning };
+  await context.db
+    .insert(treeReplacement)
+    .values({ id: `${id}:${disputeId}`, dataset: id, disputeId, installed: false, ...row })
+    .onConflictDoUpdate(row);
+});
+
+/**
+ * An executed ruling installed the tree named for it: the dataset's terms become the named ones, and every slot
+ * written under the old tree is no one's until proven, bound or swept under the new (the registry pays no one for
+ * it meanwhile), so its share and binding rows go (one statement each, whatever the number of slots).
+ */
+ponder.on("ShareTrees:TreeReplaced", async ({ event, context }) => {
+  const { id, disputeId } = event.args;
+  const named = await context.db.find(treeReplacement, { id: `${id}:${disputeId}` });
+  if (named === null) return; // named in the same dispute, always before: unreachable on a consistent chain
+  const { root, slotCount, totalShares, deadline, fallbackAccount, keepsEarning } = named;
+  await context.db
+    .update(shareTree, { id })
+    .set({ root, slotCount, totalShares, deadline, fallbackAccount, keepsEarning });
+  await context.db.update(treeReplacement, { id: named.id }).set({ installed: true });
+  await context.db.sql.delete(share).where(eq(share.dataset, id));
+  await context.db.sql.delete(binding).where(eq(binding.dataset, id));
 });

@@ -424,6 +424,43 @@ describe("indexer: Ponder over the contracts' events", function () {
       expect(view.datasets.map((d) => d.id)).to.include(dataset);
       const missing = await fetch(`${indexer.url}/datasets/${dataset}/slots/3/proof`);
       expect(missing.status).to.equal(404);
+
+      // A ruling replaces the tree (slot 0 was someone else's): the member's slot leaves its view, and the rightful
+      // holder claims with the indexer's proof, from the new tree's file, what the slot earned since.
+      const [challenger, rightful] = [await rpc.getSigner(5), await rpc.getSigner(6)];
+      const rightfulCsv = join(dir, "crowd-rightful.csv");
+      await writeContributorsCsv(rightfulCsv, [
+        { holder: await rightful.getAddress(), shares: 2 },
+        { holder: "hf:crowd-a", shares: 3 },
+        { holder: "hf:crowd-b", shares: 5 },
+      ]);
+      const replacement = await buildShareTree(rightfulCsv, trees);
+      await DataDividends.connect(challenger, addresses, { confirmations: 1 }).flag(dataset, 1n, "ipfs://evidence");
+      const named = await ShareTreeFile.open(replacement.path);
+      await dd.resolveFlag(dataset, {
+        ruling: "uphold",
+        registrant: await challenger.getAddress(),
+        holders: [],
+        tree: { tree: named, deadline: now + 86_400n * 120n, fallbackAccount: await owner.getAddress() },
+      });
+      await named.close();
+      await rpc.send("evm_increaseTime", [13 * 86_400]);
+      await rpc.send("evm_mine", []);
+      await dd.resolveFlag(dataset, { ruling: "execute" });
+      await dd.deposit(model.id, 10n * 10n ** 18n);
+      await caughtUp();
+      const replaced = (await (await fetch(`${indexer.url}/accounts/${await member.getAddress()}`)).json()) as {
+        datasets: { id: string }[];
+      };
+      expect(replaced.datasets.map((d) => d.id)).not.to.include(dataset);
+      const rightfulSource = await indexerTreeSource(indexer.url, dataset);
+      expect(rightfulSource.root).to.equal(replacement.root);
+      const repaid = await DataDividends.connect(rightful, addresses).claimTreeSlots(
+        dataset,
+        rightfulSource,
+        await rightful.getAddress(),
+      );
+      expect(repaid).to.deep.include({ proved: [0], amount: 2n * 10n ** 18n });
     });
 
     it("tells a provisional registration, its displacement by an older commitment, and when it is final", async function () {

@@ -168,8 +168,8 @@ describe("SDK: the event history is cached", function () {
     const first = await index.history();
     expect(first.datasets).to.have.length(1);
     const head = await ethers.provider.getBlockNumber();
-    // Nine queries (one per event kind) per range: settled blocks, then the unsettled tail.
-    expect(ranges.filter((_, i) => i % 9 === 0)).to.deep.equal(
+    // Eleven queries (one per event kind) per range: settled blocks, then the unsettled tail.
+    expect(ranges.filter((_, i) => i % 11 === 0)).to.deep.equal(
       head > REORG_DEPTH
         ? [
             [0, head - REORG_DEPTH],
@@ -188,7 +188,7 @@ describe("SDK: the event history is cached", function () {
     expect(second.datasets.map((d) => d.metadataURI)).to.deep.equal(["ipfs://a", "ipfs://b"]);
     const now = await ethers.provider.getBlockNumber();
     const from = Math.max(0, head - REORG_DEPTH + 1);
-    expect(ranges.filter((_, i) => i % 9 === 0)).to.deep.equal([
+    expect(ranges.filter((_, i) => i % 11 === 0)).to.deep.equal([
       [from, now - REORG_DEPTH],
       [now - REORG_DEPTH + 1, now],
     ]);

@@ -188,7 +188,8 @@ export const dataDividendsTasks = [
   )
     .addPositionalArgument({
       name: "path",
-      description: "The dataset: a file or a folder; with --listing, its listings, comma-separated",
+      description:
+        "The dataset: a file or a folder; with --listing, its listings, comma-separated; with --hub, org/name",
     })
     .addOption(optional("manifest", "Write the manifest (JSON) to this file"))
     .addOption(optional("verify", "Instead of hashing, check the folder against this manifest"))
@@ -203,6 +204,15 @@ export const dataDividendsTasks = [
     })
     .addOption(optional("writeListing", "Also write the hashed files as a listing (a shard's, for --listing)"))
     .addOption(optional("prefix", "With --write-listing: where the hashed folder sits inside the dataset (its shard)"))
+    .addFlag({
+      name: "hub",
+      description:
+        "The path is a Hugging Face Hub dataset (org/name; HF_ENDPOINT, HF_TOKEN): LFS files' leaves from its listing",
+    })
+    .addOption(optional("revision", "With --hub: the branch, tag or commit (default: main)"))
+    .addOption(
+      optional("sample", "With --hub: LFS files to download and check against their listed SHA-256 (default: 0)"),
+    )
     .setAction(async () => ({ default: (await import("./network.js")).runHash }))
     .build(),
 

@@ -15,6 +15,8 @@
  * - `TRANSACTION_REJECTED`: the node would not take a transaction (funds, nonce, fee).
  * - `RPC_UNAVAILABLE`: the node could not be reached, or stopped answering.
  * - `INDEXER_UNAVAILABLE`: the indexer given (`ClientOptions.indexer`) could not be reached or answered with an error.
+ * - `HUB_UNAVAILABLE`: the Hugging Face Hub (or `HF_ENDPOINT`) could not be reached, stopped answering, or sent a
+ *   listing cut short.
  * - `UNKNOWN`: anything else, with its cause.
  */
 export type DataDividendsErrorCode =
@@ -31,6 +33,7 @@ export type DataDividendsErrorCode =
   | "TRANSACTION_REJECTED"
   | "RPC_UNAVAILABLE"
   | "INDEXER_UNAVAILABLE"
+  | "HUB_UNAVAILABLE"
   | "UNKNOWN";
 
 /**

@@ -62,4 +62,7 @@ export const HASH_DEFAULTS: HashArguments = {
   listing: false,
   writeListing: "",
   prefix: "",
+  hub: false,
+  revision: "",
+  sample: "",
 };

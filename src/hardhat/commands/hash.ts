@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 
 import { hashDataset, treeOf, type HashProgress } from "../../node/hashing.js";
+import { hubListing } from "../../node/hub.js";
 import { checkedPath, readListings, writeListing } from "../../node/listing.js";
 import { whyNotWritten } from "../../node/journal.js";
 import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
@@ -26,6 +27,12 @@ export interface HashArguments {
   writeListing: string;
   /** With `--write-listing`: the folder hashed is this path inside the dataset (its shard's prefix). */
   prefix: string;
+  /** `path` is a Hugging Face Hub dataset, `org/name`: the content hash from its listing. */
+  hub: boolean;
+  /** With `--hub`: the branch, tag or commit (default main). */
+  revision: string;
+  /** With `--hub`: how many LFS files to download and check against their listed SHA-256 (default 0). */
+  sample: string;
 }
 
 /** "42 s", "3 min 5 s", "1 h 2 min". */
@@ -83,16 +90,40 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   // Checked first, whether or not a manifest is written: a malformed flag is never ignored.
   const creators = parseCreators(args.creators);
   checkCreators(creators);
-  if (args.path === "") throw new UsageError("give the dataset's path (or, with --listing, its listings)");
+  if (args.path === "")
+    throw new UsageError(
+      "give the dataset's path (with --listing, its listings; with --hub, the Hub dataset org/name)",
+    );
   if (args.prefix !== "" && checkedPath(args.prefix) === undefined) {
     throw new UsageError(
       `--prefix must be a path inside the dataset (relative, POSIX, no . or ..), got "${args.prefix}"`,
     );
   }
+  if (args.hub && args.listing) throw new UsageError("--hub and --listing exclude each other");
+  if (!args.hub && (args.revision !== "" || args.sample !== "")) {
+    throw new UsageError("--revision and --sample go with --hub (the path is then a Hub dataset, org/name)");
+  }
+  if (args.sample !== "" && !/^\d{1,7}$/.test(args.sample)) {
+    throw new UsageError(`--sample takes a number of files to download and check, got "${args.sample}"`);
+  }
   const listed = args.listing ? await readListings(args.path.split(",").map((l) => l.trim())) : undefined;
+  const hub = args.hub
+    ? await hubListing({
+        repo: args.path,
+        ...(args.revision !== "" ? { revision: args.revision } : {}),
+        sample: args.sample === "" ? 0 : Number(args.sample),
+        includeHidden: args.includeHidden,
+      })
+    : undefined;
+  if (hub !== undefined) {
+    io.err(
+      `${hub.repo} at ${hub.revision} is commit ${hub.commit}: ${hub.listedFiles} LFS file(s) from the listing, ${hub.gitFiles} stored in git downloaded and hashed, ${hub.sampled.length} LFS file(s) downloaded and checked; ${hub.bytesDownloaded} bytes downloaded`,
+    );
+  }
+  const leaves = listed?.files ?? hub?.files;
   const hash =
-    listed !== undefined
-      ? { ...treeOf(listed.files), files: listed.files }
+    leaves !== undefined
+      ? { ...treeOf(leaves), files: leaves }
       : await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch((error: unknown) => {
           // The SDK names its option; on the command line it is a flag.
           if (error instanceof Error)
@@ -111,7 +142,18 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   io.out(
     table(
       ["dataset", "files", "bytes", "content hash"],
-      [[listed !== undefined ? "(from listings)" : basename(resolve(args.path)), hash.files.length, bytes, hash.root]],
+      [
+        [
+          hub !== undefined
+            ? `${hub.repo}@${hub.commit.slice(0, 12)}`
+            : listed !== undefined
+              ? "(from listings)"
+              : basename(resolve(args.path)),
+          hash.files.length,
+          bytes,
+          hash.root,
+        ],
+      ],
     ),
   );
   io.err(`hashed in ${seconds.toFixed(2)} s`);
@@ -119,16 +161,31 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
     if (listed !== undefined && args.name === "")
       throw new UsageError("--name is required with --listing (there is no folder to name it after)");
     const built = buildManifest(hash, {
-      name: args.name || basename(resolve(args.path)),
+      name: args.name || (hub !== undefined ? hub.repo.split("/")[1] : basename(resolve(args.path))),
       description: args.description,
       license: args.license,
       creators,
     });
     // Where the leaves came from: the listings (the files' bytes were not read here).
     const manifest =
-      listed === undefined
-        ? built
-        : { ...built, "dd:sources": listed.sources.map((s) => ({ listing: basename(s.listing), files: s.files })) };
+      hub !== undefined
+        ? {
+            ...built,
+            // The revision as a commit, and how much of it was read here: what the content hash rests on.
+            "dd:hub": {
+              endpoint: hub.endpoint,
+              repository: hub.repo,
+              revision: hub.revision,
+              commit: hub.commit,
+              listedFiles: hub.listedFiles,
+              gitFiles: hub.gitFiles,
+              sampled: hub.sampled.length,
+              bytesDownloaded: Number(hub.bytesDownloaded),
+            },
+          }
+        : listed === undefined
+          ? built
+          : { ...built, "dd:sources": listed.sources.map((s) => ({ listing: basename(s.listing), files: s.files })) };
     await writeManifest(args.manifest, manifest).catch((error: unknown) => {
       throw new UsageError(`cannot write the manifest ${args.manifest}: ${whyNotWritten(error)}`);
     });

@@ -31,6 +31,7 @@ export {
 } from "./manifest.js";
 export { DEFAULT_JOURNAL, FileJournal } from "./journal.js";
 export { readListings, writeListing, type ListingSource } from "./listing.js";
+export { HUB_ENDPOINT, hubListing, type HubListing, type HubListingOptions } from "./hub.js";
 export {
   ShareTreeFile,
   buildShareTree,

@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { lstat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, dirname, join, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -56,6 +56,9 @@ export interface DatasetHash {
   files: FileEntry[];
   /** The OpenZeppelin tree of `files` (built on first use: hashing itself does not need it). */
   readonly tree: StandardMerkleTree<[string, bigint, string]>;
+  /** git-LFS pointers read as the objects they stand for (a checkout made without smudging), and how many of
+   * those objects were in `.git/lfs/objects` and checked. Absent where the files are not from a folder. */
+  lfsPointers?: { read: number; checked: number };
 }
 
 /** Up to this many files, the walk measures each one so that progress can count bytes against a total. */
@@ -182,7 +185,10 @@ export async function hashDataset(target: string, options: HashDatasetOptions = 
     };
     for (let k = 0; k < 32; k++) leaves[i * 32 + k] = records[at + 40 + k];
   }
-  return withLazyTree(rootOf(leaves), files);
+  const hashed = withLazyTree(rootOf(leaves), files);
+  return results.pointers === 0
+    ? hashed
+    : Object.assign(hashed, { lfsPointers: { read: results.pointers, checked: results.checked } });
 }
 
 /** The root of file entries, and their OpenZeppelin tree (built on first use), in the encoding `DatasetRegistry.verifyFile` checks. */
@@ -241,7 +247,7 @@ async function hashFiles(
   walk: Walk,
   threads: number,
   progress: (filesDone: number, bytesDone: bigint) => void,
-): Promise<{ records: Buffer; view: DataView; bytes: bigint }> {
+): Promise<{ records: Buffer; view: DataView; bytes: bigint; pointers: number; checked: number }> {
   const n = walk.paths.length;
   const records = Buffer.alloc(n * RECORD);
   const view = new DataView(records.buffer, records.byteOffset, records.length);
@@ -249,8 +255,13 @@ async function hashFiles(
   const batches = Math.ceil(n / batch);
   const workers = Array.from(
     { length: threads },
-    () => new Worker(new URL("./hash-worker.mjs", import.meta.url), { workerData: { base: walk.base } }),
+    () =>
+      new Worker(new URL("./hash-worker.mjs", import.meta.url), {
+        workerData: { base: walk.base, lfsObjects: lfsObjectsOf(walk.base) },
+      }),
   );
+  let pointers = 0;
+  let checked = 0;
   let next = 0;
   let filesDone = 0;
   let bytesDone = 0;
@@ -272,7 +283,15 @@ async function hashFiles(
             };
             worker.on(
               "message",
-              (m: { id: number; progress?: number; out?: ArrayBuffer; failed?: number; error?: string }) => {
+              (m: {
+                id: number;
+                progress?: number;
+                out?: ArrayBuffer;
+                failed?: number;
+                error?: string;
+                pointers?: number;
+                checked?: number;
+              }) => {
                 if (m.error !== undefined) {
                   const path = walk.paths[m.id * batch + (m.failed ?? 0)];
                   return reject(new DataDividendsError("HASH_FAILED", `cannot hash ${path}: ${m.error}`));
@@ -284,6 +303,8 @@ async function hashFiles(
                 }
                 const out = new Uint8Array(m.out);
                 records.set(out, m.id * batch * RECORD);
+                pointers += m.pointers ?? 0;
+                checked += m.checked ?? 0;
                 const answer = new DataView(m.out);
                 let batchBytes = 0;
                 for (let at = 0; at < out.length; at += RECORD) batchBytes += answer.getFloat64(at);
@@ -305,7 +326,18 @@ async function hashFiles(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { records, view, bytes: BigInt(bytesDone) };
+  return { records, view, bytes: BigInt(bytesDone), pointers, checked };
+}
+
+/** `.git/lfs/objects` of the git repository `folder` is in, if it has one (the first `.git` folder upwards). */
+function lfsObjectsOf(folder: string): string | undefined {
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) {
+      const objects = join(dir, ".git", "lfs", "objects");
+      return existsSync(objects) ? objects : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function symlink(path: string): DataDividendsError {

@@ -131,6 +131,12 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
           throw error;
         });
   progress.done();
+  if ("lfsPointers" in hash && hash.lfsPointers !== undefined) {
+    const { read, checked } = hash.lfsPointers;
+    io.err(
+      `${read} git-LFS pointer(s) read as the files they stand for (${checked} of their objects found in .git/lfs/objects and checked)`,
+    );
+  }
   if (args.writeListing !== "") {
     await writeListing(args.writeListing, hash.files, args.prefix).catch((error: unknown) => {
       throw new UsageError(`cannot write the listing ${args.writeListing}: ${whyNotWritten(error)}`);

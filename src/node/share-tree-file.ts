@@ -204,9 +204,14 @@ async function* rowsOf(file: string): AsyncGenerator<{ row: number; value: unkno
 export async function buildShareTree(
   file: string,
   dir: string,
-  options: { identitySalt?: string } = {},
+  options: {
+    identitySalt?: string;
+    /** Most slots the tree may hold (default 2^32, what uint32 indexes allow; lower to cap a tree's size). */
+    maxSlots?: number;
+  } = {},
 ): Promise<ShareTreeSummary> {
   const identitySalt = options.identitySalt ?? newIdentitySalt();
+  const maxSlots = Math.min(options.maxSlots ?? MAX_SLOTS, MAX_SLOTS);
   const treeSalt = hexToBytes(identitySalt);
   let capacity = 1024;
   let leaves = new Uint8Array(capacity * 32);
@@ -228,8 +233,11 @@ export async function buildShareTree(
     }
     seen.set(key, row);
     const index = holders.length;
-    if (index >= MAX_SLOTS) {
-      throw new DataDividendsError("INVALID_INPUT", `${source}: more than ${MAX_SLOTS} slots (indexes are uint32)`);
+    if (index >= maxSlots) {
+      throw new DataDividendsError(
+        "INVALID_INPUT",
+        `${source}: more than ${maxSlots} slots${maxSlots === MAX_SLOTS ? " (indexes are uint32)" : ""}`,
+      );
     }
     if (index === capacity) {
       capacity *= 2;

@@ -139,6 +139,12 @@ describe("share trees in the toolkit", function () {
       await rejects(buildShareTree(csv, dir), expected);
       expect(await readdir(dir)).to.deep.equal(["c.csv"]);
     }
+    // More slots than the tree may hold: the 2^32 of uint32 indexes is checked the same way as this lower cap
+    // (a file of 2^32 + 1 rows is beyond any test), naming the first row past it.
+    const four = join(dir, "c.csv");
+    await writeFile(four, "holder,shares\nhf:a,1\nhf:b,1\nhf:c,1\nhf:d,1\n");
+    await rejects(buildShareTree(four, dir, { maxSlots: 3 }), /c\.csv: row 4: more than 3 slots$/);
+    expect(await readdir(dir)).to.deep.equal(["c.csv"]);
     const jsonl = join(dir, "c.jsonl");
     await writeFile(jsonl, `{"holder":"hf:a","shares":1}\nnot json\n`);
     await rejects(buildShareTree(jsonl, dir), /c\.jsonl: row 2: not a JSON object/);

@@ -15,6 +15,7 @@ import { expect } from "chai";
 import { hashCommand, type HashArguments } from "../../src/hardhat/commands/hash.js";
 import { hashDataset } from "../../src/node/hashing.js";
 import { hubListing } from "../../src/node/hub.js";
+import { proveFile, readManifest } from "../../src/node/manifest.js";
 import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 import { hubFilesFromFolder, startHub, type HubFile, type HubServerOptions, type RunningHub } from "../../tools/hub.js";
 
@@ -91,6 +92,12 @@ describe("content hash from a Hugging Face Hub revision (a local Hub)", function
     expect(folder.result.success, folder.errors.join()).to.equal(true);
     const expected = JSON.parse(await readFile(fromFolder, "utf8")) as Record<string, unknown>;
     expect({ ...written, "dd:hub": undefined }).to.deep.equal({ ...expected, "dd:hub": undefined });
+    // The manifest from the Hub verifies against the files, and proves a file as any manifest does.
+    const verified = await run({ hub: false, path: data, verify: manifest });
+    expect(verified.result.success, verified.errors.join()).to.equal(true);
+    const proof = proveFile(await readManifest(manifest), "data/train/part-2.parquet");
+    expect(proof.root).to.equal(whole.root);
+    expect(proof.proof.length).to.be.greaterThan(0);
     expect(written["dd:hub"]).to.deep.equal({
       endpoint: server.url,
       repository: REPO,

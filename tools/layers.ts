@@ -38,7 +38,8 @@ export const LAYERS: readonly Layer[] = [
     name: "the Node-only layer",
     holds: ["src/node/"],
     may: ["src/protocol/", "src/sdk/", "src/typechain.ts"],
-    packages: ["node:", "@openzeppelin/merkle-tree", "csv-parse", ...BROWSER_SAFE],
+    // @huggingface/hub: the Hub's own client, for registering a published dataset from its listing (src/node/hub.ts).
+    packages: ["node:", "@openzeppelin/merkle-tree", "csv-parse", "@huggingface/hub", ...BROWSER_SAFE],
   },
   {
     name: "the Hardhat layer",

@@ -17,7 +17,7 @@ if (mode === "listing") {
   const { buildManifest, writeManifest } = await import("../dist/src/node/manifest.js");
   const t0 = performance.now();
   const { files } = await readListings([target]);
-  const hash = { ...treeOf(files), files };
+  const hash = treeOf(files);
   await writeManifest(out, buildManifest(hash, { name: "bench", description: "", license: "MIT", creators: [] }));
   result.seconds = (performance.now() - t0) / 1000;
   result.root = hash.root;
@@ -39,7 +39,7 @@ if (mode === "listing") {
   const { buildManifest, writeManifest } = await import("../dist/src/node/manifest.js");
   const t0 = performance.now();
   const hub = await hubListing({ repo: target, sample: Number(process.env.SAMPLE ?? "0") });
-  const hash = { ...treeOf(hub.files), files: hub.files };
+  const hash = treeOf(hub.files);
   await writeManifest(out, buildManifest(hash, { name: "bench", description: "", license: "MIT", creators: [] }));
   result.seconds = (performance.now() - t0) / 1000;
   result.root = hash.root;

@@ -38,8 +38,9 @@ export const LAYERS: readonly Layer[] = [
     name: "the Node-only layer",
     holds: ["src/node/"],
     may: ["src/protocol/", "src/sdk/", "src/typechain.ts"],
-    // @huggingface/hub: the Hub's own client, for registering a published dataset from its listing (src/node/hub.ts).
-    packages: ["node:", "@openzeppelin/merkle-tree", "csv-parse", "@huggingface/hub", ...BROWSER_SAFE],
+    // @huggingface/hub: the Hub's own client, for registering a published dataset from its listing (src/node/hub.ts);
+    // hash-wasm: keccak256 in WebAssembly for content hashes (src/node/merkle.mjs).
+    packages: ["node:", "@openzeppelin/merkle-tree", "csv-parse", "@huggingface/hub", "hash-wasm", ...BROWSER_SAFE],
   },
   {
     name: "the Hardhat layer",

@@ -191,8 +191,12 @@ export async function hashDataset(target: string, options: HashDatasetOptions = 
     : Object.assign(hashed, { lfsPointers: { read: results.pointers, checked: results.checked } });
 }
 
-/** The root of file entries, and their OpenZeppelin tree (built on first use), in the encoding `DatasetRegistry.verifyFile` checks. */
-export function treeOf(entries: readonly FileEntry[]): Omit<DatasetHash, "files"> {
+/**
+ * The root of file entries (as given: sort them by path first), with the entries and their OpenZeppelin tree
+ * (built on first use), in the encoding `DatasetRegistry.verifyFile` checks. Do not spread the result
+ * (`{ ...treeOf(x) }`): spreading reads `tree`, and building it costs minutes for a million files.
+ */
+export function treeOf(entries: readonly FileEntry[]): DatasetHash {
   const leaves = new Uint8Array(entries.length * 32);
   entries.forEach((e, i) => {
     if (e.size > BigInt(Number.MAX_SAFE_INTEGER)) {

@@ -2,35 +2,21 @@
 // (src/node/hash-worker.mjs) and the main thread (src/node/hashing.ts) share one copy. They reproduce
 // OpenZeppelin's StandardMerkleTree over (string path, uint256 size, bytes32 sha256) leaves byte for
 // byte (test/toolkit/hashing.test.ts checks them against it), without its general object model.
-import { keccak_256, keccakP } from "@noble/hashes/sha3.js";
+import { createKeccak } from "hash-wasm";
 
 const scratch = new Uint8Array(128 + 4096);
 const utf8 = new TextEncoder();
 
-// keccak256 without an allocation per call: the sponge over one reused state, permuted by noble's
-// keccak-f1600. A tree of a million leaves hashes three million times; allocating a hasher and its
-// output each time was most of the root's time and memory. (noble's own path is kept for big-endian
-// machines, where its state needs byte swapping.)
-const RATE = 136;
-const state = new Uint8Array(200);
-const state32 = new Uint32Array(state.buffer);
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// keccak256 in WebAssembly (hash-wasm), one hasher reused: a tree of a million leaves hashes three million
+// times, and noble's keccak-f1600 in JavaScript (over one reused state, no allocation per call) took 5.5 µs for
+// a 64-byte input and 10.9 µs for a leaf's 224 bytes, against 1.0 and 1.6 µs here (measured on this machine).
+const keccak = await createKeccak(256);
 
 /** keccak256(data) written to out[at .. at + 32). */
 export function keccakInto(data, out, at) {
-  if (!littleEndian) return out.set(keccak_256(data), at);
-  state32.fill(0);
-  let pos = 0;
-  for (; data.length - pos >= RATE; pos += RATE) {
-    for (let i = 0; i < RATE; i++) state[i] ^= data[pos + i];
-    keccakP(state32, 24);
-  }
-  const rest = data.length - pos;
-  for (let i = 0; i < rest; i++) state[i] ^= data[pos + i];
-  state[rest] ^= 0x01; // keccak's padding (not SHA-3's 0x06)
-  state[RATE - 1] ^= 0x80;
-  keccakP(state32, 24);
-  for (let i = 0; i < 32; i++) out[at + i] = state[i];
+  keccak.init();
+  keccak.update(data);
+  out.set(keccak.digest("binary"), at);
 }
 
 const inner = new Uint8Array(32);

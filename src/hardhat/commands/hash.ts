@@ -123,7 +123,7 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   const leaves = listed?.files ?? hub?.files;
   const hash =
     leaves !== undefined
-      ? { ...treeOf(leaves), files: leaves }
+      ? treeOf(leaves)
       : await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch((error: unknown) => {
           // The SDK names its option; on the command line it is a flag.
           if (error instanceof Error)

@@ -1,6 +1,6 @@
 /**
  * One measured process of bench/share-tree.ts: builds the share tree of a contributors file (`tree`) or, as the
- * baseline, runs the same number of keccak permutations on one reused sponge (`keccak`); prints its seconds and
+ * baseline, runs the same number of keccak permutations on the one reused hasher (`keccak`); prints its seconds and
  * its peak resident memory as JSON.
  */
 import { buildShareTree } from "../src/node/share-tree-file.js";

@@ -82,7 +82,7 @@ export function newIdentitySalt(): string {
 }
 
 // Byte-level hashing for the million-slot path (the protocol module's functions go through ethers' hex and
-// allocate per hash): one reused sponge (merkle.mjs), one permutation per leaf, per commitment and per node.
+// allocate per hash): one reused keccak hasher (merkle.mjs, WebAssembly), one hash per leaf, commitment and node.
 const utf8 = new TextEncoder();
 const commitmentInput = new Uint8Array(36 + 512);
 const commitmentOut = new Uint8Array(32);

@@ -15,7 +15,7 @@ import { createHash, randomInt } from "node:crypto";
 import { HubApiError, datasetInfo, downloadFile, listFiles } from "@huggingface/hub";
 
 import { DataDividendsError } from "../protocol/errors.js";
-import { parseInput, text, z } from "../protocol/schema.js";
+import { parseInput, rpcUrl, text, z } from "../protocol/schema.js";
 import type { FileEntry } from "./hashing.js";
 import { checkedPath } from "./listing.js";
 
@@ -67,16 +67,6 @@ const repoSchema = text('expected a Hub dataset as "org/name"', (value) =>
 const revisionSchema = text("expected a branch, tag or commit (no spaces, no ..)", (value) =>
   /^[\w./-]{1,255}$/.test(value) && !value.includes("..") ? value : undefined,
 );
-const endpointSchema = text("expected the Hub's http(s) URL", (value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== ""
-      ? value.replace(/\/+$/, "")
-      : undefined;
-  } catch {
-    return undefined;
-  }
-});
 const tokenSchema = text('expected a Hub token ("hf_…")', (value) => (/^hf_\w+$/.test(value) ? value : undefined));
 
 const seconds = text("expected seconds: a number from 1 to 3600", (value) => {
@@ -91,7 +81,10 @@ export function hubOptions(options: HubListingOptions, env: NodeJS.ProcessEnv = 
   return {
     repo: parseInput(repoSchema, options.repo, "the Hub dataset"),
     revision: parseInput(revisionSchema, options.revision ?? "main", "the revision"),
-    endpoint: parseInput(endpointSchema, endpoint, options.endpoint === undefined ? "HF_ENDPOINT" : "the endpoint"),
+    endpoint: parseInput(rpcUrl, endpoint, options.endpoint === undefined ? "HF_ENDPOINT" : "the endpoint").replace(
+      /\/+$/,
+      "",
+    ),
     token:
       token === undefined
         ? undefined

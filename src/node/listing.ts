@@ -60,6 +60,26 @@ export interface ListingSource {
 }
 
 /**
+ * The values of a JSON Lines file, one at a time, with their row numbers (blank lines skipped but counted); a
+ * line that is not JSON is refused naming the file and the row. Listings and contributors files read with it.
+ */
+export async function* jsonLines(file: string): AsyncGenerator<{ row: number; value: unknown }> {
+  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    row++;
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new DataDividendsError("INVALID_INPUT", `${file}: row ${row}: not a JSON object: ${line.slice(0, 60)}`);
+    }
+    yield { row, value };
+  }
+}
+
+/**
  * Reads listings into file entries, sorted by path as hashing a folder sorts them. Memory is one entry per
  * file (a million entries fit in a few hundred MiB); each listing is streamed.
  */
@@ -73,22 +93,8 @@ export async function readListings(
   const sources: ListingSource[] = [];
   for (const [number, listing] of listings.entries()) {
     let count = 0;
-    let row = 0;
-    let lines;
     try {
-      lines = createInterface({ input: createReadStream(listing, "utf8"), crlfDelay: Infinity });
-      for await (const line of lines) {
-        row++;
-        if (line.trim() === "") continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          throw new DataDividendsError(
-            "INVALID_INPUT",
-            `${listing}: row ${row}: not a JSON object: ${line.slice(0, 60)}`,
-          );
-        }
+      for await (const { row, value } of jsonLines(listing)) {
         const entry = plainRow(value) ?? parseInput(rowSchema, value, `${listing}: row ${row}`);
         const earlier = seen.get(entry.path);
         if (earlier !== undefined) {

@@ -21,10 +21,10 @@ import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { createInterface } from "node:readline";
 
 import { parse as parseCsv } from "csv-parse";
 
+import { jsonLines } from "./listing.js";
 import { keccakInto } from "./merkle.mjs";
 import { ZeroAddress, ZeroHash, hexlify } from "ethers";
 
@@ -164,19 +164,7 @@ export interface ShareTreeSummary {
 async function* rowsOf(file: string): AsyncGenerator<{ row: number; value: unknown }> {
   const name = basename(file);
   if (/\.(jsonl|ndjson)$/i.test(name)) {
-    const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-    let row = 0;
-    for await (const line of lines) {
-      row++;
-      if (line.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new DataDividendsError("INVALID_INPUT", `${file}: row ${row}: not a JSON object: ${line.slice(0, 60)}`);
-      }
-      yield { row, value };
-    }
+    yield* jsonLines(file);
     return;
   }
   if (!/\.csv$/i.test(name)) {

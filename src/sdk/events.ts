@@ -254,14 +254,7 @@ function merge(into: Scan, scan: Scan): Scan {
 }
 
 /** Tree terms as `ShareTreeRegistered` and `ReplacementNamed` give them. */
-function termsOf(args: {
-  root: string;
-  slotCount: bigint;
-  totalShares: bigint;
-  deadline: bigint;
-  fallbackAccount: string;
-  keepsEarning: boolean;
-}): ShareTreeTerms {
+function termsOf(args: ShareTreeTerms): ShareTreeTerms {
   return {
     root: args.root,
     slotCount: args.slotCount,

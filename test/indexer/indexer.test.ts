@@ -418,10 +418,7 @@ describe("indexer: Ponder over the contracts' events", function () {
       );
       expect(claimed).to.deep.include({ proved: [0], amount: 20n * 10n ** 18n });
       await caughtUp();
-      const view = (await (await fetch(`${indexer.url}/accounts/${await member.getAddress()}`)).json()) as {
-        datasets: { id: string }[];
-      };
-      expect(view.datasets.map((d) => d.id)).to.include(dataset);
+      expect((await view(await member.getAddress())).datasets.map((d) => d.id)).to.include(dataset);
       const missing = await fetch(`${indexer.url}/datasets/${dataset}/slots/3/proof`);
       expect(missing.status).to.equal(404);
 
@@ -449,10 +446,7 @@ describe("indexer: Ponder over the contracts' events", function () {
       await dd.resolveFlag(dataset, { ruling: "execute" });
       await dd.deposit(model.id, 10n * 10n ** 18n);
       await caughtUp();
-      const replaced = (await (await fetch(`${indexer.url}/accounts/${await member.getAddress()}`)).json()) as {
-        datasets: { id: string }[];
-      };
-      expect(replaced.datasets.map((d) => d.id)).not.to.include(dataset);
+      expect((await view(await member.getAddress())).datasets.map((d) => d.id)).not.to.include(dataset);
       const rightfulSource = await indexerTreeSource(indexer.url, dataset);
       expect(rightfulSource.root).to.equal(replacement.root);
       const repaid = await DataDividends.connect(rightful, addresses).claimTreeSlots(

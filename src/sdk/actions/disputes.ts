@@ -169,9 +169,6 @@ export async function resolveFlag(
       }
       if (ruling.tree !== undefined) {
         // Checked as the ruling will be before the tree is named: two transactions, the second never refused.
-        if (getAddress(ruling.registrant) === (await ctx.signerAddress())) {
-          throw new DataDividendsError("INVALID_INPUT", `the arbiter cannot rule the registration to itself`);
-        }
         await decoding("upholdFlag", () =>
           ctx.datasets.upholdFlag.staticCall(dataset, id, ruling.registrant, ruling.holders),
         );

@@ -12,16 +12,17 @@ const started = performance.now();
 const result = {};
 
 if (mode === "listing") {
-  const { readListings } = await import("../dist/src/node/listing.js");
-  const { treeOf } = await import("../dist/src/node/hashing.js");
-  const { buildManifest, writeManifest } = await import("../dist/src/node/manifest.js");
+  // What `dataset hash --listing <file> --manifest <out>` does.
+  const { hashListings } = await import("../dist/src/node/listing.js");
+  const { writeDatasetManifest } = await import("../dist/src/node/manifest.js");
   const t0 = performance.now();
-  const { files } = await readListings([target]);
-  const hash = treeOf(files);
-  await writeManifest(out, buildManifest(hash, { name: "bench", description: "", license: "MIT", creators: [] }));
+  const hash = await hashListings([target]);
+  await writeDatasetManifest(out, hash, { name: "bench", description: "", license: "MIT", creators: [] }, {
+    "dd:sources": hash.sources,
+  });
   result.seconds = (performance.now() - t0) / 1000;
   result.root = hash.root;
-  result.files = files.length;
+  result.files = hash.sources[0].files;
 } else if (mode === "parse-floor") {
   const t0 = performance.now();
   let rows = 0;
@@ -36,11 +37,11 @@ if (mode === "listing") {
 } else if (mode === "hub") {
   const { hubListing } = await import("../dist/src/node/hub.js");
   const { treeOf } = await import("../dist/src/node/hashing.js");
-  const { buildManifest, writeManifest } = await import("../dist/src/node/manifest.js");
+  const { writeDatasetManifest } = await import("../dist/src/node/manifest.js");
   const t0 = performance.now();
   const hub = await hubListing({ repo: target, sample: Number(process.env.SAMPLE ?? "0") });
   const hash = treeOf(hub.files);
-  await writeManifest(out, buildManifest(hash, { name: "bench", description: "", license: "MIT", creators: [] }));
+  await writeDatasetManifest(out, hash, { name: "bench", description: "", license: "MIT", creators: [] });
   result.seconds = (performance.now() - t0) / 1000;
   result.root = hash.root;
   result.files = hub.files.length;

@@ -173,19 +173,17 @@ export async function hashDataset(target: string, options: HashDatasetOptions = 
   const results = await hashFiles(walk, threads, progress);
   progress(n, results.bytes, true);
 
-  const files = new Array<FileEntry>(n);
+  const sizes = new Float64Array(n);
+  const sha256 = new Uint8Array(n * 32);
   const leaves = new Uint8Array(n * 32);
   const { records, view } = results;
   for (let i = 0; i < n; i++) {
     const at = i * RECORD;
-    files[i] = {
-      path: walk.paths[i],
-      size: BigInt(view.getFloat64(at)),
-      sha256: `0x${records.toString("hex", at + 8, at + 40)}`,
-    };
-    for (let k = 0; k < 32; k++) leaves[i * 32 + k] = records[at + 40 + k];
+    sizes[i] = view.getFloat64(at);
+    sha256.set(records.subarray(at + 8, at + 40), i * 32);
+    leaves.set(records.subarray(at + 40, at + 72), i * 32);
   }
-  const hashed = withLazyTree(rootOf(leaves), files);
+  const hashed = withColumns(rootOf(leaves), { paths: walk.paths, sizes, sha256 });
   return results.pointers === 0
     ? hashed
     : Object.assign(hashed, { lfsPointers: { read: results.pointers, checked: results.checked } });
@@ -217,21 +215,96 @@ function rootOf(leaves: Uint8Array): DatasetId {
  * loaded then too: hashing alone never loads it (nor ethers), which is a fifth of a small run's time.
  */
 function withLazyTree(root: DatasetId, files: readonly FileEntry[]): DatasetHash {
+  return lazyHash(root, () => files as FileEntry[]);
+}
+
+/** A hash whose files and tree are made on first read (`files` from `entries()`), then kept. */
+function lazyHash(root: DatasetId, entries: () => FileEntry[]): DatasetHash {
+  let files: FileEntry[] | undefined;
   let tree: StandardMerkleTree<[string, bigint, string]> | undefined;
   return {
     root,
-    files: files as FileEntry[],
+    get files() {
+      files ??= entries();
+      return files;
+    },
     get tree() {
       if (tree !== undefined) return tree;
       const { StandardMerkleTree: Tree } = createRequire(import.meta.url)(
         "@openzeppelin/merkle-tree",
       ) as typeof MerkleTreeModule;
       tree = Tree.of(
-        files.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
+        this.files.map((e) => [e.path, e.size, e.sha256] as [string, bigint, string]),
         [...LEAF_ENCODING],
       );
       return tree;
     },
+  };
+}
+
+/** Files as columns, sorted by path: what a hash of a million files keeps instead of a million objects. */
+export interface FileColumns {
+  paths: readonly string[];
+  /** Bytes (each below 2^53). */
+  sizes: Float64Array;
+  /** 32 bytes per file. */
+  sha256: Uint8Array;
+}
+
+const columnsOf = new WeakMap<object, FileColumns>();
+
+/** A hash over files held as columns: `files` is made from them on first read. */
+export function withColumns(root: DatasetId, columns: FileColumns): DatasetHash {
+  const hash = lazyHash(root, () =>
+    columns.paths.map((path, i) => ({
+      path,
+      size: BigInt(columns.sizes[i]),
+      sha256: `0x${Buffer.from(columns.sha256.buffer, columns.sha256.byteOffset + i * 32, 32).toString("hex")}`,
+    })),
+  );
+  columnsOf.set(hash, columns);
+  return hash;
+}
+
+/** A hash's files read one field at a time: from its columns where it has them, else from its entries. */
+export interface FileTable {
+  count: number;
+  path(i: number): string;
+  size(i: number): number | bigint;
+  /** The SHA-256 as 64 hex digits, no 0x. */
+  sha256Hex(i: number): string;
+}
+
+/** The files of a hash, read without making an object per file where the hash holds columns. */
+export function fileTable(hash: Pick<DatasetHash, "files">): FileTable {
+  const columns = columnsOf.get(hash);
+  if (columns !== undefined) {
+    const sha = Buffer.from(columns.sha256.buffer, columns.sha256.byteOffset, columns.sha256.length);
+    return {
+      count: columns.paths.length,
+      path: (i) => columns.paths[i],
+      size: (i) => columns.sizes[i],
+      sha256Hex: (i) => sha.toString("hex", i * 32, i * 32 + 32),
+    };
+  }
+  const { files } = hash;
+  return {
+    count: files.length,
+    path: (i) => files[i].path,
+    size: (i) => files[i].size,
+    sha256Hex: (i) => (files[i].sha256.startsWith("0x") ? files[i].sha256.slice(2) : files[i].sha256),
+  };
+}
+
+/** A hash's file count and bytes, without making an object per file. */
+export function fileTotals(hash: Pick<DatasetHash, "files">): { files: number; bytes: bigint } {
+  const columns = columnsOf.get(hash);
+  if (columns === undefined) return { files: hash.files.length, bytes: hash.files.reduce((s, f) => s + f.size, 0n) };
+  let bytes = 0;
+  for (const size of columns.sizes) bytes += size; // exact while below 2^53 bytes (8 PiB)
+  return {
+    files: columns.paths.length,
+    bytes: Number.isSafeInteger(bytes) ? BigInt(bytes) : columns.sizes.reduce((s, x) => s + BigInt(x), 0n),
   };
 }
 

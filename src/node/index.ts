@@ -22,6 +22,7 @@ export {
   proveFile,
   readManifest,
   verifyManifest,
+  writeDatasetManifest,
   writeManifest,
   type Creator,
   type DatasetDescription,
@@ -30,7 +31,14 @@ export {
   type Verification,
 } from "./manifest.js";
 export { DEFAULT_JOURNAL, FileJournal } from "./journal.js";
-export { readListings, writeListing, type ListingSource } from "./listing.js";
+export {
+  hashListings,
+  readListings,
+  writeListing,
+  type HashListingsOptions,
+  type ListedHash,
+  type ListingSource,
+} from "./listing.js";
 export { HUB_ENDPOINT, hubListing, type HubListing, type HubListingOptions } from "./hub.js";
 export {
   ShareTreeFile,

@@ -1,12 +1,19 @@
 import { constants, createReadStream, createWriteStream } from "node:fs";
-import { access, readFile } from "node:fs/promises";
 import { once } from "node:events";
+import { access, readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 import { checkedContributors } from "../protocol/contributors.js";
 import { DataDividendsError } from "../protocol/errors.js";
 import { address, bytes32, int, parseInput, z } from "../protocol/schema.js";
-import { hashDataset, treeOf, type DatasetHash, type FileEntry, type HashDatasetOptions } from "./hashing.js";
+import {
+  fileTable,
+  hashDataset,
+  treeOf,
+  type DatasetHash,
+  type FileEntry,
+  type HashDatasetOptions,
+} from "./hashing.js";
 
 /** Who made a dataset: a name, optionally the account that holds their share. */
 export interface Creator {
@@ -148,6 +155,36 @@ function creatorsChecked(creators: { account: string; shares: number }[]): { acc
  */
 export async function writeManifest(path: string, manifest: DatasetManifest): Promise<void> {
   const { distribution, ...about } = manifest;
+  await writeManifestLines(path, about, distribution.length, (i) => JSON.stringify(distribution[i]));
+}
+
+/**
+ * Writes the manifest of a hash and its description, as `writeManifest(path, { ...buildManifest(hash, about),
+ * ...extra })` writes it (the same bytes), without making an object per file first: for a million files that
+ * is a few hundred MiB less.
+ * @param extra keys added after the description's (where the files came from: `dd:hub`, `dd:sources`)
+ */
+export async function writeDatasetManifest(
+  path: string,
+  hash: Pick<DatasetHash, "root" | "files">,
+  about: DatasetDescription,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { distribution: _none, ...head } = { ...buildManifest({ root: hash.root, files: [] }, about), ...extra };
+  const table = fileTable(hash);
+  await writeManifestLines(path, head, table.count, (i) => {
+    const name = JSON.stringify(table.path(i));
+    return `{"@type":"cr:FileObject","@id":${name},"name":${name},"contentUrl":${name},"contentSize":"${table.size(i)} B","sha256":"${table.sha256Hex(i)}"}`;
+  });
+}
+
+/** The description indented, then the file list a line per file, a megabyte of text per write. */
+async function writeManifestLines(
+  path: string,
+  about: Record<string, unknown>,
+  count: number,
+  line: (i: number) => string,
+): Promise<void> {
   const head = JSON.stringify({ ...about, distribution: [] }, null, 2).replace(/\n}$/, "");
   const out = createWriteStream(path);
   const done = new Promise<void>((resolve, reject) => {
@@ -156,8 +193,8 @@ export async function writeManifest(path: string, manifest: DatasetManifest): Pr
   });
   // The description first, then the list (keys in a fixed order: the same manifest gives the same bytes).
   let chunk = `${head.replace(/"distribution": \[\]/, DISTRIBUTION_OPEN)}\n`;
-  for (let i = 0; i < distribution.length; i++) {
-    chunk += `    ${JSON.stringify(distribution[i])}${i + 1 < distribution.length ? "," : ""}\n`;
+  for (let i = 0; i < count; i++) {
+    chunk += `    ${line(i)}${i + 1 < count ? "," : ""}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, "drain");
       chunk = "";

@@ -12,7 +12,8 @@ import { expect } from "chai";
 
 import { hashCommand, type HashArguments } from "../../src/hardhat/commands/hash.js";
 import { hashDataset, treeOf } from "../../src/node/hashing.js";
-import { readListings } from "../../src/node/listing.js";
+import { hashListings, readListings, writeListing } from "../../src/node/listing.js";
+import { buildManifest, writeDatasetManifest, writeManifest } from "../../src/node/manifest.js";
 import { HASH_DEFAULTS, runInProcess } from "../helpers/cli.js";
 
 const ARGS: HashArguments = { ...HASH_DEFAULTS, license: "CC0-1.0" };
@@ -134,5 +135,76 @@ describe("content hash from listings", function () {
     expect(folder.errors[0]).to.match(/cannot read the listing \(EISDIR\)/);
     const badPrefix = await run({ path: data, writeListing: join(dir, "w.jsonl"), prefix: "../up" });
     expect(badPrefix.errors[0]).to.match(/--prefix must be a path inside the dataset/);
+  });
+
+  it("reads a listing in parts on many threads as one: the same root, files, row numbers and refusals", async function () {
+    // 3,000 rows (about 400 KiB) with what a listing may hold: CRLF line ends, blank lines, rows the threads leave
+    // to the schema (a size as a string, an upper-case 0x SHA-256), a path of 10,000 characters, no newline at the
+    // end. Read whole on one thread, and in parts of 1,000 bytes (lines cut anywhere) read 64 bytes at a time.
+    const hex = (i: number) => createHash("sha256").update(`row ${i}`).digest("hex");
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const path = i === 1234 ? `long/${"x".repeat(10_000)}` : `d${i % 7}/f-${(i * 7919) % 3000}.bin`;
+      const row =
+        i % 101 === 0
+          ? `{"path":${JSON.stringify(path)},"size":"${i}","sha256":"0x${hex(i).toUpperCase()}"}`
+          : JSON.stringify({ path, size: i, sha256: hex(i) });
+      lines.push(i % 97 === 0 ? `${row}\r\n` : i % 89 === 0 ? `${row}\n\n` : `${row}\n`);
+    }
+    const listing = join(dir, "big.jsonl");
+    await writeFile(listing, lines.join("").replace(/\n$/, ""));
+    const whole = await hashListings([listing], { threads: 1 });
+    const parted = await hashListings([listing], { threads: 3, partBytes: 1000, readBytes: 64 });
+    expect(parted.root).to.equal(whole.root);
+    expect(parted.files).to.deep.equal(whole.files);
+    expect(whole.files).to.have.length(3000);
+    expect(parted.sources).to.deep.equal([{ listing, files: 3000 }]);
+    // The files as objects give the same root as the columns did.
+    expect(treeOf(whole.files).root).to.equal(whole.root);
+
+    // A bad row and a path listed twice, deep in later parts: the same row numbers as one thread reads.
+    const rowOf = (i: number) => i + 1 + lines.slice(0, i).filter((l) => l.endsWith("\n\n")).length;
+    const bad = [...lines];
+    bad[2500] = `{"path":"ok","size":-1,"sha256":"${hex(1)}"}\n`;
+    await writeFile(listing, bad.join(""));
+    for (const options of [{ threads: 1 }, { threads: 2, partBytes: 777 }]) {
+      const refused = await hashListings([listing], options).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      expect(refused, JSON.stringify(options)).to.match(
+        new RegExp(`big\\.jsonl: row ${rowOf(2500)}: size -1: expected a whole number of bytes`),
+      );
+    }
+    const twice = [...lines];
+    twice[2900] = twice[40];
+    await writeFile(listing, twice.join(""));
+    for (const options of [{ threads: 1 }, { threads: 2, partBytes: 555 }]) {
+      const refused = await hashListings([listing], options).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      expect(refused).to.match(
+        new RegExp(
+          `big\\.jsonl: row ${rowOf(2900)}: path "d5/f-1760\\.bin" is listed twice \\(first at .*big\\.jsonl: row ${rowOf(40)}\\)`,
+        ),
+      );
+    }
+  });
+
+  it("writes a listing's manifest and listing from its columns, byte for byte as from its files", async function () {
+    const hash = await hashDataset(data);
+    const listing = join(dir, "all.jsonl");
+    await writeListing(listing, hash);
+    const fromFiles = join(dir, "from-files.jsonl");
+    await writeListing(fromFiles, hash.files);
+    expect(await readFile(listing, "utf8")).to.equal(await readFile(fromFiles, "utf8"));
+    const listed = await hashListings([listing]);
+    const about = { name: "d", description: "", license: "MIT", creators: [{ name: "Ada" }] };
+    await writeDatasetManifest(join(dir, "columns.json"), listed, about, { "dd:sources": [] });
+    await writeManifest(join(dir, "objects.json"), { ...buildManifest(hash, about), ...{ "dd:sources": [] } });
+    expect(await readFile(join(dir, "columns.json"), "utf8")).to.equal(
+      await readFile(join(dir, "objects.json"), "utf8"),
+    );
   });
 });

@@ -1,10 +1,11 @@
 import { basename, resolve } from "node:path";
 
-import { hashDataset, treeOf, type HashProgress } from "../../node/hashing.js";
+import { fileTotals, hashDataset, treeOf, type HashProgress } from "../../node/hashing.js";
 import { hubListing } from "../../node/hub.js";
-import { checkedPath, readListings, writeListing } from "../../node/listing.js";
+import { checkedPath, hashListings, writeListing } from "../../node/listing.js";
 import { whyNotWritten } from "../../node/journal.js";
-import { buildManifest, checkCreators, readManifest, verifyManifest, writeManifest } from "../../node/manifest.js";
+import { DataDividendsError } from "../../protocol/errors.js";
+import { checkCreators, readManifest, verifyManifest, writeDatasetManifest } from "../../node/manifest.js";
 import { progressLine, table, type Io } from "../io.js";
 import { parseCreators } from "../parse.js";
 import { UsageError } from "../run.js";
@@ -106,7 +107,7 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   if (args.sample !== "" && !/^\d{1,7}$/.test(args.sample)) {
     throw new UsageError(`--sample takes a number of files to download and check, got "${args.sample}"`);
   }
-  const listed = args.listing ? await readListings(args.path.split(",").map((l) => l.trim())) : undefined;
+  const listed = args.listing ? await hashListings(args.path.split(",").map((l) => l.trim())) : undefined;
   const hub = args.hub
     ? await hubListing({
         repo: args.path,
@@ -120,16 +121,16 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
       `${hub.repo} at ${hub.revision} is commit ${hub.commit}: ${hub.listedFiles} LFS file(s) from the listing, ${hub.gitFiles} stored in git downloaded and hashed, ${hub.sampled.length} LFS file(s) downloaded and checked; ${hub.bytesDownloaded} bytes downloaded`,
     );
   }
-  const leaves = listed?.files ?? hub?.files;
   const hash =
-    leaves !== undefined
-      ? treeOf(leaves)
+    listed ??
+    (hub !== undefined
+      ? treeOf(hub.files)
       : await hashDataset(args.path, { includeHidden: args.includeHidden, onProgress }).catch((error: unknown) => {
           // The SDK names its option; on the command line it is a flag.
           if (error instanceof Error)
             error.message = error.message.replace("pass includeHidden", "pass --include-hidden");
           throw error;
-        });
+        }));
   progress.done();
   if ("lfsPointers" in hash && hash.lfsPointers !== undefined) {
     const { read, checked } = hash.lfsPointers;
@@ -137,13 +138,13 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
       `${read} git-LFS pointer(s) read as the files they stand for (${checked} of their objects found in .git/lfs/objects and checked)`,
     );
   }
+  const totals = fileTotals(hash);
   if (args.writeListing !== "") {
-    await writeListing(args.writeListing, hash.files, args.prefix).catch((error: unknown) => {
+    await writeListing(args.writeListing, hash, args.prefix).catch((error: unknown) => {
       throw new UsageError(`cannot write the listing ${args.writeListing}: ${whyNotWritten(error)}`);
     });
-    io.err(`wrote ${args.writeListing} (${hash.files.length} files${args.prefix ? ` under ${args.prefix}/` : ""})`);
+    io.err(`wrote ${args.writeListing} (${totals.files} files${args.prefix ? ` under ${args.prefix}/` : ""})`);
   }
-  const bytes = hash.files.reduce((s, f) => s + f.size, 0n);
   const seconds = (Date.now() - started) / 1000;
   io.out(
     table(
@@ -155,8 +156,8 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
             : listed !== undefined
               ? "(from listings)"
               : basename(resolve(args.path)),
-          hash.files.length,
-          bytes,
+          totals.files,
+          totals.bytes,
           hash.root,
         ],
       ],
@@ -166,17 +167,16 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
   if (args.manifest !== "") {
     if (listed !== undefined && args.name === "")
       throw new UsageError("--name is required with --listing (there is no folder to name it after)");
-    const built = buildManifest(hash, {
+    const about = {
       name: args.name || (hub !== undefined ? hub.repo.split("/")[1] : basename(resolve(args.path))),
       description: args.description,
       license: args.license,
       creators,
-    });
-    // Where the leaves came from: the listings (the files' bytes were not read here).
-    const manifest =
+    };
+    // Where the leaves came from where the files' bytes were not read here: the Hub revision or the listings.
+    const source =
       hub !== undefined
         ? {
-            ...built,
             // The revision as a commit, and how much of it was read here: what the content hash rests on.
             "dd:hub": {
               endpoint: hub.endpoint,
@@ -190,9 +190,10 @@ export async function hashCommand(args: HashArguments, io: Io): Promise<void> {
             },
           }
         : listed === undefined
-          ? built
-          : { ...built, "dd:sources": listed.sources.map((s) => ({ listing: basename(s.listing), files: s.files })) };
-    await writeManifest(args.manifest, manifest).catch((error: unknown) => {
+          ? {}
+          : { "dd:sources": listed.sources.map((s) => ({ listing: basename(s.listing), files: s.files })) };
+    await writeDatasetManifest(args.manifest, hash, about, source).catch((error: unknown) => {
+      if (error instanceof DataDividendsError) throw error;
       throw new UsageError(`cannot write the manifest ${args.manifest}: ${whyNotWritten(error)}`);
     });
     io.out(`wrote ${args.manifest}`);

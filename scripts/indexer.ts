@@ -94,7 +94,8 @@ async function main(): Promise<number> {
   const child = spawn(process.execPath, [ponder, "start", "--schema", schema, "-H", "127.0.0.1", "-p", port], {
     cwd: join(root, "indexer"),
     stdio: "inherit",
-    env: { ...process.env, PONDER_TELEMETRY_DISABLED: "true" },
+    // DD_SCHEMA: the API reads Ponder's checkpoint from the schema (what its answers are true at).
+    env: { ...process.env, PONDER_TELEMETRY_DISABLED: "true", DD_SCHEMA: schema },
   });
   // Ctrl-C reaches the whole foreground group; a SIGTERM from a supervisor becomes Ponder's clean SIGINT.
   process.on("SIGINT", () => undefined);

@@ -7,7 +7,7 @@ import { BrowserProvider, formatUnits, getAddress, isAddress, type Eip1193Provid
 
 import { earningsChart } from "./chart.js";
 import { nameOf } from "./names.js";
-import type { AccountView, DeploymentInfo, IdentityView, TokenInfo } from "../../src/protocol/api.js";
+import type { AccountView, CatchingUp, DeploymentInfo, IdentityView, TokenInfo } from "../../src/protocol/api.js";
 
 declare global {
   interface Window {
@@ -68,9 +68,27 @@ async function get<T>(path: string): Promise<T> {
   } catch {
     throw new Error(`the indexer at ${indexer} cannot be reached: is \`npm run indexer\` running?`);
   }
-  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
+  const body = (await response.json().catch(() => ({}))) as T & Partial<CatchingUp>;
+  if (response.status === 503 && body.indexed !== undefined) throw new CatchingUpError(body.indexed.number);
   if (!response.ok) throw new Error(body.error ?? `the indexer answered ${response.status}`);
   return body;
+}
+
+/** The indexer is still indexing the chain's history: its figures would be about a past block. */
+class CatchingUpError extends Error {
+  constructor(readonly block: string) {
+    super(`The indexer is catching up with the chain (its history is indexed to block ${block}).`);
+  }
+}
+
+/**
+ * Says the indexer is catching up instead of showing figures about a past block, clears what was shown, and asks
+ * again in a few seconds.
+ */
+function catchingUp(error: CatchingUpError, again: () => void) {
+  view.innerHTML = "";
+  say(`${error.message} Your figures appear when it is done; checking again in 3 seconds.`);
+  setTimeout(again, 3_000);
 }
 
 let deployment: DeploymentInfo | undefined;
@@ -288,6 +306,7 @@ async function showIdentity(handle: string) {
     url.searchParams.set("handle", data.handle);
     history.replaceState(null, "", url);
   } catch (error) {
+    if (error instanceof CatchingUpError) return catchingUp(error, () => void showIdentity(handle));
     say(error instanceof Error ? error.message : String(error), true);
   }
 }
@@ -316,6 +335,7 @@ async function show(account: string) {
     url.searchParams.set("account", getAddress(account));
     history.replaceState(null, "", url);
   } catch (error) {
+    if (error instanceof CatchingUpError) return catchingUp(error, () => void show(account));
     say(error instanceof Error ? error.message : String(error), true);
   }
 }

@@ -25,6 +25,31 @@ export interface ErrorBody {
   error: string;
 }
 
+/**
+ * A 503 while the indexer is indexing the chain's history: how far it has got. Routes whose answers would be about
+ * a past block (an account's money, a dataset's earnings, a model's payers, a handle's slots) answer this instead.
+ */
+export interface CatchingUpBody extends ErrorBody {
+  indexed: { number: bigint; timestamp: bigint };
+}
+export type CatchingUp = Json<CatchingUpBody>;
+
+/**
+ * `GET /sync`: whether the indexer is following the chain. `indexed` is the block its tables are true at; `head`
+ * the node's newest block (null where the node did not answer within its bound); 200 when the history is in and
+ * the indexer is at most `staleAfter` blocks behind, else 503 with `reason`.
+ */
+export interface SyncBody {
+  ready: boolean;
+  indexed: { number: bigint; timestamp: bigint };
+  head: { number: bigint } | null;
+  behind: bigint | null;
+  staleAfter: bigint;
+  stale: boolean;
+  reason?: string;
+}
+export type SyncInfo = Json<SyncBody>;
+
 /** One reward token of the deployment. */
 export interface TokenInfo {
   address: string;

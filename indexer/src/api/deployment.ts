@@ -4,7 +4,7 @@ import { publicClients } from "ponder:api";
 import { erc20Abi } from "viem";
 
 import { readIndexedDeployment } from "../../deployment";
-import type { DeploymentBody } from "../../../src/protocol/api.js";
+import type { DeploymentBody, ErrorBody } from "../../../src/protocol/api.js";
 
 import { reply, type Hex } from "./shared";
 
@@ -18,10 +18,17 @@ let tokens: Promise<{ address: Hex; symbol: string; decimals: number }[]> | unde
  * SDK's `DataDividendsAddresses`), and each reward token's symbol and decimals (read once).
  */
 app.get("/deployment", async (c) => {
+  // The tokens' symbols and decimals are read from the node once; until it answers, the route says so (503).
   tokens ??= Promise.all(
     deployment.allVaults.map(async ({ token }) => {
+      // Bounded: Ponder's client retries a node that hangs for minutes, and a request must not wait on that.
       const read = <F extends "symbol" | "decimals">(functionName: F) =>
-        publicClients.chain.readContract({ abi: erc20Abi, address: token, functionName });
+        Promise.race([
+          publicClients.chain.readContract({ abi: erc20Abi, address: token, functionName }),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error("the node did not answer within 5 s")), 5_000).unref(),
+          ),
+        ]);
       const [symbol, decimals] = await Promise.all([read("symbol"), read("decimals")]);
       return { address: token, symbol, decimals };
     }),
@@ -29,6 +36,12 @@ app.get("/deployment", async (c) => {
     tokens = undefined;
     throw error;
   });
+  let info: Awaited<typeof tokens>;
+  try {
+    info = await tokens;
+  } catch (error) {
+    return reply<ErrorBody>(c, { error: `the reward tokens' symbols and decimals: ${(error as Error).message}` }, 503);
+  }
   const [main, ...others] = deployment.allVaults;
   return reply<DeploymentBody>(c, {
     chainId: deployment.chainId,
@@ -41,7 +54,7 @@ app.get("/deployment", async (c) => {
       ...(deployment.governor === undefined ? {} : { governor: deployment.governor }),
       fromBlock: deployment.record.fromBlock,
     },
-    tokens: await tokens,
+    tokens: info,
   });
 });
 

@@ -9,6 +9,11 @@
  *   GET /models/:id/payers            who paid a model, per token
  *   GET /identities/:handle           a handle's slots in crowd datasets: earned, standing, what to do next
  *   GET /datasets/:id/slots/:index/proof   a crowd slot's leaf and proof, from the published tree (DD_TREES)
+ *   GET /sync                         following the chain? the indexed block, the node's head, stale or not
+ *
+ * Every answer says the block it is true at (`asOf`: the last block indexed, never the node's head) and none
+ * waits on the node; while the history is being indexed, the account, dataset, model and identity routes answer
+ * 503 with how far it has got.
  */
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
@@ -20,13 +25,18 @@ import datasets from "./datasets";
 import deployment from "./deployment";
 import identities from "./identities";
 import models from "./models";
+import { untilCaughtUp } from "./shared";
+import sync from "./sync";
 
 // One file per resource; this one mounts them beside Ponder's GraphQL and SQL endpoints.
 const app = new Hono();
 
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
+// What would be about a past block while the history is indexed waits for it (503 with the progress).
+for (const path of ["/accounts/*", "/datasets/*", "/models/*", "/identities/*"]) app.use(path, untilCaughtUp);
 app.route("/", deployment);
+app.route("/", sync);
 app.route("/", accounts);
 app.route("/", datasets);
 app.route("/", models);

@@ -1,12 +1,13 @@
 /** What the routes share: declared JSON bodies, the chain's head and registry clock, and what an account holds. */
 import type { Context } from "hono";
-import { and, asc, eq, inArray } from "ponder";
-import { db, publicClients } from "ponder:api";
+import { and, asc, eq, inArray, sql } from "ponder";
+import { db } from "ponder:api";
 import * as tables from "ponder:schema";
 
 import type {
   AccountBody,
   AsOfBody,
+  CatchingUpBody,
   ClaimableBody,
   ClaimableEdgeBody,
   DatasetEarningsBody,
@@ -15,6 +16,7 @@ import type {
   IdentityBody,
   ModelPayersBody,
   SlotProofBody,
+  SyncBody,
   TreeSlotsBody,
 } from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
@@ -51,6 +53,8 @@ export type Body =
   | IdentityBody
   | SlotProofBody
   | TreeSlotsBody
+  | SyncBody
+  | CatchingUpBody
   | ErrorBody;
 
 /**
@@ -58,7 +62,7 @@ export type Body =
  * `Json<…Body>`. A route builds its body typed as one of the API's types, so it cannot answer a field the
  * clients do not know of.
  */
-export function reply<B extends Body>(c: Context, body: B, status: 200 | 400 | 404 = 200) {
+export function reply<B extends Body>(c: Context, body: B, status: 200 | 400 | 404 | 503 = 200) {
   return c.body(
     JSON.stringify(body, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
     status,
@@ -73,19 +77,65 @@ export function refuse(c: Context, error: string, status: 400 | 404 = 400) {
   return reply<ErrorBody>(c, { error }, status);
 }
 
+/** The database schema Ponder writes to (scripts/indexer.ts passes it on; `ponder dev` uses "public"). */
+const SCHEMA = (process.env.DD_SCHEMA ?? process.env.DATABASE_SCHEMA ?? "public").replace(/"/g, '""');
+
+/** Ponder's checkpoint: 10 digits of block timestamp, 16 of chain ID, 16 of block number, then the event's place. */
+function decodeCheckpoint(checkpoint: string): { number: bigint; timestamp: bigint } {
+  return { timestamp: BigInt(checkpoint.slice(0, 10)), number: BigInt(checkpoint.slice(26, 42)) };
+}
+
+let historyDone = false;
+
 /**
- * The chain's newest block: the vaults' views answer at it, so cooling-off is judged at it too; with the registry
- * clock at it (`DatasetRegistry.clock()`, from the registry's pauses), in which provisional windows run.
+ * What the tables are true at: the last block Ponder has indexed (its checkpoint, not the chain's head), with the
+ * registry clock at it (`DatasetRegistry.clock()`, from the registry's pauses) in which provisional windows run;
+ * and whether the history up to the chain's head at start has been indexed (Ponder's `is_ready`: until then an
+ * answer would be about a past block the caller did not ask about). Two small reads of the database, no call to
+ * the node: an answer never waits on it.
  */
-export async function head(): Promise<AsOfBody> {
-  const [block, [settings]] = await Promise.all([
-    publicClients.chain.getBlock({ blockTag: "latest" }),
+export async function indexedHead(): Promise<{ asOf: AsOfBody; ready: boolean }> {
+  const [checkpoints, meta, settings] = await Promise.all([
+    rowsOf<{ latest_checkpoint: string }>(`SELECT latest_checkpoint FROM "${SCHEMA}"._ponder_checkpoint`),
+    historyDone
+      ? []
+      : rowsOf<{ ready: string | null }>(`SELECT value->>'is_ready' AS ready FROM "${SCHEMA}"._ponder_meta`),
     db.select().from(tables.settings).where(eq(tables.settings.id, "registry")),
   ]);
-  const [paused] = settings
-    ? await db.select().from(tables.pause).where(eq(tables.pause.contract, settings.registry))
-    : [];
-  return { number: block.number, timestamp: block.timestamp, clock: registryClock(paused, block.number) };
+  const block =
+    checkpoints[0] === undefined ? { number: 0n, timestamp: 0n } : decodeCheckpoint(checkpoints[0].latest_checkpoint);
+  historyDone ||= meta[0]?.ready === "1";
+  const registry = settings[0]?.registry;
+  const [paused] = registry ? await db.select().from(tables.pause).where(eq(tables.pause.contract, registry)) : [];
+  return { asOf: { ...block, clock: registryClock(paused, block.number) }, ready: historyDone };
+}
+
+/** The rows of a query on Ponder's own tables (PGlite and node-postgres both answer `{ rows }`). */
+async function rowsOf<T>(query: string): Promise<T[]> {
+  const result = (await db.execute(sql.raw(query))) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** The block the tables are true at (`indexedHead`). */
+export async function head(): Promise<AsOfBody> {
+  return (await indexedHead()).asOf;
+}
+
+/**
+ * Answers 503 while the history is being indexed, saying how far it has got: an account's money, a dataset's
+ * earnings or a model's payers read then would be about a past block, and a contributor would take them for now.
+ */
+export async function untilCaughtUp(c: Context, next: () => Promise<void>) {
+  const { asOf, ready } = await indexedHead();
+  if (ready) return next();
+  return reply<CatchingUpBody>(
+    c,
+    {
+      error: `catching up: the chain's history is indexed to block ${asOf.number}; answers wait until it is all in (GET /ready)`,
+      indexed: { number: asOf.number, timestamp: asOf.timestamp },
+    },
+    503,
+  );
 }
 
 export async function claimDelay(): Promise<bigint> {

@@ -17,13 +17,28 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import { JsonRpcProvider, ZeroHash, getAddress, id as label, toQuantity, type JsonRpcSigner } from "ethers";
+import {
+  JsonRpcProvider,
+  ZeroHash,
+  getAddress,
+  id as label,
+  toQuantity,
+  type ContractTransactionResponse,
+  type JsonRpcSigner,
+} from "ethers";
 
 import { deployDataDividends, deployTokenVault } from "../src/hardhat/deploy.js";
 import { modelIdOf, sortByAscendingId } from "../src/protocol/ids.js";
 import { DEFAULT_DEPLOY_PARAMETERS } from "../src/hardhat/parameters.js";
 import type { DeploymentRecord } from "../src/protocol/record.js";
+import { waitForReceipt } from "../src/sdk/waiting.js";
 import { DataRewardToken__factory, type RewardVault } from "../src/typechain.js";
+
+/**
+ * A sent transaction's receipt, as the SDK waits for one: bounded (a minute), its receipt asked for rather than
+ * only awaited through block events (an idle node that automines sends none after the transaction's own block).
+ */
+const mined = (tx: ContractTransactionResponse) => waitForReceipt(tx, { txTimeoutMs: 60_000 });
 
 /** How many fine-tunes deep the history's longest lineage goes below its fine-tune. */
 export const DEEP_LINEAGE = 66;
@@ -201,9 +216,9 @@ export const history = {
     );
     await stable.waitForDeployment();
     const stableVault = await deployTokenVault(admin, await stable.getAddress(), deployed);
-    await (await deployed.token.transfer(payer.address, 10n ** 25n)).wait();
-    await (await deployed.token.connect(payer).approve(deployed.vault, 2n ** 255n)).wait();
-    await (await stable.connect(payer).approve(stableVault, 2n ** 255n)).wait();
+    await mined(await deployed.token.transfer(payer.address, 10n ** 25n));
+    await mined(await deployed.token.connect(payer).approve(deployed.vault, 2n ** 255n));
+    await mined(await stable.connect(payer).approve(stableVault, 2n ** 255n));
     return { ...deployed, stable, stableVault };
   },
 
@@ -230,7 +245,7 @@ export const history = {
       [bob, registered.frozen],
       [carol, registered.ruled],
     ] as const) {
-      await (await contracts.datasets.connect(signer).register(r, ZeroHash)).wait();
+      await mined(await contracts.datasets.connect(signer).register(r, ZeroHash));
       cast.tally.events += 1;
     }
     return registered;
@@ -276,26 +291,26 @@ export const history = {
     const { vault, stableVault } = contracts;
     const { alice, bob, payer } = cast.signers;
     const { shared, ruled } = datasets;
-    await (await vault.connect(payer).deposit(models.ids.deepest, ONE)).wait();
+    await mined(await vault.connect(payer).deposit(models.ids.deepest, ONE));
     cast.tally.events += 1;
     await pay(cast, contracts, models, Math.floor(cast.options.deposits / 2));
     await claimShared(cast, contracts, shared, models, bob);
     // Alice claims the same edge now and again at the end (releases add up).
     await claimShared(cast, contracts, shared, models, alice);
-    await (
+    await mined(
       await contracts.datasets
         .connect(bob)
-        .moveShare(shared.contentHash, shared.contributors.indexOf(bob.address), cast.people.helen)
-    ).wait();
+        .moveShare(shared.contentHash, shared.contributors.indexOf(bob.address), cast.people.helen),
+    );
     cast.tally.events += 1;
-    await (await vault.forward(models.ids.fineTune, models.ids.base)).wait();
-    await (await stableVault.forward(models.ids.fineTune, models.ids.base)).wait();
+    await mined(await vault.forward(models.ids.fineTune, models.ids.base));
+    await mined(await stableVault.forward(models.ids.fineTune, models.ids.base));
     cast.tally.events += 2;
-    await (
+    await mined(
       await contracts.datasets
         .connect(alice)
-        .moveShare(ruled.contentHash, ruled.contributors.indexOf(alice.address), cast.people.gina)
-    ).wait();
+        .moveShare(ruled.contentHash, ruled.contributors.indexOf(alice.address), cast.people.gina),
+    );
     cast.tally.events += 1;
   },
 
@@ -309,21 +324,21 @@ export const history = {
     const { alice: a, carol: c, gina: g, helen: h } = cast.people;
     const { ruled, frozen, shared } = datasets;
     const bond = await registry.flagBond();
-    await (
-      await registry.connect(challenger).flag(ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond })
-    ).wait();
+    await mined(
+      await registry.connect(challenger).flag(ruled.contentHash, 2, "ipfs://evidence/ruled", { value: bond }),
+    );
     await pay(cast, contracts, models, Math.ceil(cast.options.deposits / 4));
     const holders = ruled.contributors.map((x) => (x === c ? h : x === a ? g : x));
-    await (await registry.connect(admin).upholdFlag(ruled.contentHash, 1n, c, holders)).wait();
+    await mined(await registry.connect(admin).upholdFlag(ruled.contentHash, 1n, c, holders));
     await cast.provider.send("evm_increaseTime", [toQuantity(60n)]);
-    await (await registry.connect(other).executeRuling(ruled.contentHash, 1n, c, holders)).wait();
+    await mined(await registry.connect(other).executeRuling(ruled.contentHash, 1n, c, holders));
     cast.tally.events += 1;
-    await (
-      await registry.connect(challenger).flag(frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond })
-    ).wait();
+    await mined(
+      await registry.connect(challenger).flag(frozen.contentHash, 3, "ipfs://evidence/frozen", { value: bond }),
+    );
     cast.tally.events += 3;
     await pay(cast, contracts, models, cast.options.deposits - cast.tally.deposited);
-    await (await vault.forward(models.ids.fineTune, models.ids.base)).wait();
+    await mined(await vault.forward(models.ids.fineTune, models.ids.base));
     cast.tally.events += 1;
     await claimShared(cast, contracts, shared, models, alice);
   },
@@ -335,7 +350,7 @@ export const history = {
   async registerLate(cast: Cast, contracts: Contracts, models: Models): Promise<Late> {
     const { datasets, vault } = contracts;
     const fresh = registration("history/fresh", [{ address: cast.people.alice, shares: 1 }]);
-    await (await datasets.connect(cast.signers.alice).register(fresh, ZeroHash)).wait();
+    await mined(await datasets.connect(cast.signers.alice).register(fresh, ZeroHash));
     const late = await registerModel(cast, contracts, {
       ...models.fine,
       artifactHash: label("history/late-model"),
@@ -345,7 +360,7 @@ export const history = {
       parent: ZeroHash,
       parentWeight: 0n,
     });
-    await (await vault.connect(cast.signers.payer).deposit(late, ONE)).wait();
+    await mined(await vault.connect(cast.signers.payer).deposit(late, ONE));
     cast.tally.events += 4;
     return { fresh, late };
   },
@@ -410,7 +425,7 @@ export const history = {
 
 /** Registers `model` (with its declaration) as the admin and returns its ID, which the rulebook derives. */
 async function registerModel(cast: Cast, contracts: Contracts, model: ModelRegistration): Promise<string> {
-  await (await contracts.models.connect(cast.signers.admin).registerModel(model)).wait();
+  await mined(await contracts.models.connect(cast.signers.admin).registerModel(model));
   return modelIdOf(cast.people.admin, model.artifactHash);
 }
 
@@ -443,7 +458,7 @@ async function pay(cast: Cast, contracts: Contracts, models: Models, count: numb
         target.interface.encodeFunctionData("deposit", [model, amount]),
       ]);
     }
-    for (const [target, calls] of byVault) await (await target.connect(cast.signers.payer).multicall(calls)).wait();
+    for (const [target, calls] of byVault) await mined(await target.connect(cast.signers.payer).multicall(calls));
     cast.tally.deposited += n;
     cast.tally.events += n;
   }
@@ -460,9 +475,9 @@ async function claimShared(
   const { vault } = contracts;
   const index = shared.contributors.indexOf(signer.address);
   const requests = [{ model: models.ids.base, dataset: shared.contentHash, index }];
-  const receipt = await (await vault.connect(signer).claim(signer.address, requests)).wait();
+  const receipt = await mined(await vault.connect(signer).claim(signer.address, requests));
   const at = getAddress(await vault.getAddress());
-  cast.tally.events += receipt!.logs.filter((l) => getAddress(l.address) === at).length;
+  cast.tally.events += receipt.logs.filter((l) => getAddress(l.address) === at).length;
 }
 
 /** Plays the whole history on the node behind `provider`, with its unlocked accounts: every step in order. */

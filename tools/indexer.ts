@@ -28,6 +28,8 @@ export async function startIndexer(options: {
   /** A folder of published share-tree files (DD_TREES), for the crowd routes. */
   trees?: string;
   readyTimeoutMs?: number;
+  /** Return once the history is indexed (`/ready`, the default) or as soon as the API answers (`/health`). */
+  waitFor?: "ready" | "listening";
 }): Promise<RunningIndexer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -56,7 +58,7 @@ export async function startIndexer(options: {
   await waitUntil(
     "the indexer",
     child,
-    async () => (await fetch(`${url}/ready`)).ok,
+    async () => (await fetch(`${url}/${options.waitFor === "listening" ? "health" : "ready"}`)).ok,
     options.readyTimeoutMs ?? 120_000,
   );
   return {

@@ -30,6 +30,42 @@ async function answers(provider: Provider | null, probeMs = PROBE_MS): Promise<b
   }
 }
 
+/** How often a wait for one confirmation asks for the receipt itself. */
+const RECEIPT_POLL_MS = 500;
+
+/**
+ * The receipt of a transaction that needs one confirmation, asked for every half second: ethers' `wait` learns of
+ * it from block events, and a provider whose block number was read just before (its cache) sees the
+ * transaction's block as the one it knows; on a node that mines only when sent a transaction (Hardhat, anvil)
+ * no next block comes, and the wait would last until its timeout. `stop` ends the asking.
+ */
+function askReceipt(tx: ContractTransactionResponse): {
+  found: Promise<ContractTransactionReceipt | null>;
+  stop(): void;
+} {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const found = new Promise<ContractTransactionReceipt | null>((resolve, reject) => {
+    const tick = async () => {
+      if (stopped) return;
+      const receipt = await tx.provider.getTransactionReceipt(tx.hash).catch(() => null);
+      if (stopped) return;
+      // Mined: `wait(0)` gives it as the contract's receipt (its logs parsed, a revert thrown) without waiting.
+      if (receipt !== null) tx.wait(0).then(resolve, reject);
+      else timer = setTimeout(() => void tick(), RECEIPT_POLL_MS);
+    };
+    timer = setTimeout(() => void tick(), RECEIPT_POLL_MS);
+  });
+  found.catch(() => undefined); // observed by the race
+  return {
+    found,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** What the watch rejects with: told apart from every other failure by identity. */
 const NODE_GONE = new Error("the node stopped answering");
 
@@ -71,8 +107,14 @@ export async function waitForReceipt(
   let receipt: ContractTransactionReceipt | null;
   // A node that dies mid-wait is noticed within seconds, not at the timeout: it is asked every few seconds.
   const watch = watchNode(tx.provider);
+  const confirmations = options.confirmations ?? 1;
+  const asked = confirmations === 1 ? askReceipt(tx) : undefined;
   try {
-    receipt = await Promise.race([tx.wait(options.confirmations ?? 1, timeoutMs), watch.gone]);
+    receipt = await Promise.race([
+      tx.wait(confirmations, timeoutMs),
+      watch.gone,
+      ...(asked === undefined ? [] : [asked.found]),
+    ]);
   } catch (error) {
     // The node went away while the transaction was pending: noticed by the wait's own polling, or by
     // the probe after a timeout. Either way the transaction may still be mined: it is not "failed".
@@ -101,6 +143,7 @@ export async function waitForReceipt(
     throw toDataDividendsError(error, `transaction ${tx.hash}`);
   } finally {
     watch.stop();
+    asked?.stop();
   }
   if (receipt === null) {
     throw new DataDividendsError("TRANSACTION_DROPPED", `transaction ${tx.hash} was dropped before it was mined`);

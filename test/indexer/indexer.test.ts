@@ -12,7 +12,7 @@ import { expect } from "chai";
 import { getAddress, id as id32, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 
 import { DEEP_LINEAGE, playHistory, type History } from "../../scripts/history.js";
-import type { ClaimableResponse, IdentityView } from "../../src/protocol/api.js";
+import type { CatchingUp, ClaimableResponse, IdentityView, SyncInfo } from "../../src/protocol/api.js";
 import { ShareTreeFile, buildShareTree, writeContributorsCsv } from "../../src/node/share-tree-file.js";
 import { indexerTreeSource } from "../../src/sdk/indexer.js";
 import { forwardsInto } from "../../src/protocol/lineage.js";
@@ -24,6 +24,7 @@ import { DatasetRegistry__factory, ModelRegistry__factory, RewardVault__factory 
 import { hardhat, run } from "../../tools/hardhat-cli.js";
 import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
 import { startPostgres, type RunningPostgres } from "../../tools/postgres.js";
+import { startRpcProxy } from "../../tools/rpc-proxy.js";
 import { anvilBinary, startAnvil, startHardhatNode, type RunningNode } from "../../tools/nodes.js";
 
 const key = (e: Pick<ClaimableEdge, "token" | "model" | "dataset" | "index">) =>
@@ -248,6 +249,110 @@ describe("indexer: Ponder over the contracts' events", function () {
       }
     });
   }
+
+  describe("while it catches up, and through a node that hangs or refuses (issue 30)", function () {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const json = async <T>(response: Response) => (await response.json()) as T;
+
+    it("answers only what it has indexed: 503 with its progress while catching up, then as of the indexed block", async function () {
+      const head = await provider.getBlockNumber();
+      const fresh = await startIndexer({
+        addresses: addressesFile,
+        rpcUrl: node.url,
+        pgliteDir: join(dir, "pglite-catch-up"),
+        waitFor: "listening",
+      });
+      try {
+        const account = history.people.alice;
+        let waited = 0;
+        let answer: ClaimableResponse | undefined;
+        for (const started = Date.now(); answer === undefined;) {
+          expect(Date.now() - started, "the indexer catches up within two minutes").to.be.below(120_000);
+          const response = await fetch(`${fresh.url}/accounts/${account}/claimable`);
+          if (response.status === 200) {
+            answer = await json<ClaimableResponse>(response);
+            break;
+          }
+          // Never a figure about a past block: a 503 that says how far it has got, and /sync says the same.
+          expect(response.status).to.equal(503);
+          const body = await json<CatchingUp>(response);
+          expect(body.error).to.match(/^catching up: the chain's history is indexed to block \d+/);
+          expect(Number(body.indexed.number)).to.be.at.most(head);
+          const sync = await fetch(`${fresh.url}/sync`);
+          const syncBody = await json<SyncInfo>(sync);
+          if (!syncBody.ready) {
+            expect(sync.status).to.equal(503);
+            expect(syncBody.reason).to.match(/^catching up/);
+          }
+          waited++;
+          await sleep(100);
+        }
+        expect(waited, "answers refused while the history was being indexed").to.be.greaterThan(0);
+        // Once in, the answer says the block it is true at: what is indexed, and what the vaults' views say there.
+        await fresh.caughtUp(head);
+        const status = await json<Record<string, { block: { number: number } }>>(await fetch(`${fresh.url}/status`));
+        expect(Number(answer.asOf.number)).to.be.at.most(Object.values(status)[0].block.number);
+        const fromChain = await scanned().claimable(account);
+        const fromIndexer = await DataDividends.connect(provider, history.addresses, { indexer: fresh.url }).claimable(
+          account,
+        );
+        expect(sorted(fromIndexer.edges)).to.deep.equal(sorted(fromChain.edges));
+        const sync = await fetch(`${fresh.url}/sync`);
+        expect(sync.status).to.equal(200);
+        expect(await json<SyncInfo>(sync)).to.include({ ready: true, stale: false });
+      } finally {
+        await fresh.stop();
+      }
+    });
+
+    it("answers without the node, says it is stale while the node hangs or refuses, and follows the chain when it is back", async function () {
+      const proxy = await startRpcProxy(node.url);
+      const followed = await startIndexer({
+        addresses: addressesFile,
+        rpcUrl: proxy.url,
+        pgliteDir: join(dir, "pglite-hung-node"),
+      });
+      try {
+        await followed.caughtUp(await provider.getBlockNumber());
+        expect((await fetch(`${followed.url}/sync`)).status).to.equal(200);
+        const before = await json<ClaimableResponse>(
+          await fetch(`${followed.url}/accounts/${history.people.bob}/claimable`),
+        );
+
+        proxy.set("hang");
+        // An account's answer needs no node: it comes at once, the same as before the node hung.
+        const started = Date.now();
+        const during = await fetch(`${followed.url}/accounts/${history.people.bob}/claimable`, {
+          signal: AbortSignal.timeout(5_000),
+        });
+        expect(during.status).to.equal(200);
+        expect(await json<ClaimableResponse>(during)).to.deep.equal(before);
+        expect(Date.now() - started).to.be.below(5_000);
+        // Health tells the truth within its bound: stale, and why.
+        const sync = await fetch(`${followed.url}/sync`, { signal: AbortSignal.timeout(10_000) });
+        expect(sync.status).to.equal(503);
+        expect(await json<SyncInfo>(sync)).to.deep.include({ stale: true, head: null });
+        // The chain moves on while the node hangs for the indexer, past Ponder's 10 s request timeout.
+        await provider.send("evm_mine", []);
+        await provider.send("evm_mine", []);
+        await sleep(12_000);
+        proxy.set("refuse");
+        const refused = await json<SyncInfo>(await fetch(`${followed.url}/sync`));
+        expect(refused.reason).to.equal("the node refused the connection");
+        await sleep(3_000);
+
+        // Back: the indexer follows the chain again by itself, and says so.
+        proxy.set("pass");
+        await followed.caughtUp(await provider.getBlockNumber(), 120_000);
+        const back = await fetch(`${followed.url}/sync`);
+        expect(back.status).to.equal(200);
+        expect(await json<SyncInfo>(back)).to.include({ stale: false });
+      } finally {
+        await followed.stop();
+        await proxy.stop();
+      }
+    });
+  });
 
   describe("npm run indexer on the record `npx hardhat datadividends deploy` writes, as the README says", function () {
     const RECORD = "ignition/deployments/chain-31337";

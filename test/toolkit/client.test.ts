@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ZeroHash, toQuantity } from "ethers";
+import { ZeroHash, toQuantity, type ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
 import {
@@ -12,6 +12,7 @@ import {
 } from "../../src/index.js";
 import { modelIdOf } from "../../src/protocol/ids.js";
 import { decoding, toDataDividendsError } from "../../src/sdk/revert.js";
+import { waitForReceipt } from "../../src/sdk/waiting.js";
 import { deploySystem, hashOf } from "../helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -476,6 +477,26 @@ describe("SDK client", function () {
       expect(wrapped.code).to.equal("RPC_UNAVAILABLE");
       expect(wrapped.message).to.equal("claim failed: the node did not answer (socket hang up)");
       expect(wrapped.cause).to.be.instanceOf(Error);
+    });
+
+    it("has a transaction's receipt once mined, without the next block an idle node never mines", async function () {
+      // A transaction whose receipt exists, on a provider whose block events never come (ethers' wait, fed a
+      // block number cached just before the transaction's block, would wait for the next block until the timeout).
+      const receipt = { hash: ZeroHash, status: 1 };
+      let asked = 0;
+      const tx = {
+        hash: ZeroHash,
+        provider: {
+          getTransactionReceipt: () => Promise.resolve((asked++, receipt)),
+          getBlockNumber: () => Promise.resolve(1),
+        },
+        wait: (confirmations: number) =>
+          confirmations === 0 ? Promise.resolve(receipt) : new Promise(() => undefined),
+      } as unknown as ContractTransactionResponse;
+      const started = Date.now();
+      expect(await waitForReceipt(tx, { txTimeoutMs: 20_000 })).to.equal(receipt);
+      expect(Date.now() - started).to.be.below(5_000);
+      expect(asked).to.be.greaterThan(0);
     });
   });
 });

@@ -140,6 +140,37 @@ describe("indexer: Ponder over the contracts' events", function () {
         expect(after.edges.filter((e) => e.state === "payable").every((e) => e.claimable === 0n)).to.equal(true);
       });
 
+      it("bounds its SQL endpoint: one SELECT within the planner's estimate, each refusal a 400 naming it", async function () {
+        const query = (text: string, params: unknown[] = []) =>
+          fetch(`${indexer.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ json: { sql: text, params } }))}`);
+        const refused = async (response: Response, expected: RegExp) => {
+          expect(response.status).to.equal(400);
+          const { error } = (await response.json()) as { error: string };
+          expect(error).to.match(expected);
+          expect(error, "no file path in an answer").to.not.match(/\/(work|home|tmp|root)\//);
+        };
+        const fine = await query("select id, registrant from dataset where total_shares > $1 limit 5", ["0"]);
+        expect(fine.status, await fine.clone().text()).to.equal(200);
+        // A cross join of the deposits with themselves (a few thousand rows each): refused before it runs.
+        await refused(await query("select a.id from deposit a, deposit b"), /^sql: the planner estimates \d+ rows/);
+        // One row, much work (the deposits three times over): refused on the estimated cost.
+        await refused(
+          await query("select count(*) from deposit a, deposit b, deposit c"),
+          /^sql: the planner estimates 1 rows at a cost of/,
+        );
+        await refused(
+          await fetch(`${indexer.url}/sql/db?sql=${encodeURIComponent("not json")}`),
+          /not a query as @ponder\/client sends it/,
+        );
+        await refused(await query("select 1; delete from dataset"), /one statement/);
+        await refused(await query("delete from dataset"), /only a SELECT/);
+        await refused(await query("select * from no_such_table"), /^sql: relation "no_such_table" does not exist/);
+        // And it keeps indexing and answering meanwhile.
+        const started = Date.now();
+        expect((await fetch(`${indexer.url}/status`)).status).to.equal(200);
+        expect(Date.now() - started).to.be.below(2_000);
+      });
+
       it("serves a dataset's earnings, a model's payers, an account's page and GraphQL", async function () {
         const get = async (path: string) => {
           const response = await fetch(`${indexer.url}${path}`);

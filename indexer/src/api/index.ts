@@ -26,11 +26,14 @@ import deployment from "./deployment";
 import identities from "./identities";
 import models from "./models";
 import { untilCaughtUp } from "./shared";
+import { sqlGuard } from "./sql-guard";
 import sync from "./sync";
 
 // One file per resource; this one mounts them beside Ponder's GraphQL and SQL endpoints.
 const app = new Hono();
 
+// Ponder's SQL endpoint behind a guard: one SELECT, within a planner's estimate of rows and cost (sql-guard.ts).
+app.use("/sql/*", sqlGuard);
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 // What would be about a past block while the history is indexed waits for it (503 with the progress).

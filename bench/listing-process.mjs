@@ -17,9 +17,14 @@ if (mode === "listing") {
   const { writeDatasetManifest } = await import("../dist/src/node/manifest.js");
   const t0 = performance.now();
   const hash = await hashListings([target]);
-  await writeDatasetManifest(out, hash, { name: "bench", description: "", license: "MIT", creators: [] }, {
-    "dd:sources": hash.sources,
-  });
+  await writeDatasetManifest(
+    out,
+    hash,
+    { name: "bench", description: "", license: "MIT", creators: [] },
+    {
+      "dd:sources": hash.sources,
+    },
+  );
   result.seconds = (performance.now() - t0) / 1000;
   result.root = hash.root;
   result.files = hash.sources[0].files;

@@ -56,13 +56,14 @@ export function earningsChart(
         `<li><span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span><span${nameOf(l.dataset) === undefined ? ' class="id"' : ""} title="${esc(l.dataset)}">${esc(called(l.dataset))}</span></li>`,
     )
     .join("");
-  const table = `<table class="visually-hidden"><caption>Cumulative ${esc(token.symbol)} earned per dataset</caption>
+  // In a clipped box: a table sizes itself to its content whatever its width, and would widen the page.
+  const table = `<div class="visually-hidden"><table><caption>Cumulative ${esc(token.symbol)} earned per dataset</caption>
     <thead><tr><th scope="col">Dataset</th><th scope="col">As of</th><th scope="col">Earned</th></tr></thead><tbody>${lines
       .map((l) => {
         const last = l.points[l.points.length - 1];
         return `<tr><td>${esc(called(l.dataset))} (${esc(l.dataset)})</td><td>${esc(at(last.block))}</td><td>${esc(formatUnits(BigInt(last.earned), token.decimals))}</td></tr>`;
       })
-      .join("")}</tbody></table>`;
+      .join("")}</tbody></table></div>`;
   const summary = lines
     .map(
       (l) =>

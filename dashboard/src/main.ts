@@ -111,23 +111,42 @@ const amount = (value: string | bigint, token: string) => {
   return `<data value="${esc(value)}" title="${esc(exact)}">${esc(rounded(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
 };
 
+/** Banners of one kind shown one by one; past this many, one line says how many, the list on demand. */
+const FEW = 3;
+
+/** What a frozen, cooling-off or provisional dataset means for its contributor, and what happens next. */
+function banner(d: AccountView["datasets"][number], asOf: AccountView["asOf"]): string {
+  if (d.status === "frozen") {
+    const dispute = d.openDispute;
+    return `<p class="banner frozen" role="alert">Dataset ${label(d.id)} is <strong>frozen</strong> by a dispute${
+      dispute ? ` opened ${esc(when(dispute.openedAt))} (<a href="${esc(dispute.evidenceURI)}">evidence</a>)` : ""
+    }. What happens next: the deployment's arbiter rules on it; if nobody rules before the dispute times out, anyone can end it. Its earnings keep accruing meanwhile and are paid to whoever the outcome names.</p>`;
+  }
+  if (d.status === "cooling-off") {
+    return `<p class="banner">Dataset ${label(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}. What happens next: nothing to do; from then on it pays like any other.</p>`;
+  }
+  // provisionalUntil is in the registry clock (blocks in which registration was not paused), not a block number.
+  const left = BigInt(d.provisionalUntil) - BigInt(asOf.clock) + 1n;
+  return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> for ${esc(left)} more block(s) of open registration (registry clock ${esc(d.provisionalUntil)}; it stands still while registration is paused): an older commitment may still replace it.</p>`;
+}
+
 function render(data: AccountView) {
-  const claimable = data.tokens.filter((t) => BigInt(t.claimable) > 0n);
-  const banners = data.datasets
-    .filter((d) => d.status === "frozen" || d.status === "cooling-off" || d.status === "provisional")
-    .map((d) => {
-      if (d.status === "frozen") {
-        const dispute = d.openDispute;
-        return `<p class="banner frozen" role="alert">Dataset ${label(d.id)} is <strong>frozen</strong> by a dispute${
-          dispute ? ` opened ${esc(when(dispute.openedAt))} (<a href="${esc(dispute.evidenceURI)}">evidence</a>)` : ""
-        }. What happens next: the deployment's arbiter rules on it; if nobody rules before the dispute times out, anyone can end it. Its earnings keep accruing meanwhile and are paid to whoever the outcome names.</p>`;
-      }
-      if (d.status === "cooling-off") {
-        return `<p class="banner">Dataset ${label(d.id)} is <strong>cooling off</strong>: what it earns can be claimed from ${esc(when(d.payableFrom))}. What happens next: nothing to do; from then on it pays like any other.</p>`;
-      }
-      // provisionalUntil is in the registry clock (blocks in which registration was not paused), not a block number.
-      const left = BigInt(d.provisionalUntil) - BigInt(data.asOf.clock) + 1n;
-      return `<p class="banner">Dataset ${label(d.id)} is <strong>provisional</strong> for ${esc(left)} more block(s) of open registration (registry clock ${esc(d.provisionalUntil)}; it stands still while registration is paused): an older commitment may still replace it.</p>`;
+  // What a claim pays: the vaults' claimable views plus what the royalty forwards it sends first add.
+  const claimable = data.tokens.filter((t) => BigInt(t.claimPays) > 0n);
+  const banners = (["frozen", "cooling-off", "provisional"] as const)
+    .map((status) => {
+      const these = data.datasets.filter((d) => d.status === status);
+      if (these.length <= FEW) return these.map((d) => banner(d, data.asOf)).join("");
+      // Many of one kind (a crowd's contributor holds hundreds): one line that says so, the list on demand.
+      const first = these.reduce((a, b) => (BigInt(b.payableFrom) < BigInt(a.payableFrom) ? b : a));
+      const summary =
+        status === "frozen"
+          ? `<strong>${these.length} datasets are frozen</strong> by disputes: their earnings keep accruing and are paid to whoever each outcome names.`
+          : status === "cooling-off"
+            ? `<strong>${these.length} datasets are cooling off</strong>: the first can be claimed from ${esc(when(first.payableFrom))}; nothing to do meanwhile.`
+            : `<strong>${these.length} datasets are provisional</strong>: an older commitment may still replace each.`;
+      return `<div class="banner${status === "frozen" ? " frozen" : ""}"${status === "frozen" ? ' role="alert"' : ""}><p>${summary}</p>
+        <details><summary>Show the ${these.length}</summary>${these.map((d) => banner(d, data.asOf)).join("")}</details></div>`;
     })
     .join("");
 
@@ -204,7 +223,7 @@ function render(data: AccountView) {
     .join("");
 
   const total = claimable.map(
-    (t) => `${rounded(BigInt(t.claimable), tokenOf(t.token).decimals)} ${tokenOf(t.token).symbol}`,
+    (t) => `${rounded(BigInt(t.claimPays), tokenOf(t.token).decimals)} ${tokenOf(t.token).symbol}`,
   );
   const nothing = data.datasets.length === 0 && data.tokens.every((t) => BigInt(t.earned) === 0n);
   if (nothing) {
@@ -224,6 +243,7 @@ function render(data: AccountView) {
       ${banners}
       <div class="cards">${cards}</div>
       <p><button type="button" class="primary" id="claim" ${claimable.length ? "" : "disabled"}
+        data-pays="${esc(claimable.map((t) => `${t.token}:${t.claimPays}`).join(" "))}"
         aria-describedby="claim-help">${claimable.length ? `Claim ${esc(total.join(" + "))}` : "Nothing to claim now"}</button></p>
       <p id="claim-help" class="help">Sends one transaction per token from your wallet; the tokens go to ${esc(short(data.account))}.</p>
     </section>

@@ -213,7 +213,19 @@ export interface AccountBody {
   asOf: AsOfBody;
   /** The registry's claim cooling-off, in seconds. */
   claimDelay: bigint;
-  tokens: { token: string; vault: string; claimed: bigint; owed: bigint; claimable: bigint; earned: bigint }[];
+  /**
+   * Per token: claimed, owed, claimable (the vaults' views), `claimPays` (what a claim of everything pays now: the
+   * views plus what the royalty forwards it sends first add) and earned.
+   */
+  tokens: {
+    token: string;
+    vault: string;
+    claimed: bigint;
+    owed: bigint;
+    claimable: bigint;
+    claimPays: bigint;
+    earned: bigint;
+  }[];
   datasets: DatasetViewBody[];
   edges: ClaimableEdgeBody[];
   payments: PaymentViewBody[];

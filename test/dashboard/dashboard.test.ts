@@ -184,6 +184,24 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The elements that reach past `width` px (each as tag#id and its right edge): what makes a page scroll sideways. */
+  async function pastRightEdge(tab: Page, width: number): Promise<string[]> {
+    return tab.evaluate(
+      `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 0.5).map((e) => \`\${e.tagName.toLowerCase()}\${e.id ? '#' + e.id : ''}.\${e.className} \${Math.round(e.getBoundingClientRect().right)} px\`)`,
+    );
+  }
+
+  /** What the claim button says a claim pays, per token (its `data-pays`: token:amount in base units). */
+  async function buttonPays(): Promise<Map<string, bigint>> {
+    const pays = (await page.locator("#claim").getAttribute("data-pays")) ?? "";
+    return new Map(
+      pays
+        .split(" ")
+        .filter((p) => p !== "")
+        .map((p) => [p.split(":")[0].toLowerCase(), BigInt(p.split(":")[1])]),
+    );
+  }
+
   /** The base units a card shows for `token` (`<data value>`), by field. */
   async function shown(token: string, field: "earned" | "claimed" | "claimable" | "held"): Promise<bigint> {
     const value = await page.locator(`.card[data-token="${token.toLowerCase()}"] .${field} data`).getAttribute("value");
@@ -217,6 +235,22 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
         .reduce((sum, e) => sum + e.claimable - e.fromForwards, 0n);
       expect(await shown(total.token, "claimable"), total.token).to.equal(viewed);
     }
+    // The claim button says what the claim pays: the views and the forwards it sends first, as the SDK counts.
+    expect(
+      chain.edges.some((e) => e.fromForwards > 0n),
+      "a claim that forwards first",
+    ).to.equal(true);
+    expect(await buttonPays()).to.deep.equal(
+      new Map(chain.totals.filter((t) => t.amount > 0n).map((t) => [t.token.toLowerCase(), t.amount])),
+    );
+    // No sideways scroll on a desktop screen, and dark mode as readable as light.
+    expect(
+      await page.evaluate("document.documentElement.scrollWidth"),
+      `page width at 1280 px; past the edge: ${(await pastRightEdge(page, 1280)).slice(0, 5).join(", ")}`,
+    ).to.be.at.most(1280);
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await seriousViolations(page), "accessibility in dark mode at 1280 px").to.deep.equal([]);
+    await page.emulateMedia({ colorScheme: "light" });
     // The fresh dataset cools off; the page says so and from when.
     await page.getByText(/is cooling off: what it earns can be claimed from/).waitFor();
     expect(await page.locator(`[data-dataset="${history.datasets.fresh}"] .badge`).textContent()).to.equal(
@@ -240,6 +274,7 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     expect(owed.length, "alice is owed something").to.be.greaterThan(0);
     const tokens = owed.map((t) => DataRewardToken__factory.connect(t.token, provider));
     const before = await Promise.all(tokens.map((t) => t.balanceOf(alice)));
+    const pays = await buttonPays();
     await page.getByRole("button", { name: /^Claim / }).click();
     // The page says how the claim ended, either way; a failure's own words make the assertion's message.
     const ending = page.getByRole("status").filter({ hasText: /transaction\(s\)\)\.$|failed/ });
@@ -247,8 +282,8 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     expect(await ending.textContent()).to.match(/^Paid .* \(\d+ transaction\(s\)\)\.$/);
     const after = await DataDividends.connect(provider, history.addresses).claimable(alice);
     for (const [i, t] of owed.entries()) {
-      // Paid to Alice although the wallet is another account; the forwards ahead of the claim may add to it.
-      expect((await tokens[i].balanceOf(alice)) - before[i] >= t.amount, t.token).to.equal(true);
+      // Paid to Alice although the wallet is another account: what the button said, to the unit.
+      expect((await tokens[i].balanceOf(alice)) - before[i], t.token).to.equal(pays.get(t.token.toLowerCase()));
       expect(await shown(t.token, "claimable")).to.equal(after.totals.find((x) => x.token === t.token)!.amount);
       expect((await shown(t.token, "claimed")) >= t.amount).to.equal(true);
     }

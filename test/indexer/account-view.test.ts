@@ -4,7 +4,13 @@
  */
 import { expect } from "chai";
 
-import { accountView, standing, type AccountRows, type DatasetRow } from "../../indexer/src/api/account-view.js";
+import {
+  accountView,
+  forwardGains,
+  standing,
+  type AccountRows,
+  type DatasetRow,
+} from "../../indexer/src/api/account-view.js";
 import type { AccountBody } from "../../src/protocol/api.js";
 
 const hex = (n: number, bytes = 32): `0x${string}` => `0x${n.toString(16).padStart(bytes * 2, "0")}`;
@@ -74,8 +80,33 @@ describe("the contributor's view, from rows", function () {
   it("says per token what was claimed, is owed and was earned (claimed + owed)", function () {
     const view = accountView(rows());
     expect(view.tokens).to.deep.equal([
-      { token: TOKEN, vault: VAULT, claimed: 30n, owed: 20n, claimable: 20n, earned: 50n },
+      { token: TOKEN, vault: VAULT, claimed: 30n, owed: 20n, claimable: 20n, claimPays: 20n, earned: 50n },
     ]);
+  });
+
+  it("says what a claim pays: the views and what the forwards it sends first add, payable edges only", function () {
+    // The fine-tune's pool took 100 and owes its parent 2/10 of it: 20, of which 10 went already. Forwarding
+    // the other 10 takes the base pool from 80 to 90; Alice's half of the base's dataset earns 45 instead of 40.
+    const forwarding = {
+      hops: [{ child: TUNE, parent: BASE }],
+      pools: [
+        { vault: VAULT, model: BASE, inflow: 80n, forwardedOut: 0n },
+        { vault: VAULT, model: TUNE, inflow: 100n, forwardedOut: 10n },
+      ],
+      weights: [{ id: TUNE, parentWeight: 2n, totalWeight: 10n }],
+    };
+    expect(forwardGains(rows().report, forwarding)).to.deep.equal(new Map([[VAULT, 5n]]));
+    expect(accountView({ ...rows(), forwarding }).tokens[0]).to.include({ claimable: 20n, claimPays: 25n });
+    // Nothing more to forward: the claim pays the views.
+    const done = {
+      ...forwarding,
+      pools: forwarding.pools.map((p) => ({ ...p, forwardedOut: p.model === TUNE ? 20n : 0n })),
+    };
+    expect(forwardGains(rows().report, done).get(VAULT)).to.equal(0n);
+    // A slot cooling off is paid nothing now, forwards or not.
+    const cooling = rows();
+    cooling.report.edges[0] = { ...cooling.report.edges[0], state: "cooling-off", claimable: 0n };
+    expect(forwardGains(cooling.report, forwarding).get(VAULT)).to.equal(0n);
   });
 
   it("tells each payment's path: the model, the fine-tune that fed its pool, the share", function () {

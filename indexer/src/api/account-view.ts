@@ -12,7 +12,7 @@ import type {
   DisputeViewBody,
   EarningsLineBody,
 } from "../../../src/protocol/api.js";
-import { earned } from "../../../src/protocol/earnings.js";
+import { credited, earned } from "../../../src/protocol/earnings.js";
 import { edgeState, payableFrom } from "../../../src/protocol/standing.js";
 
 type Hex = `0x${string}`;
@@ -93,6 +93,63 @@ export interface AccountRows {
   disputes: DisputeRow[];
   /** Each model's lineage as `lineage` in accounts.ts walks it: the model first (if it has a parent), then its ancestors. */
   lineages: Map<Hex, { id: Hex }[]>;
+  /** What a claim forwards first, and the pools it reads (`forwardGains`); without it, a claim pays the views. */
+  forwarding?: Forwarding;
+}
+
+/** The hops a claim forwards first (deepest first), and what `forwardGains` reads of each model on them. */
+export interface Forwarding {
+  hops: { child: Hex; parent: Hex }[];
+  /** Per vault and model: the pool's inflow, and what it has forwarded out to its parent. */
+  pools: { vault: Hex; model: Hex; inflow: bigint; forwardedOut: bigint }[];
+  /** Per child on a hop: the parent's weight in it and its total weight. */
+  weights: { id: Hex; parentWeight: bigint; totalWeight: bigint }[];
+}
+
+/**
+ * Per vault, what the forwards a claim sends first add to what it pays (`claimAll`: each hop's `forward`, deepest
+ * first, then the claim): each pool's inflow after the hops, by the rulebook (`credited` over the inflow, minus
+ * what the child forwarded already), and each payable edge's `earned` over it less over the inflow before. The
+ * SDK's `forwardGains` computes the same from the vaults' views.
+ */
+export function forwardGains(report: AccountReport, forwarding: Forwarding): Map<Hex, bigint> {
+  const gains = new Map<Hex, bigint>();
+  const weightOf = new Map(forwarding.weights.map((w) => [w.id, w]));
+  const slotOf = new Map(report.slots.map((s) => [`${s.dataset}:${s.index}`, s]));
+  const usageOf = new Map(report.usages.map((u) => [`${u.model}:${u.dataset}`, u.weight]));
+  const totalOf = new Map(report.models.map((m) => [m.id, m.totalWeight]));
+  for (const { id: vault } of report.vaults) {
+    const before = new Map<Hex, bigint>();
+    const forwarded = new Map<Hex, bigint>();
+    for (const p of forwarding.pools) {
+      if (p.vault !== vault) continue;
+      before.set(p.model, p.inflow);
+      forwarded.set(p.model, p.forwardedOut);
+    }
+    const after = new Map(before);
+    for (const { child, parent } of forwarding.hops) {
+      const w = weightOf.get(child);
+      if (w === undefined) continue;
+      const due = credited(after.get(child) ?? 0n, w.parentWeight, w.totalWeight) - (forwarded.get(child) ?? 0n);
+      if (due > 0n) after.set(parent, (after.get(parent) ?? 0n) + due);
+    }
+    let gain = 0n;
+    for (const e of report.edges) {
+      if (e.vault !== vault || e.state !== "payable") continue;
+      const was = before.get(e.model as Hex) ?? 0n;
+      const now = after.get(e.model as Hex) ?? 0n;
+      if (now === was) continue;
+      const slot = slotOf.get(`${e.dataset}:${e.index}`);
+      const weight = usageOf.get(`${e.model}:${e.dataset}`);
+      const total = totalOf.get(e.model as Hex);
+      if (slot === undefined || weight === undefined || total === undefined) continue;
+      gain +=
+        earned(now, weight, total, slot.shares, slot.totalShares) -
+        earned(was, weight, total, slot.shares, slot.totalShares);
+    }
+    gains.set(vault, gain);
+  }
+  return gains;
 }
 
 /**
@@ -186,13 +243,16 @@ export function accountView(rows: AccountRows): AccountBody {
   const tokenOf = new Map(vaults.map((v) => [v.id, v.token]));
   const modelById = new Map(models.map((m) => [m.id, m]));
 
-  // Per token: earned = released + owed over the edges held now; claimed = what this account was paid.
+  // Per token: earned = released + owed over the edges held now; claimed = what this account was paid; a claim
+  // pays what is claimable and what the forwards it sends first add.
+  const gains = rows.forwarding === undefined ? new Map<Hex, bigint>() : forwardGains(report, rows.forwarding);
   const tokens = vaults.map((v) => {
     const mine = report.edges.filter((e) => e.vault === v.id);
     const claimed = releases.filter((r) => r.vault === v.id).reduce((s, r) => s + r.amount, 0n);
     const owed = mine.reduce((s, e) => s + e.owed, 0n);
     const claimable = mine.reduce((s, e) => s + e.claimable, 0n);
-    return { token: v.token, vault: v.id, claimed, owed, claimable, earned: claimed + owed };
+    const claimPays = claimable + (gains.get(v.id) ?? 0n);
+    return { token: v.token, vault: v.id, claimed, owed, claimable, claimPays, earned: claimed + owed };
   });
 
   const forwardedInto = new Map<string, bigint>();

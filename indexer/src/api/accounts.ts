@@ -9,7 +9,7 @@ import * as tables from "ponder:schema";
 
 import type { AccountBody, ClaimableBody } from "../../../src/protocol/api.js";
 
-import { accountView } from "./account-view";
+import { accountView, type Forwarding } from "./account-view";
 import { address } from "../../../src/protocol/schema.js";
 
 import { claimableEdges, descendants, pathParam, reply, type Hex } from "./shared";
@@ -46,6 +46,27 @@ async function lineage(id: Hex): Promise<{ id: Hex; parentWeight: bigint; totalW
   return chain;
 }
 
+/** The hops a claim of these models' edges forwards first, and the pools and weights along them. */
+async function forwardingFor(models: Hex[]): Promise<Forwarding> {
+  const hops = models.length ? await descendants(models) : [];
+  const onHops = [...new Set(hops.flatMap((h) => [h.child, h.parent]))];
+  const [pools, weights] = onHops.length
+    ? await Promise.all([
+        db.select().from(tables.pool).where(inArray(tables.pool.model, onHops)),
+        db
+          .select()
+          .from(tables.model)
+          .where(
+            inArray(
+              tables.model.id,
+              hops.map((h) => h.child),
+            ),
+          ),
+      ])
+    : [[], []];
+  return { hops, pools, weights };
+}
+
 app.get("/accounts/:account", async (c) => {
   const param = pathParam(c, "account", address);
   if (param.refused !== undefined) return param.refused;
@@ -53,7 +74,7 @@ app.get("/accounts/:account", async (c) => {
   const report = await claimableEdges(account);
   const datasetIds = report.datasets.map((d) => d.id);
   const modelIds = report.models.map((m) => m.id);
-  const [releases, inflows, forwards, disputes, lineages] = await Promise.all([
+  const [releases, inflows, forwards, disputes, lineages, forwarding] = await Promise.all([
     db
       .select()
       .from(tables.release)
@@ -63,6 +84,7 @@ app.get("/accounts/:account", async (c) => {
     modelIds.length ? db.select().from(tables.forward).where(inArray(tables.forward.parent, modelIds)) : [],
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
     Promise.all(modelIds.map(async (id) => [id, await lineage(id)] as const)).then((pairs) => new Map(pairs)),
+    forwardingFor(modelIds),
   ]);
   // Slot indexes are uint32 (bigint columns); the view and its JSON carry them as numbers.
   return reply<AccountBody>(
@@ -75,6 +97,7 @@ app.get("/accounts/:account", async (c) => {
       forwards,
       disputes,
       lineages,
+      forwarding,
     }),
   );
 });

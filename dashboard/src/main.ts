@@ -44,10 +44,13 @@ const label = (hex: string) => {
     ? idCell(hex)
     : `<span class="named"><button type="button" class="name" aria-expanded="false" title="Show its ID">${esc(name)}</button><code class="id" hidden>${esc(hex)}</code></span>`;
 };
-/** Reads the names of every dataset and model on the page (each bounded; an unreadable one keeps its ID). */
-async function readNames(data: AccountView): Promise<Map<string, string>> {
+/**
+ * Reads the names of the datasets drawn (the first `SHOWN`, or those given) and their models (each bounded; an
+ * unreadable one keeps its ID).
+ */
+async function readNames(data: AccountView, datasets = data.datasets.slice(0, SHOWN)): Promise<Map<string, string>> {
   const uris = new Map<string, string>();
-  for (const d of data.datasets) {
+  for (const d of datasets) {
     uris.set(d.id.toLowerCase(), d.metadataURI);
     for (const m of d.models) uris.set(m.id.toLowerCase(), m.metadataURI);
   }
@@ -111,6 +114,36 @@ const amount = (value: string | bigint, token: string) => {
   return `<data value="${esc(value)}" title="${esc(exact)}">${esc(rounded(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
 };
 
+/** One dataset the account holds a share of: its standing, its slots, the models that declared it. */
+function datasetArticle(d: AccountView["datasets"][number]): string {
+  const slots = d.slots.map((s) => `#${s.index} (${s.shares}/${s.totalShares})`).join(", ");
+  const models = d.models.length
+    ? `<table><caption class="visually-hidden">Models that declared dataset ${esc(d.id)}</caption>
+        <thead><tr><th scope="col">Model</th><th scope="col" class="num">Weight</th><th scope="col">Lineage</th><th scope="col">Card</th></tr></thead>
+        <tbody>${d.models
+          .map(
+            (
+              m,
+            ) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
+              <td data-label="Lineage">${m.parent ? `fine-tune of ${label(m.parent)}${m.ancestors.map((a) => ` ← ${label(a)}`).join("")}` : "base model"}</td>
+              <td data-label="Card"><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
+          )
+          .join("")}</tbody></table>`
+    : `<p>No model has declared it yet.</p>`;
+  return `<article class="dataset" data-dataset="${esc(d.id)}">
+      <h3>${label(d.id)} <span class="badge ${esc(d.status)}">${esc(d.status)}</span></h3>
+      <p>Your share slots: ${esc(slots)} · <a href="${esc(d.metadataURI)}">manifest</a>${
+        d.disputes.length
+          ? ` · ${d.disputes.length} dispute(s): ${d.disputes.map((x) => esc(x.status)).join(", ")}`
+          : ""
+      }</p>
+      ${models}
+    </article>`;
+}
+
+/** Datasets drawn at first (with their names read); the rest on demand, a crowd's contributor holds hundreds. */
+const SHOWN = 20;
+
 /** Banners of one kind shown one by one; past this many, one line says how many, the list on demand. */
 const FEW = 3;
 
@@ -146,7 +179,7 @@ function render(data: AccountView) {
             ? `<strong>${these.length} datasets are cooling off</strong>: the first can be claimed from ${esc(when(first.payableFrom))}; nothing to do meanwhile.`
             : `<strong>${these.length} datasets are provisional</strong>: an older commitment may still replace each.`;
       return `<div class="banner${status === "frozen" ? " frozen" : ""}"${status === "frozen" ? ' role="alert"' : ""}><p>${summary}</p>
-        <details><summary>Show the ${these.length}</summary>${these.map((d) => banner(d, data.asOf)).join("")}</details></div>`;
+        <details data-status="${status}"><summary>Show the ${these.length}</summary></details></div>`;
     })
     .join("");
 
@@ -164,33 +197,12 @@ function render(data: AccountView) {
     )
     .join("");
 
-  const datasets = data.datasets
-    .map((d) => {
-      const slots = d.slots.map((s) => `#${s.index} (${s.shares}/${s.totalShares})`).join(", ");
-      const models = d.models.length
-        ? `<table><caption class="visually-hidden">Models that declared dataset ${esc(d.id)}</caption>
-            <thead><tr><th scope="col">Model</th><th scope="col" class="num">Weight</th><th scope="col">Lineage</th><th scope="col">Card</th></tr></thead>
-            <tbody>${d.models
-              .map(
-                (
-                  m,
-                ) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
-                  <td data-label="Lineage">${m.parent ? `fine-tune of ${label(m.parent)}${m.ancestors.map((a) => ` ← ${label(a)}`).join("")}` : "base model"}</td>
-                  <td data-label="Card"><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
-              )
-              .join("")}</tbody></table>`
-        : `<p>No model has declared it yet.</p>`;
-      return `<article class="dataset" data-dataset="${esc(d.id)}">
-          <h3>${label(d.id)} <span class="badge ${esc(d.status)}">${esc(d.status)}</span></h3>
-          <p>Your share slots: ${esc(slots)} · <a href="${esc(d.metadataURI)}">manifest</a>${
-            d.disputes.length
-              ? ` · ${d.disputes.length} dispute(s): ${d.disputes.map((x) => esc(x.status)).join(", ")}`
-              : ""
-          }</p>
-          ${models}
-        </article>`;
-    })
-    .join("");
+  const shownDatasets = data.datasets.slice(0, SHOWN).map(datasetArticle).join("");
+  const hiddenDatasets = data.datasets.length - SHOWN;
+  const datasets =
+    hiddenDatasets > 0
+      ? `${shownDatasets}<p><button type="button" id="more-datasets">Show the other ${hiddenDatasets} datasets</button></p>`
+      : shownDatasets;
 
   const payments = data.payments.length
     ? `<table><caption class="visually-hidden">Payments received, newest first</caption>
@@ -251,6 +263,18 @@ function render(data: AccountView) {
     <section aria-labelledby="datasets-h"><h2 id="datasets-h">Datasets</h2>${datasets || "<p>This account holds no share of any dataset.</p>"}</section>
     <section aria-labelledby="payments-h"><h2 id="payments-h">Why I was paid</h2>${payments}</section>`;
   $<HTMLButtonElement>("claim").addEventListener("click", () => void claim(data.account));
+  document.getElementById("more-datasets")?.addEventListener("click", () => void moreDatasets(data));
+  // A collapsed list of banners is drawn when first opened (two thousand of them are 6,000 nodes).
+  for (const details of view.querySelectorAll<HTMLDetailsElement>("details[data-status]")) {
+    details.addEventListener(
+      "toggle",
+      () => {
+        const these = data.datasets.filter((d) => d.status === details.dataset.status);
+        details.insertAdjacentHTML("beforeend", these.map((d) => banner(d, data.asOf)).join(""));
+      },
+      { once: true },
+    );
+  }
 }
 
 /** What each word of a standing means for the person, in one line. */
@@ -328,6 +352,22 @@ async function showIdentity(handle: string) {
   } catch (error) {
     if (error instanceof CatchingUpError) return catchingUp(error, () => void showIdentity(handle));
     say(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
+/** Draws the datasets past the first `SHOWN`, with their names, where the button for them was. */
+async function moreDatasets(data: AccountView) {
+  const button = $<HTMLButtonElement>("more-datasets");
+  button.disabled = true;
+  button.textContent = "Loading…";
+  const rest = data.datasets.slice(SHOWN);
+  for (const [id, name] of await readNames(data, rest)) names.set(id, name);
+  button.parentElement!.outerHTML = rest.map(datasetArticle).join("");
+  // Where the button was, for the keyboard: the first of the datasets it brought.
+  const first = view.querySelector<HTMLElement>(`[data-dataset="${rest[0].id}"] h3`);
+  if (first !== null) {
+    first.tabIndex = -1;
+    first.focus();
   }
 }
 

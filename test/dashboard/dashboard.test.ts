@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { METADATA_CID, historyMetadata, playHistory, type History } from "../../scripts/history.js";
 import { ShareTreeFile, buildShareTree, writeContributorsCsv } from "../../src/node/share-tree-file.js";
 import { DataDividends } from "../../src/sdk/client.js";
+import type { AccountView } from "../../src/protocol/api.js";
 import type { DatasetId } from "../../src/protocol/ids.js";
 import { DataRewardToken__factory } from "../../src/typechain.js";
 import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
@@ -358,6 +359,62 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     await page.getByText(/Nothing here yet\. hf:nobody-here holds no slot/).waitFor();
     await page.goto(`${site}/?indexer=${encodeURIComponent(indexer.url)}&handle=mastodon:dana`);
     await page.getByText(/handle: "mastodon:dana" has an unknown namespace "mastodon"/).waitFor();
+  });
+
+  it("summarises a crowd contributor's 2,000 datasets: one banner line, twenty drawn, the rest on demand", async function () {
+    // Alice's own answer made into a crowd contributor's: 2,000 datasets cooling off, one slot in each.
+    const real = (await (await fetch(`${indexer.url}/accounts/${history.people.alice}`)).json()) as AccountView;
+    const crowdMember = "0x00000000000000000000000000000000000c0d20";
+    const template = real.datasets[0];
+    const many: AccountView = {
+      ...real,
+      account: crowdMember,
+      datasets: Array.from({ length: 2000 }, (_, i) => ({
+        ...template,
+        id: `0x${(i + 1).toString(16).padStart(64, "0")}`,
+        metadataURI: `ipfs://crowd-${i}`,
+        status: "cooling-off",
+        payableFrom: String(4_000_000_000 + i),
+        openDispute: null,
+        disputes: [],
+        slots: [{ index: i, shares: "1", totalShares: "2000" }],
+        models: [],
+      })),
+      payments: [],
+      history: [],
+    };
+    let gatewayAsked = 0;
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await tab.route(`${indexer.url}/accounts/**`, (route) =>
+        route.fulfill({ json: many, headers: { "access-control-allow-origin": "*" } }),
+      );
+      await tab.route(`${gatewayUrl}/**`, (route) => {
+        gatewayAsked++;
+        return route.fulfill({ status: 404, body: "", headers: { "access-control-allow-origin": "*" } });
+      });
+      await tab.goto(
+        `${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${crowdMember}`,
+      );
+      await tab.getByRole("heading", { name: /^Account/ }).waitFor();
+      expect(await tab.getByText("2000 datasets are cooling off").count()).to.equal(1);
+      expect(await tab.locator("p.banner:visible").count(), "banners shown before asking").to.equal(0);
+      expect(await tab.locator("article.dataset").count()).to.equal(20);
+      expect(gatewayAsked, "names read for the datasets drawn only").to.be.at.most(20);
+      expect(await tab.evaluate("document.querySelectorAll('*').length"), "DOM nodes").to.be.below(3_000);
+      expect(await seriousViolations(tab), "accessibility of the summary").to.deep.equal([]);
+      // The rest on demand, the keyboard's place kept.
+      await tab.getByRole("button", { name: "Show the other 1980 datasets" }).click();
+      await tab.locator("article.dataset").nth(1999).waitFor();
+      expect(await tab.locator("article.dataset").count()).to.equal(2000);
+      expect(await tab.evaluate("document.activeElement?.closest('article')?.dataset.dataset")).to.equal(
+        many.datasets[20].id,
+      );
+      await tab.getByText("Show the 2000").click();
+      expect(await tab.locator("p.banner:visible").count()).to.equal(2000);
+    } finally {
+      await tab.close();
+    }
   });
 
   it("says so plainly for an account with nothing, and when the indexer cannot be reached", async function () {

@@ -232,6 +232,8 @@ export const deposit = onchainTable(
     model: t.hex().notNull(),
     payer: t.hex().notNull(),
     amount: t.bigint().notNull(),
+    /** The model's pool inflow in this vault once this deposit was in: what a page of earnings is computed from. */
+    inflowAfter: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transaction: t.hex().notNull(),
@@ -277,6 +279,8 @@ export const forward = onchainTable(
     child: t.hex().notNull(),
     parent: t.hex().notNull(),
     amount: t.bigint().notNull(),
+    /** The parent's pool inflow in this vault once this forward was in. */
+    parentInflowAfter: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transaction: t.hex().notNull(),

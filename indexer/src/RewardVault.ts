@@ -15,7 +15,7 @@ ponder.on("RewardVault:setup", async ({ context }) => {
   }
 });
 
-/** Adds to a model's pool in a vault. */
+/** Adds to a model's pool in a vault; its inflow after. */
 async function addToPool(
   context: Context,
   vaultAddress: `0x${string}`,
@@ -23,7 +23,7 @@ async function addToPool(
   change: { deposited?: bigint; forwardedIn?: bigint; forwardedOut?: bigint },
 ) {
   const inflow = (change.deposited ?? 0n) + (change.forwardedIn ?? 0n);
-  await context.db
+  const row = await context.db
     .insert(pool)
     .values({
       vault: vaultAddress,
@@ -39,18 +39,20 @@ async function addToPool(
       forwardedIn: row.forwardedIn + (change.forwardedIn ?? 0n),
       forwardedOut: row.forwardedOut + (change.forwardedOut ?? 0n),
     }));
+  return row.inflow;
 }
 
 ponder.on("RewardVault:RevenueDeposited", async ({ event, context }) => {
   const { model: id, payer, amount } = event.args;
   const where = lower(event.log.address);
-  await addToPool(context, where, id, { deposited: amount });
+  const inflowAfter = await addToPool(context, where, id, { deposited: amount });
   await context.db.insert(deposit).values({
     id: event.id,
     vault: where,
     model: id,
     payer: lower(payer),
     amount,
+    inflowAfter,
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,
     transaction: event.transaction.hash,
@@ -60,7 +62,7 @@ ponder.on("RewardVault:RevenueDeposited", async ({ event, context }) => {
 ponder.on("RewardVault:RoyaltyForwarded", async ({ event, context }) => {
   const { child, parent, amount } = event.args;
   const where = lower(event.log.address);
-  await addToPool(context, where, parent, { forwardedIn: amount });
+  const parentInflowAfter = await addToPool(context, where, parent, { forwardedIn: amount });
   await addToPool(context, where, child, { forwardedOut: amount });
   await context.db.insert(forward).values({
     id: event.id,
@@ -68,6 +70,7 @@ ponder.on("RewardVault:RoyaltyForwarded", async ({ event, context }) => {
     child,
     parent,
     amount,
+    parentInflowAfter,
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,
     transaction: event.transaction.hash,

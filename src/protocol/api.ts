@@ -257,6 +257,8 @@ export interface DatasetEarningsBody {
     timestamp: bigint;
     transaction: string;
   }[];
+  /** The `offset` of the next page (`?limit=&offset=`, up to 1,000 rows of each list), where there is one. */
+  next?: number;
 }
 export type DatasetEarnings = Json<DatasetEarningsBody>;
 
@@ -264,6 +266,8 @@ export type DatasetEarnings = Json<DatasetEarningsBody>;
 export interface ModelPayersBody {
   model: string;
   payers: { payer: string; token: string; amount: bigint; deposits: number; lastBlock: bigint }[];
+  /** The `offset` of the next page (`?limit=&offset=`), where there is one. */
+  next?: number;
 }
 export type ModelPayers = Json<ModelPayersBody>;
 

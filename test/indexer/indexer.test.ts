@@ -186,6 +186,50 @@ describe("indexer: Ponder over the contracts' events", function () {
           payers: { payer: string; amount: string }[];
         };
         expect(payers.payers.map((p) => p.payer)).to.include(history.people.payer.toLowerCase());
+        // A page at a time: the pages end to end are the whole list, and what each pool credited the dataset
+        // adds up to the vault's own `credited` view (each row's share from the pool's inflow after it).
+        type Credited = { vault: string; model: string; credited: string; transaction: string };
+        type Earnings = { credited: Credited[]; releases: { transaction: string }[]; next?: number };
+        const whole = (await get(`/datasets/${history.datasets.shared}/earnings?limit=1000`)) as Earnings;
+        expect(whole.next).to.equal(undefined);
+        const paged: Earnings = { credited: [], releases: [] };
+        for (let offset: number | undefined = 0, pages = 0; offset !== undefined; pages++) {
+          expect(pages).to.be.below(200);
+          const one = (await get(`/datasets/${history.datasets.shared}/earnings?limit=7&offset=${offset}`)) as Earnings;
+          expect(one.credited.length).to.be.at.most(7);
+          paged.credited.push(...one.credited);
+          paged.releases.push(...one.releases);
+          offset = one.next;
+        }
+        expect(paged.credited).to.deep.equal(whole.credited);
+        expect(paged.releases).to.deep.equal(whole.releases);
+        const sums = new Map<string, bigint>();
+        for (const row of whole.credited) {
+          const k = `${row.vault}:${row.model}`;
+          sums.set(k, (sums.get(k) ?? 0n) + BigInt(row.credited));
+        }
+        expect(sums.size).to.be.greaterThan(1);
+        for (const [k, sum] of sums) {
+          const [vault, model] = k.split(":");
+          expect(sum, k).to.equal(
+            await RewardVault__factory.connect(vault, provider).credited(model, history.datasets.shared),
+          );
+        }
+        const allPayers = (await get(`/models/${history.models.base}/payers?limit=1000`)) as typeof payers;
+        const payerPages: (typeof payers)["payers"] = [];
+        for (let offset: number | undefined = 0; offset !== undefined;) {
+          const one = (await get(`/models/${history.models.base}/payers?limit=1&offset=${offset}`)) as typeof payers & {
+            next?: number;
+          };
+          payerPages.push(...one.payers);
+          offset = one.next;
+        }
+        expect(payerPages).to.deep.equal(allPayers.payers);
+        const badLimit = await fetch(`${indexer.url}/models/${history.models.base}/payers?limit=5000`);
+        expect(badLimit.status).to.equal(400);
+        expect(((await badLimit.json()) as { error: string }).error).to.match(
+          /^limit: "5000": expected a whole number from 0 to 1000/,
+        );
         const page = (await get(`/accounts/${history.people.alice}`)) as {
           datasets: { id: string; status: string }[];
           payments: { path: { model: string } }[];

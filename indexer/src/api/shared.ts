@@ -20,7 +20,7 @@ import type {
   TreeSlotsBody,
 } from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
-import { parseInput, type address } from "../../../src/protocol/schema.js";
+import { parseInput, text, type address } from "../../../src/protocol/schema.js";
 import { forwardsInto } from "../../../src/protocol/lineage.js";
 import { edgeState, registryClock } from "../../../src/protocol/standing.js";
 
@@ -38,6 +38,28 @@ export function pathParam(
 ): { value: Hex; refused?: undefined } | { refused: Response } {
   try {
     return { value: parseInput(schema, c.req.param(name), name).toLowerCase() as Hex };
+  } catch (error) {
+    return { refused: refuse(c, (error as Error).message) };
+  }
+}
+
+/** The most rows a page of a list holds (`?limit=`, default 500). */
+export const MAX_PAGE = 1_000;
+
+/**
+ * A list's page from `?limit=` (1 to 1,000, default 500) and `?offset=` (default 0), parsed by the schema layer:
+ * its value, or the 400 answer naming the parameter and its value.
+ */
+export function pageParams(c: Context): { limit: number; offset: number; refused?: undefined } | { refused: Response } {
+  const whole = (max: number) =>
+    text(`expected a whole number from 0 to ${max}`, (v) =>
+      /^\d{1,9}$/.test(v) && Number(v) <= max ? Number(v) : undefined,
+    );
+  try {
+    const limit = parseInput(whole(MAX_PAGE), c.req.query("limit") ?? "500", "limit");
+    const offset = parseInput(whole(1e9), c.req.query("offset") ?? "0", "offset");
+    if (limit === 0) return { refused: refuse(c, "limit 0: expected a whole number from 1 to 1000") };
+    return { limit, offset };
   } catch (error) {
     return { refused: refuse(c, (error as Error).message) };
   }

@@ -181,6 +181,8 @@ export const model = onchainTable(
     id: t.hex().primaryKey(),
     owner: t.hex().notNull(),
     parent: t.hex(),
+    /** Its ancestors, nearest first (written at registration from the parent's row): a lineage in one read. */
+    ancestors: t.hex().array().notNull(),
     artifactHash: t.hex().notNull(),
     minRoyaltyBps: t.bigint().notNull(),
     metadataURI: t.text().notNull(),

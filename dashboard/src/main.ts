@@ -114,6 +114,20 @@ const amount = (value: string | bigint, token: string) => {
   return `<data value="${esc(value)}" title="${esc(exact)}">${esc(rounded(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
 };
 
+/**
+ * A fine-tune's lineage in a line: its parent, the next ancestor, and past that how many more down to the base
+ * model (a 66-deep chain was 66 buttons in every row). `ancestors` is nearest first and starts with the parent.
+ */
+function lineageText(parent: string, ancestors: readonly string[]): string {
+  const above = ancestors[0]?.toLowerCase() === parent.toLowerCase() ? ancestors.slice(1) : [...ancestors];
+  const shown = above.slice(0, 1).map((a) => ` ← ${label(a)}`);
+  const rest = above.length - shown.length;
+  const base = above[above.length - 1];
+  return `fine-tune of ${label(parent)}${shown.join("")}${
+    rest > 1 ? ` ← ${rest - 1} more ← base ${label(base)}` : rest === 1 ? ` ← ${label(base)}` : ""
+  }`;
+}
+
 /** One dataset the account holds a share of: its standing, its slots, the models that declared it. */
 function datasetArticle(d: AccountView["datasets"][number]): string {
   const slots = d.slots.map((s) => `#${s.index} (${s.shares}/${s.totalShares})`).join(", ");
@@ -125,7 +139,7 @@ function datasetArticle(d: AccountView["datasets"][number]): string {
             (
               m,
             ) => `<tr><td data-label="Model">${label(m.id)}</td><td class="num" data-label="Weight">${esc(m.weight)}/${esc(m.totalWeight)}</td>
-              <td data-label="Lineage">${m.parent ? `fine-tune of ${label(m.parent)}${m.ancestors.map((a) => ` ← ${label(a)}`).join("")}` : "base model"}</td>
+              <td data-label="Lineage">${m.parent ? lineageText(m.parent, m.ancestors) : "base model"}</td>
               <td data-label="Card"><a href="${esc(m.metadataURI)}">model card</a></td></tr>`,
           )
           .join("")}</tbody></table>`

@@ -8,10 +8,13 @@ import { ZERO_ID, lower } from "./shared";
 
 ponder.on("ModelRegistry:ModelRegistered", async ({ event, context }) => {
   const { id, owner, parent, artifactHash, minRoyaltyBps, metadataURI } = event.args;
+  // A parent is registered before its child (the registry refuses an unknown parent): its ancestors are known.
+  const above = parent === ZERO_ID ? null : await context.db.find(model, { id: parent });
   await context.db.insert(model).values({
     id,
     owner: lower(owner),
     parent: parent === ZERO_ID ? null : parent,
+    ancestors: above === null ? [] : [parent, ...above.ancestors],
     artifactHash,
     minRoyaltyBps,
     metadataURI,

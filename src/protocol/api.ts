@@ -172,7 +172,7 @@ export interface DatasetViewBody {
   disputes: DisputeViewBody[];
   /** The account's slots in it. */
   slots: { index: number; shares: bigint; totalShares: bigint }[];
-  /** The models that declared it, each with its ancestors (nearest first, the model's parent excluded). */
+  /** The models that declared it, each with its ancestors (nearest first, the model's parent excluded, down to the base model). */
   models: {
     id: string;
     owner: string;

@@ -378,7 +378,18 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
         openDispute: null,
         disputes: [],
         slots: [{ index: i, shares: "1", totalShares: "2000" }],
-        models: [],
+        // The first dataset's model is a fine-tune 67 models deep (its parent, then 66 ancestors).
+        models:
+          i === 0
+            ? [
+                {
+                  ...template.models[0],
+                  id: `0x${"d".repeat(64)}`,
+                  parent: `0x${"1".padStart(64, "e")}`,
+                  ancestors: Array.from({ length: 66 }, (_, k) => `0x${String(k + 2).padStart(64, "e")}`),
+                },
+              ]
+            : [],
       })),
       payments: [],
       history: [],
@@ -401,6 +412,10 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
       expect(await tab.locator("p.banner:visible").count(), "banners shown before asking").to.equal(0);
       expect(await tab.locator("article.dataset").count()).to.equal(20);
       expect(gatewayAsked, "names read for the datasets drawn only").to.be.at.most(20);
+      // A 66-deep lineage in a line: the parent once, the next ancestor, how many more, the base.
+      const lineage = tab.locator('td[data-label="Lineage"]').first();
+      expect(await lineage.textContent()).to.match(/^fine-tune of .+ ← .+ ← 64 more ← base .+$/);
+      expect(await lineage.locator("button, a, [tabindex]").count(), "tab stops in the lineage").to.be.at.most(3);
       expect(await tab.evaluate("document.querySelectorAll('*').length"), "DOM nodes").to.be.below(3_000);
       expect(await seriousViolations(tab), "accessibility of the summary").to.deep.equal([]);
       // The rest on demand, the keyboard's place kept.

@@ -91,7 +91,7 @@ export interface AccountRows {
   forwards: ForwardRow[];
   /** Every dispute on its datasets. */
   disputes: DisputeRow[];
-  /** Each model's lineage as `lineage` in accounts.ts walks it: the model first (if it has a parent), then its ancestors. */
+  /** Each fine-tune's lineage: the model first, then its ancestors nearest first, down to the base model. */
   lineages: Map<Hex, { id: Hex }[]>;
   /** What a claim forwards first, and the pools it reads (`forwardGains`); without it, a claim pays the views. */
   forwarding?: Forwarding;
@@ -293,7 +293,8 @@ export function accountView(rows: AccountRows): AccountBody {
               weight: u.weight,
               totalWeight: m.totalWeight,
               parent: m.parent ?? null,
-              ancestors: (lineages.get(m.id) ?? []).slice(1).map((a) => a.id),
+              // Past its parent, nearest first, down to the base model.
+              ancestors: (lineages.get(m.id) ?? []).slice(2).map((a) => a.id),
             };
           }),
       };

@@ -32,20 +32,6 @@ app.get("/accounts/:account/claimable", async (c) => {
   });
 });
 
-/** Ancestors of `id`, nearest first (lineages are trees: one parent each, no cycles). */
-async function lineage(id: Hex): Promise<{ id: Hex; parentWeight: bigint; totalWeight: bigint }[]> {
-  const chain: { id: Hex; parentWeight: bigint; totalWeight: bigint }[] = [];
-  let [row] = await db.select().from(tables.model).where(eq(tables.model.id, id));
-  const seen = new Set<Hex>();
-  // Every parent existed before its child, so the walk ends at a base model; the guard is cheap.
-  while (row?.parent !== null && row?.parent !== undefined && !seen.has(row.id)) {
-    seen.add(row.id);
-    chain.push({ id: row.id, parentWeight: row.parentWeight, totalWeight: row.totalWeight });
-    [row] = await db.select().from(tables.model).where(eq(tables.model.id, row.parent));
-  }
-  return chain;
-}
-
 /** The hops a claim of these models' edges forwards first, and the pools and weights along them. */
 async function forwardingFor(models: Hex[]): Promise<Forwarding> {
   const hops = models.length ? await descendants(models) : [];
@@ -74,7 +60,11 @@ app.get("/accounts/:account", async (c) => {
   const report = await claimableEdges(account);
   const datasetIds = report.datasets.map((d) => d.id);
   const modelIds = report.models.map((m) => m.id);
-  const [releases, inflows, forwards, disputes, lineages, forwarding] = await Promise.all([
+  // Each model's lineage from its row (the handler stores its ancestors): no query per hop.
+  const lineages = new Map(
+    report.models.map((m) => [m.id, m.parent === null ? [] : [m.id, ...m.ancestors].map((id) => ({ id }))] as const),
+  );
+  const [releases, inflows, forwards, disputes, forwarding] = await Promise.all([
     db
       .select()
       .from(tables.release)
@@ -83,7 +73,6 @@ app.get("/accounts/:account", async (c) => {
     modelIds.length ? db.select().from(tables.deposit).where(inArray(tables.deposit.model, modelIds)) : [],
     modelIds.length ? db.select().from(tables.forward).where(inArray(tables.forward.parent, modelIds)) : [],
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
-    Promise.all(modelIds.map(async (id) => [id, await lineage(id)] as const)).then((pairs) => new Map(pairs)),
     forwardingFor(modelIds),
   ]);
   // Slot indexes are uint32 (bigint columns); the view and its JSON carry them as numbers.

@@ -272,11 +272,19 @@ function render(data: AccountView) {
         data-pays="${esc(claimable.map((t) => `${t.token}:${t.claimPays}`).join(" "))}"
         aria-describedby="claim-help">${claimable.length ? `Claim ${esc(total.join(" + "))}` : "Nothing to claim now"}</button></p>
       <p id="claim-help" class="help">Sends one transaction per token from your wallet; the tokens go to ${esc(short(data.account))}.</p>
+      ${
+        claimable.length
+          ? `<p><button type="button" id="sign-claim" aria-describedby="sign-help">No ETH? Sign a claim for a relayer</button></p>
+      <p id="sign-help" class="help">Your wallet signs (nothing is sent, no gas): whoever sends the signed claim pays the gas and takes at most a tenth of it as a tip; the rest goes to ${esc(short(data.account))}.</p>
+      <div id="signed" aria-live="polite"></div>`
+          : ""
+      }
     </section>
     <section aria-labelledby="chart-h"><h2 id="chart-h">Earnings over time</h2>${charts || "<p>No earnings yet.</p>"}</section>
     <section aria-labelledby="datasets-h"><h2 id="datasets-h">Datasets</h2>${datasets || "<p>This account holds no share of any dataset.</p>"}</section>
     <section aria-labelledby="payments-h"><h2 id="payments-h">Why I was paid</h2>${payments}</section>`;
   $<HTMLButtonElement>("claim").addEventListener("click", () => void claim(data.account));
+  document.getElementById("sign-claim")?.addEventListener("click", () => void signForRelayer(data));
   document.getElementById("more-datasets")?.addEventListener("click", () => void moreDatasets(data));
   // A collapsed list of banners is drawn when first opened (two thousand of them are 6,000 nodes).
   for (const details of view.querySelectorAll<HTMLDetailsElement>("details[data-status]")) {
@@ -470,6 +478,48 @@ async function claim(account: string) {
   } catch (error) {
     // The SDK's errors (DataDividendsError) carry a one-line message that says what to do next.
     say(`Claim failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    button.disabled = false;
+  }
+}
+
+/**
+ * Signs, with the contributor's own wallet, one claim per token for a relayer to send (EIP-712; nothing is sent,
+ * no ETH needed): what the claim pays, a tip of at most a tenth of it, valid a week. Each is shown as the JSON the
+ * relayer takes (`npx hardhat datadividends rewards relay --claim <file>`, or a keeper's folder), to copy or save.
+ */
+async function signForRelayer(data: AccountView) {
+  const button = $<HTMLButtonElement>("sign-claim");
+  const out = $<HTMLDivElement>("signed");
+  button.disabled = true;
+  try {
+    const provider = await wallet();
+    const signer = await provider.getSigner();
+    if (getAddress(await signer.getAddress()) !== getAddress(data.account)) {
+      throw new Error(
+        `only ${short(data.account)}'s own wallet can sign its claim; the wallet is ${short(await signer.getAddress())}`,
+      );
+    }
+    say("Sign the claim in your wallet (nothing is sent)…");
+    const { DataDividends } = await import("../../src/index.js");
+    const dd = DataDividends.connect(signer, deployment!.addresses, { indexer });
+    const parts: string[] = [];
+    for (const t of data.tokens.filter((x) => BigInt(x.claimPays) > 0n)) {
+      const signed = await dd.signClaim({ token: t.token, maxTip: BigInt(t.claimPays) / 10n, maxTipBps: 1_000 });
+      const json = JSON.stringify(signed, null, 2);
+      const symbol = tokenOf(t.token).symbol;
+      const href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+      parts.push(`<section class="signed-claim" data-token="${esc(t.token.toLowerCase())}">
+        <h3>Signed claim of ${amount(t.claimPays, t.token)}</h3>
+        <p>A relayer may take at most ${amount(BigInt(t.claimPays) / 10n, t.token)}; it expires ${esc(when(signed.deadline))}.
+        <a href="${esc(href)}" download="claim-${esc(symbol)}.json">Save claim-${esc(symbol)}.json</a></p>
+        <label>The claim, to hand to a relayer<textarea readonly rows="6">${esc(json)}</textarea></label>
+      </section>`);
+    }
+    out.innerHTML = parts.join("");
+    say(`Signed ${parts.length} claim(s): hand them to a relayer; nothing was sent.`);
+  } catch (error) {
+    say(`Signing failed: ${error instanceof Error ? error.message : String(error)}`, true);
+  } finally {
     button.disabled = false;
   }
 }

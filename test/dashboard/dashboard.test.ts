@@ -11,14 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider, id as id32 } from "ethers";
+import { JsonRpcProvider, getAddress, id as id32 } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { METADATA_CID, historyMetadata, playHistory, type History } from "../../scripts/history.js";
 import { ShareTreeFile, buildShareTree, writeContributorsCsv } from "../../src/node/share-tree-file.js";
 import { DataDividends } from "../../src/sdk/client.js";
+import type { SignedClaim } from "../../src/sdk/actions/relay.js";
 import type { AccountView } from "../../src/protocol/api.js";
-import type { DatasetId } from "../../src/protocol/ids.js";
+import type { DatasetId, ModelId } from "../../src/protocol/ids.js";
 import { DataRewardToken__factory } from "../../src/typechain.js";
 import { startIndexer, type RunningIndexer } from "../../tools/indexer.js";
 import { freePort, startProcess, waitUntil, type Started } from "../../tools/processes.js";
@@ -149,29 +150,7 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     sender = (await provider.listAccounts())[8].address;
-    // The wallet: every EIP-1193 request goes to the node, which signs for its unlocked accounts.
-    // The JSON-RPC answer goes back whole, so that a revert keeps its data (EIP-1193's ProviderRpcError).
-    await page.exposeFunction("__nodeRequest", async (method: string, params: unknown[]) => {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [sender] };
-      const response = await fetch(node.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      return response.json();
-    });
-    // A string, not a function: tsx's transform would name-wrap a function with a helper the page lacks.
-    await page.addInitScript({
-      content: `window.ethereum = {
-        request: async ({ method, params }) => {
-          const answer = await window.__nodeRequest(method, params ?? []);
-          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
-          return answer.result;
-        },
-        on: () => undefined,
-        removeListener: () => undefined,
-      };`,
-    });
+    await withWallet(page, sender);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -190,6 +169,35 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     return tab.evaluate(
       `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 0.5).map((e) => \`\${e.tagName.toLowerCase()}\${e.id ? '#' + e.id : ''}.\${e.className} \${Math.round(e.getBoundingClientRect().right)} px\`)`,
     );
+  }
+
+  /**
+   * A browser wallet for `tab` signing as `account`: every EIP-1193 request goes to the node, which signs for its
+   * unlocked accounts. The JSON-RPC answer goes back whole, so that a revert keeps its data (EIP-1193's
+   * ProviderRpcError).
+   */
+  async function withWallet(tab: Page, account: string) {
+    await tab.exposeFunction("__nodeRequest", async (method: string, params: unknown[]) => {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [account] };
+      const response = await fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return response.json();
+    });
+    // A string, not a function: tsx's transform would name-wrap a function with a helper the page lacks.
+    await tab.addInitScript({
+      content: `window.ethereum = {
+        request: async ({ method, params }) => {
+          const answer = await window.__nodeRequest(method, params ?? []);
+          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+          return answer.result;
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      };`,
+    });
   }
 
   /** What the claim button says a claim pays, per token (its `data-pays`: token:amount in base units). */
@@ -290,6 +298,54 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     }
     expect(await page.getByRole("button", { name: "Nothing to claim now" }).isDisabled()).to.equal(true);
     await page.screenshot({ path: join(ARTIFACTS, "after-claim.png"), fullPage: true });
+  });
+
+  it("lets a contributor without ETH sign a claim in the page, which a relayer sends for a tip", async function () {
+    const { alice, payer } = history.people;
+    // Something new for Alice to claim (the test before paid her everything): a deposit into the base model.
+    await DataDividends.connect(await provider.getSigner(payer), history.addresses).deposit(
+      history.models.base as ModelId,
+      7n * 10n ** 18n,
+    );
+    await indexer.caughtUp(await provider.getBlockNumber());
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      // Another wallet (the page's, not Alice's) is refused: only the contributor's own signs its claim.
+      await page.reload();
+      await page.getByRole("button", { name: "No ETH? Sign a claim for a relayer" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^Signing failed/ })
+        .waitFor({ timeout: 30_000 });
+      expect(await page.getByRole("status").textContent()).to.match(/only 0x.*'s own wallet can sign its claim/);
+      // Her own wallet signs on her page.
+      await withWallet(tab, alice);
+      await tab.goto(
+        `${site}/?indexer=${encodeURIComponent(indexer.url)}&gateway=${encodeURIComponent(gatewayUrl)}&account=${alice}`,
+      );
+      await tab.getByRole("button", { name: "No ETH? Sign a claim for a relayer" }).click();
+      await tab
+        .getByRole("status")
+        .filter({ hasText: /^Signed \d claim\(s\)|failed/ })
+        .waitFor({ timeout: 60_000 });
+      expect(await tab.getByRole("status").textContent()).to.match(/^Signed 1 claim\(s\): hand them to a relayer/);
+      const signed = JSON.parse(await tab.getByLabel("The claim, to hand to a relayer").inputValue()) as SignedClaim;
+      expect(getAddress(signed.account)).to.equal(getAddress(alice));
+      expect(await seriousViolations(tab), "accessibility with a signed claim").to.deep.equal([]);
+      // A relayer (no relation to Alice) sends it: Alice is paid what it pays less the tip, the relayer the tip.
+      const token = DataRewardToken__factory.connect(history.addresses.token, provider);
+      const relayerAccount = (await provider.listAccounts())[9].address;
+      const [aliceBefore, relayerBefore] = await Promise.all([token.balanceOf(alice), token.balanceOf(relayerAccount)]);
+      const relayed = await DataDividends.connect(
+        await provider.getSigner(relayerAccount),
+        history.addresses,
+      ).relayClaim(signed);
+      expect((await token.balanceOf(relayerAccount)) - relayerBefore).to.equal(relayed.tip);
+      expect(relayed.tip > 0n && relayed.tip <= BigInt(signed.maxTip)).to.equal(true);
+      expect((await token.balanceOf(alice)) - aliceBefore).to.equal(relayed.amount - relayed.tip);
+    } finally {
+      await tab.close();
+    }
   });
 
   it("fits a 390 px phone screen with no serious accessibility violation, and says what happens next", async function () {

@@ -69,8 +69,8 @@ function rows(): AccountRows {
       vaults: [{ id: VAULT, token: TOKEN }],
     },
     releases: [{ ...money(VAULT, 30n, 9n), model: BASE, dataset: DATASET, index: 0 }],
-    inflows: [{ ...money(VAULT, 80n, 5n), model: BASE }],
-    forwards: [{ ...money(VAULT, 20n, 7n), child: TUNE, parent: BASE }],
+    inflows: [{ ...money(VAULT, 80n, 5n), model: BASE, inflowAfter: 80n }],
+    forwards: [{ ...money(VAULT, 20n, 7n), child: TUNE, parent: BASE, parentInflowAfter: 100n }],
     disputes: [],
     lineages: new Map([[TUNE, [{ id: TUNE }, { id: BASE }]]]),
   };
@@ -118,6 +118,34 @@ describe("the contributor's view, from rows", function () {
   it("draws earnings over time: half the base pool's inflow after the deposit, then after the forward", function () {
     const [line] = accountView(rows()).history;
     expect(line.points.map((p) => p.earned)).to.deep.equal([40n, 50n]);
+  });
+
+  it("draws the newest window of deposits alone from the inflows stored with them, thinned to 200 points", function () {
+    // 1,000 deposits of 2 each after 5,000 that came before the window: the line starts from the pool's inflow
+    // before the window's first deposit (the older ones are not read), and ends at the pool's inflow now.
+    const inflows = Array.from({ length: 1000 }, (_, i) => ({
+      ...money(VAULT, 2n, BigInt(100 + i)),
+      model: BASE,
+      inflowAfter: 5_000n + 2n * BigInt(i + 1),
+    }));
+    const view = accountView({
+      ...rows(),
+      inflows: inflows.reverse(), // newest first, as the route reads them
+      forwards: [],
+      pools: [{ vault: VAULT, model: BASE, inflow: 7_000n }],
+    });
+    const [line] = view.history;
+    expect(line.points).to.have.length(200);
+    expect(line.points[0]).to.deep.include({ block: 100n, earned: 2_501n }); // half of 5,002
+    expect(line.points[199]).to.deep.include({ block: 1_099n, earned: 3_500n }); // half of 7,000
+    // A pool the window does not reach holds still at what it is now: no deposit into it here, so no point of its own.
+    const other = accountView({
+      ...rows(),
+      inflows: [],
+      forwards: [],
+      pools: [{ vault: VAULT, model: BASE, inflow: 7_000n }],
+    });
+    expect(other.history).to.deep.equal([]);
   });
 
   it("answers exactly the fields AccountBody declares (no database row spread into it)", function () {

@@ -54,8 +54,10 @@ interface MoneyRow {
   transaction: Hex;
 }
 type ReleaseRow = MoneyRow & { model: Hex; dataset: Hex; index: number };
-type DepositRow = MoneyRow & { model: Hex };
-type ForwardRow = MoneyRow & { child: Hex; parent: Hex };
+/** A deposit, with its pool's inflow once it was in (written by the handler). */
+type DepositRow = MoneyRow & { model: Hex; inflowAfter: bigint };
+/** A forward, with the parent pool's inflow once it was in. */
+type ForwardRow = MoneyRow & { child: Hex; parent: Hex; parentInflowAfter: bigint };
 interface DisputeRow {
   dataset: Hex;
   number: bigint;
@@ -85,8 +87,10 @@ export interface AccountRows {
   report: AccountReport;
   /** The account's releases, newest first. */
   releases: ReleaseRow[];
-  /** Deposits into the models that use its datasets (for the earnings history). */
+  /** Deposits into the models that use its datasets (for the earnings history): the newest, at most a window of them. */
   inflows: DepositRow[];
+  /** Each of those models' pool inflow now, per vault: where the history starts for a pool the window does not reach. */
+  pools?: { vault: Hex; model: Hex; inflow: bigint }[];
   /** Forwards into those models' pools. */
   forwards: ForwardRow[];
   /** Every dispute on its datasets. */
@@ -188,51 +192,61 @@ function disputeView(d: DisputeRow): DisputeViewBody {
 function earningsHistory(rows: AccountRows): EarningsLineBody[] {
   const { datasets, slots, models, usages, vaults } = rows.report;
   const tokenOf = new Map(vaults.map((v) => [v.id, v.token]));
-  const modelById = new Map(models.map((m) => [m.id, m]));
+  const totalOf = new Map(models.map((m) => [m.id, m.totalWeight]));
+  const held = new Set(datasets.map((d) => d.id));
+  // Per model, the datasets of this account it declared; per dataset, its declarations and this account's slots.
+  const datasetsOf = new Map<Hex, Hex[]>();
+  const usagesOf = new Map<Hex, UsageRow[]>();
+  for (const u of usages) {
+    if (!held.has(u.dataset)) continue;
+    datasetsOf.set(u.model, [...(datasetsOf.get(u.model) ?? []), u.dataset]);
+    usagesOf.set(u.dataset, [...(usagesOf.get(u.dataset) ?? []), u]);
+  }
+  const slotsOf = new Map<Hex, SlotRow[]>();
+  for (const slot of slots) slotsOf.set(slot.dataset, [...(slotsOf.get(slot.dataset) ?? []), slot]);
   const events = [
-    ...rows.inflows.map((d) => ({
-      vault: d.vault,
-      model: d.model,
-      amount: d.amount,
-      block: d.blockNumber,
-      timestamp: d.timestamp,
-    })),
-    ...rows.forwards.map((f) => ({
-      vault: f.vault,
-      model: f.parent,
-      amount: f.amount,
-      block: f.blockNumber,
-      timestamp: f.timestamp,
-    })),
-  ].sort((a, b) => (a.block < b.block ? -1 : a.block > b.block ? 1 : 0));
-  const cumulative = new Map<string, bigint>();
+    ...rows.inflows.map((d) => ({ ...d, into: d.model, after: d.inflowAfter })),
+    ...rows.forwards.map((f) => ({ ...f, into: f.parent, after: f.parentInflowAfter })),
+  ].sort((a, b) =>
+    a.blockNumber !== b.blockNumber ? (a.blockNumber < b.blockNumber ? -1 : 1) : a.after < b.after ? -1 : 1,
+  );
+  // Each pool's inflow where the events start: before its first event here, else (no event here) what it is now.
+  // The handler stores each event's inflow after it, so a window of the newest events needs nothing older.
+  const inflow = new Map<string, bigint>();
+  for (const p of rows.pools ?? []) inflow.set(`${p.vault}:${p.model}`, p.inflow);
+  const started = new Set<string>();
+  for (const e of events) {
+    const key = `${e.vault}:${e.into}`;
+    if (started.has(key)) continue;
+    started.add(key);
+    inflow.set(key, e.after - e.amount);
+  }
   const series = new Map<string, EarningsLineBody>();
   for (const e of events) {
-    cumulative.set(`${e.vault}:${e.model}`, (cumulative.get(`${e.vault}:${e.model}`) ?? 0n) + e.amount);
-    for (const d of datasets) {
+    inflow.set(`${e.vault}:${e.into}`, e.after);
+    for (const dataset of datasetsOf.get(e.into) ?? []) {
       let total = 0n;
-      let touched = false;
-      for (const u of usages.filter((x) => x.dataset === d.id)) {
-        const m = modelById.get(u.model)!;
-        if (u.model === e.model) touched = true;
-        for (const slot of slots.filter((s) => s.dataset === d.id)) {
-          total += earned(
-            cumulative.get(`${e.vault}:${u.model}`) ?? 0n,
-            u.weight,
-            m.totalWeight,
-            slot.shares,
-            slot.totalShares,
-          );
+      for (const u of usagesOf.get(dataset) ?? []) {
+        const pool = inflow.get(`${e.vault}:${u.model}`) ?? 0n;
+        for (const slot of slotsOf.get(dataset) ?? []) {
+          total += earned(pool, u.weight, totalOf.get(u.model) ?? 0n, slot.shares, slot.totalShares);
         }
       }
-      if (!touched) continue;
-      const key = `${e.vault}:${d.id}`;
-      const line = series.get(key) ?? { token: tokenOf.get(e.vault)!, dataset: d.id, points: [] };
-      line.points.push({ timestamp: e.timestamp, block: e.block, earned: total });
+      const key = `${e.vault}:${dataset}`;
+      const line = series.get(key) ?? { token: tokenOf.get(e.vault)!, dataset, points: [] };
+      line.points.push({ timestamp: e.timestamp, block: e.blockNumber, earned: total });
       series.set(key, line);
     }
   }
-  return [...series.values()];
+  return [...series.values()].map((line) => ({ ...line, points: thinned(line.points) }));
+}
+
+/** Points a line of the chart keeps: past this many, evenly spaced ones, the first and the last among them. */
+const MAX_POINTS = 200;
+
+function thinned<T>(points: T[]): T[] {
+  if (points.length <= MAX_POINTS) return points;
+  return Array.from({ length: MAX_POINTS }, (_, i) => points[Math.round((i * (points.length - 1)) / (MAX_POINTS - 1))]);
 }
 
 /** The contributor's view of `rows.account`, as of `rows.report.head`. */

@@ -53,6 +53,9 @@ async function forwardingFor(models: Hex[]): Promise<Forwarding> {
   return { hops, pools, weights };
 }
 
+/** Deposits the earnings chart reads, newest first (a model paid ten thousand times was read whole per request). */
+const HISTORY_WINDOW = 1_000;
+
 app.get("/accounts/:account", async (c) => {
   const param = pathParam(c, "account", address);
   if (param.refused !== undefined) return param.refused;
@@ -64,16 +67,25 @@ app.get("/accounts/:account", async (c) => {
   const lineages = new Map(
     report.models.map((m) => [m.id, m.parent === null ? [] : [m.id, ...m.ancestors].map((id) => ({ id }))] as const),
   );
-  const [releases, inflows, forwards, disputes, forwarding] = await Promise.all([
+  const [releases, inflows, forwards, disputes, forwarding, pools] = await Promise.all([
     db
       .select()
       .from(tables.release)
       .where(eq(tables.release.account, account))
       .orderBy(desc(tables.release.blockNumber)),
-    modelIds.length ? db.select().from(tables.deposit).where(inArray(tables.deposit.model, modelIds)) : [],
+    // The newest deposits only: each carries its pool's inflow after it, so the chart needs nothing older.
+    modelIds.length
+      ? db
+          .select()
+          .from(tables.deposit)
+          .where(inArray(tables.deposit.model, modelIds))
+          .orderBy(desc(tables.deposit.blockNumber), desc(tables.deposit.id))
+          .limit(HISTORY_WINDOW)
+      : [],
     modelIds.length ? db.select().from(tables.forward).where(inArray(tables.forward.parent, modelIds)) : [],
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
     forwardingFor(modelIds),
+    modelIds.length ? db.select().from(tables.pool).where(inArray(tables.pool.model, modelIds)) : [],
   ]);
   // Slot indexes are uint32 (bigint columns); the view and its JSON carry them as numbers.
   return reply<AccountBody>(
@@ -87,6 +99,7 @@ app.get("/accounts/:account", async (c) => {
       disputes,
       lineages,
       forwarding,
+      pools,
     }),
   );
 });

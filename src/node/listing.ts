@@ -131,8 +131,27 @@ export async function hashListings(
     }
   }
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), parts.length));
-  const answers = await readParts(listings, parts, threads, options.readBytes ?? 1 << 20);
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL("./listing-worker.mjs", import.meta.url), { resourceLimits: LIMITS }),
+  );
+  try {
+    const answers = await readParts(listings, parts, workers, options.readBytes ?? 1 << 20);
+    // One thread stays for the root; the others' heaps go now.
+    await Promise.all(workers.slice(1).map((w) => w.terminate()));
+    return await fromParts(listings, parts, answers, workers[0]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
 
+/** The hash of the parts' answers: runs merged, the schema's rows added, the root built on `rooter`. */
+async function fromParts(
+  listings: readonly string[],
+  parts: readonly Part[],
+  answers: PartAnswer[],
+  rooter: Worker,
+): Promise<ListedHash> {
   // Rows before each part, per listing: a part's row numbers start at its first line.
   const firstRow = new Array<number>(parts.length);
   for (let i = 0, before = 0; i < parts.length; i++) {
@@ -162,12 +181,7 @@ export async function hashListings(
 
   const n = runs.reduce((sum, run) => sum + run.paths.length, 0);
   if (n === 0) throw new DataDividendsError("INVALID_INPUT", `${listings.join(", ")}: no files listed`);
-  const rooting = rootInThread(runs, n);
-  try {
-    return await sortRuns(listings, runs, n, rooting.root);
-  } finally {
-    await rooting.stop();
-  }
+  return sortRuns(listings, runs, n, rootInThread(rooter, runs, n));
 }
 
 /**
@@ -278,10 +292,10 @@ function schemaRun(
 }
 
 /**
- * The root over every run's leaves, built on a thread of its own while this one sorts the paths: the leaves are
- * moved to it (each run's let go once copied), and what the thread allocates is freed when it ends.
+ * The root over every run's leaves, built on `worker` (a thread that read parts) while this one sorts the paths:
+ * the leaves are moved to it (each run's let go once copied), and what the thread allocates is freed when it ends.
  */
-function rootInThread(runs: Run[], n: number): { root: Promise<DatasetId>; stop: () => Promise<number> } {
+function rootInThread(worker: Worker, runs: Run[], n: number): Promise<DatasetId> {
   const leaves = new Uint8Array(n * 32);
   let at = 0;
   for (const run of runs) {
@@ -289,7 +303,6 @@ function rootInThread(runs: Run[], n: number): { root: Promise<DatasetId>; stop:
     at += run.leaves!.length;
     delete run.leaves;
   }
-  const worker = new Worker(new URL("./listing-worker.mjs", import.meta.url), { resourceLimits: LIMITS });
   const root = new Promise<DatasetId>((resolve, reject) => {
     worker.once("message", (m: { root?: Uint8Array; error?: string }) =>
       m.root !== undefined
@@ -300,8 +313,10 @@ function rootInThread(runs: Run[], n: number): { root: Promise<DatasetId>; stop:
       reject(new DataDividendsError("INVALID_INPUT", "the thread building the listings' root failed", { cause })),
     );
   });
+  // Awaited (and a rejection thrown) by sortRuns once the paths are sorted: never left unhandled before that.
+  root.catch(() => undefined);
   worker.postMessage({ leaves: leaves.buffer }, [leaves.buffer]);
-  return { root, stop: () => worker.terminate() };
+  return root;
 }
 
 /**
@@ -310,18 +325,14 @@ function rootInThread(runs: Run[], n: number): { root: Promise<DatasetId>; stop:
  */
 const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
 
-/** Each part's answer from `threads` worker threads (listing-worker.mjs), in the parts' order. */
+/** Each part's answer from `workers` (listing-worker.mjs threads), in the parts' order. */
 async function readParts(
   listings: readonly string[],
   parts: Part[],
-  threads: number,
+  workers: readonly Worker[],
   readBytes: number,
 ): Promise<PartAnswer[]> {
   const answers = new Array<PartAnswer>(parts.length);
-  const workers = Array.from(
-    { length: threads },
-    () => new Worker(new URL("./listing-worker.mjs", import.meta.url), { resourceLimits: LIMITS }),
-  );
   let next = 0;
   try {
     await Promise.all(
@@ -354,7 +365,7 @@ async function readParts(
       ),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const worker of workers) worker.removeAllListeners("message").removeAllListeners("error");
   }
   return answers;
 }

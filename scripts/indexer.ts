@@ -20,6 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { readIndexedDeployment, type IndexedDeployment } from "../indexer/deployment.js";
+import { readSettings } from "../indexer/settings.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -83,6 +84,8 @@ async function main(): Promise<number> {
   if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65_535)
     throw new Error(`--port must be a port number, not "${port}"`);
   const deployment = readIndexedDeployment();
+  // The API's settings, refused here in one line rather than by Ponder's build of the API.
+  readSettings();
   await checkPort(Number(port));
   const schema = option("schema", await schemaFor(deployment));
   // Its entry is dist/esm/index.js; the CLI sits beside it (the package exports no ./package.json).

@@ -728,6 +728,13 @@ describe("indexer: Ponder over the contracts' events", function () {
       expect(none.code).to.equal(1);
       expect(none.stderr.trim().split("\n")).to.have.length(1);
       expect(none.stderr).to.match(/^indexer: no deployment record in .*nowhere; deploy first/);
+      // A bad setting of the API is refused before Ponder starts, naming the variable and the value.
+      const bad = await run(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--port", "1"], {
+        env: { DD_RPC_URL: local.url, DD_STALE_BLOCKS: "ten" },
+      });
+      expect(bad.code).to.equal(1);
+      expect(bad.stderr.trim().split("\n")).to.have.length(1);
+      expect(bad.stderr).to.match(/^indexer: DD_STALE_BLOCKS.*"ten".*expected a whole number from 0 to 999999999/);
     });
   });
 });

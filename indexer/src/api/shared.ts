@@ -20,7 +20,8 @@ import type {
   TreeSlotsBody,
 } from "../../../src/protocol/api.js";
 import { earned } from "../../../src/protocol/earnings.js";
-import { parseInput, text, type address } from "../../../src/protocol/schema.js";
+import { parseInput, type address } from "../../../src/protocol/schema.js";
+import { whole } from "../../settings";
 import { forwardsInto } from "../../../src/protocol/lineage.js";
 import { edgeState, registryClock } from "../../../src/protocol/standing.js";
 
@@ -51,10 +52,6 @@ export const MAX_PAGE = 1_000;
  * its value, or the 400 answer naming the parameter and its value.
  */
 export function pageParams(c: Context): { limit: number; offset: number; refused?: undefined } | { refused: Response } {
-  const whole = (max: number) =>
-    text(`expected a whole number from 0 to ${max}`, (v) =>
-      /^\d{1,9}$/.test(v) && Number(v) <= max ? Number(v) : undefined,
-    );
   try {
     const limit = parseInput(whole(MAX_PAGE), c.req.query("limit") ?? "500", "limit");
     const offset = parseInput(whole(1e9), c.req.query("offset") ?? "0", "offset");

@@ -10,13 +10,15 @@ import { sql } from "ponder";
 import { db } from "ponder:api";
 
 import type { ErrorBody } from "../../../src/protocol/api.js";
+import { readSettings } from "../../settings";
 
 import { reply } from "./shared";
 
-/** Rows a query may return (`DD_SQL_MAX_ROWS`, default 10,000): page with LIMIT and OFFSET past that. */
-const MAX_ROWS = /^\d{1,9}$/.test(process.env.DD_SQL_MAX_ROWS ?? "") ? Number(process.env.DD_SQL_MAX_ROWS) : 10_000;
-/** The planner's cost a query may have (`DD_SQL_MAX_COST`, default 100,000: a scan of a few hundred thousand rows). */
-const MAX_COST = /^\d{1,12}$/.test(process.env.DD_SQL_MAX_COST ?? "") ? Number(process.env.DD_SQL_MAX_COST) : 100_000;
+/**
+ * Rows a query may return (`DD_SQL_MAX_ROWS`, default 10,000: page with LIMIT and OFFSET past that) and the
+ * planner's cost it may have (`DD_SQL_MAX_COST`, default 100,000: a scan of a few hundred thousand rows).
+ */
+const { sqlMaxRows: MAX_ROWS, sqlMaxCost: MAX_COST } = readSettings();
 
 const DISABLE_COST = 1e10;
 

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 
 import { readIndexedDeployment } from "../../deployment";
+import { readSettings } from "../../settings";
 import type { SyncBody } from "../../../src/protocol/api.js";
 
 import { indexedHead, reply } from "./shared";
@@ -12,12 +13,9 @@ import { indexedHead, reply } from "./shared";
 const app = new Hono();
 
 const deployment = readIndexedDeployment();
-/** Blocks behind the node's head past which the indexer is stale (`DD_STALE_BLOCKS`, default 10). */
-const STALE_AFTER = BigInt(/^\d{1,9}$/.test(process.env.DD_STALE_BLOCKS ?? "") ? process.env.DD_STALE_BLOCKS! : 10);
-/** The bound on asking the node for its head (`DD_NODE_TIMEOUT_MS`, default 2,000). */
-const NODE_TIMEOUT_MS = /^\d{1,6}$/.test(process.env.DD_NODE_TIMEOUT_MS ?? "")
-  ? Number(process.env.DD_NODE_TIMEOUT_MS)
-  : 2_000;
+/** Blocks behind past which the indexer is stale, and the bound on asking the node (settings.ts). */
+const { staleBlocks, nodeTimeoutMs: NODE_TIMEOUT_MS } = readSettings();
+const STALE_AFTER = BigInt(staleBlocks);
 
 /**
  * The node's newest block, asked directly (not through Ponder's queue, which retries for minutes) and bounded:

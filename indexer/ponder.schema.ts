@@ -191,7 +191,12 @@ export const model = onchainTable(
     registeredAt: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),
   }),
-  (table) => ({ parentIndex: index().on(table.parent), ownerIndex: index().on(table.owner) }),
+  (table) => ({
+    parentIndex: index().on(table.parent),
+    ownerIndex: index().on(table.owner),
+    // `ancestors && {roots}`: every model below the roots in one indexed read (`descendants` in api/shared.ts).
+    ancestorsIndex: index().using("gin", table.ancestors),
+  }),
 );
 
 /** A model's declared weight for one dataset. */

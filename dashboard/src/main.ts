@@ -115,6 +115,23 @@ const amount = (value: string | bigint, token: string) => {
 };
 
 /**
+ * What a token is, in one line under its figures: whose token it is, its contract, and how its amounts are shown
+ * (a symbol alone, "DDR" or "USDS", told a contributor nothing).
+ */
+function tokenNote(token: string): string {
+  const t = tokenOf(token);
+  const own = t.address.toLowerCase() === deployment?.addresses.token.toLowerCase();
+  const what = own
+    ? "this deployment's own reward token"
+    : "a token a model owner paid into this deployment's vault for it";
+  return `<p class="help token-note">${esc(t.symbol)} is ${what} (contract ${idCell(t.address)}, ${esc(t.decimals)} decimals). Amounts are rounded; point at one for the exact figure.</p>`;
+}
+
+/** "As of block N": which block the figures are true at, said so that a block number means something. */
+const asOfLine = (asOf: { number: string | number; timestamp: string | number }) =>
+  `As of block ${asOf.number}, ${when(asOf.timestamp)}: the newest block of the chain the indexer has read (it reads new ones within seconds; reload to see them).`;
+
+/**
  * A fine-tune's lineage in a line: its parent, the next ancestor, and past that how many more down to the base
  * model (a 66-deep chain was 66 buttons in every row). `ancestors` is nearest first and starts with the parent.
  */
@@ -207,6 +224,7 @@ function render(data: AccountView) {
           <dt>Claimable now</dt><dd class="claimable">${amount(t.claimable, t.token)}</dd>
           <dt>Held back</dt><dd class="held">${amount(BigInt(t.owed) - BigInt(t.claimable), t.token)}</dd>
         </dl>
+        ${tokenNote(t.token)}
       </div>`,
     )
     .join("");
@@ -321,14 +339,7 @@ function renderIdentity(data: IdentityView) {
             ? "Earnings accrue to your handle from the first payment, whether or not you have a wallet: nothing is lost by waiting, until each dataset's deadline."
             : ""
         }</p>`;
-  const tokensLine = totals.length
-    ? `<p class="help">${totals
-        .map((t) => {
-          const info = tokenOf(t.token);
-          return `${esc(info.symbol)} is ${info.address.toLowerCase() === deployment?.addresses.token.toLowerCase() ? "this deployment's own reward token" : "a reward token models pay in"} (${esc(short(info.address))}).`;
-        })
-        .join(" ")}</p>`
-    : "";
+  const tokensLine = totals.map((t) => tokenNote(t.token)).join("");
   const rows = data.slots
     .map((s) => {
       const earned = s.owed.length
@@ -366,7 +377,7 @@ async function showIdentity(handle: string) {
     const data = await get<IdentityView>(`/identities/${encodeURIComponent(handle)}`);
     names = new Map();
     renderIdentity(data);
-    say(`As of block ${data.asOf.number}, ${when(data.asOf.timestamp)}.`);
+    say(asOfLine(data.asOf));
     const url = new URL(location.href);
     url.searchParams.delete("account");
     url.searchParams.set("handle", data.handle);
@@ -412,7 +423,7 @@ async function show(account: string) {
     const data = await get<AccountView>(`/accounts/${getAddress(account)}`);
     names = await readNames(data);
     render(data);
-    say(`As of block ${data.asOf.number}, ${when(data.asOf.timestamp)}.`);
+    say(asOfLine(data.asOf));
     const url = new URL(location.href);
     url.searchParams.set("account", getAddress(account));
     history.replaceState(null, "", url);

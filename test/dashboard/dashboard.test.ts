@@ -235,6 +235,18 @@ describe("dashboard: a contributor's page in headless Chromium", function () {
     const card = page.locator(".card .earned data").first();
     expect(await card.textContent()).to.match(/^\d{1,3}(,\d{3})*(\.\d{1,2})? (DDR|USDS)$/);
     expect(await card.getAttribute("title")).to.match(/^\d+\.\d{3,} (DDR|USDS)$/);
+    // Every amount explains its token where it is shown, and the block the figures are true at says what it is.
+    for (const symbol of ["DDR", "USDS"]) {
+      const note = page.locator(".card", { has: page.getByRole("heading", { name: symbol }) }).locator(".token-note");
+      expect(await note.textContent()).to.match(
+        new RegExp(
+          `^${symbol} is (this deployment's own reward token|a token a model owner paid into this deployment's vault for it) \\(contract 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}, 18 decimals\\)\\. Amounts are rounded`,
+        ),
+      );
+    }
+    expect(
+      await page.getByText(/^As of block \d+, .*: the newest block of the chain the indexer has read/).count(),
+    ).to.equal(1);
     expect(await seriousViolations(page), "accessibility at 1280 px").to.deep.equal([]);
     const chain = await DataDividends.connect(provider, history.addresses).claimable(alice);
     // The page shows the vaults' own views, edge by edge (the SDK's total adds the forwards a claim sends first).

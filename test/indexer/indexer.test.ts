@@ -4,7 +4,16 @@
  * upheld flag, an open flag and a dataset still cooling off, what it says each account is owed equals,
  * edge by edge, what the vaults' views return; the SDK and the CLI read it when given its URL.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -331,9 +340,13 @@ describe("indexer: Ponder over the contracts' events", function () {
 
     it("answers only what it has indexed: 503 with its progress while catching up, then as of the indexed block", async function () {
       const head = await provider.getBlockNumber();
+      // The node holds back the history's blocks (and nothing else) until the test has seen the indexer refuse a
+      // few times: a catch-up that cannot finish before the first request, however fast the machine.
+      const proxy = await startRpcProxy(node.url);
+      proxy.set("hang", (call) => call.method === "eth_getBlockByNumber" && call.params[1] === true);
       const fresh = await startIndexer({
         addresses: addressesFile,
-        rpcUrl: node.url,
+        rpcUrl: proxy.url,
         pgliteDir: join(dir, "pglite-catch-up"),
         waitFor: "listening",
       });
@@ -359,10 +372,10 @@ describe("indexer: Ponder over the contracts' events", function () {
             expect(sync.status).to.equal(503);
             expect(syncBody.reason).to.match(/^catching up/);
           }
-          waited++;
+          if (++waited === 3) proxy.set("pass");
           await sleep(100);
         }
-        expect(waited, "answers refused while the history was being indexed").to.be.greaterThan(0);
+        expect(waited, "answers refused while the history was being indexed").to.be.at.least(3);
         // Once in, the answer says the block it is true at: what is indexed, and what the vaults' views say there.
         await fresh.caughtUp(head);
         const status = await json<Record<string, { block: { number: number } }>>(await fetch(`${fresh.url}/status`));
@@ -377,6 +390,7 @@ describe("indexer: Ponder over the contracts' events", function () {
         expect(await json<SyncInfo>(sync)).to.include({ ready: true, stale: false });
       } finally {
         await fresh.stop();
+        await proxy.stop();
       }
     });
 
@@ -424,6 +438,73 @@ describe("indexer: Ponder over the contracts' events", function () {
         expect(await json<SyncInfo>(back)).to.include({ stale: false });
       } finally {
         await followed.stop();
+        await proxy.stop();
+      }
+    });
+
+    it("resumes after a restart from what it fetched, and keeps a new local history apart from the last", async function () {
+      const proxy = await startRpcProxy(node.url);
+      const pgliteDir = join(dir, "pglite-restart");
+      const head = await provider.getBlockNumber();
+      // The blocks asked for by number, and those of them Ponder counts final (more than 30 below the head).
+      const blocks = () =>
+        proxy
+          .calls("eth_getBlockByNumber")
+          .map((call) => call.params[0])
+          .filter((tag): tag is string => typeof tag === "string" && tag.startsWith("0x"))
+          .map(Number);
+      const final = () => blocks().filter((block) => block < head - 30);
+      let other: RunningNode | undefined;
+      let otherProvider: JsonRpcProvider | undefined;
+      try {
+        const first = await startIndexer({ addresses: addressesFile, rpcUrl: proxy.url, pgliteDir });
+        await first.caughtUp(head);
+        await first.stop();
+        const fetched = final().length;
+        // Every block with an event, fetched once.
+        expect(fetched).to.be.greaterThan(60);
+
+        proxy.reset();
+        const again = await startIndexer({ addresses: addressesFile, rpcUrl: proxy.url, pgliteDir });
+        try {
+          await again.caughtUp(head);
+          // Only the blocks Ponder does not yet count final (its last 30) are asked for again, besides the two it
+          // anchors on: where the history starts and the last final block, where it starts to follow the chain.
+          expect(final(), `final blocks fetched again, of ${fetched}`).to.have.length.at.most(2);
+          const account = history.people.alice;
+          const fromIndexer = await DataDividends.connect(provider, history.addresses, {
+            indexer: again.url,
+          }).claimable(account);
+          expect(sorted(fromIndexer.edges)).to.deep.equal(sorted((await scanned().claimable(account)).edges));
+        } finally {
+          await again.stop();
+        }
+
+        // A restarted local node: same chain ID, same addresses, another history. The same folder must not
+        // serve the last one's events.
+        const anvil = anvilBinary();
+        other = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
+        otherProvider = new JsonRpcProvider(other.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+        const small = await playHistory(otherProvider, { deposits: 20, deepLineage: 0 });
+        expect(small.addresses.vault).to.equal(history.addresses.vault);
+        const otherFile = join(dir, "other-history.json");
+        writeFileSync(otherFile, JSON.stringify(small.addresses));
+        const fresh = await startIndexer({ addresses: otherFile, rpcUrl: other.url, pgliteDir });
+        try {
+          await fresh.caughtUp(await otherProvider.getBlockNumber());
+          const account = small.people.alice;
+          const fromIndexer = await DataDividends.connect(otherProvider, small.addresses, {
+            indexer: fresh.url,
+          }).claimable(account);
+          const fromChain = await DataDividends.connect(otherProvider, small.addresses).claimable(account);
+          expect(sorted(fromIndexer.edges)).to.deep.equal(sorted(fromChain.edges));
+          expect(readdirSync(pgliteDir)).to.have.length(2);
+        } finally {
+          await fresh.stop();
+        }
+      } finally {
+        otherProvider?.destroy();
+        await other?.stop();
         await proxy.stop();
       }
     });

@@ -85,8 +85,15 @@ export interface AccountReport {
 export interface AccountRows {
   account: Hex;
   report: AccountReport;
-  /** The account's releases, newest first. */
+  /** The account's releases, newest first: all of them, or the newest of them with `claimed` given. */
   releases: ReleaseRow[];
+  /** Per vault, everything the account was paid (summed by the database); without it, the sum of `releases`. */
+  claimed?: { vault: Hex; amount: bigint }[];
+  /**
+   * Per vault, model and fine-tune below it: what the fine-tune forwarded into the model's pool and from which
+   * block (summed by the database); without it, summed from `forwards`.
+   */
+  fedBy?: { vault: Hex; parent: Hex; child: Hex; first: bigint; amount: bigint }[];
   /** Deposits into the models that use its datasets (for the earnings history): the newest, at most a window of them. */
   inflows: DepositRow[];
   /** Each of those models' pool inflow now, per vault: where the history starts for a pool the window does not reach. */
@@ -260,20 +267,48 @@ export function accountView(rows: AccountRows): AccountBody {
   // Per token: earned = released + owed over the edges held now; claimed = what this account was paid; a claim
   // pays what is claimable and what the forwards it sends first add.
   const gains = rows.forwarding === undefined ? new Map<Hex, bigint>() : forwardGains(report, rows.forwarding);
+  const claimedIn = new Map<Hex, bigint>();
+  for (const c of rows.claimed ?? releases) claimedIn.set(c.vault, (claimedIn.get(c.vault) ?? 0n) + c.amount);
   const tokens = vaults.map((v) => {
     const mine = report.edges.filter((e) => e.vault === v.id);
-    const claimed = releases.filter((r) => r.vault === v.id).reduce((s, r) => s + r.amount, 0n);
+    const claimed = claimedIn.get(v.id) ?? 0n;
     const owed = mine.reduce((s, e) => s + e.owed, 0n);
     const claimable = mine.reduce((s, e) => s + e.claimable, 0n);
     const claimPays = claimable + (gains.get(v.id) ?? 0n);
     return { token: v.token, vault: v.id, claimed, owed, claimable, claimPays, earned: claimed + owed };
   });
 
-  const forwardedInto = new Map<string, bigint>();
-  for (const f of forwards) {
-    const key = `${f.vault}:${f.parent}:${f.child}`;
-    forwardedInto.set(key, (forwardedInto.get(key) ?? 0n) + f.amount);
+  // Per (vault, model): the fine-tunes that forwarded into its pool, each with its first block and its total.
+  const fedInto = new Map<string, Map<Hex, { first: bigint; amount: bigint }>>();
+  const feeds =
+    rows.fedBy ??
+    forwards.map((f) => ({ vault: f.vault, parent: f.parent, child: f.child, first: f.blockNumber, amount: f.amount }));
+  for (const f of feeds) {
+    const key = `${f.vault}:${f.parent}`;
+    const children = fedInto.get(key) ?? new Map<Hex, { first: bigint; amount: bigint }>();
+    const seen = children.get(f.child);
+    children.set(f.child, {
+      first: seen === undefined || f.first < seen.first ? f.first : seen.first,
+      amount: (seen?.amount ?? 0n) + f.amount,
+    });
+    fedInto.set(key, children);
   }
+  // Rows by dataset, read once each (a crowd contributor's 2,000 datasets filtered every list 2,000 times).
+  const group = <T>(items: T[], key: (item: T) => string) => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const k = key(item);
+      const list = groups.get(k);
+      if (list === undefined) groups.set(k, [item]);
+      else list.push(item);
+    }
+    return groups;
+  };
+  const slotsIn = group(slots, (s) => s.dataset);
+  const usagesIn = group(usages, (u) => u.dataset);
+  const disputesOn = group(disputes, (x) => x.dataset);
+  const slotAt = new Map(slots.map((s) => [`${s.dataset}:${s.index}`, s]));
+  const usageOf = new Map(usages.map((u) => [`${u.model}:${u.dataset}`, u]));
 
   return {
     account: rows.account,
@@ -281,7 +316,8 @@ export function accountView(rows: AccountRows): AccountBody {
     claimDelay: report.claimDelay,
     tokens,
     datasets: datasets.map((d) => {
-      const open = disputes.find((x) => x.dataset === d.id && (x.status === "open" || x.status === "upheld"));
+      const on = disputesOn.get(d.id) ?? [];
+      const open = on.find((x) => x.status === "open" || x.status === "upheld");
       const { status, state, payableFrom } = standing(d, now, report.claimDelay);
       return {
         id: d.id,
@@ -292,25 +328,21 @@ export function accountView(rows: AccountRows): AccountBody {
         provisionalUntil: d.provisionalUntil,
         payableFrom,
         openDispute: open === undefined ? null : disputeView(open),
-        disputes: disputes.filter((x) => x.dataset === d.id).map(disputeView),
-        slots: slots
-          .filter((s) => s.dataset === d.id)
-          .map((s) => ({ index: s.index, shares: s.shares, totalShares: s.totalShares })),
-        models: usages
-          .filter((u) => u.dataset === d.id)
-          .map((u) => {
-            const m = modelById.get(u.model)!;
-            return {
-              id: m.id,
-              owner: m.owner,
-              metadataURI: m.metadataURI,
-              weight: u.weight,
-              totalWeight: m.totalWeight,
-              parent: m.parent ?? null,
-              // Past its parent, nearest first, down to the base model.
-              ancestors: (lineages.get(m.id) ?? []).slice(2).map((a) => a.id),
-            };
-          }),
+        disputes: on.map(disputeView),
+        slots: (slotsIn.get(d.id) ?? []).map((s) => ({ index: s.index, shares: s.shares, totalShares: s.totalShares })),
+        models: (usagesIn.get(d.id) ?? []).map((u) => {
+          const m = modelById.get(u.model)!;
+          return {
+            id: m.id,
+            owner: m.owner,
+            metadataURI: m.metadataURI,
+            weight: u.weight,
+            totalWeight: m.totalWeight,
+            parent: m.parent ?? null,
+            // Past its parent, nearest first, down to the base model.
+            ancestors: (lineages.get(m.id) ?? []).slice(2).map((a) => a.id),
+          };
+        }),
       };
     }),
     edges: report.edges,
@@ -318,8 +350,8 @@ export function accountView(rows: AccountRows): AccountBody {
     // into that model's pool), the dataset and the share.
     payments: releases.map((r) => {
       const m = modelById.get(r.model);
-      const slot = slots.find((s) => s.dataset === r.dataset && s.index === r.index);
-      const usage = usages.find((u) => u.model === r.model && u.dataset === r.dataset);
+      const slot = slotAt.get(`${r.dataset}:${r.index}`);
+      const usage = usageOf.get(`${r.model}:${r.dataset}`);
       return {
         token: tokenOf.get(r.vault) ?? r.vault,
         vault: r.vault,
@@ -328,11 +360,9 @@ export function accountView(rows: AccountRows): AccountBody {
         timestamp: r.timestamp,
         transaction: r.transaction,
         path: {
-          fedBy: forwards
-            .filter((f) => f.vault === r.vault && f.parent === r.model && f.blockNumber <= r.blockNumber)
-            .map((f) => f.child)
-            .filter((child, i, all) => all.indexOf(child) === i)
-            .map((child) => ({ model: child, forwarded: forwardedInto.get(`${r.vault}:${r.model}:${child}`) ?? 0n })),
+          fedBy: [...(fedInto.get(`${r.vault}:${r.model}`) ?? [])]
+            .filter(([, fed]) => fed.first <= r.blockNumber)
+            .map(([child, fed]) => ({ model: child, forwarded: fed.amount })),
           model: r.model,
           parent: m?.parent ?? null,
           dataset: r.dataset,

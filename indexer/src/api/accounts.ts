@@ -3,7 +3,7 @@
  * (the SDK's report).
  */
 import { Hono } from "hono";
-import { desc, eq, inArray } from "ponder";
+import { desc, eq, inArray, min, sum } from "ponder";
 import { db } from "ponder:api";
 import * as tables from "ponder:schema";
 
@@ -53,8 +53,10 @@ async function forwardingFor(models: Hex[]): Promise<Forwarding> {
   return { hops, pools, weights };
 }
 
-/** Deposits the earnings chart reads, newest first (a model paid ten thousand times was read whole per request). */
+/** Deposits (and forwards) the earnings chart reads, newest first (a model paid ten thousand times was read whole per request). */
 const HISTORY_WINDOW = 1_000;
+/** Payments the page lists, newest first; what was paid in all is summed by the database. */
+const PAYMENTS_WINDOW = 200;
 
 app.get("/accounts/:account", async (c) => {
   const param = pathParam(c, "account", address);
@@ -67,12 +69,18 @@ app.get("/accounts/:account", async (c) => {
   const lineages = new Map(
     report.models.map((m) => [m.id, m.parent === null ? [] : [m.id, ...m.ancestors].map((id) => ({ id }))] as const),
   );
-  const [releases, inflows, forwards, disputes, forwarding, pools] = await Promise.all([
+  const [releases, claimed, inflows, forwards, fedBy, disputes, forwarding, pools] = await Promise.all([
     db
       .select()
       .from(tables.release)
       .where(eq(tables.release.account, account))
-      .orderBy(desc(tables.release.blockNumber)),
+      .orderBy(desc(tables.release.blockNumber), desc(tables.release.id))
+      .limit(PAYMENTS_WINDOW),
+    db
+      .select({ vault: tables.release.vault, amount: sum(tables.release.amount).mapWith(BigInt) })
+      .from(tables.release)
+      .where(eq(tables.release.account, account))
+      .groupBy(tables.release.vault),
     // The newest deposits only: each carries its pool's inflow after it, so the chart needs nothing older.
     modelIds.length
       ? db
@@ -82,7 +90,28 @@ app.get("/accounts/:account", async (c) => {
           .orderBy(desc(tables.deposit.blockNumber), desc(tables.deposit.id))
           .limit(HISTORY_WINDOW)
       : [],
-    modelIds.length ? db.select().from(tables.forward).where(inArray(tables.forward.parent, modelIds)) : [],
+    modelIds.length
+      ? db
+          .select()
+          .from(tables.forward)
+          .where(inArray(tables.forward.parent, modelIds))
+          .orderBy(desc(tables.forward.blockNumber), desc(tables.forward.id))
+          .limit(HISTORY_WINDOW)
+      : [],
+    // Which fine-tunes fed each model's pool, from when and how much: one row each, however many forwards.
+    modelIds.length
+      ? db
+          .select({
+            vault: tables.forward.vault,
+            parent: tables.forward.parent,
+            child: tables.forward.child,
+            first: min(tables.forward.blockNumber).mapWith(BigInt),
+            amount: sum(tables.forward.amount).mapWith(BigInt),
+          })
+          .from(tables.forward)
+          .where(inArray(tables.forward.parent, modelIds))
+          .groupBy(tables.forward.vault, tables.forward.parent, tables.forward.child)
+      : [],
     datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
     forwardingFor(modelIds),
     modelIds.length ? db.select().from(tables.pool).where(inArray(tables.pool.model, modelIds)) : [],
@@ -94,8 +123,10 @@ app.get("/accounts/:account", async (c) => {
       account,
       report: { ...report, slots: report.slots.map((s) => ({ ...s, index: Number(s.index) })) },
       releases: releases.map((r) => ({ ...r, index: Number(r.index) })),
+      claimed: claimed.map((c) => ({ vault: c.vault, amount: c.amount ?? 0n })),
       inflows,
       forwards,
+      fedBy: fedBy.map((f) => ({ ...f, first: f.first ?? 0n, amount: f.amount ?? 0n })),
       disputes,
       lineages,
       forwarding,

@@ -242,22 +242,20 @@ export async function claimableEdges(account: Hex) {
  */
 export async function descendants(models: Hex[]): Promise<{ child: Hex; parent: Hex }[]> {
   const roots = [...new Set(models)];
-  const found = new Map<Hex, Hex>();
-  // A listed model may sit below another listed one: its link is still recorded, its children read once.
-  const expanded = new Set<Hex>(roots);
-  let frontier = roots;
-  while (frontier.length > 0) {
-    const children = await db.select().from(tables.model).where(inArray(tables.model.parent, frontier));
-    frontier = [];
-    for (const child of children) {
-      found.set(child.id, child.parent!);
-      if (expanded.has(child.id)) continue;
-      expanded.add(child.id);
-      frontier.push(child.id);
-    }
-  }
+  if (roots.length === 0) return [];
+  // Each model's row lists its ancestors (parent first): whatever lists a root is below it, at any depth, in one
+  // read of the GIN index rather than one query per generation.
+  const below = await db
+    .select({ id: tables.model.id, parent: tables.model.parent })
+    .from(tables.model)
+    .where(
+      sql`${tables.model.ancestors} && ARRAY[${sql.join(
+        roots.map((r) => sql`${r}`),
+        sql`, `,
+      )}]::text[]`,
+    );
   return forwardsInto(
-    [...found].map(([id, parent]) => ({ id, parent })),
+    below.map((m) => ({ id: m.id, parent: m.parent! })),
     roots,
   );
 }

@@ -258,7 +258,11 @@ export const edge = onchainTable(
     index: t.bigint().notNull(),
     released: t.bigint().notNull(),
   }),
-  (table) => ({ pk: primaryKey({ columns: [table.vault, table.model, table.dataset, table.index] }) }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.vault, table.model, table.dataset, table.index] }),
+    // An account's edges are found through its shares (dataset, index).
+    slotIndex: index().on(table.dataset, table.index),
+  }),
 );
 
 export const release = onchainTable(

@@ -26,6 +26,8 @@ export interface IndexerSettings {
   sqlMaxRows: number;
   /** The planner's cost a SQL query may have (`DD_SQL_MAX_COST`, default 100,000). */
   sqlMaxCost: number;
+  /** Megabytes of answers kept for the block they are true at (`DD_ANSWER_CACHE_MB`, default 64; 0 keeps none). */
+  answerCacheMb: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): IndexerSettings {
@@ -34,5 +36,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IndexerSetti
     nodeTimeoutMs: setting(env, "DD_NODE_TIMEOUT_MS", 999_999, 2_000),
     sqlMaxRows: setting(env, "DD_SQL_MAX_ROWS", 999_999_999, 10_000),
     sqlMaxCost: setting(env, "DD_SQL_MAX_COST", 999_999_999_999, 100_000),
+    answerCacheMb: setting(env, "DD_ANSWER_CACHE_MB", 65_536, 64),
   };
 }

@@ -12,12 +12,17 @@
  *   DD_PGLITE_DIR   PGlite's folder (default indexer/.ponder/pglite); a local chain's history (chain 31337)
  *                   gets a folder of its own inside it, named like the schema, so a restart resumes from
  *                   what was fetched; delete the folders of histories that are gone
+ *   DD_STALE_BLOCKS, DD_NODE_TIMEOUT_MS, DD_SQL_MAX_ROWS, DD_SQL_MAX_COST, DD_ANSWER_CACHE_MB
+ *                   the API's settings (indexer/settings.ts), refused here in one line when malformed
  *
- * The database schema is named after the chain and the hash of the deployment's first block, so a
+ * The database schema is named after the chain, the hash of the deployment's first block and the indexer's
+ * build (its config, tables, handlers and rulebook), so a changed indexer indexes afresh into new tables and a
  * restarted local node (same chain ID, same addresses, new history) is indexed from scratch instead of
  * resuming another run's tables. Ctrl-C stops it cleanly (SIGINT: Ponder releases its schema lock).
  */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +50,30 @@ async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T
   return body.result as T;
 }
 
-/** `dd_<chain>_<first 8 hex digits of the start block's hash>`: a new history on the same chain gets new tables. */
+/**
+ * What Ponder builds its indexing from: the config, the tables, the handlers and the rulebook they import. Ponder
+ * refuses to reuse a schema another build wrote ("previously used by a different Ponder app"), so a changed
+ * indexer gets new tables (indexed afresh from what was fetched) instead of that refusal.
+ */
+function indexingBuild(): string {
+  const hash = createHash("sha256");
+  const files = [
+    ...["ponder.config.ts", "ponder.schema.ts", "abis.ts", "deployment.ts"].map((f) => join(root, "indexer", f)),
+    ...readdirSync(join(root, "indexer", "src"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => join(root, "indexer", "src", f)),
+    ...readdirSync(join(root, "src", "protocol"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => join(root, "src", "protocol", f)),
+  ].sort();
+  for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
+  return hash.digest("hex").slice(0, 6);
+}
+
+/**
+ * `dd_<chain>_<first 8 hex digits of the start block's hash>`: a new history on the same chain gets new tables;
+ * with `_<build>` (`indexingBuild`), so does a changed indexer. The first part names the history's PGlite folder.
+ */
 export async function schemaFor(deployment: IndexedDeployment): Promise<string> {
   let chainId: string;
   let block: { hash: string } | null;
@@ -91,7 +119,7 @@ async function main(): Promise<number> {
   readSettings();
   await checkPort(Number(port));
   const history = await schemaFor(deployment);
-  const schema = option("schema", history);
+  const schema = option("schema", `${history}_${indexingBuild()}`);
   // Its entry is dist/esm/index.js; the CLI sits beside it (the package exports no ./package.json).
   const ponder = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
   const env: NodeJS.ProcessEnv = {

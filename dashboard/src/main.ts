@@ -114,6 +114,9 @@ const amount = (value: string | bigint, token: string) => {
   return `<data value="${esc(value)}" title="${esc(exact)}">${esc(rounded(BigInt(value), t.decimals))} ${esc(t.symbol)}</data>`;
 };
 
+/** How many payments the indexer lists, newest first (`/accounts/:account`); the totals count them all. */
+const PAYMENTS_LISTED = 200;
+
 /**
  * What a token is, in one line under its figures: whose token it is, its contract, and how its amounts are shown
  * (a symbol alone, "DDR" or "USDS", told a contributor nothing).
@@ -300,7 +303,11 @@ function render(data: AccountView) {
     </section>
     <section aria-labelledby="chart-h"><h2 id="chart-h">Earnings over time</h2>${charts || "<p>No earnings yet.</p>"}</section>
     <section aria-labelledby="datasets-h"><h2 id="datasets-h">Datasets</h2>${datasets || "<p>This account holds no share of any dataset.</p>"}</section>
-    <section aria-labelledby="payments-h"><h2 id="payments-h">Why I was paid</h2>${payments}</section>`;
+    <section aria-labelledby="payments-h"><h2 id="payments-h">Why I was paid</h2>${
+      data.payments.length >= PAYMENTS_LISTED
+        ? `<p class="help">The newest ${PAYMENTS_LISTED} payments; "Claimed" above counts every one.</p>`
+        : ""
+    }${payments}</section>`;
   $<HTMLButtonElement>("claim").addEventListener("click", () => void claim(data.account));
   document.getElementById("sign-claim")?.addEventListener("click", () => void signForRelayer(data));
   document.getElementById("more-datasets")?.addEventListener("click", () => void moreDatasets(data));

@@ -12,7 +12,7 @@ import type { AccountBody, ClaimableBody } from "../../../src/protocol/api.js";
 import { accountView, type Forwarding } from "./account-view";
 import { address } from "../../../src/protocol/schema.js";
 
-import { claimableEdges, descendants, pathParam, reply, type Hex } from "./shared";
+import { claimableEdges, descendants, heldBy, pathParam, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
@@ -112,7 +112,12 @@ app.get("/accounts/:account", async (c) => {
           .where(inArray(tables.forward.parent, modelIds))
           .groupBy(tables.forward.vault, tables.forward.parent, tables.forward.child)
       : [],
-    datasetIds.length ? db.select().from(tables.dispute).where(inArray(tables.dispute.dataset, datasetIds)) : [],
+    datasetIds.length
+      ? db
+          .select()
+          .from(tables.dispute)
+          .where(inArray(tables.dispute.dataset, heldBy(account)))
+      : [],
     forwardingFor(modelIds),
     modelIds.length ? db.select().from(tables.pool).where(inArray(tables.pool.model, modelIds)) : [],
   ]);

@@ -21,6 +21,7 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 
 import accounts from "./accounts";
+import { answerCache } from "./answer-cache";
 import datasets from "./datasets";
 import deployment from "./deployment";
 import identities from "./identities";
@@ -37,7 +38,11 @@ app.use("/sql/*", sqlGuard);
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 // What would be about a past block while the history is indexed waits for it (503 with the progress).
-for (const path of ["/accounts/*", "/datasets/*", "/models/*", "/identities/*"]) app.use(path, untilCaughtUp);
+// Then one answer per URL per indexed block (answer-cache.ts): the same question twice between blocks is one computation.
+for (const path of ["/accounts/*", "/datasets/*", "/models/*", "/identities/*"]) {
+  app.use(path, untilCaughtUp);
+  app.use(path, answerCache);
+}
 app.route("/", deployment);
 app.route("/", sync);
 app.route("/", accounts);

@@ -22,15 +22,26 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { PGlite } from "@electric-sql/pglite";
 
 import { readIndexedDeployment, type IndexedDeployment } from "../indexer/deployment.js";
 import { readSettings } from "../indexer/settings.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+/** The PGlite Ponder runs (its dependency, pinned; this checkout pins the same, so npm installs one). */
+const PGLITE_VERSION = (
+  JSON.parse(
+    readFileSync(
+      join(dirname(fileURLToPath(import.meta.resolve("@electric-sql/pglite"))), "..", "package.json"),
+      "utf8",
+    ),
+  ) as { version: string }
+).version;
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -99,6 +110,29 @@ export async function schemaFor(deployment: IndexedDeployment): Promise<string> 
   return `dd_${deployment.chainId}_${block.hash.slice(2, 10)}`;
 }
 
+/** Where the empty database `copyEmptyDatabase` copies lives: in the checkout, named after PGlite's version. */
+const EMPTY_DATABASE = join(root, "indexer", ".ponder", `pglite-empty-${PGLITE_VERSION}`);
+
+/**
+ * `folder` as a copy of an empty PGlite database, made once per checkout (into a temporary folder renamed into
+ * place, so that two indexers starting together do not write one folder). A copy of a cleanly closed database
+ * is that database; Ponder then opens it as one it made.
+ */
+async function copyEmptyDatabase(folder: string): Promise<void> {
+  if (!existsSync(EMPTY_DATABASE)) {
+    const making = `${EMPTY_DATABASE}.${process.pid}`;
+    const database = new PGlite(making);
+    await database.waitReady;
+    await database.close();
+    try {
+      renameSync(making, EMPTY_DATABASE);
+    } catch {
+      rmSync(making, { recursive: true, force: true }); // another indexer made it first
+    }
+  }
+  cpSync(EMPTY_DATABASE, folder, { recursive: true });
+}
+
 /** Refuses a busy port: Ponder would quietly move to the next one, where nothing expects it. */
 async function checkPort(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -136,6 +170,9 @@ async function main(): Promise<number> {
     // A local chain's history gets a folder of its own, so Ponder may keep what it fetched (see ponder.config.ts).
     const local = deployment.chainId === 31337;
     env.DD_PGLITE_DIR = local ? join(base, history) : base;
+    // A new local history starts from a copy of an empty database, made once: PGlite's own first start (initdb in
+    // WebAssembly) takes seconds, every time a local node is restarted.
+    if (local && !existsSync(env.DD_PGLITE_DIR)) await copyEmptyDatabase(env.DD_PGLITE_DIR);
     if (local) env.DD_SYNC_STORE = "per-history";
     storage = `embedded PGlite in ${relative(process.cwd(), env.DD_PGLITE_DIR) || "."}`;
   }

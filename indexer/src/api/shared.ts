@@ -185,31 +185,37 @@ export async function claimableEdges(account: Hex) {
   // parameter, however many datasets (a crowd contributor's 2,000 made every query carry 2,000 of them).
   const held = heldBy(account);
   const declaring = db.select({ id: tables.usage.model }).from(tables.usage).where(inArray(tables.usage.dataset, held));
-  const [now, delay, slots, vaults, datasets, usages, models, pools, edges] = await Promise.all([
+  const [now, delay, slots, vaults] = await Promise.all([
     head(),
     claimDelay(),
     db.select().from(tables.share).where(eq(tables.share.account, account)),
     db.select().from(tables.vault).orderBy(asc(tables.vault.position)),
-    db.select().from(tables.dataset).where(inArray(tables.dataset.id, held)),
-    db.select().from(tables.usage).where(inArray(tables.usage.dataset, held)),
-    db.select().from(tables.model).where(inArray(tables.model.id, declaring)),
-    db.select().from(tables.pool).where(inArray(tables.pool.model, declaring)),
-    // Only this account's edges (a crowd dataset's other holders' edges are not read).
-    db
-      .select({
-        vault: tables.edge.vault,
-        model: tables.edge.model,
-        dataset: tables.edge.dataset,
-        index: tables.edge.index,
-        released: tables.edge.released,
-      })
-      .from(tables.edge)
-      .innerJoin(
-        tables.share,
-        and(eq(tables.share.dataset, tables.edge.dataset), eq(tables.share.index, tables.edge.index)),
-      )
-      .where(eq(tables.share.account, account)),
   ]);
+  // Most addresses asked about hold nothing: no more queries for them.
+  const [datasets, usages, models, pools, edges] =
+    slots.length === 0
+      ? [[], [], [], [], []]
+      : await Promise.all([
+          db.select().from(tables.dataset).where(inArray(tables.dataset.id, held)),
+          db.select().from(tables.usage).where(inArray(tables.usage.dataset, held)),
+          db.select().from(tables.model).where(inArray(tables.model.id, declaring)),
+          db.select().from(tables.pool).where(inArray(tables.pool.model, declaring)),
+          // Only this account's edges (a crowd dataset's other holders' edges are not read).
+          db
+            .select({
+              vault: tables.edge.vault,
+              model: tables.edge.model,
+              dataset: tables.edge.dataset,
+              index: tables.edge.index,
+              released: tables.edge.released,
+            })
+            .from(tables.edge)
+            .innerJoin(
+              tables.share,
+              and(eq(tables.share.dataset, tables.edge.dataset), eq(tables.share.index, tables.edge.index)),
+            )
+            .where(eq(tables.share.account, account)),
+        ]);
   const datasetById = new Map(datasets.map((d) => [d.id, d]));
   const totalWeight = new Map(models.map((m) => [m.id, m.totalWeight]));
   const inflow = new Map(pools.map((p) => [`${p.vault}:${p.model}`, p.inflow]));

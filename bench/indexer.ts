@@ -458,7 +458,7 @@ try {
     "",
     "## Start-up and restart",
     "",
-    "Until `/accounts/:alice/claimable` first answers 200 (it answers 503 while the history is being indexed): on a new deployment on a new node (a fresh \`anvil\` and deploy, as a developer starts), in a new folder; and on a restart over the stored history; then until the restarted indexer has the chain's head.",
+    "Until `/accounts/:alice/claimable` first answers 200 (it answers 503 while the history is being indexed): on a new deployment on a new node (a fresh `anvil` and deploy, as a developer starts), in a new folder; and on a restart over the stored history; then until the restarted indexer has the chain's head.",
     "",
     "| storage | first answer, new deployment | first answer, restart | restart to caught up |",
     "|---|---:|---:|---:|",

@@ -12,6 +12,7 @@ import { JsonRpcProvider, id as topic } from "ethers";
 
 import { hardhat, startHardhat } from "../../tools/hardhat-cli.js";
 import { startHardhatNode, type RunningNode } from "../../tools/nodes.js";
+import { startRpcProxy, type RpcCall } from "../../tools/rpc-proxy.js";
 import { ok } from "../helpers/cli.js";
 
 const NAMES = ["city-air-quality", "product-reviews-sentiment", "wildflower-observations"];
@@ -54,6 +55,18 @@ async function deployed(node: RunningNode, id: string, work: string) {
 // does not compile again: a second build beside the other CI lane's would race on Hardhat's compile cache.
 const folder = ["run", "--no-compile", "scripts/register-folder.ts", "--network", "localhost"];
 
+/**
+ * A proxy's rule that holds every transaction after the first `passed` (a commit and a reveal each): where the run
+ * stops is set by what it sends, not by how soon this process reads its output. (Killed as soon as the second
+ * commit was printed, the run used to have one interval-mined block, a second, to reveal before the kill; on a
+ * loaded machine it sometimes did, and the test failed.)
+ */
+function holdSendsAfter(passed: number): (call: RpcCall) => boolean {
+  let sends = 0;
+  return (call) =>
+    (call.method === "eth_sendTransaction" || call.method === "eth_sendRawTransaction") && ++sends > passed;
+}
+
 describe("register-folder on a real node", function () {
   before(function () {
     if (process.env.DD_SKIP_E2E === "1") this.skip();
@@ -70,9 +83,12 @@ describe("register-folder on a real node", function () {
     const node = await startHardhatNode();
     const work = await mkdtemp(join(tmpdir(), "dd-folder-"));
     const rpc = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const proxy = await startRpcProxy(node.url);
     try {
       const { env, registry } = await deployed(node, id, work);
-      const run = startHardhat(folder, env);
+      // The node takes the first dataset's commit and reveal and the second one's commit, and never its reveal.
+      proxy.set("hang", holdSendsAfter(3));
+      const run = startHardhat(folder, { ...env, LOCALHOST_URL: proxy.url });
       try {
         // The first dataset done (and printed), the second one committed and waiting for its reveal.
         await run.waitFor("[2/3] product-reviews-sentiment", 90_000);
@@ -81,6 +97,7 @@ describe("register-folder on a real node", function () {
         run.kill("SIGKILL");
       }
       const killed = await run.exited;
+      proxy.set("refuse"); // the held reveal is dropped, never sent
       expect(killed.signal).to.equal("SIGKILL");
       expect(killed.stdout).to.match(/^city-air-quality {2}0x[0-9a-f]{64} {2}registered$/m);
       expect(killed.stdout).to.not.contain("product-reviews-sentiment");
@@ -108,6 +125,7 @@ describe("register-folder on a real node", function () {
       expect(commits).to.have.length(3); // one commitment per dataset, none paid twice
     } finally {
       rpc.destroy();
+      await proxy.stop();
       await node.stop();
       await rm(work, { recursive: true, force: true });
     }
@@ -118,11 +136,15 @@ describe("register-folder on a real node", function () {
     ids.push(id);
     const node = await startHardhatNode();
     const work = await mkdtemp(join(tmpdir(), "dd-folder-stop-"));
+    const proxy = await startRpcProxy(node.url);
     try {
       const { env } = await deployed(node, id, work);
-      const run = startHardhat(folder, { ...env, TX_TIMEOUT: "5" });
+      // The node takes the first dataset's commit and reveal, and goes away with the second one's commit held.
+      proxy.set("hang", holdSendsAfter(2));
+      const run = startHardhat(folder, { ...env, LOCALHOST_URL: proxy.url, TX_TIMEOUT: "5" });
       try {
         await run.waitFor("[2/3] product-reviews-sentiment", 90_000);
+        proxy.set("refuse");
         await node.stop();
         const ended = await run.exitedWithin(90_000);
         expect(ended, "register-folder was still running 90 s after its node went away").to.not.equal(undefined);
@@ -135,6 +157,7 @@ describe("register-folder on a real node", function () {
         run.kill("SIGKILL");
       }
     } finally {
+      await proxy.stop();
       await node.stop();
       await rm(work, { recursive: true, force: true });
     }

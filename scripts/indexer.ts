@@ -22,7 +22,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,6 +120,7 @@ const EMPTY_DATABASE = join(root, "indexer", ".ponder", `pglite-empty-${PGLITE_V
  */
 async function copyEmptyDatabase(folder: string): Promise<void> {
   if (!existsSync(EMPTY_DATABASE)) {
+    mkdirSync(dirname(EMPTY_DATABASE), { recursive: true });
     const making = `${EMPTY_DATABASE}.${process.pid}`;
     const database = new PGlite(making);
     await database.waitReady;
@@ -130,6 +131,7 @@ async function copyEmptyDatabase(folder: string): Promise<void> {
       rmSync(making, { recursive: true, force: true }); // another indexer made it first
     }
   }
+  mkdirSync(dirname(folder), { recursive: true });
   cpSync(EMPTY_DATABASE, folder, { recursive: true });
 }
 

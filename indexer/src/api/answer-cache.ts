@@ -57,6 +57,8 @@ function keep(url: string, answer: Answer) {
 
 const size = (answer: Answer) => answer.body.length + (answer.gzipped?.length ?? 0);
 
+const takesGzip = (c: Context) => /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
+
 /** How an answer came: computed for this request, kept from an earlier one, or shared with one under way. */
 type How = "computed" | "kept" | "shared";
 
@@ -67,7 +69,7 @@ function send(c: Context, answer: Answer, how: How) {
     "x-dd-answer": how,
     vary: "accept-encoding",
   };
-  if (answer.gzipped !== undefined && /\bgzip\b/.test(c.req.header("accept-encoding") ?? ""))
+  if (answer.gzipped !== undefined && takesGzip(c))
     return c.body(answer.gzipped, answer.status as 200, { ...headers, "content-encoding": "gzip" });
   return c.body(answer.body, answer.status as 200, headers);
 }
@@ -99,13 +101,26 @@ export async function answerCache(c: Context, next: Next) {
     };
   })();
   pending.set(flight, computed);
+  let answer: Answer;
   try {
-    keep(key, await computed);
+    answer = await computed;
+    keep(key, answer);
   } finally {
     pending.delete(flight);
   }
-  // The one who computed it is answered by the route itself (with every header the middleware before gave it).
-  c.header("x-dd-checkpoint", checkpoint);
-  c.header("x-dd-answer", "computed");
-  c.header("vary", "accept-encoding");
+  // The one who computed it is answered with the route's own headers (and every one the middleware before gave it),
+  // gzipped as the others are when it takes gzip.
+  const headers = new Headers(c.res.headers);
+  headers.set("x-dd-checkpoint", checkpoint);
+  headers.set("x-dd-answer", "computed");
+  headers.set("vary", "accept-encoding");
+  if (answer.gzipped !== undefined && takesGzip(c)) {
+    headers.set("content-encoding", "gzip");
+    headers.delete("content-length");
+    c.res = undefined;
+    c.res = new Response(answer.gzipped, { status: answer.status, headers });
+  } else {
+    c.res = undefined;
+    c.res = new Response(answer.body, { status: answer.status, headers });
+  }
 }

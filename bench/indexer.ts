@@ -36,7 +36,7 @@ import { playHistory } from "../scripts/history.js";
 import { DataDividends } from "../src/sdk/client.js";
 import { deployDataDividends } from "../src/hardhat/deploy.js";
 import { anvilBinary, startAnvil, startHardhatNode } from "../tools/nodes.js";
-import { startIndexer, type RunningIndexer } from "../tools/indexer.js";
+import { indexedBlock, startIndexer, type RunningIndexer } from "../tools/indexer.js";
 import { postgresBinaries, startPostgres } from "../tools/postgres.js";
 import { freePort, startProcess, waitUntil } from "../tools/processes.js";
 
@@ -59,10 +59,19 @@ const anvil = anvilBinary();
 const node = anvil !== undefined ? await startAnvil(anvil) : await startHardhatNode();
 const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
 
-/** The block the indexer has indexed, from Ponder's /status. */
-async function indexedBlock(url: string): Promise<number> {
-  const status = (await (await fetch(`${url}/status`)).json()) as Record<string, { block?: { number: number } }>;
-  return Math.max(...Object.values(status).map((chain) => chain.block?.number ?? -1));
+/** An addresses file (DD_ADDRESSES) for a deployment without a history, on chain 31337 from block 0. */
+async function writeAddresses(file: string, deployed: Awaited<ReturnType<typeof deployDataDividends>>) {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      chainId: 31337,
+      token: await deployed.token.getAddress(),
+      datasets: await deployed.datasets.getAddress(),
+      models: await deployed.models.getAddress(),
+      vault: await deployed.vault.getAddress(),
+      fromBlock: 0,
+    }),
+  );
 }
 
 /** Seconds from `started` until the route answers 200 (the catch-up gate answers 503 until the history is in). */
@@ -221,17 +230,7 @@ try {
   const [deployer] = await provider.listAccounts();
   const bare = await deployDataDividends(deployer);
   const bareFile = join(dir, "bare.json");
-  writeFileSync(
-    bareFile,
-    JSON.stringify({
-      chainId: 31337,
-      token: await bare.token.getAddress(),
-      datasets: await bare.datasets.getAddress(),
-      models: await bare.models.getAddress(),
-      vault: await bare.vault.getAddress(),
-      fromBlock: 0,
-    }),
-  );
+  await writeAddresses(bareFile, bare);
 
   const played = process.hrtime.bigint();
   const history = await playHistory(provider, { deposits: DEPOSITS, extraDatasets: DATASETS });
@@ -313,17 +312,7 @@ try {
         const [who] = await freshProvider.listAccounts();
         const deployed = await deployDataDividends(who);
         const freshFile = join(dir, `fresh-${rows.length}.json`);
-        writeFileSync(
-          freshFile,
-          JSON.stringify({
-            chainId: 31337,
-            token: await deployed.token.getAddress(),
-            datasets: await deployed.datasets.getAddress(),
-            models: await deployed.models.getAddress(),
-            vault: await deployed.vault.getAddress(),
-            fromBlock: 0,
-          }),
-        );
+        await writeAddresses(freshFile, deployed);
         started = process.hrtime.bigint();
         const empty = await startIndexer({
           addresses: freshFile,

@@ -23,6 +23,11 @@ type Hex = `0x${string}`;
 export interface IndexedDeployment {
   record: DeploymentRecord & { fromBlock: number };
   chainId: number;
+  /**
+   * A local chain (31337: Hardhat, anvil), which restarts from genesis under the same chain ID and, after a
+   * redeploy, the same addresses: the config and `npm run indexer` keep its fetched data per history.
+   */
+  local: boolean;
   rpcUrl: string;
   datasets: Hex;
   /** The registry's share-tree module (crowd datasets). */
@@ -74,6 +79,7 @@ function indexed(record: DeploymentRecord, chainId: number, rpcUrl: string, sour
   return {
     record: { ...record, fromBlock: record.fromBlock ?? 0 },
     chainId,
+    local: chainId === 31337,
     rpcUrl,
     datasets: lower(record.datasets),
     shareTrees: lower(shareTreesAddress(record.datasets)),

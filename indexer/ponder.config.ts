@@ -9,7 +9,7 @@ const startBlock = deployment.record.fromBlock;
 // fetched blocks and logs by chain ID: kept in one place, one run's history would be served to the next.
 // scripts/indexer.ts gives each local history its own PGlite folder and says so (DD_SYNC_STORE=per-history);
 // only then is that store kept, so that a restart resumes from it instead of fetching the history again.
-const local = deployment.chainId === 31337;
+const { local } = deployment;
 const cacheable = !local || process.env.DD_SYNC_STORE === "per-history";
 // A node on this machine. Ponder's limiter starts each RPC URL at 20 requests a second and raises the limit
 // by 5% at a time; a node here answers about a thousand block requests a second, and Ponder asks for one

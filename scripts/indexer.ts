@@ -169,13 +169,15 @@ async function main(): Promise<number> {
   let storage = "Postgres (DATABASE_URL)";
   if (!process.env.DATABASE_URL) {
     const base = resolve(process.env.DD_PGLITE_DIR ?? join(root, "indexer", ".ponder", "pglite"));
-    // A local chain's history gets a folder of its own, so Ponder may keep what it fetched (see ponder.config.ts).
-    const local = deployment.chainId === 31337;
-    env.DD_PGLITE_DIR = local ? join(base, history) : base;
-    // A new local history starts from a copy of an empty database, made once: PGlite's own first start (initdb in
-    // WebAssembly) takes seconds, every time a local node is restarted.
-    if (local && !existsSync(env.DD_PGLITE_DIR)) await copyEmptyDatabase(env.DD_PGLITE_DIR);
-    if (local) env.DD_SYNC_STORE = "per-history";
+    env.DD_PGLITE_DIR = base;
+    if (deployment.local) {
+      // A local chain's history gets a folder of its own, so Ponder may keep what it fetched (see ponder.config.ts).
+      env.DD_PGLITE_DIR = join(base, history);
+      env.DD_SYNC_STORE = "per-history";
+      // A new local history starts from a copy of an empty database, made once: PGlite's own first start (initdb
+      // in WebAssembly) takes seconds, every time a local node is restarted.
+      if (!existsSync(env.DD_PGLITE_DIR)) await copyEmptyDatabase(env.DD_PGLITE_DIR);
+    }
     storage = `embedded PGlite in ${relative(process.cwd(), env.DD_PGLITE_DIR) || "."}`;
   }
   console.log(

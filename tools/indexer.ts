@@ -18,6 +18,12 @@ export interface RunningIndexer {
   stop(): Promise<void>;
 }
 
+/** The highest block the indexer at `url` has indexed, from Ponder's `/status` (-1 before any). */
+export async function indexedBlock(url: string): Promise<number> {
+  const status = (await (await fetch(`${url}/status`)).json()) as Record<string, { block?: { number: number } }>;
+  return Math.max(-1, ...Object.values(status).map((chain) => chain.block?.number ?? -1));
+}
+
 export async function startIndexer(options: {
   /** An addresses file (DD_ADDRESSES); without it, the deployment record of chain 31337 in this checkout. */
   addresses?: string;
@@ -68,13 +74,7 @@ export async function startIndexer(options: {
       await waitUntil(
         `the indexer (catching up to block ${block})`,
         child,
-        async () => {
-          const status = (await (await fetch(`${url}/status`)).json()) as Record<
-            string,
-            { block?: { number: number } }
-          >;
-          return Object.values(status).some((chain) => (chain.block?.number ?? -1) >= block);
-        },
+        async () => (await indexedBlock(url)) >= block,
         timeoutMs,
       );
     },

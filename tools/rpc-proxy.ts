@@ -34,8 +34,9 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let mode: ProxyMode = "pass";
   let only: ((call: RpcCall) => boolean) | undefined;
   let requests = 0;
-  const methods = new Map<string, RpcCall[]>();
-  /** The calls in a request body (none if it is not JSON-RPC), each counted. */
+  /** Every call received since the start or the last `reset`, in order. */
+  let received: RpcCall[] = [];
+  /** The calls in a request body (none if it is not JSON-RPC), each recorded. */
   const read = (body: Buffer): RpcCall[] => {
     let parsed: unknown;
     try {
@@ -46,12 +47,9 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     const calls: RpcCall[] = [];
     for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
       const { method, params } = (call ?? {}) as { method?: unknown; params?: unknown };
-      if (typeof method !== "string") continue;
-      const read = { method, params: Array.isArray(params) ? params : [] };
-      if (!methods.has(method)) methods.set(method, []);
-      methods.get(method)!.push(read);
-      calls.push(read);
+      if (typeof method === "string") calls.push({ method, params: Array.isArray(params) ? params : [] });
     }
+    received.push(...calls);
     return calls;
   };
   const held: { body: Buffer; res: ServerResponse }[] = [];
@@ -93,8 +91,10 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     get requests() {
       return requests;
     },
-    calls: (method) => methods.get(method) ?? [],
-    reset: () => methods.clear(),
+    calls: (method) => received.filter((call) => call.method === method),
+    reset: () => {
+      received = [];
+    },
     stop: async () => {
       for (const { res } of held.splice(0)) res.destroy();
       server.closeAllConnections();

@@ -12,7 +12,7 @@ import type { AccountBody, ClaimableBody } from "../../../src/protocol/api.js";
 import { accountView, type Forwarding } from "./account-view";
 import { address } from "../../../src/protocol/schema.js";
 
-import { claimableEdges, descendants, heldBy, pathParam, reply, type Hex } from "./shared";
+import { claimableEdges, descendants, heldBy, pathParam, poolInflows, reply, type Hex } from "./shared";
 
 const app = new Hono();
 
@@ -69,7 +69,7 @@ app.get("/accounts/:account", async (c) => {
   const lineages = new Map(
     report.models.map((m) => [m.id, m.parent === null ? [] : [m.id, ...m.ancestors].map((id) => ({ id }))] as const),
   );
-  const [releases, claimed, inflows, forwards, fedBy, disputes, forwarding, pools] = await Promise.all([
+  const [releases, claimed, [inflows, forwards], fedBy, disputes, forwarding, pools] = await Promise.all([
     db
       .select()
       .from(tables.release)
@@ -81,23 +81,8 @@ app.get("/accounts/:account", async (c) => {
       .from(tables.release)
       .where(eq(tables.release.account, account))
       .groupBy(tables.release.vault),
-    // The newest deposits only: each carries its pool's inflow after it, so the chart needs nothing older.
-    modelIds.length
-      ? db
-          .select()
-          .from(tables.deposit)
-          .where(inArray(tables.deposit.model, modelIds))
-          .orderBy(desc(tables.deposit.blockNumber), desc(tables.deposit.id))
-          .limit(HISTORY_WINDOW)
-      : [],
-    modelIds.length
-      ? db
-          .select()
-          .from(tables.forward)
-          .where(inArray(tables.forward.parent, modelIds))
-          .orderBy(desc(tables.forward.blockNumber), desc(tables.forward.id))
-          .limit(HISTORY_WINDOW)
-      : [],
+    // The newest deposits and forwards only: each carries its pool's inflow after it, so the chart needs nothing older.
+    poolInflows(modelIds, "newest", HISTORY_WINDOW),
     // Which fine-tunes fed each model's pool, from when and how much: one row each, however many forwards.
     modelIds.length
       ? db

@@ -62,16 +62,22 @@ const takesGzip = (c: Context) => /\bgzip\b/.test(c.req.header("accept-encoding"
 /** How an answer came: computed for this request, kept from an earlier one, or shared with one under way. */
 type How = "computed" | "kept" | "shared";
 
-function send(c: Context, answer: Answer, how: How) {
-  const headers = {
+/** The headers an answer goes with, and the bytes: gzipped where it was kept gzipped and the client takes gzip. */
+function wire(c: Context, answer: Answer, how: How) {
+  const gzip = answer.gzipped !== undefined && takesGzip(c);
+  const headers: Record<string, string> = {
     "content-type": answer.contentType,
     "x-dd-checkpoint": answer.checkpoint,
     "x-dd-answer": how,
     vary: "accept-encoding",
+    ...(gzip ? { "content-encoding": "gzip" } : {}),
   };
-  if (answer.gzipped !== undefined && takesGzip(c))
-    return c.body(answer.gzipped, answer.status as 200, { ...headers, "content-encoding": "gzip" });
-  return c.body(answer.body, answer.status as 200, headers);
+  return { headers, bytes: gzip ? answer.gzipped! : answer.body };
+}
+
+function send(c: Context, answer: Answer, how: How) {
+  const { headers, bytes } = wire(c, answer, how);
+  return c.body(bytes, answer.status as 200, headers);
 }
 
 export async function answerCache(c: Context, next: Next) {
@@ -110,17 +116,10 @@ export async function answerCache(c: Context, next: Next) {
   }
   // The one who computed it is answered with the route's own headers (and every one the middleware before gave it),
   // gzipped as the others are when it takes gzip.
-  const headers = new Headers(c.res.headers);
-  headers.set("x-dd-checkpoint", checkpoint);
-  headers.set("x-dd-answer", "computed");
-  headers.set("vary", "accept-encoding");
-  if (answer.gzipped !== undefined && takesGzip(c)) {
-    headers.set("content-encoding", "gzip");
-    headers.delete("content-length");
-    c.res = undefined;
-    c.res = new Response(answer.gzipped, { status: answer.status, headers });
-  } else {
-    c.res = undefined;
-    c.res = new Response(answer.body, { status: answer.status, headers });
-  }
+  const { headers, bytes } = wire(c, answer, "computed");
+  const merged = new Headers(c.res.headers);
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+  merged.delete("content-length");
+  c.res = undefined;
+  c.res = new Response(bytes, { status: answer.status, headers: merged });
 }

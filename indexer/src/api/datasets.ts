@@ -9,7 +9,7 @@ import type { DatasetEarningsBody } from "../../../src/protocol/api.js";
 
 import { bytes32 } from "../../../src/protocol/schema.js";
 
-import { pageParams, pathParam, refuse, reply } from "./shared";
+import { pageParams, pathParam, poolInflows, refuse, reply } from "./shared";
 
 const app = new Hono();
 
@@ -27,24 +27,9 @@ app.get("/datasets/:id/earnings", async (c) => {
   // A page of each list, in chain order: what went into the declaring models' pools (deposits and forwards, two
   // tables merged: each read up to the page's end) and what left for this dataset's shares.
   const upTo = offset + limit + 1;
-  const [models, deposits, forwards, releases, vaults] = await Promise.all([
+  const [models, [deposits, forwards], releases, vaults] = await Promise.all([
     modelIds.length ? db.select().from(tables.model).where(inArray(tables.model.id, modelIds)) : [],
-    modelIds.length
-      ? db
-          .select()
-          .from(tables.deposit)
-          .where(inArray(tables.deposit.model, modelIds))
-          .orderBy(asc(tables.deposit.blockNumber), asc(tables.deposit.id))
-          .limit(upTo)
-      : [],
-    modelIds.length
-      ? db
-          .select()
-          .from(tables.forward)
-          .where(inArray(tables.forward.parent, modelIds))
-          .orderBy(asc(tables.forward.blockNumber), asc(tables.forward.id))
-          .limit(upTo)
-      : [],
+    poolInflows(modelIds, "oldest", upTo),
     db
       .select()
       .from(tables.release)

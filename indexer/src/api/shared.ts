@@ -1,6 +1,6 @@
 /** What the routes share: declared JSON bodies, the chain's head and registry clock, and what an account holds. */
 import type { Context } from "hono";
-import { and, asc, eq, inArray, sql } from "ponder";
+import { and, asc, desc, eq, inArray, sql } from "ponder";
 import { db } from "ponder:api";
 import * as tables from "ponder:schema";
 
@@ -106,13 +106,6 @@ function decodeCheckpoint(checkpoint: string): { number: bigint; timestamp: bigi
 
 let historyDone = false;
 
-/**
- * What the tables are true at: the last block Ponder has indexed (its checkpoint, not the chain's head), with the
- * registry clock at it (`DatasetRegistry.clock()`, from the registry's pauses) in which provisional windows run;
- * and whether the history up to the chain's head at start has been indexed (Ponder's `is_ready`: until then an
- * answer would be about a past block the caller did not ask about). Two small reads of the database, no call to
- * the node: an answer never waits on it.
- */
 /** Ponder's checkpoint as it stores it: changes with every block indexed (and with a reorganisation). */
 export async function latestCheckpoint(): Promise<string> {
   const [row] = await rowsOf<{ latest_checkpoint: string }>(
@@ -121,16 +114,22 @@ export async function latestCheckpoint(): Promise<string> {
   return row?.latest_checkpoint ?? "";
 }
 
+/**
+ * What the tables are true at: the last block Ponder has indexed (its checkpoint, not the chain's head), with the
+ * registry clock at it (`DatasetRegistry.clock()`, from the registry's pauses) in which provisional windows run;
+ * and whether the history up to the chain's head at start has been indexed (Ponder's `is_ready`: until then an
+ * answer would be about a past block the caller did not ask about). Two small reads of the database, no call to
+ * the node: an answer never waits on it.
+ */
 export async function indexedHead(): Promise<{ asOf: AsOfBody; ready: boolean }> {
-  const [checkpoints, meta, settings] = await Promise.all([
-    rowsOf<{ latest_checkpoint: string }>(`SELECT latest_checkpoint FROM "${SCHEMA}"._ponder_checkpoint`),
+  const [checkpoint, meta, settings] = await Promise.all([
+    latestCheckpoint(),
     historyDone
       ? []
       : rowsOf<{ ready: string | null }>(`SELECT value->>'is_ready' AS ready FROM "${SCHEMA}"._ponder_meta`),
     db.select().from(tables.settings).where(eq(tables.settings.id, "registry")),
   ]);
-  const block =
-    checkpoints[0] === undefined ? { number: 0n, timestamp: 0n } : decodeCheckpoint(checkpoints[0].latest_checkpoint);
+  const block = checkpoint === "" ? { number: 0n, timestamp: 0n } : decodeCheckpoint(checkpoint);
   historyDone ||= meta[0]?.ready === "1";
   const registry = settings[0]?.registry;
   const [paused] = registry ? await db.select().from(tables.pause).where(eq(tables.pause.contract, registry)) : [];
@@ -170,6 +169,32 @@ export async function untilCaughtUp(c: Context, next: () => Promise<void>) {
 export async function claimDelay(): Promise<bigint> {
   const [row] = await db.select().from(tables.settings).where(eq(tables.settings.id, "registry"));
   return row?.claimDelay ?? 0n;
+}
+
+/**
+ * What went into `models`' pools: their deposits and the forwards into them (two tables, each row with its pool's
+ * inflow after it), at most `limit` of each, oldest or newest first.
+ */
+export function poolInflows(models: Hex[], order: "oldest" | "newest", limit: number) {
+  const by = order === "oldest" ? asc : desc;
+  return Promise.all([
+    models.length
+      ? db
+          .select()
+          .from(tables.deposit)
+          .where(inArray(tables.deposit.model, models))
+          .orderBy(by(tables.deposit.blockNumber), by(tables.deposit.id))
+          .limit(limit)
+      : [],
+    models.length
+      ? db
+          .select()
+          .from(tables.forward)
+          .where(inArray(tables.forward.parent, models))
+          .orderBy(by(tables.forward.blockNumber), by(tables.forward.id))
+          .limit(limit)
+      : [],
+  ]);
 }
 
 /** The datasets `account` holds a share of, as a subquery (one parameter, however many). */
